@@ -1,0 +1,1 @@
+"""Hot loops on CSR arrays: pure functions of numpy arrays, no pandas."""

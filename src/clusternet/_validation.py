@@ -1,0 +1,173 @@
+"""Input checks shared by the builders and the metric functions.
+
+Each check runs before any work is done and raises a
+:class:`~clusternet.errors.ClusternetError` subclass whose message names the
+column, the first offending row (by its index label) and the parameter.
+Nothing here modifies its input.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .errors import ClusternetError, ColumnError, IdError, WeightError
+
+__all__ = [
+    "as_rng",
+    "check_choice",
+    "check_ids",
+    "check_nonempty",
+    "check_weights",
+    "id_kind",
+    "require_columns",
+]
+
+
+def require_columns(table: pd.DataFrame, columns: Mapping[str, object], what: str) -> None:
+    """Raise if a column named by a parameter is absent from ``table``.
+
+    ``columns`` maps parameter name -> column name (``None`` = not used).
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise ClusternetError(
+            f"{what} must be a pandas DataFrame or a path to a table, got {type(table).__name__}"
+        )
+    for param, col in columns.items():
+        if col is None:
+            continue
+        if col not in table.columns:
+            have = ", ".join(map(repr, list(table.columns)[:12]))
+            raise ColumnError(
+                f"{what} has no column {col!r} (parameter {param}={col!r}); "
+                f"its columns are: {have}"
+            )
+
+
+def check_nonempty(table: pd.DataFrame, what: str) -> None:
+    if len(table) == 0:
+        raise ColumnError(f"{what} is empty: it has no rows")
+
+
+def _first_label(values: pd.Series, mask: np.ndarray) -> tuple[object, object]:
+    pos = int(np.flatnonzero(mask)[0])
+    return values.index[pos], values.iloc[pos]
+
+
+def id_kind(value: object) -> str:
+    """The kind of an id value: 'str', 'int', 'float', 'bool' or the type name."""
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, numbers.Integral):
+        return "int"
+    if isinstance(value, numbers.Real):
+        return "int" if float(value).is_integer() else "float"
+    if isinstance(value, (pd.Timestamp, np.datetime64)):
+        return "datetime"
+    return type(value).__name__
+
+
+def _kinds(values: pd.Series) -> dict[str, object]:
+    """Map each kind of id present to its first value (object columns only)."""
+    if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+        if pd.api.types.is_bool_dtype(values.dtype):
+            return {"bool": values.iloc[0]} if len(values) else {}
+        if pd.api.types.is_integer_dtype(values.dtype):
+            return {"int": values.iloc[0]} if len(values) else {}
+        if pd.api.types.is_float_dtype(values.dtype):
+            return {"int": values.iloc[0]} if len(values) else {}
+        if pd.api.types.is_string_dtype(values.dtype):
+            return {"str": values.iloc[0]} if len(values) else {}
+        return {str(values.dtype): values.iloc[0]} if len(values) else {}
+    uniq = pd.unique(values.to_numpy(dtype=object))
+    out: dict[str, object] = {}
+    for v in uniq:
+        out.setdefault(id_kind(v), v)
+    return out
+
+
+def check_ids(values: pd.Series, column: str, what: str, param: str) -> None:
+    """Reject null ids and ids of mixed types (``1`` beside ``"1"``)."""
+    null = values.isna().to_numpy()
+    if null.any():
+        label, _ = _first_label(values, null)
+        raise IdError(
+            f"{what} column {column!r} (parameter {param}) has {int(null.sum())} null id(s); "
+            f"the first is in row {label!r}. Drop or fill those rows first."
+        )
+    kinds = _kinds(values)
+    if len(kinds) > 1:
+        shown = ", ".join(f"{k} ({v!r})" for k, v in kinds.items())
+        raise IdError(
+            f"{what} column {column!r} (parameter {param}) mixes id types: {shown}. "
+            "Ids such as 1 and '1' would be different actors; convert the column to one "
+            "type first, e.g. table[col].astype(str)."
+        )
+
+
+def check_same_kind(a: pd.Series | pd.Index, b: pd.Series | pd.Index, what_a: str, what_b: str) -> None:
+    """Reject two id collections of different kinds (ints in one, strings in the other)."""
+    ka = set(_kinds(pd.Series(a, copy=False)))
+    kb = set(_kinds(pd.Series(b, copy=False)))
+    if ka and kb and ka != kb:
+        raise IdError(
+            f"actor ids are {'/'.join(sorted(ka))} in {what_a} but {'/'.join(sorted(kb))} in "
+            f"{what_b}; they would never match. Convert both to one type first."
+        )
+
+
+def check_weights(values: pd.Series, column: str, what: str, param: str = "weight") -> np.ndarray:
+    """Return the weights as float64, or raise naming the first bad row."""
+    if pd.api.types.is_bool_dtype(values.dtype) or not (
+        pd.api.types.is_numeric_dtype(values.dtype) or values.dtype == object
+    ):
+        raise WeightError(
+            f"{what} column {column!r} (parameter {param}) is not numeric (dtype {values.dtype})"
+        )
+    if values.dtype == object:
+        num = pd.to_numeric(values, errors="coerce")
+        bad = (num.isna() & values.notna()).to_numpy()
+        if bad.any():
+            label, val = _first_label(values, bad)
+            raise WeightError(
+                f"{what} column {column!r} (parameter {param}) has a non-numeric weight "
+                f"{val!r} in row {label!r}"
+            )
+        values = num
+    arr = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    for mask, problem in (
+        (np.isnan(arr), "a missing (NaN) weight"),
+        (np.isinf(arr), "an infinite weight"),
+        (arr < 0, "a negative weight"),
+    ):
+        if mask.any():
+            label, val = _first_label(values, mask)
+            raise WeightError(
+                f"{what} column {column!r} (parameter {param}) has {problem} ({val!r}) in row "
+                f"{label!r}; {int(mask.sum())} row(s) in all"
+            )
+    return arr
+
+
+def check_choice(value: object, options: Iterable[object], param: str) -> None:
+    options = tuple(options)
+    if value not in options:
+        raise ClusternetError(
+            f"unknown {param}={value!r}; choose one of {', '.join(map(repr, options))}"
+        )
+
+
+def as_rng(rng: object) -> np.random.Generator:
+    """Turn ``rng`` (None, an int seed or a Generator) into a Generator."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or isinstance(rng, (numbers.Integral, np.random.SeedSequence)):
+        return np.random.default_rng(rng)
+    raise ClusternetError(
+        f"rng must be None, an int seed or a numpy.random.Generator, got {type(rng).__name__}"
+    )

@@ -1,0 +1,406 @@
+"""The immutable actor network that every clusternet measure reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ._kernels.adjacency import induced, pairs_to_csr, upper_entries
+from ._validation import check_same_kind
+from .errors import ClusternetError, DuplicateError, UnknownActorError
+from .projection import project
+
+if TYPE_CHECKING:  # pragma: no cover
+    import igraph
+    import networkx
+
+__all__ = ["CollaborationGraph"]
+
+
+class CollaborationGraph:
+    """An actor network with actor attributes and, when built from
+    affiliations, the actor x event incidence it was projected from.
+
+    Build one with :func:`~clusternet.from_affiliations`,
+    :func:`~clusternet.from_edgelist`, :func:`~clusternet.from_networkx` or
+    :func:`~clusternet.from_igraph` rather than calling the constructor.
+    Instances are immutable: every method returns a new graph, and the
+    arrays behind :attr:`adjacency` and :attr:`incidence` are read-only.
+
+    Conventions: one row of :attr:`actors` per actor, isolates included, in a
+    fixed order that indexes the rows and columns of :attr:`adjacency`;
+    float64 weights; no self-loops; parallel ties summed; the adjacency is
+    symmetric when the graph is undirected.
+
+    Examples
+    --------
+    >>> import pandas as pd, clusternet as cn
+    >>> table = pd.DataFrame({"actor": ["ann", "bob", "cy", "bob"],
+    ...                       "event": ["film", "film", "film", "play"]})
+    >>> g = cn.from_affiliations(table)
+    >>> g
+    <CollaborationGraph: 3 actors, 3 ties, undirected; count projection of 2 events>
+    >>> g.ties
+      source target  weight
+    0    ann    bob     1.0
+    1    ann     cy     1.0
+    2    bob     cy     1.0
+    """
+
+    __slots__ = ("_actors", "_adj", "_directed", "_incidence", "_events", "_records", "_meta")
+
+    def __init__(
+        self,
+        actors: pd.DataFrame,
+        adjacency: sp.csr_array,
+        *,
+        directed: bool = False,
+        incidence: sp.csr_array | None = None,
+        events: pd.DataFrame | None = None,
+        records: pd.DataFrame | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        n = len(actors)
+        if not actors.index.is_unique:
+            dup = actors.index[actors.index.duplicated()][0]
+            raise DuplicateError(f"actor {dup!r} appears twice in the actor table")
+        if adjacency.shape != (n, n):
+            raise ClusternetError(
+                f"adjacency has shape {adjacency.shape} but there are {n} actors"
+            )
+        if (incidence is None) != (events is None):
+            raise ClusternetError("incidence and events must be given together")
+        if incidence is not None and incidence.shape != (n, len(events)):
+            raise ClusternetError(
+                f"incidence has shape {incidence.shape}, expected ({n}, {len(events)})"
+            )
+        actors = actors.copy()
+        actors.index.name = "actor"
+        self._actors = actors
+        self._adj = _frozen(sp.csr_array(adjacency, dtype=np.float64))
+        self._directed = bool(directed)
+        self._incidence = None if incidence is None else _frozen(incidence)
+        if events is not None:
+            events = events.copy()
+            events.index.name = "event"
+        self._events = events
+        self._records = records
+        self._meta = dict(meta or {})
+
+    # ------------------------------------------------------------------ data
+    @property
+    def actors(self) -> pd.DataFrame:
+        """Actor attributes: a copy, index ``actor`` in graph order, isolates kept."""
+        return self._actors.copy()
+
+    @property
+    def actor_ids(self) -> pd.Index:
+        """The actor ids in graph order (the rows of :attr:`adjacency`)."""
+        return self._actors.index
+
+    @property
+    def attributes(self) -> list[str]:
+        """Names of the actor attribute columns."""
+        return list(self._actors.columns)
+
+    @property
+    def adjacency(self) -> sp.csr_array:
+        """Weighted adjacency, ``scipy.sparse.csr_array`` (read-only), rows and
+        columns in :attr:`actors` order; directed rows are senders."""
+        return self._adj
+
+    @property
+    def incidence(self) -> sp.csr_array | None:
+        """Actor x event participation weights (affiliation graphs), else None."""
+        return self._incidence
+
+    @property
+    def events(self) -> pd.DataFrame | None:
+        """Event table (index ``event``; ``size`` = distinct actors, ``time``
+        when given, event attributes) for affiliation graphs, else None."""
+        return None if self._events is None else self._events.copy()
+
+    @property
+    def ties(self) -> pd.DataFrame:
+        """One row per tie: ``source``, ``target``, ``weight``.
+
+        Undirected ties appear once, ``source`` before ``target`` in actor
+        order. Edge lists built with ``time=`` have one row per (source,
+        target, time) with the weights of that time summed, and a ``time``
+        column; :attr:`n_ties` still counts distinct pairs.
+        """
+        ids = self._actors.index
+        if self._records is not None:
+            rec = self._records
+            return pd.DataFrame(
+                {
+                    "source": ids.take(rec["source"].to_numpy()),
+                    "target": ids.take(rec["target"].to_numpy()),
+                    "weight": rec["weight"].to_numpy(),
+                    "time": rec["time"].to_numpy(),
+                }
+            )
+        r, c, w = upper_entries(self._adj, directed=self._directed)
+        return pd.DataFrame({"source": ids.take(r), "target": ids.take(c), "weight": w.copy()})
+
+    @property
+    def directed(self) -> bool:
+        return self._directed
+
+    @property
+    def weighted(self) -> bool:
+        """True when some tie weight differs from 1."""
+        return bool(np.any(self._adj.data != 1.0))
+
+    @property
+    def n_actors(self) -> int:
+        return len(self._actors)
+
+    @property
+    def n_ties(self) -> int:
+        """Number of distinct ties (actor pairs; ordered pairs when directed)."""
+        nnz = int(self._adj.nnz)
+        return nnz if self._directed else nnz // 2
+
+    @property
+    def n_events(self) -> int | None:
+        return None if self._events is None else len(self._events)
+
+    @property
+    def projection(self) -> str | None:
+        """The projection an affiliation graph was built with, else None."""
+        return self._meta.get("projection")
+
+    @property
+    def has_time(self) -> bool:
+        """True when events (affiliation graphs) or ties (edge lists) carry a time."""
+        if self._events is not None:
+            return "time" in self._events.columns
+        return self._records is not None
+
+    @property
+    def times(self) -> pd.Series | None:
+        """The time of each event (affiliation graphs) or tie record (edge lists)."""
+        if self._events is not None and "time" in self._events.columns:
+            return self._events["time"].copy()
+        if self._records is not None:
+            return self._records["time"].copy()
+        return None
+
+    # --------------------------------------------------------------- methods
+    def with_attributes(self, table: pd.DataFrame, *, unknown: str = "error") -> CollaborationGraph:
+        """A new graph whose actor table has the columns of ``table`` added
+        (replacing columns of the same name).
+
+        Parameters
+        ----------
+        table : DataFrame
+            Indexed by actor id, or with an ``actor`` column.
+        unknown : {"error", "ignore"}
+            What to do with rows for actors that are not in the graph.
+        """
+        from .build import actor_table
+
+        attrs = actor_table(table, "with_attributes(table)")
+        check_same_kind(self._actors.index, attrs.index, "the graph", "the attribute table")
+        extra = attrs.index.difference(self._actors.index, sort=False)
+        if len(extra) and unknown == "error":
+            raise UnknownActorError(
+                f"the attribute table has {len(extra)} actor(s) not in the graph, e.g. "
+                f"{list(extra[:5])!r}; pass unknown='ignore' to skip them"
+            )
+        if unknown not in ("error", "ignore"):
+            raise ClusternetError(f"unknown={unknown!r}; choose 'error' or 'ignore'")
+        attrs = attrs.reindex(self._actors.index)
+        merged = self._actors.drop(columns=[c for c in attrs.columns if c in self._actors.columns])
+        merged = pd.concat([merged, attrs], axis=1)
+        return self._replace(actors=merged)
+
+    def subgraph(self, actors: Iterable[Any]) -> CollaborationGraph:
+        """The subgraph induced by ``actors``, in graph order.
+
+        Affiliation graphs keep each chosen actor's events (all of them, so
+        jaccard and overlap stay defined by the whole record) and each
+        event's original size, so that ``g.subgraph(a).window(s, e)`` equals
+        ``g.window(s, e).subgraph(...)`` on the actors they share.
+        """
+        pos = np.sort(self._positions(actors))
+        return self._take(pos)
+
+    def window(self, start: Any = None, end: Any = None) -> CollaborationGraph:
+        """The graph of the events (or timed ties) with ``start <= time < end``.
+
+        Affiliation graphs are re-projected exactly from the events in the
+        window, with the graph's own projection and ``min_weight``; edge
+        lists keep the tie records in it. The window holds the actors with
+        at least one event (or tie) in it, in graph order; ``None`` leaves a
+        side open.
+        """
+        times = self.times
+        if times is None:
+            raise ClusternetError(
+                "this graph has no time: build it with time=<column> to take windows"
+            )
+        mask = np.ones(len(times), dtype=bool)
+        try:
+            if start is not None:
+                mask &= (times >= start).to_numpy()
+            if end is not None:
+                mask &= (times < end).to_numpy()
+        except TypeError as exc:
+            raise ClusternetError(
+                f"window bounds start={start!r}, end={end!r} cannot be compared with times "
+                f"of dtype {times.dtype}"
+            ) from exc
+        if self._events is not None:
+            ev = np.flatnonzero(mask)
+            B = sp.csr_array(self._incidence[:, ev])
+            active = np.flatnonzero(np.diff(B.indptr) > 0)
+            B = sp.csr_array(B[active])
+            sizes = self._events["size"].to_numpy()[ev]
+            A = project(
+                B,
+                sizes,
+                projection=self._meta["projection"],
+                min_weight=self._meta.get("min_weight", 0.0),
+                max_ties=self._meta.get("max_ties"),
+                event_ids=self._events.index[ev],
+            )
+            return CollaborationGraph(
+                self._actors.iloc[active],
+                A,
+                directed=False,
+                incidence=B,
+                events=self._events.iloc[ev],
+                meta=self._meta,
+            )
+        rec = self._records.loc[mask]
+        active = np.unique(np.concatenate([rec["source"].to_numpy(), rec["target"].to_numpy()]))
+        remap = np.full(self.n_actors, -1, dtype=np.int64)
+        remap[active] = np.arange(len(active))
+        rec = pd.DataFrame(
+            {
+                "source": remap[rec["source"].to_numpy()],
+                "target": remap[rec["target"].to_numpy()],
+                "weight": rec["weight"].to_numpy(),
+                "time": rec["time"].to_numpy(),
+            }
+        )
+        A = pairs_to_csr(rec["source"], rec["target"], rec["weight"], len(active),
+                         directed=self._directed)
+        return CollaborationGraph(
+            self._actors.iloc[active], A, directed=self._directed, records=rec, meta=self._meta
+        )
+
+    def to_networkx(self) -> networkx.Graph:
+        """A ``networkx.Graph`` (``DiGraph`` when directed): nodes are actor ids
+        with their attributes (missing values left out), ties carry ``weight``."""
+        from ._convert import to_networkx
+
+        return to_networkx(self)
+
+    def to_igraph(self) -> igraph.Graph:
+        """An ``igraph.Graph``: vertex ``name`` = actor id, actor attributes as
+        vertex attributes, ties carry ``weight``."""
+        from ._convert import to_igraph
+
+        return to_igraph(self)
+
+    # ------------------------------------------------------------- internals
+    def _positions(self, actors: Iterable[Any]) -> np.ndarray:
+        """Positions of ``actors`` in graph order; unknown ids raise."""
+        if isinstance(actors, (str, bytes)) or not isinstance(actors, Iterable):
+            actors = [actors]
+        wanted = pd.Index(list(actors), tupleize_cols=False)
+        if not wanted.is_unique:
+            raise DuplicateError(
+                f"actor {wanted[wanted.duplicated()][0]!r} is named twice"
+            )
+        pos = self._actors.index.get_indexer(wanted)
+        if (pos < 0).any():
+            missing = list(wanted[pos < 0][:5])
+            raise UnknownActorError(
+                f"{int((pos < 0).sum())} actor(s) are not in the graph, e.g. {missing!r}"
+            )
+        return pos.astype(np.int64)
+
+    def _take(self, pos: np.ndarray) -> CollaborationGraph:
+        A = induced(self._adj, pos)
+        if self._events is not None:
+            B = sp.csr_array(self._incidence[pos])
+            ev = np.flatnonzero(np.bincount(B.indices, minlength=B.shape[1]) > 0)
+            B = sp.csr_array(B[:, ev])
+            return CollaborationGraph(
+                self._actors.iloc[pos], A, incidence=B, events=self._events.iloc[ev],
+                meta=self._meta,
+            )
+        rec = None
+        if self._records is not None:
+            remap = np.full(self.n_actors, -1, dtype=np.int64)
+            remap[pos] = np.arange(len(pos))
+            s = remap[self._records["source"].to_numpy()]
+            t = remap[self._records["target"].to_numpy()]
+            keep = (s >= 0) & (t >= 0)
+            rec = pd.DataFrame(
+                {
+                    "source": s[keep],
+                    "target": t[keep],
+                    "weight": self._records["weight"].to_numpy()[keep],
+                    "time": self._records["time"].to_numpy()[keep],
+                }
+            )
+        return CollaborationGraph(
+            self._actors.iloc[pos], A, directed=self._directed, records=rec, meta=self._meta
+        )
+
+    def _replace(self, **changes: Any) -> CollaborationGraph:
+        parts = {
+            "actors": self._actors,
+            "adjacency": self._adj,
+            "directed": self._directed,
+            "incidence": self._incidence,
+            "events": self._events,
+            "records": self._records,
+            "meta": self._meta,
+        }
+        parts.update(changes)
+        actors = parts.pop("actors")
+        adjacency = parts.pop("adjacency")
+        return CollaborationGraph(actors, adjacency, **parts)
+
+    def __repr__(self) -> str:
+        kind = "directed" if self._directed else "undirected"
+        parts = [f"{self.n_actors} actors", f"{self.n_ties} ties", kind]
+        if self.weighted and self._events is None:
+            parts.append("weighted")
+        text = ", ".join(parts)
+        if self._events is not None:
+            text += f"; {self._meta.get('projection')} projection of {self.n_events} events"
+        times = self.times
+        if times is not None and len(times):
+            text += f", time {times.min()}..{times.max()}"
+        if len(self._actors.columns):
+            cols = list(self._actors.columns)
+            shown = ", ".join(map(str, cols[:6])) + (", ..." if len(cols) > 6 else "")
+            text += f"; attributes: {shown}"
+        return f"<CollaborationGraph: {text}>"
+
+    def __copy__(self) -> CollaborationGraph:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> CollaborationGraph:
+        return self
+
+
+def _frozen(a: sp.csr_array) -> sp.csr_array:
+    a = sp.csr_array(a, copy=False)
+    if not a.has_sorted_indices:
+        a = a.copy()
+        a.sort_indices()
+    for arr in (a.data, a.indices, a.indptr):
+        arr.flags.writeable = False
+    return a
