@@ -24,6 +24,7 @@ __all__ = [
     "check_weights",
     "id_kind",
     "require_columns",
+    "show",
 ]
 
 
@@ -52,9 +53,16 @@ def check_nonempty(table: pd.DataFrame, what: str) -> None:
         raise ColumnError(f"{what} is empty: it has no rows")
 
 
-def _first_label(values: pd.Series, mask: np.ndarray) -> tuple[object, object]:
+def show(value: object) -> str:
+    """repr of a value with numpy scalars unwrapped (``1``, not ``np.int64(1)``)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    return repr(value)
+
+
+def _first_label(values: pd.Series, mask: np.ndarray) -> tuple[str, str]:
     pos = int(np.flatnonzero(mask)[0])
-    return values.index[pos], values.iloc[pos]
+    return show(values.index[pos]), show(values.iloc[pos])
 
 
 def id_kind(value: object) -> str:
@@ -98,11 +106,11 @@ def check_ids(values: pd.Series, column: str, what: str, param: str) -> None:
         label, _ = _first_label(values, null)
         raise IdError(
             f"{what} column {column!r} (parameter {param}) has {int(null.sum())} null id(s); "
-            f"the first is in row {label!r}. Drop or fill those rows first."
+            f"the first is in row {label}. Drop or fill those rows first."
         )
     kinds = _kinds(values)
     if len(kinds) > 1:
-        shown = ", ".join(f"{k} ({v!r})" for k, v in kinds.items())
+        shown = ", ".join(f"{k} ({show(v)})" for k, v in kinds.items())
         raise IdError(
             f"{what} column {column!r} (parameter {param}) mixes id types: {shown}. "
             "Ids such as 1 and '1' would be different actors; convert the column to one "
@@ -124,19 +132,21 @@ def check_same_kind(a: pd.Series | pd.Index, b: pd.Series | pd.Index, what_a: st
 def check_weights(values: pd.Series, column: str, what: str, param: str = "weight") -> np.ndarray:
     """Return the weights as float64, or raise naming the first bad row."""
     if pd.api.types.is_bool_dtype(values.dtype) or not (
-        pd.api.types.is_numeric_dtype(values.dtype) or values.dtype == object
+        pd.api.types.is_numeric_dtype(values.dtype)
+        or pd.api.types.is_string_dtype(values.dtype)
+        or values.dtype == object
     ):
         raise WeightError(
             f"{what} column {column!r} (parameter {param}) is not numeric (dtype {values.dtype})"
         )
-    if values.dtype == object:
+    if not pd.api.types.is_numeric_dtype(values.dtype):
         num = pd.to_numeric(values, errors="coerce")
         bad = (num.isna() & values.notna()).to_numpy()
         if bad.any():
             label, val = _first_label(values, bad)
             raise WeightError(
                 f"{what} column {column!r} (parameter {param}) has a non-numeric weight "
-                f"{val!r} in row {label!r}"
+                f"{val} in row {label}"
             )
         values = num
     arr = values.to_numpy(dtype=np.float64, na_value=np.nan)
@@ -148,8 +158,8 @@ def check_weights(values: pd.Series, column: str, what: str, param: str = "weigh
         if mask.any():
             label, val = _first_label(values, mask)
             raise WeightError(
-                f"{what} column {column!r} (parameter {param}) has {problem} ({val!r}) in row "
-                f"{label!r}; {int(mask.sum())} row(s) in all"
+                f"{what} column {column!r} (parameter {param}) has {problem} ({val}) in row "
+                f"{label}; {int(mask.sum())} row(s) in all"
             )
     return arr
 

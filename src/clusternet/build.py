@@ -19,6 +19,7 @@ from ._validation import (
     check_same_kind,
     check_weights,
     require_columns,
+    show,
 )
 from .errors import ClusternetError, ClusternetWarning, DuplicateError, IdError
 from .graph import CollaborationGraph
@@ -164,8 +165,8 @@ def from_affiliations(
         if duplicates == "error":
             pos = int(np.flatnonzero(dup)[0])
             raise DuplicateError(
-                f"{what} repeats (actor, event) = ({a_ids[a_codes[pos]]!r}, "
-                f"{e_ids[e_codes[pos]]!r}) in row {table.index[pos]!r} "
+                f"{what} repeats (actor, event) = ({show(a_ids[a_codes[pos]])}, "
+                f"{show(e_ids[e_codes[pos]])}) in row {show(table.index[pos])} "
                 f"({int(dup.sum())} repeated row(s) in all); pass duplicates='drop' to keep "
                 "the first row or duplicates='sum' to add their weights"
             )
@@ -185,9 +186,9 @@ def from_affiliations(
         if not same.all():
             pos = int(np.flatnonzero(~same.to_numpy())[0])
             raise ClusternetError(
-                f"{what} gives event {e_ids[e_codes[pos]]!r} two times in column {time!r} "
-                f"({ev_time.iloc[e_codes[pos]]!r} and {tv.iloc[pos]!r}, row "
-                f"{tv.index[pos]!r}); an event has one time: aggregate first (e.g. the start year)"
+                f"{what} gives event {show(e_ids[e_codes[pos]])} two times in column {time!r} "
+                f"({show(ev_time.iloc[e_codes[pos]])} and {show(tv.iloc[pos])}, row "
+                f"{show(tv.index[pos])}); an event has one time: aggregate first (e.g. the start year)"
             )
 
     # Actor order: first appearance, then actors known only from the attribute table.
@@ -333,7 +334,7 @@ def from_edgelist(
     if loops.any():
         warnings.warn(
             f"{int(loops.sum())} self-loop(s) dropped from {what} (e.g. row "
-            f"{table.index[int(np.flatnonzero(loops)[0])]!r})",
+            f"{show(table.index[int(np.flatnonzero(loops)[0])])})",
             ClusternetWarning,
             stacklevel=2,
         )
@@ -381,7 +382,7 @@ def _keyed_table(table: Any, key: str, what: str) -> pd.DataFrame:
     check_ids(ids.reset_index(drop=True), key, what, key)
     if not out.index.is_unique:
         d = out.index[out.index.duplicated()][0]
-        raise DuplicateError(f"{what} lists {key} {d!r} more than once; {key} ids must be unique")
+        raise DuplicateError(f"{what} lists {key} {show(d)} more than once; {key} ids must be unique")
     out.index.name = key
     return out
 
@@ -391,7 +392,7 @@ def _check_times(values: pd.Series, column: str, what: str) -> None:
     if null.any():
         raise ClusternetError(
             f"{what} column {column!r} (parameter time) has {int(null.sum())} missing time(s); "
-            f"the first is in row {values.index[int(np.flatnonzero(null)[0])]!r}"
+            f"the first is in row {show(values.index[int(np.flatnonzero(null)[0])])}"
         )
 
 

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from ._validation import show
 from .errors import ClusternetError, TooLargeError
 
 __all__ = ["PROJECTIONS", "pair_bound", "project"]
@@ -46,7 +47,7 @@ def too_many_ties_message(
     bound: int, max_ties: int, sizes: np.ndarray, event_ids: pd.Index, *, kept: bool = False
 ) -> str:
     order = np.argsort(-np.asarray(sizes), kind="stable")[:5]
-    largest = ", ".join(f"{event_ids[i]!r} ({int(sizes[i])} actors)" for i in order)
+    largest = ", ".join(f"{show(event_ids[i])} ({int(sizes[i])} actors)" for i in order)
     what = (
         f"the projection already holds more than {max_ties:,} ties"
         if kept
