@@ -1,0 +1,192 @@
+"""Diversity indices on the rows of a sparse count matrix.
+
+Every function takes a canonical CSR count matrix ``C`` (units x categories,
+non-negative, explicit zeros removed, sorted indices) and returns one float
+per row; a row with no positive count gives NaN. Only the stored (positive)
+entries are read, so absent categories are dropped by construction and the
+cost is linear in the number of stored entries (plus, for the
+similarity-sensitive indices, a dense ``rows x categories`` block at a time).
+Pure functions of arrays: no pandas, no validation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = [
+    "as_csr_counts",
+    "gini_simpson",
+    "hill",
+    "leinster_cobbold",
+    "one_hot",
+    "rao_stirling",
+    "richness",
+    "shannon",
+]
+
+#: Number of dense cells (rows x categories) computed at a time by the
+#: similarity-sensitive indices; bounds their temporary memory (~32 MiB).
+BLOCK_CELLS = 1 << 22
+
+#: Below this distance from q = 1 the Hill / Leinster-Cobbold power mean is
+#: taken through log1p/expm1, which keeps its limit at q = 1 exact to rounding.
+_NEAR_ONE = 0.1
+
+
+def as_csr_counts(X) -> sp.csr_array:
+    """``X`` (dense 2-D array or scipy sparse) as canonical float64 CSR with
+    explicit zeros removed."""
+    C = sp.csr_array(X, dtype=np.float64, copy=True)
+    C.sum_duplicates()
+    C.eliminate_zeros()
+    C.sort_indices()
+    return C
+
+
+def one_hot(codes: np.ndarray, k: int) -> sp.csr_array:
+    """Units x ``k`` indicator matrix of ``codes``; a code of -1 gives an empty row."""
+    codes = np.asarray(codes, dtype=np.int64)
+    keep = codes >= 0
+    indptr = np.concatenate([[0], np.cumsum(keep)]).astype(np.int64)
+    return sp.csr_array(
+        (np.ones(int(keep.sum())), codes[keep], indptr), shape=(len(codes), k)
+    )
+
+
+def _rows(C: sp.csr_array) -> np.ndarray:
+    return np.repeat(np.arange(C.shape[0], dtype=np.int64), np.diff(C.indptr))
+
+
+def _totals(C: sp.csr_array, rows: np.ndarray) -> np.ndarray:
+    return np.bincount(rows, weights=C.data, minlength=C.shape[0])
+
+
+def _proportions(C: sp.csr_array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(p of each stored entry, its row, mask of rows with a positive total)."""
+    rows = _rows(C)
+    tot = _totals(C, rows)
+    return C.data / tot[rows], rows, tot > 0
+
+
+def _row_sum(values: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(rows, weights=values, minlength=n)
+
+
+def _row_max(values: np.ndarray, indptr: np.ndarray, nonempty: np.ndarray) -> np.ndarray:
+    """Maximum of ``values`` over each row's stored entries (NaN for empty rows)."""
+    out = np.full(len(indptr) - 1, np.nan)
+    if nonempty.any():
+        out[nonempty] = np.maximum.reduceat(values, indptr[:-1][nonempty])
+    return out
+
+
+def richness(C: sp.csr_array) -> np.ndarray:
+    """Number of categories with a positive count, ``0D``."""
+    n = np.diff(C.indptr).astype(np.float64)
+    n[n == 0] = np.nan
+    return n
+
+
+def shannon(C: sp.csr_array) -> np.ndarray:
+    """``H = -sum p ln p`` (natural log)."""
+    p, rows, ok = _proportions(C)
+    h = -_row_sum(p * np.log(p), rows, C.shape[0]) + 0.0
+    return np.where(ok, np.maximum(h, 0.0), np.nan)
+
+
+def gini_simpson(C: sp.csr_array) -> np.ndarray:
+    """``1 - sum p^2`` (Blau's index)."""
+    p, rows, ok = _proportions(C)
+    s = 1.0 - _row_sum(p * p, rows, C.shape[0])
+    return np.where(ok, np.maximum(s, 0.0), np.nan)
+
+
+def _power_mean_diversity(
+    p: np.ndarray, x: np.ndarray, rows: np.ndarray, indptr: np.ndarray, ok: np.ndarray, q: float
+) -> np.ndarray:
+    """``(sum_i p_i x_i^(q-1))^(1/(1-q))`` per row over the stored entries,
+    with its limits at q = 1 (``exp(-sum p ln x)``) and q = inf (``1/max x``).
+
+    ``x`` is ``p`` itself for Hill numbers and ``(Zp)`` for Leinster-Cobbold;
+    ``0 < x <= 1`` on every stored entry.
+    """
+    n = len(indptr) - 1
+    lx = np.log(x)
+    if q == 1.0:
+        logd = -_row_sum(p * lx, rows, n)
+    elif np.isinf(q):
+        logd = -_row_max(lx, indptr, ok)
+    elif abs(q - 1.0) < _NEAR_ONE:
+        # sum p x^(q-1) - 1 = sum p (x^(q-1) - 1): every term has the sign of
+        # (1 - q), so no cancellation, and log1p keeps the q -> 1 limit exact.
+        s = _row_sum(p * np.expm1((q - 1.0) * lx), rows, n)
+        logd = np.log1p(s) / (1.0 - q)
+    else:
+        # log-sum-exp: neither underflow for large q nor overflow for q < 1.
+        a = np.log(p) + (q - 1.0) * lx
+        m = _row_max(a, indptr, ok)
+        m_safe = np.where(ok, m, 0.0)
+        s = _row_sum(np.exp(a - m_safe[rows]), rows, n)
+        with np.errstate(divide="ignore"):
+            logd = (m_safe + np.log(s)) / (1.0 - q)
+    with np.errstate(over="ignore", invalid="ignore"):
+        d = np.exp(logd)
+    return np.where(ok, d, np.nan)
+
+
+def hill(C: sp.csr_array, q: float) -> np.ndarray:
+    """Hill number of order ``q`` (``q >= 0`` or ``inf``)."""
+    if q == 0.0:
+        return richness(C)
+    p, rows, ok = _proportions(C)
+    return _power_mean_diversity(p, p, rows, C.indptr, ok, float(q))
+
+
+def _blocks(n_rows: int, k: int):
+    step = max(1, BLOCK_CELLS // max(k, 1))
+    for start in range(0, n_rows, step):
+        yield start, min(n_rows, start + step)
+
+
+def _row_products(P: sp.csr_array, M: np.ndarray) -> np.ndarray:
+    """For every stored entry (r, i) of ``P``: ``(P @ M)[r, i]``, computed a
+    block of rows at a time."""
+    out = np.empty(P.nnz)
+    k = P.shape[1]
+    for a, b in _blocks(P.shape[0], k):
+        lo, hi = P.indptr[a], P.indptr[b]
+        if lo == hi:
+            continue
+        block = P[a:b]
+        dense = np.asarray(block @ M)
+        local_rows = np.repeat(np.arange(b - a), np.diff(block.indptr))
+        out[lo:hi] = dense[local_rows, block.indices]
+    return out
+
+
+def rao_stirling(C: sp.csr_array, D: np.ndarray, alpha: float, beta: float) -> np.ndarray:
+    """``sum_{i != j} d_ij^alpha (p_i p_j)^beta`` over ordered pairs of
+    categories present in the row; ``D`` is k x k with a zero diagonal."""
+    p, rows, ok = _proportions(C)
+    Da = np.power(np.asarray(D, dtype=np.float64), alpha)
+    np.fill_diagonal(Da, 0.0)
+    pb = p if beta == 1.0 else np.power(p, beta)
+    P = sp.csr_array((pb, C.indices, C.indptr), shape=C.shape)
+    # (P D^a)[r, i] = sum_j d_ij^a p_j^b, so sum_i p_i^b (P D^a)[r, i] is the
+    # double sum over ordered pairs (the diagonal of D^a is zero).
+    inner = _row_products(P, Da.T)
+    s = _row_sum(pb * inner, rows, C.shape[0])
+    return np.where(ok, np.maximum(s, 0.0), np.nan)
+
+
+def leinster_cobbold(C: sp.csr_array, Z: np.ndarray, q: float) -> np.ndarray:
+    """``(sum_i p_i (Zp)_i^(q-1))^(1/(1-q))`` over the categories present,
+    with its limits at q = 1 and q = inf; ``Z`` is k x k with unit diagonal."""
+    p, rows, ok = _proportions(C)
+    P = sp.csr_array((p, C.indices, C.indptr), shape=C.shape)
+    # (Zp)_i = sum_j Z_ij p_j = (P Z^T)[r, i]
+    zp = _row_products(P, np.asarray(Z, dtype=np.float64).T)
+    # Z_ii = 1 gives (Zp)_i >= p_i > 0; clip rounding just above 1.
+    zp = np.minimum(np.maximum(zp, p), 1.0)
+    return _power_mean_diversity(p, zp, rows, C.indptr, ok, float(q))
