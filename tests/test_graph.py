@@ -253,3 +253,19 @@ def test_read_table_formats(tmp_path):
     (tmp_path / "t.json").write_text("{}")
     with pytest.raises(cn.ClusternetError, match="cannot tell the format"):
         cn.read_table(tmp_path / "t.json")
+
+
+def test_read_table_names_the_extra_when_pyarrow_is_missing(tmp_path, monkeypatch):
+    import builtins
+
+    (tmp_path / "t.parquet").write_bytes(b"PAR1")
+    real_import = builtins.__import__
+
+    def fake_import(name, *args, **kwargs):
+        if name == "pyarrow":
+            raise ImportError("No module named 'pyarrow'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    with pytest.raises(ImportError, match=r"clusternet\[io\]"):
+        cn.read_table(tmp_path / "t.parquet")
