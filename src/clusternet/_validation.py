@@ -92,6 +92,14 @@ def _kinds(values: pd.Series) -> dict[str, object]:
         if pd.api.types.is_string_dtype(values.dtype):
             return {"str": values.iloc[0]} if len(values) else {}
         return {str(values.dtype): values.iloc[0]} if len(values) else {}
+    if not len(values):
+        return {}
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    single = {"string": "str", "integer": "int", "boolean": "bool", "datetime": "datetime",
+              "datetime64": "datetime", "bytes": "bytes"}
+    if inferred in single:  # one kind (checked in C): no Python loop over the ids
+        first = values.iloc[0]
+        return {single[inferred]: first}
     uniq = pd.unique(values.to_numpy(dtype=object))
     out: dict[str, object] = {}
     for v in uniq:
