@@ -1,0 +1,340 @@
+"""Mixing between groups: pure functions of tie arrays and integer group codes.
+
+Everything here takes the ties of a graph as three arrays -- ``src``, ``dst``
+(int64 actor positions, each tie once: the upper triangle of an undirected
+adjacency, every arc of a directed one) and optional float64 ``weights`` --
+plus ``codes``, one int64 group code per actor in ``0..k-1`` (``-1`` = left
+out). The tie arrays are fixed while the codes may be permuted, so a label
+permutation test recomputes any statistic below with one ``bincount`` over
+the ties, without rebuilding a graph (:func:`network_statistic`).
+
+Mixing matrix convention (``M``, shape ``(k, k)``):
+
+- directed: ``M[x, y]`` = number (or weight) of arcs from group ``x`` to
+  group ``y``;
+- undirected: ``M[x, y] = M[y, x]`` = ties between ``x`` and ``y``; the
+  diagonal counts each within-group tie once, so the total number of ties is
+  ``(M.sum() + trace(M)) / 2``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from .adjacency import upper_entries
+
+__all__ = [
+    "tie_arrays",
+    "mixing_counts",
+    "tie_total",
+    "normalized_mixing",
+    "ei_from_mixing",
+    "group_ei_from_mixing",
+    "actor_ei_counts",
+    "assortativity_from_mixing",
+    "freeman_from_mixing",
+    "coleman_from_mixing",
+    "relative_intensity_from_mixing",
+    "numeric_assortativity",
+    "expected_ei_counts",
+    "event_group_counts",
+    "network_statistic",
+    "STATISTICS",
+]
+
+
+def tie_arrays(A: sp.csr_array, *, directed: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(src, dst, weights)`` with every tie once (upper triangle when undirected)."""
+    return upper_entries(A, directed=directed)
+
+
+def mixing_counts(
+    src: np.ndarray,
+    dst: np.ndarray,
+    codes: np.ndarray,
+    k: int,
+    *,
+    directed: bool,
+    weights: np.ndarray | None = None,
+) -> np.ndarray:
+    """The ``k x k`` mixing matrix (float64) of the ties, by group code.
+
+    Ties with an end coded ``-1`` are left out. ``weights=None`` counts ties.
+    """
+    cs = codes[src]
+    ct = codes[dst]
+    w = weights
+    if k == 0:
+        return np.zeros((0, 0))
+    if (cs < 0).any() or (ct < 0).any():
+        keep = (cs >= 0) & (ct >= 0)
+        cs, ct = cs[keep], ct[keep]
+        w = None if w is None else w[keep]
+    C = np.bincount(cs * k + ct, weights=w, minlength=k * k).astype(np.float64, copy=False)
+    C = C.reshape(k, k)
+    if not directed:
+        d = np.diag(C).copy()
+        C = C + C.T
+        C[np.diag_indices(k)] = d
+    return C
+
+
+def tie_total(M: np.ndarray, *, directed: bool) -> float:
+    """Total number (or weight) of ties in a mixing matrix."""
+    if directed:
+        return float(M.sum())
+    return float((M.sum() + np.trace(M)) / 2.0)
+
+
+def normalized_mixing(M: np.ndarray, *, directed: bool) -> np.ndarray:
+    """Newman's ``e_xy``: sums to 1; undirected between-group mass split
+    evenly between ``e_xy`` and ``e_yx``. NaN everywhere when there are no ties."""
+    total = tie_total(M, directed=directed)
+    if total == 0:
+        return np.full(M.shape, np.nan)
+    if directed:
+        return M / total
+    e = M / (2.0 * total)
+    idx = np.diag_indices(M.shape[0])
+    e[idx] = np.diag(M) / total
+    return e
+
+
+def ei_from_mixing(M: np.ndarray, *, directed: bool) -> float:
+    """Network E-I index ``(E - I) / (E + I)``; NaN without ties."""
+    total = tie_total(M, directed=directed)
+    if total == 0:
+        return float("nan")
+    internal = float(np.trace(M))
+    return (total - 2.0 * internal) / total
+
+
+def group_ei_from_mixing(M: np.ndarray, *, directed: bool) -> np.ndarray:
+    """Per group, E-I over the ties with at least one end in the group
+    (directed: arcs sent and received); NaN for groups without ties."""
+    internal = np.diag(M)
+    if directed:
+        external = M.sum(axis=1) + M.sum(axis=0) - 2.0 * internal
+    else:
+        external = M.sum(axis=1) - internal
+    return _ratio(external - internal, external + internal)
+
+
+def actor_ei_counts(
+    src: np.ndarray,
+    dst: np.ndarray,
+    codes: np.ndarray,
+    n: int,
+    *,
+    weights: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(external, internal)`` ties (or weights) at each actor, both ends of
+    every tie counted (directed: in- and out-arcs). Ties with an end coded
+    ``-1`` are left out."""
+    cs = codes[src]
+    ct = codes[dst]
+    keep = (cs >= 0) & (ct >= 0)
+    same = keep & (cs == ct)
+    cross = keep & (cs != ct)
+    out = []
+    for m in (cross, same):
+        w = None if weights is None else weights[m]
+        out.append(
+            np.bincount(src[m], weights=w, minlength=n).astype(np.float64, copy=False)
+            + np.bincount(dst[m], weights=w, minlength=n)
+        )
+    return out[0], out[1]
+
+
+def expected_ei_counts(sizes: np.ndarray) -> tuple[float, float]:
+    """``(E_max, I_max)``: the numbers of unordered between- and within-group
+    pairs, ``sum_{g<h} n_g n_h`` and ``sum_g n_g (n_g - 1) / 2``."""
+    n = np.asarray(sizes, dtype=np.float64)
+    total = n.sum()
+    i_max = float((n * (n - 1.0)).sum() / 2.0)
+    e_max = float((total * total - (n * n).sum()) / 2.0)
+    return e_max, i_max
+
+
+def assortativity_from_mixing(M: np.ndarray, *, directed: bool) -> float:
+    """Newman's (2003) nominal assortativity
+    ``r = (sum_x e_xx - sum_x a_x b_x) / (1 - sum_x a_x b_x)``.
+
+    NaN without ties or when ``sum_x a_x b_x = 1`` (all tie ends in one group).
+    """
+    e = normalized_mixing(M, directed=directed)
+    if M.size == 0 or np.isnan(e).any():
+        return float("nan")
+    a = e.sum(axis=1)
+    b = e.sum(axis=0)
+    s = float(a @ b)
+    if np.isclose(s, 1.0, rtol=0.0, atol=1e-12):
+        return float("nan")
+    return (float(np.trace(e)) - s) / (1.0 - s)
+
+
+def freeman_from_mixing(M: np.ndarray, sizes: np.ndarray, *, directed: bool) -> float:
+    """Freeman's (1978) segregation ``S = (E[X] - X) / E[X]``, not truncated,
+    with ``E[X] = L (N^2 - sum_g n_g^2) / (N (N - 1))``."""
+    n = np.asarray(sizes, dtype=np.float64)
+    N = n.sum()
+    L = tie_total(M, directed=directed)
+    X = L - float(np.trace(M))
+    if N < 2:
+        return float("nan")
+    expected = L * (N * N - (n * n).sum()) / (N * (N - 1.0))
+    if expected == 0:
+        return float("nan")
+    return (expected - X) / expected
+
+
+def coleman_from_mixing(M: np.ndarray, sizes: np.ndarray, *, directed: bool) -> np.ndarray:
+    """Coleman's (1958) homophily per group, in the exact form of R netseg.
+
+    On the directed mixing matrix (undirected ties counted in both
+    directions): ``d_g`` = row sum, ``w_gg`` = diagonal,
+    ``E_g = d_g (n_g - 1) / (N - 1)``, and
+    ``H_g = (w_gg - E_g) / (d_g - E_g)`` when ``w_gg > E_g``, else
+    ``(w_gg - E_g) / E_g``. NaN where the denominator is 0.
+    """
+    n = np.asarray(sizes, dtype=np.float64)
+    D = M if directed else M + np.diag(np.diag(M))
+    d = D.sum(axis=1)
+    w = np.diag(D)
+    N = n.sum()
+    if N < 2:
+        return np.full(len(n), np.nan)
+    expected = d * (n - 1.0) / (N - 1.0)
+    above = w > expected
+    return np.where(
+        above,
+        _ratio(w - expected, d - expected),
+        _ratio(w - expected, expected),
+    )
+
+
+def relative_intensity_from_mixing(
+    M: np.ndarray, sizes: np.ndarray, *, directed: bool
+) -> np.ndarray:
+    """Observed / expected ties per group pair, expected = ``L`` times the share
+    of actor pairs that fall in the cell (ordered pairs when directed,
+    unordered otherwise; within a group ``n_x (n_x - 1)`` or its half).
+    NaN where no pair can fall in the cell."""
+    n = np.asarray(sizes, dtype=np.float64)
+    N = n.sum()
+    L = tie_total(M, directed=directed)
+    pairs = np.outer(n, n)
+    pairs[np.diag_indices(len(n))] = n * (n - 1.0)
+    all_pairs = N * (N - 1.0)
+    if not directed:
+        pairs[np.diag_indices(len(n))] /= 2.0
+        all_pairs /= 2.0
+    if all_pairs == 0:
+        return np.full(M.shape, np.nan)
+    expected = L * pairs / all_pairs
+    return _ratio(M, expected)
+
+
+def numeric_assortativity(
+    x: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    *,
+    directed: bool,
+    weights: np.ndarray | None = None,
+) -> float:
+    """Pearson correlation of ``x`` over the ends of the ties (Newman 2003,
+    eq. 21/26): undirected ties enter in both orders; directed arcs as
+    (source value, target value). Ties with a NaN end are left out. NaN when
+    there are no ties or a side has no variance."""
+    xs = x[src]
+    xt = x[dst]
+    keep = ~(np.isnan(xs) | np.isnan(xt))
+    w = None if weights is None else weights[keep]
+    if not keep.all():
+        xs, xt = xs[keep], xt[keep]
+    if xs.size == 0:
+        return float("nan")
+    if w is None:
+        w = np.ones(xs.size)
+    W = float(w.sum())
+    if W == 0:
+        return float("nan")
+    if directed:
+        ms = float(w @ xs) / W
+        mt = float(w @ xt) / W
+        ds, dt = xs - ms, xt - mt
+        cov = float(w @ (ds * dt)) / W
+        vs = float(w @ (ds * ds)) / W
+        vt = float(w @ (dt * dt)) / W
+    else:
+        m = float(w @ (xs + xt)) / (2.0 * W)
+        ds, dt = xs - m, xt - m
+        cov = float(w @ (ds * dt)) / W
+        vs = vt = float(w @ (ds * ds + dt * dt)) / (2.0 * W)
+    scale = max(float(np.max(np.abs(xs))), float(np.max(np.abs(xt))), 1.0)
+    tiny = (np.finfo(np.float64).eps * scale) ** 2 * 16
+    if vs <= tiny or vt <= tiny:
+        return float("nan")
+    return cov / np.sqrt(vs * vt)
+
+
+def event_group_counts(B: sp.csr_array, codes: np.ndarray, k: int) -> sp.csc_array:
+    """``k x n_events`` sparse counts of the actors of each group in each event
+    (actors coded ``-1`` left out); a zero participation weight still counts
+    the actor as present only when stored, as in the incidence."""
+    n_act, n_ev = B.shape
+    keep = codes >= 0
+    rows = np.flatnonzero(keep)
+    G = sp.csr_array(
+        (np.ones(rows.size), (codes[rows], rows)), shape=(k, n_act)
+    )
+    P = sp.csr_array((np.ones(B.nnz), B.indices, B.indptr), shape=B.shape)
+    C = sp.csc_array(G @ P)
+    C.eliminate_zeros()
+    C.sort_indices()
+    return C
+
+
+#: Network-level statistics that :func:`network_statistic` recomputes from codes.
+STATISTICS = ("ei", "assortativity", "freeman", "mixing")
+
+
+def network_statistic(
+    statistic: str,
+    src: np.ndarray,
+    dst: np.ndarray,
+    codes: np.ndarray,
+    k: int,
+    *,
+    directed: bool,
+    weights: np.ndarray | None = None,
+) -> float | np.ndarray:
+    """One network-level mixing statistic from tie arrays and (possibly
+    permuted) group codes -- the fast path of label permutation tests.
+
+    ``statistic``: ``"ei"``, ``"assortativity"`` (nominal), ``"freeman"`` or
+    ``"mixing"`` (the raw ``k x k`` matrix). Group sizes are the counts of
+    the codes ``>= 0``, so permuting ``codes`` keeps them.
+    """
+    M = mixing_counts(src, dst, codes, k, directed=directed, weights=weights)
+    if statistic == "ei":
+        return ei_from_mixing(M, directed=directed)
+    if statistic == "assortativity":
+        return assortativity_from_mixing(M, directed=directed)
+    if statistic == "freeman":
+        sizes = np.bincount(codes[codes >= 0], minlength=k)
+        return freeman_from_mixing(M, sizes, directed=directed)
+    if statistic == "mixing":
+        return M
+    raise ValueError(f"unknown statistic {statistic!r}; choose one of {STATISTICS}")
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """``num / den`` with NaN where ``den == 0`` and no warning."""
+    num = np.asarray(num, dtype=np.float64)
+    den = np.asarray(den, dtype=np.float64)
+    out = np.full(np.broadcast(num, den).shape, np.nan)
+    np.divide(num, den, out=out, where=den != 0)
+    return out
