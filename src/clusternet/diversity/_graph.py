@@ -1,0 +1,82 @@
+"""Reading a graph for the diversity levels: binary views of the adjacency
+and incidence, and the categories of an actor or event attribute."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .._validation import check_choice
+from ..errors import ClusternetError, UnknownActorError
+
+SOURCES = ("auto", "actor", "event")
+
+
+def binary(M: sp.csr_array) -> sp.csr_array:
+    M = sp.csr_array(M)
+    out = sp.csr_array(
+        ((M.data != 0).astype(np.float64), M.indices.copy(), M.indptr.copy()), shape=M.shape
+    )
+    out.eliminate_zeros()
+    return out
+
+
+def incidence(g, what: str) -> sp.csr_array:
+    if g.incidence is None:
+        raise ClusternetError(
+            f"diversity.{what} needs an affiliation graph (actors x events), built with "
+            "cn.from_affiliations; this graph has ties only"
+        )
+    return sp.csr_array(g.incidence)
+
+
+def source_of(g, attribute: str, source: str) -> str:
+    check_choice(source, SOURCES, "source")
+    in_ev = attribute in g.events.columns and attribute not in ("size", "time")
+    in_act = attribute in g.attributes
+    if source == "auto":
+        if in_ev and in_act:
+            raise ClusternetError(
+                f"{attribute!r} is both an actor and an event attribute; say which with "
+                "source='actor' or source='event'"
+            )
+        if not in_ev and not in_act:
+            ev = [c for c in g.events.columns if c not in ("size", "time")]
+            raise UnknownActorError(
+                f"no actor or event attribute {attribute!r} (parameter attribute); actor "
+                f"attributes: {g.attributes!r}, event attributes: {ev!r}"
+            )
+        return "event" if in_ev else "actor"
+    if source == "event" and not in_ev:
+        raise UnknownActorError(
+            f"no event attribute {attribute!r}; give event attributes with "
+            "cn.from_affiliations(..., events=table)"
+        )
+    return source
+
+
+def event_codes(g, attribute: str, missing: str) -> tuple[np.ndarray, pd.Index]:
+    """Codes of an event attribute, with the conventions of ``group_codes``."""
+    check_choice(missing, ("error", "drop", "own-group"), "missing")
+    ev = g.events
+    values = ev[attribute]
+    na = values.isna().to_numpy()
+    if na.any() and missing == "error":
+        raise ClusternetError(
+            f"{int(na.sum())} event(s) have no value for {attribute!r}, e.g. "
+            f"{list(ev.index[na][:5])!r}; pass missing='drop' to leave them out or "
+            "missing='own-group' to give each its own group"
+        )
+    try:
+        codes, groups = pd.factorize(values, sort=True)
+    except TypeError:
+        codes, groups = pd.factorize(values, sort=False)
+    codes = codes.astype(np.int64)
+    groups = pd.Index(groups, name=attribute)
+    if na.any() and missing == "own-group":
+        extra = np.flatnonzero(na)
+        codes[extra] = len(groups) + np.arange(len(extra))
+        groups = groups.append(pd.Index([f"<missing:{e}>" for e in ev.index[extra]]))
+        groups.name = attribute
+    return codes, groups
