@@ -245,17 +245,30 @@ class TestCreativeClusterModel:
         assert share.iloc[:-1].mean() < 0.15
 
     def test_custom_domains(self):
-        aff, actors = creative_cluster(n_actors=500, domains={"film": 3, "games": 1}, seed=8)
+        _, actors = creative_cluster(n_actors=500, domains={"film": 3, "games": 1}, seed=8)
         assert set(actors["domain"]) == {"film", "games"}
         assert 0.68 < (actors["domain"] == "film").mean() < 0.82
 
-    def test_tau_none_keeps_everyone(self):
-        aff, _ = creative_cluster(n_actors=400, tau=None, seed=9)
-        assert aff["actor"].nunique() == 400
+    @staticmethod
+    def _gaps(aff):
+        """Years since the actor's previous team, for each incumbent participation."""
+        years = aff[["actor", "year"]].drop_duplicates().sort_values(["actor", "year"])
+        return years.groupby("actor")["year"].diff().dropna()
+
+    def test_tau_retires_incumbents(self):
+        # tau=1: an incumbent must have been in a team the year before
+        aff, _ = creative_cluster(n_actors=1000, tau=1, seed=9)
+        assert (self._gaps(aff) == 1).all()
+        aff, _ = creative_cluster(n_actors=1000, tau=3, seed=9)
+        assert self._gaps(aff).max() <= 3
+
+    def test_tau_none_lets_actors_return(self):
+        aff, _ = creative_cluster(n_actors=1000, tau=None, seed=9)
+        assert self._gaps(aff).max() > 5
 
     def test_scales(self):
         t0 = time.perf_counter()
-        aff, actors = creative_cluster(n_actors=45_000, n_years=12, seed=1)
+        aff, _ = creative_cluster(n_actors=45_000, n_years=12, seed=1)
         elapsed = time.perf_counter() - t0
         assert len(aff) > 90_000
         assert elapsed < 10  # about 0.1 s on a laptop; generous for slow CI

@@ -20,7 +20,7 @@ import pandas as pd
 from ._version import __version__
 from .errors import ClusternetError
 
-__all__ = ["main", "build_parser", "summary"]
+__all__ = ["build_parser", "main", "summary"]
 
 PROG = "clusternet"
 
@@ -124,8 +124,8 @@ def summary(g, *, group: str | None = None, inside: str | None = None) -> str:
     actors_line = f"{n:,}"
     if inside is not None and inside in g.attributes:
         flag = g.actors[inside]
-        n_in = int((flag == True).sum())  # noqa: E712 -- missing values count as neither
-        n_out = int((flag == False).sum())  # noqa: E712
+        # missing values count as neither
+        n_in, n_out = int(flag.eq(True).sum()), int(flag.eq(False).sum())
         actors_line += f" ({n_in:,} inside, {n_out:,} outside)"
     rows.append(("actors", actors_line))
 

@@ -1,0 +1,199 @@
+"""Tests of the command line (clusternet.cli): ``clusternet demo``,
+``--version``, and one-line errors with exit status 2.
+
+Expected numbers are computed here from the library itself
+(``creative_cluster`` + ``from_affiliations`` + scipy's connected
+components), so the summary is checked against what it claims to report.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from scipy.sparse.csgraph import connected_components
+
+import clusternet as cn
+from clusternet.cli import build_parser, main, summary
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def field(out: str, name: str) -> str:
+    """The value printed after ``name`` on its summary line."""
+    m = re.search(rf"^\s+{name}\s+(.*)$", out, flags=re.MULTILINE)
+    assert m, f"no {name!r} line in:\n{out}"
+    return m.group(1)
+
+
+def expected_graph(n_actors=600, n_years=12, seed=0):
+    aff, actors = cn.datasets.creative_cluster(n_actors=n_actors, n_years=n_years, seed=seed)
+    return cn.from_affiliations(aff, time="year", actors=actors), aff, actors
+
+
+class TestDemo:
+    def test_summary_numbers(self, capsys):
+        code, out, err = run(capsys, "demo")
+        assert code == 0 and err == ""
+        g, aff, actors = expected_graph()
+        n_in = int(actors["inside"].sum())
+        assert field(out, "actors") == f"600 ({n_in:,} inside, {600 - n_in:,} outside)"
+        assert field(out, "ties").startswith(f"{g.n_ties:,} (count projection")
+        assert field(out, "events").startswith(
+            f"{aff['event'].nunique():,} with {len(aff):,} participations"
+        )
+        assert field(out, "years") == "2010-2021 (12 distinct)"
+        groups = field(out, "groups")
+        assert groups.startswith("domain: ")
+        for domain, count in actors["domain"].value_counts().items():
+            assert f"{domain} {count}" in groups
+        n_comp, labels = connected_components(g.adjacency, directed=False)
+        largest = int(np.bincount(labels).max())
+        assert field(out, "components").startswith(
+            f"{n_comp}; the largest has {largest} actors"
+        )
+        density = g.n_ties / (600 * 599 / 2)
+        assert float(field(out, "density")) == pytest.approx(density, abs=5e-5)
+
+    def test_header_says_how_it_was_made(self, capsys):
+        _, out, _ = run(capsys, "demo", "--seed", "3")
+        assert "creative_cluster(n_actors=600, n_years=12, seed=3)" in out
+        assert 'from_affiliations(aff, time="year", actors=actors)' in out
+        assert cn.__version__ in out.splitlines()[0]
+
+    def test_mixing_line_rises(self, capsys):
+        _, out, _ = run(capsys, "demo")
+        m = re.fullmatch(r"(\d+)% of ties cross domains in 2010-2012, (\d+)% in 2019-2021",
+                         field(out, "mixing"))
+        assert m, field(out, "mixing")
+        assert int(m.group(2)) > int(m.group(1))
+
+    def test_options(self, capsys):
+        code, out, _ = run(capsys, "demo", "--actors", "250", "--years", "5", "--seed", "9")
+        assert code == 0
+        g, _, _ = expected_graph(250, 5, 9)
+        assert field(out, "actors").startswith("250 ")
+        assert field(out, "years") == "2010-2014 (5 distinct)"
+        assert field(out, "ties").startswith(f"{g.n_ties:,} ")
+
+    def test_same_seed_same_output(self, capsys):
+        _, a, _ = run(capsys, "demo", "--seed", "5")
+        _, b, _ = run(capsys, "demo", "--seed", "5")
+        _, c, _ = run(capsys, "demo", "--seed", "6")
+        assert a == b
+        assert a != c
+
+    def test_one_year_has_no_mixing_trend(self, capsys):
+        code, out, _ = run(capsys, "demo", "--years", "1", "--actors", "30")
+        assert code == 0
+        assert field(out, "years") == "2010 (1 distinct)"
+        assert "mixing" not in out
+
+
+class TestTopLevel:
+    def test_version(self, capsys):
+        code, out, _ = run(capsys, "--version")
+        assert code == 0
+        assert out.strip() == f"clusternet {cn.__version__}"
+
+    @pytest.mark.parametrize("argv", [["--help"], ["demo", "--help"]])
+    def test_help(self, capsys, argv):
+        code, out, _ = run(capsys, *argv)
+        assert code == 0
+        assert "usage: clusternet" in out
+        assert "Example" in out
+
+    def test_help_documents_demo_options(self, capsys):
+        _, out, _ = run(capsys, "demo", "--help")
+        for opt in ("--seed", "--actors", "--years"):
+            assert opt in out
+
+    def test_commands_are_subparsers(self):
+        # later commands (report) are added beside demo
+        parser = build_parser()
+        args = parser.parse_args(["demo"])
+        assert args.command == "demo" and callable(args.func)
+
+
+class TestErrors:
+    @pytest.mark.parametrize(
+        ("argv", "says"),
+        [
+            ([], "choose a command"),
+            (["frob"], "invalid choice"),
+            (["demo", "--actors", "x"], "--actors"),
+            (["demo", "--actors", "0"], "n_actors"),
+            (["demo", "--years", "0"], "n_years"),
+            (["demo", "--actors", "10", "--years", "40"], "too few"),
+            (["demo", "--seed", "-1"], "--seed"),
+            (["demo", "--seed", "1.5"], "--seed"),
+            (["demo", "--colour"], "unrecognized arguments"),
+        ],
+    )
+    def test_one_line_exit_2(self, capsys, argv, says):
+        code, out, err = run(capsys, *argv)
+        assert code == 2
+        assert out == ""
+        lines = err.strip().splitlines()
+        assert len(lines) == 1, err
+        assert lines[0].startswith("clusternet")
+        assert "error" in lines[0] and says in lines[0]
+        assert "Traceback" not in err
+
+
+def _env():
+    env = dict(os.environ)
+    env.pop("PYTHONWARNINGS", None)
+    return env
+
+
+class TestSubprocess:
+    def test_python_m_clusternet_demo(self):
+        r = subprocess.run(
+            [sys.executable, "-m", "clusternet", "demo", "--actors", "200", "--years", "4"],
+            capture_output=True, text=True, timeout=120, env=_env(), check=False,
+        )
+        assert r.returncode == 0, r.stderr
+        assert r.stderr == ""
+        assert re.search(r"^\s+actors\s+200 ", r.stdout, flags=re.MULTILINE)
+        for name in ("ties", "events", "years", "groups", "components", "density"):
+            assert re.search(rf"^\s+{name}\s", r.stdout, flags=re.MULTILINE), name
+
+    def test_python_m_clusternet_bad_input(self):
+        r = subprocess.run(
+            [sys.executable, "-m", "clusternet", "demo", "--actors", "-5"],
+            capture_output=True, text=True, timeout=120, env=_env(), check=False,
+        )
+        assert r.returncode == 2
+        assert r.stdout == ""
+        assert len(r.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in r.stderr
+
+
+class TestSummary:
+    def test_plain_graph(self):
+        g = cn.from_affiliations(cn.datasets.davis_southern_women())
+        text = summary(g)
+        assert re.search(r"^\s+actors\s+18$", text, flags=re.MULTILINE)
+        assert re.search(r"^\s+ties\s+139 \(count projection", text, flags=re.MULTILINE)
+        assert re.search(r"^\s+events\s+14 with 89 participations; 3-14 actors", text, flags=re.MULTILINE)
+        assert re.search(r"^\s+components\s+1; the largest has 18 actors", text, flags=re.MULTILINE)
+        assert "years" not in text and "groups" not in text
+
+    def test_isolates_counted(self):
+        import pandas as pd
+
+        table = pd.DataFrame({"actor": ["a", "b"], "event": [1, 1]})
+        actors = pd.DataFrame({"actor": ["a", "b", "c"], "kind": ["x", "y", "x"]})
+        g = cn.from_affiliations(table, actors=actors)
+        text = summary(g, group="kind")
+        assert "2; the largest has 2 actors (66.7%); 1 isolated" in text
+        assert "kind: x 2, y 1" in text
