@@ -131,7 +131,9 @@ def summary(g, *, group: str | None = None, inside: str | None = None) -> str:
 
     tie_line = f"{g.n_ties:,}"
     if g.projection is not None:
-        repeated = int((ties["weight"] > 1).sum()) if g.projection == "count" else None
+        # With unit participations a count weight above 1 means a repeated pair.
+        binary = g.incidence is not None and bool(np.all(g.incidence.data == 1))
+        repeated = int((ties["weight"] > 1).sum()) if g.projection == "count" and binary else None
         tie_line += f" ({g.projection} projection"
         if repeated is not None:
             tie_line += f"; {repeated:,} repeated: pairs in more than one event"
@@ -145,7 +147,8 @@ def summary(g, *, group: str | None = None, inside: str | None = None) -> str:
         rows.append((
             "events",
             f"{len(events):,} with {n_part:,} participations; "
-            f"{int(size.min())}-{int(size.max())} actors each (mean {size.mean():.1f})"
+            f"{_span(np.array([int(size.min()), int(size.max())]))} actors each "
+            f"(mean {size.mean():.1f})"
             if len(events) else "0",
         ))
     times = g.times
