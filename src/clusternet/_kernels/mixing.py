@@ -102,9 +102,10 @@ def normalized_mixing(M: np.ndarray, *, directed: bool) -> np.ndarray:
 
 
 def ei_from_mixing(M: np.ndarray, *, directed: bool) -> float:
-    """Network E-I index ``(E - I) / (E + I)``; NaN without ties."""
+    """Network E-I index ``(E - I) / (E + I)``; NaN without ties or with
+    fewer than two groups."""
     total = tie_total(M, directed=directed)
-    if total == 0:
+    if total == 0 or M.shape[0] < 2:
         return float("nan")
     internal = float(np.trace(M))
     return (total - 2.0 * internal) / total
@@ -112,7 +113,10 @@ def ei_from_mixing(M: np.ndarray, *, directed: bool) -> float:
 
 def group_ei_from_mixing(M: np.ndarray, *, directed: bool) -> np.ndarray:
     """Per group, E-I over the ties with at least one end in the group
-    (directed: arcs sent and received); NaN for groups without ties."""
+    (directed: arcs sent and received); NaN for groups without ties, and
+    everywhere with fewer than two groups."""
+    if M.shape[0] < 2:
+        return np.full(M.shape[0], np.nan)
     internal = np.diag(M)
     if directed:
         external = M.sum(axis=1) + M.sum(axis=0) - 2.0 * internal
