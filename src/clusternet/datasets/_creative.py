@@ -101,8 +101,9 @@ def creative_cluster(
     n_years : int, default 12
         Number of years, labelled ``start_year`` ... ``start_year + n_years - 1``.
     seed : int, numpy.random.Generator or None, default 0
-        Source of randomness: the same int seed gives identical tables;
-        ``None`` draws fresh entropy.
+        Source of randomness: the same int seed gives identical tables
+        (with the same numpy release: numpy does not promise identical
+        random streams across versions); ``None`` draws fresh entropy.
     start_year : int, default 2010
         Label of the first year.
     p : float, default 0.6
