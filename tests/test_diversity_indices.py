@@ -15,6 +15,7 @@ Sources of the expected numbers:
 from __future__ import annotations
 
 import functools
+import itertools
 import shutil
 import subprocess
 from pathlib import Path
@@ -108,7 +109,7 @@ class TestVegan:
         R and vegan)."""
         ok = subprocess.run(
             ["Rscript", "-e", "quit(status = !requireNamespace('vegan', quietly = TRUE))"],
-            capture_output=True,
+            capture_output=True, check=False,
         )
         if ok.returncode:
             pytest.skip("R package vegan is not installed")
@@ -286,10 +287,10 @@ class TestInputs:
 
 
 class TestDisparityValidation:
-    cats = ["art", "design", "tech"]
+    cats = ("art", "design", "tech")
 
     def frame(self, m):
-        return pd.DataFrame(m, index=self.cats, columns=self.cats)
+        return pd.DataFrame(m, index=list(self.cats), columns=list(self.cats))
 
     def test_label_alignment_and_order(self):
         d = self.frame([[0, .2, 1], [.2, 0, .8], [1, .8, 0]])
@@ -380,7 +381,7 @@ def test_permuting_categories_changes_nothing(x, rnd):
 def test_hill_non_increasing_in_q_and_bounded(x):
     qs = [0, 0.25, 0.5, 0.99, 1, 1.01, 2, 3, 10, np.inf]
     values = [dv.hill(x, q) for q in qs]
-    assert all(a >= b * (1 - 1e-12) for a, b in zip(values, values[1:]))
+    assert all(a >= b * (1 - 1e-12) for a, b in itertools.pairwise(values))
     assert values[-1] >= 1 - 1e-12
     assert values[0] == np.count_nonzero(x)
 

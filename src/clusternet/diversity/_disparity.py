@@ -143,7 +143,8 @@ def disparity_from_cooccurrence(g, attribute: str, *, weight: bool = False,
     if len(empty):
         warnings.warn(
             f"{len(empty)} categor{'y' if len(empty) == 1 else 'ies'} of {attribute!r} "
-            f"co-occur with no other unit ({list(groups[empty][:5])!r}); their disparity is "
+            f"(e.g. {list(groups[empty][:5])!r}) co-occur{'s' if len(empty) == 1 else ''} "
+            "with nothing; the disparity is "
             "NaN (undefined): fill it, e.g. with .fillna(1), before using it",
             ClusternetWarning,
             stacklevel=2,
