@@ -1,0 +1,1032 @@
+r"""Significance tests for any clusternet statistic: observed value against a
+null distribution drawn from a null model.
+
+A referee's first question about an E-I index, a diversity score or a
+brokerage count is "compared to what?". :func:`test` answers it for any
+statistic -- a function of a graph that returns a float or a pandas Series
+(one test per entry) -- by drawing ``n`` random graphs from a null model,
+computing the statistic on each, and comparing: observed value, null mean
+and standard deviation, z-score, and a permutation p-value that is never 0
+(Phipson & Smyth 2010). :func:`permutation_test` is the common case,
+shuffling an actor attribute over the actors.
+
+Which null answers which question
+---------------------------------
+``null="permute"`` (:func:`clusternet.nulls.permute_attribute`)
+    Keeps the graph and the group sizes, shuffles who is in which group
+    (QAP-style label permutation, Krackhardt 1988). Asks: *given this
+    network, do ties follow the groups more (or less) than chance?* Use it
+    for convergence and homophily (E-I, assortativity, mixing, segregation)
+    and for the diversity of contacts. ``within=`` holds a second attribute
+    fixed (shuffle only within a city, a period or an entry cohort).
+``null="curveball"`` (:func:`clusternet.nulls.curveball`)
+    Keeps every actor's number of events and every event's size, randomises
+    who took part in what, and re-projects. Asks: *is the actor network more
+    than its team sizes and its actors' activity would give?* The right null
+    for projected collaboration networks (Strona et al. 2014; Neal 2014):
+    teams make cliques, and a null without them makes every closure- or
+    brokerage-based statistic look surprising. Affiliation graphs only.
+``null="rewire"`` (:func:`clusternet.nulls.rewire`)
+    Keeps every actor's degree (Maslov & Sneppen 2002). Asks: *is the
+    structure more than the degree sequence would give?* For one-mode
+    networks (edge lists); on projections it destroys the team cliques.
+``null="erdos_renyi"`` (:func:`clusternet.nulls.erdos_renyi_like`)
+    Keeps only the number of actors and ties. The null of sna's analytic
+    Gould-Fernandez expectations; useful to compare with them, rarely the
+    right null for a claim about a real cluster.
+
+Any function ``(g, rng) -> graph`` can be passed as ``null`` too.
+
+Conventions
+-----------
+With observed value :math:`T`, :math:`R` null draws :math:`T^*_r` and
+their mean :math:`m` (METRICS.md, "Inference"):
+
+- ``alternative="greater"``: :math:`p = (1 + \#\{T^* \ge T\}) / (R + 1)`;
+- ``"less"``: :math:`p = (1 + \#\{T^* \le T\}) / (R + 1)`;
+- ``"two-sided"``: :math:`p = (1 + \#\{|T^* - m| \ge |T - m|\}) / (R + 1)`,
+  centred on the null mean, because the null of E-I or assortativity is not
+  centred on 0;
+- :math:`z = (T - m) / s` with :math:`s` the standard deviation of the
+  draws (``ddof=1``); NaN when :math:`s = 0`.
+
+Draws within :math:`10^{-12}` (relative) of the bound count as extreme, so
+that rounding never makes a p-value smaller. Draws that are NaN (the
+statistic undefined on that null graph) are left out with a warning, and
+:math:`R` is then the number of valid draws (``n_valid``).
+
+Reproducibility: replicate ``i`` uses
+``numpy.random.default_rng(numpy.random.SeedSequence(seed).spawn(n)[i])``,
+so the draws and p-values are the same for a seed whatever ``n_jobs`` is,
+and the seed is stored in the result.
+
+Fast path: label permutations of :func:`clusternet.convergence.ei_index`,
+:func:`~clusternet.convergence.assortativity`,
+:func:`~clusternet.convergence.mixing_matrix` and
+:func:`~clusternet.convergence.freeman_segregation` (passed as they are,
+or as ``functools.partial`` with keyword options) are recomputed from the
+tie arrays and permuted group codes, without building a graph per draw; the
+draws are identical to those of the general path.
+
+References
+----------
+.. [1] Phipson, B. & Smyth, G. K. (2010). Permutation p-values should never
+   be zero: calculating exact p-values when permutations are randomly drawn.
+   *Statistical Applications in Genetics and Molecular Biology* 9(1), 39.
+   https://doi.org/10.2202/1544-6115.1585
+.. [2] Krackhardt, D. (1988). Predicting with networks: nonparametric
+   multiple regression analysis of dyadic data. *Social Networks* 10,
+   359-381. https://doi.org/10.1016/0378-8733(88)90004-4
+.. [3] Strona, G. et al. (2014). A fast and unbiased procedure to randomize
+   ecological binary matrices with fixed row and column totals. *Nature
+   Communications* 5, 4114. https://doi.org/10.1038/ncomms5114
+.. [4] Neal, Z. (2014). The backbone of bipartite projections. *Social
+   Networks* 39, 84-97. https://doi.org/10.1016/j.socnet.2014.06.001
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import numbers
+import os
+import pickle
+import sys
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import nulls as _nulls
+from ._convert import as_graph
+from ._kernels import nulls as _knulls
+from ._results import group_codes, label
+from .errors import ClusternetError, ClusternetWarning
+from .graph import CollaborationGraph
+
+__all__ = ["TestResult", "permutation_test", "test", "NULLS", "ALTERNATIVES"]
+
+#: Null models by name (``null=`` of :func:`test`).
+NULLS = ("permute", "curveball", "rewire", "erdos_renyi")
+
+#: Values of ``alternative=``.
+ALTERNATIVES = ("two-sided", "greater", "less")
+
+#: Relative tolerance under which a draw counts as equal to the bound.
+_TOL = 1e-12
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class TestResult:
+    """The outcome of a test against a null model.
+
+    For a statistic that returns a float, ``observed``, ``null_mean``,
+    ``null_sd``, ``z``, ``p_value`` and ``n_valid`` are numbers and
+    ``null`` is an ndarray of shape ``(n,)``. For a statistic that returns a
+    Series (one test per entry) they are Series with the statistic's index,
+    and ``null`` is a DataFrame with one row per replicate and one column
+    per entry. A statistic returning a DataFrame is flattened to a Series
+    indexed by (row, column).
+
+    Attributes
+    ----------
+    observed : float or Series
+        The statistic on the observed graph.
+    null_mean, null_sd : float or Series
+        Mean and standard deviation (``ddof=1``) of the valid null draws.
+    z : float or Series
+        ``(observed - null_mean) / null_sd``; NaN when ``null_sd`` is 0.
+    p_value : float or Series
+        Phipson-Smyth p-value for ``alternative`` (module docstring).
+    n : int
+        Number of replicates drawn.
+    null : ndarray or DataFrame
+        The null draws, replicate ``i`` in row ``i``.
+    seed : int
+        Pass it as ``rng=`` to reproduce the test exactly.
+    null_model : str
+        The null model, e.g. ``"permute(domain)"`` or ``"curveball"``.
+    alternative : str
+    statistic : str
+        Name of the statistic.
+    n_valid : int or Series
+        Draws that were not NaN (used for the mean, sd and p-value).
+    engine : str
+        ``"kernel"`` when the draws came from the label permutation fast
+        path, ``"general"`` when from graphs drawn from the null model.
+    """
+
+    __test__ = False  # not a pytest test class
+
+    observed: Any
+    null_mean: Any
+    null_sd: Any
+    z: Any
+    p_value: Any
+    n: int
+    null: Any
+    seed: int
+    null_model: str
+    alternative: str
+    statistic: str
+    n_valid: Any
+    engine: str
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per test: ``observed``, ``null_mean``, ``null_sd``, ``z``,
+        ``p_value``, ``n``, ``n_valid``, ``alternative``, ``null_model``,
+        ``seed``; indexed by the statistic's name (a float statistic) or by
+        the statistic's index (a Series)."""
+        if isinstance(self.observed, pd.Series):
+            index = self.observed.index.copy()
+        else:
+            index = pd.Index([self.statistic], name="statistic")
+        cols = {
+            "observed": self.observed,
+            "null_mean": self.null_mean,
+            "null_sd": self.null_sd,
+            "z": self.z,
+            "p_value": self.p_value,
+            "n_valid": self.n_valid,
+        }
+        df = pd.DataFrame(
+            {k: np.asarray(v, dtype=np.float64).reshape(-1) for k, v in cols.items()},
+            index=index,
+        )
+        df["n_valid"] = df["n_valid"].astype(np.int64)
+        df.insert(5, "n", self.n)
+        df["alternative"] = self.alternative
+        df["null_model"] = self.null_model
+        df["seed"] = pd.Series([self.seed] * len(df), index=index, dtype=object)
+        return label(
+            df,
+            "test",
+            {"statistic": self.statistic, "null_model": self.null_model, "n": self.n,
+             "seed": self.seed, "alternative": self.alternative, "engine": self.engine},
+        )
+
+    def __repr__(self) -> str:
+        head = (f"{self.statistic} under {self.null_model}, n={self.n}, seed={self.seed}, "
+                f"{self.alternative}")
+        if isinstance(self.observed, pd.Series):
+            return f"<TestResult: {len(self.observed)} tests of {head}; see .to_frame()>"
+        return (
+            f"<TestResult: {head}: observed={self.observed:.6g}, null mean={self.null_mean:.6g} "
+            f"(sd {self.null_sd:.6g}), z={self.z:.4g}, p={self.p_value:.4g}>"
+        )
+
+
+def permutation_test(
+    g: Any,
+    statistic: Callable[..., Any],
+    attribute: str,
+    *,
+    n: int = 1000,
+    rng: Any = None,
+    alternative: str = "two-sided",
+    null: str | Callable[..., Any] = "permute",
+    within: str | None = None,
+    progress: bool | None = None,
+    n_jobs: int = 1,
+) -> TestResult:
+    """Test a statistic against random shuffles of an actor attribute.
+
+    The attribute's values are shuffled over the actors ``n`` times (the
+    graph and the group sizes stay as they are; with ``within=``, only
+    within strata), the statistic is computed on each shuffle, and the
+    observed value is compared with these draws. This is :func:`test` with
+    ``null="permute"``; see the module docstring for the other nulls and
+    for the formulas.
+
+    Supports every graph the statistic supports.
+
+    Parameters
+    ----------
+    g : CollaborationGraph, networkx graph or igraph.Graph
+    statistic : callable
+        ``statistic(g)`` returning a float or a pandas Series (one test per
+        entry; a DataFrame is flattened). A function whose second
+        parameter is ``attribute`` without a default -- every clusternet
+        measure of groups, such as :func:`clusternet.convergence.ei_index`
+        -- is called as ``statistic(g, attribute)``. Options go through
+        ``functools.partial(cn.convergence.ei_index, weight=True)``.
+        :func:`~clusternet.convergence.ei_index`,
+        :func:`~clusternet.convergence.assortativity`,
+        :func:`~clusternet.convergence.mixing_matrix` and
+        :func:`~clusternet.convergence.freeman_segregation` run on a fast
+        path with the same results.
+    attribute : str
+        The actor attribute to shuffle.
+    n : int, default 1000
+        Number of null draws.
+    rng : None, int or numpy.random.Generator
+        Seed. The seed actually used is stored in the result; a Generator
+        is advanced by one draw.
+    alternative : {"two-sided", "greater", "less"}
+    null : str or callable, default "permute"
+        Another null model (:func:`test`); the statistic still gets
+        ``attribute``.
+    within : str, optional
+        Shuffle only among actors with the same value of this attribute.
+    progress : bool, optional
+        Show a tqdm progress bar; default: when stderr is a terminal.
+        Without tqdm installed, no bar.
+    n_jobs : int, default 1
+        Worker processes (``-1``: one per CPU). Results do not depend on it.
+
+    Returns
+    -------
+    TestResult
+
+    Raises
+    ------
+    ClusternetError
+        Unknown attribute, null or alternative; ``n < 1``; a statistic that
+        returns neither a number nor a Series.
+
+    See Also
+    --------
+    test : any null model.
+    clusternet.nulls.permute_attribute : the null model.
+
+    References
+    ----------
+    .. [1] Krackhardt, D. (1988). Predicting with networks: nonparametric
+       multiple regression analysis of dyadic data. *Social Networks* 10,
+       359-381. https://doi.org/10.1016/0378-8733(88)90004-4
+    .. [2] Phipson, B. & Smyth, G. K. (2010). Permutation p-values should
+       never be zero. *Statistical Applications in Genetics and Molecular
+       Biology* 9(1), 39. https://doi.org/10.2202/1544-6115.1585
+
+    Examples
+    --------
+    Do the two karate clubs' members tie within their club more than chance?
+
+    >>> import networkx as nx, clusternet as cn
+    >>> g = cn.as_graph(nx.karate_club_graph())
+    >>> r = cn.inference.permutation_test(g, cn.convergence.ei_index, "club",
+    ...                                   n=500, rng=42)
+    >>> round(r.observed, 3)
+    -0.718
+    >>> r.p_value                     # none of 500 shuffles was as extreme
+    0.001996007984031936
+    >>> r.z < -5
+    True
+    >>> r.to_frame().columns.tolist()[:5]
+    ['observed', 'null_mean', 'null_sd', 'z', 'p_value']
+    """
+    return test(
+        g, statistic, null, n=n, rng=rng, alternative=alternative, attribute=attribute,
+        within=within, progress=progress, n_jobs=n_jobs,
+    )
+
+
+def test(
+    g: Any,
+    statistic: Callable[..., Any],
+    null: str | Callable[..., Any],
+    *,
+    n: int = 1000,
+    rng: Any = None,
+    alternative: str = "two-sided",
+    attribute: str | None = None,
+    within: str | None = None,
+    null_options: dict[str, Any] | None = None,
+    progress: bool | None = None,
+    n_jobs: int = 1,
+) -> TestResult:
+    """Test a statistic against graphs drawn from a null model.
+
+    Draws ``n`` graphs from the null model, computes the statistic on each
+    and compares the observed value with these draws: null mean and sd, z
+    and a Phipson-Smyth p-value (formulas in the module docstring).
+
+    Parameters
+    ----------
+    g : CollaborationGraph, networkx graph or igraph.Graph
+    statistic : callable
+        ``statistic(g)`` returning a float or a pandas Series (one test per
+        entry); called as ``statistic(g, attribute)`` when its second
+        parameter is ``attribute`` without a default and ``attribute`` is
+        given (see :func:`permutation_test`).
+    null : {"permute", "curveball", "rewire", "erdos_renyi"} or callable
+        The null model: a name (module docstring) or a function
+        ``null(g, rng) -> graph``.
+    n : int, default 1000
+        Number of null draws.
+    rng : None, int or numpy.random.Generator
+        Seed; the one used is stored in the result.
+    alternative : {"two-sided", "greater", "less"}
+    attribute : str, optional
+        The attribute to shuffle (``null="permute"``, required there) and
+        to pass to a statistic that takes one.
+    within : str, optional
+        ``null="permute"`` only: shuffle within strata of this attribute.
+    null_options : dict, optional
+        Keyword options of the null model, e.g. ``{"n_trades": 50_000}``
+        for ``"curveball"``.
+    progress : bool, optional
+        tqdm progress bar; default: when stderr is a terminal.
+    n_jobs : int, default 1
+        Worker processes (``-1``: one per CPU). Results do not depend on it.
+        On Linux the workers are forked and nothing is pickled; elsewhere
+        the statistic and null must be picklable (module-level functions).
+
+    Returns
+    -------
+    TestResult
+
+    Raises
+    ------
+    ClusternetError
+        Unknown null or alternative, ``n < 1``, bad ``n_jobs``, ``curveball``
+        on a graph that is not an affiliation graph, ``"permute"`` without
+        ``attribute``, a statistic returning neither a number nor a Series.
+
+    See Also
+    --------
+    permutation_test : the label permutation test.
+    clusternet.nulls : the null models.
+
+    Notes
+    -----
+    Parallel replicates run in worker processes
+    (``concurrent.futures.ProcessPoolExecutor``); each replicate has its own
+    child seed, so the draws are the same for any ``n_jobs``.
+
+    References
+    ----------
+    .. [1] Phipson, B. & Smyth, G. K. (2010). Permutation p-values should
+       never be zero. *Statistical Applications in Genetics and Molecular
+       Biology* 9(1), 39. https://doi.org/10.2202/1544-6115.1585
+    .. [2] Strona, G. et al. (2014). A fast and unbiased procedure to
+       randomize ecological binary matrices with fixed row and column
+       totals. *Nature Communications* 5, 4114.
+       https://doi.org/10.1038/ncomms5114
+
+    Examples
+    --------
+    Is there more closure among Southern Women co-attendees than their
+    attendance alone gives? The curveball null keeps each woman's number of
+    events and each event's size.
+
+    >>> import clusternet as cn
+    >>> g = cn.from_affiliations(cn.datasets.davis_southern_women())
+    >>> def density(h):
+    ...     return h.n_ties / (h.n_actors * (h.n_actors - 1) / 2)
+    >>> r = cn.inference.test(g, density, "curveball", n=99, rng=1,
+    ...                       alternative="less")
+    >>> r.null_model, r.n
+    ('curveball', 99)
+    >>> 0 < r.p_value <= 1
+    True
+    """
+    g = as_graph(g)
+    n = _positive_int(n, "n")
+    n_jobs = _n_jobs(n_jobs)
+    if alternative not in ALTERNATIVES:
+        raise ClusternetError(
+            f"unknown alternative={alternative!r}; choose one of "
+            f"{', '.join(map(repr, ALTERNATIVES))}"
+        )
+    if progress is not None and not isinstance(progress, (bool, np.bool_)):
+        raise ClusternetError(f"progress must be None, True or False, got {progress!r}")
+    null_fn, null_name = _resolve_null(g, null, attribute, within, null_options)
+    call = _Call.make(statistic, attribute)
+    observed, index = _values(call(g), call.name, None)
+    root, seed = _root_seed(rng)
+
+    job: _Job | None = None
+    if null == "permute":
+        spec = _mixing_spec(g, statistic, attribute, within, observed, index)
+        if spec is not None:
+            job = _KernelJob(spec, root)
+    engine = "kernel" if job is not None else "general"
+    if job is None:
+        job = _GeneralJob(g, call, null_fn, root, index)
+    draws = _run(job, n, n_jobs, progress, f"{call.name} under {null_name}")
+    return _summarise(observed, index, draws, n=n, seed=seed, null_model=null_name,
+                      alternative=alternative, statistic=call.name, engine=engine)
+
+
+test.__test__ = False  # a library function, not a pytest test
+
+
+# ----------------------------------------------------------- statistics
+class _Call:
+    """A statistic with the rule for passing ``attribute`` (picklable when
+    the statistic is)."""
+
+    def __init__(self, func: Callable[..., Any], attribute: str | None, name: str) -> None:
+        self.func = func
+        self.attribute = attribute
+        self.name = name
+
+    @classmethod
+    def make(cls, statistic: Any, attribute: str | None) -> _Call:
+        if not callable(statistic):
+            raise ClusternetError(
+                f"statistic must be a function of a graph, got {type(statistic).__name__}"
+            )
+        wants = _takes_attribute(statistic)
+        if wants and attribute is None:
+            raise ClusternetError(
+                f"statistic {_name(statistic)} needs an attribute: pass attribute=... or "
+                "bind it with functools.partial"
+            )
+        return cls(statistic, attribute if wants else None, _name(statistic))
+
+    def __call__(self, g: CollaborationGraph) -> Any:
+        if self.attribute is None:
+            return self.func(g)
+        return self.func(g, self.attribute)
+
+
+def _takes_attribute(f: Any) -> bool:
+    try:
+        params = list(inspect.signature(f).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    return (
+        len(params) >= 2
+        and params[1].name == "attribute"
+        and params[1].kind in (params[1].POSITIONAL_ONLY, params[1].POSITIONAL_OR_KEYWORD)
+        and params[1].default is params[1].empty
+    )
+
+
+def _name(f: Any) -> str:
+    if isinstance(f, functools.partial):
+        opts = [repr(a) for a in f.args] + [f"{k}={v!r}" for k, v in f.keywords.items()]
+        return f"{_name(f.func)}({', '.join(opts)})"
+    return getattr(f, "__name__", None) or type(f).__name__
+
+
+def _values(value: Any, name: str, index: pd.Index | None) -> tuple[np.ndarray, pd.Index | None]:
+    """A statistic's value as a float vector, and its index (None for a
+    number). With ``index`` given, align a Series to it."""
+    if isinstance(value, pd.DataFrame):
+        flat = pd.Series(
+            value.to_numpy().reshape(-1),
+            index=pd.MultiIndex.from_product([value.index, value.columns]),
+            name=name,
+        )
+        value = flat
+    if isinstance(value, pd.Series):
+        if index is None:
+            if not value.index.is_unique:
+                raise ClusternetError(
+                    f"statistic {name} returned a Series with repeated index labels; "
+                    "one test per entry needs unique labels"
+                )
+            index = value.index
+        elif not value.index.equals(index):
+            try:
+                value = value.reindex(index)
+            except ValueError as exc:
+                raise ClusternetError(
+                    f"statistic {name} returned a Series that cannot be aligned with the "
+                    f"observed one: {exc}"
+                ) from exc
+        try:
+            return value.to_numpy(dtype=np.float64, na_value=np.nan), index
+        except (TypeError, ValueError) as exc:
+            raise ClusternetError(
+                f"statistic {name} returned a Series of dtype {value.dtype}; it must be numeric"
+            ) from exc
+    if isinstance(value, (numbers.Real, np.number, np.bool_)) or (
+        isinstance(value, np.ndarray) and value.ndim == 0
+    ):
+        if index is not None:
+            raise ClusternetError(f"statistic {name} returned a number, then a Series")
+        return np.array([float(value)]), None
+    raise ClusternetError(
+        f"statistic {name} must return a float or a pandas Series, got {type(value).__name__}"
+    )
+
+
+# ------------------------------------------------------------------- nulls
+class _PermuteNull:
+    def __init__(self, attribute: str, within: str | None) -> None:
+        self.attribute = attribute
+        self.within = within
+
+    def __call__(self, g: CollaborationGraph, rng: np.random.Generator) -> CollaborationGraph:
+        return _nulls.permute_attribute(g, self.attribute, rng, within=self.within)
+
+
+def _resolve_null(
+    g: CollaborationGraph,
+    null: Any,
+    attribute: str | None,
+    within: str | None,
+    options: dict[str, Any] | None,
+) -> tuple[Callable[..., Any], str]:
+    options = dict(options or {})
+    if within is not None and null != "permute":
+        raise ClusternetError(f"within= applies to null='permute' only, not null={null!r}")
+    if isinstance(null, str):
+        if null == "permute":
+            if attribute is None:
+                raise ClusternetError("null='permute' needs attribute= (the one to shuffle)")
+            if options:
+                raise ClusternetError("null='permute' takes no null_options; use within=")
+            _nulls._permutation_setup(g, attribute, within=within)  # checks the columns
+            name = f"permute({attribute}" + (f", within={within}" if within else "") + ")"
+            return _PermuteNull(attribute, within), name
+        funcs = {"curveball": _nulls.curveball, "rewire": _nulls.rewire,
+                 "erdos_renyi": _nulls.erdos_renyi_like}
+        if null not in funcs:
+            raise ClusternetError(
+                f"unknown null={null!r}; choose one of {', '.join(map(repr, NULLS))} or pass a "
+                "function (g, rng) -> graph"
+            )
+        if null == "curveball" and g.incidence is None:
+            raise ClusternetError(
+                "null='curveball' needs an affiliation graph (built with cn.from_affiliations); "
+                "this graph has no actor x event incidence. Use null='rewire' for a one-mode "
+                "network."
+            )
+        fn = funcs[null]
+        name = null
+    elif callable(null):
+        fn = null
+        name = _name(null)
+    else:
+        raise ClusternetError(
+            f"null must be a name ({', '.join(map(repr, NULLS))}) or a function (g, rng) -> "
+            f"graph, got {type(null).__name__}"
+        )
+    if options:
+        fn = functools.partial(fn, **options)
+        name += "(" + ", ".join(f"{k}={v!r}" for k, v in options.items()) + ")"
+    return fn, name
+
+
+# ------------------------------------------------------------- replicates
+def _root_seed(rng: Any) -> tuple[np.random.SeedSequence, int]:
+    """The SeedSequence whose children seed the replicates, and the int seed
+    that reproduces it."""
+    if isinstance(rng, np.random.Generator):
+        seed = int(rng.integers(0, 2**63))
+        return np.random.SeedSequence(seed), seed
+    if isinstance(rng, np.random.SeedSequence) and not rng.spawn_key:
+        return rng, int(rng.entropy)
+    if rng is None:
+        root = np.random.SeedSequence()
+        return root, int(root.entropy)
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)) and rng >= 0:
+        return np.random.SeedSequence(int(rng)), int(rng)
+    raise ClusternetError(
+        f"rng must be None, a non-negative int seed or a numpy.random.Generator, got {rng!r}"
+    )
+
+
+def _child(root: np.random.SeedSequence, i: int) -> np.random.Generator:
+    """The generator of replicate ``i``: that of ``root.spawn(n)[i]``."""
+    return np.random.default_rng(
+        np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, i),
+                               pool_size=root.pool_size)
+    )
+
+
+class _Job:
+    width: int
+
+    def run(self, start: int, stop: int) -> np.ndarray:
+        return np.stack([self.draw(i) for i in range(start, stop)])
+
+    def draw(self, i: int) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class _GeneralJob(_Job):
+    """A replicate = a graph from the null model, then the statistic on it."""
+
+    def __init__(self, g, call: _Call, null_fn, root, index: pd.Index | None) -> None:
+        self.g = g
+        self.call = call
+        self.null_fn = null_fn
+        self.root = root
+        self.index = index
+        self.width = 1 if index is None else len(index)
+
+    def draw(self, i: int) -> np.ndarray:
+        h = self.null_fn(self.g, _child(self.root, i))
+        return _values(self.call(h), self.call.name, self.index)[0]
+
+
+class _KernelJob(_Job):
+    """A replicate = a permutation of the group codes, then the statistic
+    from the tie arrays."""
+
+    def __init__(self, spec: _MixingSpec, root) -> None:
+        self.spec = spec
+        self.root = root
+        self.width = spec.width
+
+    def draw(self, i: int) -> np.ndarray:
+        s = self.spec
+        idx = _knulls.permutation_index(s.n_actors, _child(self.root, i), movable=s.movable,
+                                        strata=s.strata)
+        return s.value(idx)
+
+
+_ACTIVE: _Job | None = None
+
+
+def _install(job: _Job) -> None:
+    global _ACTIVE
+    _ACTIVE = job
+
+
+def _run_installed(start: int, stop: int) -> np.ndarray:
+    assert _ACTIVE is not None
+    return _ACTIVE.run(start, stop)
+
+
+def _run(job: _Job, n: int, n_jobs: int, progress: bool | None, desc: str) -> np.ndarray:
+    out = np.empty((n, job.width))
+    bar = _bar(progress, n, desc)
+    try:
+        if n_jobs == 1:
+            step = max(1, -(-n // 100))
+            for a in range(0, n, step):
+                b = min(n, a + step)
+                out[a:b] = job.run(a, b)
+                bar.update(b - a)
+        else:
+            _run_parallel(job, n, n_jobs, out, bar)
+    finally:
+        bar.close()
+    return out
+
+
+def _run_parallel(job: _Job, n: int, n_jobs: int, out: np.ndarray, bar: Any) -> None:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    step = max(1, -(-n // (8 * n_jobs)))
+    chunks = [(a, min(n, a + step)) for a in range(0, n, step)]
+    # Forked workers inherit the job, so nothing (no lambda, no graph) is pickled.
+    ctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(n_jobs, len(chunks)), mp_context=ctx, initializer=_install,
+            initargs=(job,),
+        ) as pool:
+            futures = {pool.submit(_run_installed, a, b): (a, b) for a, b in chunks}
+            for f in as_completed(futures):
+                a, b = futures[f]
+                out[a:b] = f.result()
+                bar.update(b - a)
+    except (pickle.PicklingError, AttributeError, TypeError) as exc:
+        if "pickle" not in str(exc).lower():
+            raise
+        raise ClusternetError(
+            "n_jobs > 1 needs a picklable statistic and null model on this platform (define "
+            f"them at module level, not as lambdas), or n_jobs=1: {exc}"
+        ) from exc
+
+
+class _NoBar:
+    def update(self, k: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _bar(progress: bool | None, total: int, desc: str) -> Any:
+    show = _stderr_is_terminal() if progress is None else bool(progress)
+    if not show:
+        return _NoBar()
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return _NoBar()
+    return tqdm(total=total, desc=desc, unit="draw", leave=False)
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# ---------------------------------------------------------------- summary
+def _summarise(
+    observed: np.ndarray,
+    index: pd.Index | None,
+    draws: np.ndarray,
+    *,
+    n: int,
+    seed: int,
+    null_model: str,
+    alternative: str,
+    statistic: str,
+    engine: str,
+) -> TestResult:
+    valid = ~np.isnan(draws)
+    n_valid = valid.sum(axis=0)
+    if (n_valid < n).any():
+        warnings.warn(
+            f"{n - int(n_valid.min())} of {n} null draws of {statistic} are NaN (undefined on "
+            "those null graphs); they are left out of the mean, sd and p-value",
+            ClusternetWarning,
+            stacklevel=3,
+        )
+    mean, sd, z, p = _moments_and_p(observed, draws, n_valid, alternative)
+    if index is None:
+        return TestResult(
+            observed=float(observed[0]), null_mean=float(mean[0]), null_sd=float(sd[0]),
+            z=float(z[0]), p_value=float(p[0]), n=n, null=draws[:, 0].copy(), seed=seed,
+            null_model=null_model, alternative=alternative, statistic=statistic,
+            n_valid=int(n_valid[0]), engine=engine,
+        )
+
+    def series(v: np.ndarray, dtype=np.float64) -> pd.Series:
+        return pd.Series(np.asarray(v, dtype=dtype), index=index.copy(), name=statistic)
+
+    null = pd.DataFrame(draws, columns=index.copy())
+    null.index.name = "replicate"
+    return TestResult(
+        observed=series(observed), null_mean=series(mean), null_sd=series(sd), z=series(z),
+        p_value=series(p), n=n, null=null, seed=seed, null_model=null_model,
+        alternative=alternative, statistic=statistic, n_valid=series(n_valid, np.int64),
+        engine=engine,
+    )
+
+
+def _moments_and_p(
+    observed: np.ndarray, draws: np.ndarray, n_valid: np.ndarray, alternative: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Null mean, sd (ddof=1), z and Phipson-Smyth p-value of each column.
+
+    NaN draws compare False, so they drop out of every count.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean = np.nanmean(draws, axis=0)
+        sd = np.where(n_valid >= 2, np.nanstd(draws, axis=0, ddof=1), np.nan)
+        z = np.where(sd > 0, (observed - mean) / np.where(sd > 0, sd, 1.0), np.nan)
+        tol = _TOL * np.maximum(1.0, np.maximum(np.abs(observed), np.abs(mean)))
+        if alternative == "greater":
+            extreme = draws >= observed - tol
+        elif alternative == "less":
+            extreme = draws <= observed + tol
+        else:
+            extreme = np.abs(draws - mean) >= np.abs(observed - mean) - tol
+        p = (1.0 + extreme.sum(axis=0)) / (n_valid + 1.0)
+    p = np.where(np.isnan(observed) | (n_valid == 0), np.nan, p)
+    return mean, sd, z, p
+
+
+# --------------------------------------------------------------- checks
+def _positive_int(value: Any, param: str) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ClusternetError(f"{param} must be an integer >= 1, got {value!r}")
+    return int(value)
+
+
+def _n_jobs(value: Any) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or (
+        value < 1 and value != -1
+    ):
+        raise ClusternetError(f"n_jobs must be an integer >= 1 or -1 (all CPUs), got {value!r}")
+    return (os.cpu_count() or 1) if value == -1 else int(value)
+
+
+# ------------------------------------------------------------- fast path
+class _MixingSpec:
+    """Everything a label permutation of a mixing statistic needs, fixed
+    once: tie arrays, group codes (or numeric values) and how to turn
+    permuted codes into the statistic -- with the very kernels that
+    :mod:`clusternet.convergence` calls, so the values are identical."""
+
+    def __init__(self, **parts: Any) -> None:
+        self.__dict__.update(parts)
+
+    def value(self, idx: np.ndarray) -> np.ndarray:
+        from ._kernels import mixing as km
+
+        kind = self.kind
+        if kind == "ei_count":
+            c = self.small_codes[idx]
+            internal = float(np.count_nonzero(c[self.src] == c[self.dst]))
+            total = self.total
+            return np.array([(total - 2.0 * internal) / total])
+        if kind == "numeric":
+            r = km.numeric_assortativity(self.x[idx], self.src, self.dst,
+                                         directed=self.directed, weights=self.weights)
+            return np.array([float(r)])
+        codes = self.codes[idx]
+        if kind == "actor_ei":
+            ext, inn = km.actor_ei_counts(self.src, self.dst, codes, self.n_actors,
+                                          weights=self.weights)
+            v = km._ratio(ext - inn, ext + inn)
+            v[codes < 0] = np.nan
+            return v
+        M = km.mixing_counts(self.src, self.dst, codes, self.k, directed=self.directed,
+                             weights=self.weights)
+        d = self.directed
+        if kind == "ei":
+            return np.array([km.ei_from_mixing(M, directed=d)])
+        if kind == "group_ei":
+            return np.asarray(km.group_ei_from_mixing(M, directed=d), dtype=np.float64)
+        if kind == "assortativity":
+            return np.array([km.assortativity_from_mixing(M, directed=d)])
+        if kind == "freeman":
+            return np.array([float(km.freeman_from_mixing(M, self.sizes, directed=d))])
+        if kind == "mixing":
+            return M.reshape(-1)
+        if kind == "mixing_normalized":
+            return km.normalized_mixing(M, directed=d).reshape(-1)
+        raise AssertionError(kind)  # pragma: no cover
+
+
+def _mixing_spec(
+    g: CollaborationGraph,
+    statistic: Any,
+    attribute: str,
+    within: str | None,
+    observed: np.ndarray,
+    index: pd.Index | None,
+) -> _MixingSpec | None:
+    """The fast path for ``statistic`` under label permutation, or None when
+    it does not apply. It applies only when recomputing the observed value
+    with it gives exactly the statistic's own value."""
+    try:
+        from . import convergence as conv
+        from ._kernels import mixing as km
+        from ._kernels.adjacency import upper_entries
+    except ImportError:  # pragma: no cover - the convergence module is part of the package
+        return None
+    func, kwargs = statistic, {}
+    if isinstance(statistic, functools.partial):
+        if statistic.args:
+            return None
+        func, kwargs = statistic.func, dict(statistic.keywords)
+    names = {"ei_index", "assortativity", "mixing_matrix", "freeman_segregation"}
+    measure = next((m for m in names if func is getattr(conv, m, None)), None)
+    if measure is None or kwargs.pop("attribute", attribute) != attribute:
+        return None
+    try:
+        params = inspect.signature(func).parameters
+    except (TypeError, ValueError):  # pragma: no cover
+        return None
+    opts = {k: p.default for k, p in params.items() if p.default is not p.empty}
+    unknown = set(kwargs) - set(opts)
+    if unknown:
+        return None
+    opts.update(kwargs)
+    known = {"weight", "missing", "level", "normalized", "kind"}
+    if any(opts[k] is not params[k].default for k in set(opts) - known):
+        return None
+    weight = opts.get("weight", False)
+    missing = opts.get("missing", "error")
+    if not isinstance(weight, (bool, np.bool_)):
+        return None
+    movable, strata = _nulls._permutation_setup(g, attribute, within=within)
+    src, dst, w = upper_entries(g.adjacency, directed=g.directed)
+    weights = w if weight else None
+    base = dict(n_actors=g.n_actors, movable=movable, strata=strata, directed=g.directed)
+
+    column = g._actors[attribute]
+    numeric = (
+        pd.api.types.is_numeric_dtype(column.dtype)
+        and not pd.api.types.is_bool_dtype(column.dtype)
+        and not isinstance(column.dtype, pd.CategoricalDtype)
+    )
+    if measure == "assortativity" and (
+        opts.get("kind") == "numeric" or (opts.get("kind") == "auto" and numeric)
+    ):
+        if not numeric:
+            return None
+        x = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        spec = _MixingSpec(kind="numeric", x=x, src=src, dst=dst, weights=weights, width=1,
+                           **base)
+        return _checked(spec, observed, index, None)
+
+    try:
+        codes, groups = group_codes(g, attribute, missing=missing)
+    except ClusternetError:
+        return None
+    k = len(groups)
+    # Values own-group codes (one per missing value) are appended after the
+    # real groups and do not move. The real groups must be in sorted order:
+    # when the values cannot be sorted, group_codes numbers them by first
+    # appearance, which a shuffle changes.
+    n_real = k - (int(column.isna().sum()) if missing == "own-group" else 0)
+    try:
+        sortable = bool(groups[:n_real].is_monotonic_increasing)
+    except TypeError:
+        sortable = False
+    if not sortable:
+        return None
+    if k < 2:
+        return None
+    cs, ct = codes[src], codes[dst]
+    known = (cs >= 0) & (ct >= 0)
+    if not known.any():
+        return None
+    # Ties with an end outside every group stay so under a shuffle (missing
+    # values do not move): leave them out once. The kernels sum the others
+    # in the same order, so the values are bit for bit those on all ties.
+    if not known.all():
+        src, dst = src[known], dst[known]
+        weights = None if weights is None else weights[known]
+    level = opts.get("level", "network")
+    common = dict(codes=codes, k=k, src=src, dst=dst, weights=weights, **base)
+    expect = None
+    if measure == "ei_index":
+        if level == "network" and weights is None:
+            small = codes.astype(np.int8 if k < 127 else np.int16 if k < 32767 else np.int64)
+            i32 = g.n_actors < np.iinfo(np.int32).max
+            spec = _MixingSpec(
+                kind="ei_count", small_codes=small, total=float(len(src)), width=1,
+                **{**common, "src": src.astype(np.int32) if i32 else src,
+                   "dst": dst.astype(np.int32) if i32 else dst},
+            )
+        elif level == "network":
+            spec = _MixingSpec(kind="ei", width=1, **common)
+        elif level == "group":
+            spec = _MixingSpec(kind="group_ei", width=k, **common)
+            expect = list(groups)
+        elif level == "actor":
+            spec = _MixingSpec(kind="actor_ei", width=g.n_actors, **common)
+            expect = list(g.actor_ids)
+        else:
+            return None
+    elif measure == "assortativity":
+        spec = _MixingSpec(kind="assortativity", width=1, **common)
+    elif measure == "freeman_segregation":
+        sizes = np.bincount(codes[codes >= 0], minlength=k)
+        spec = _MixingSpec(kind="freeman", sizes=sizes, width=1, **common)
+    else:
+        normalized = opts.get("normalized", False)
+        if not isinstance(normalized, (bool, np.bool_)):
+            return None
+        spec = _MixingSpec(kind="mixing_normalized" if normalized else "mixing",
+                           width=k * k, **common)
+        expect = list(pd.MultiIndex.from_product([groups, groups]))
+    return _checked(spec, observed, index, expect)
+
+
+def _checked(spec: _MixingSpec, observed: np.ndarray, index: pd.Index | None,
+             expect: list | None) -> _MixingSpec | None:
+    """``spec`` if it reproduces the observed value (and labels) exactly."""
+    if (index is None) != (expect is None):
+        return None
+    if expect is not None and list(index) != expect:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mine = spec.value(np.arange(spec.n_actors))
+    if mine.shape != observed.shape or not np.array_equal(mine, observed, equal_nan=True):
+        return None
+    return spec
