@@ -179,8 +179,6 @@ class TestOverTime:
         assert list(df.index) == [2020, 2021, 2022, 2023, 2024]
         assert df.index.name == "period"
         assert list(df.columns) == ["ei_index", "end", "n_actors", "n_ties", "n_events"]
-        with pytest.warns(cn.ClusternetWarning, match="1 group"):
-            df = over_time(g, cn.convergence.ei_index, attribute="domain")
         # 2020: ann-bob, both art -> one group, NaN; 2021: bob-cy; 2022: ann-cy
         assert np.isnan(df.loc[2020, "ei_index"])
         assert df["ei_index"].tolist()[1:3] == [1.0, 1.0]
