@@ -1,0 +1,361 @@
+"""One call from a collaboration graph to a paper-ready analysis: CSV tables,
+figures and a self-contained HTML page.
+
+``clusternet.report(g, attribute="domain", out="results")`` (the module is
+callable) is the same as ``clusternet.report.report(...)``; the command line
+``clusternet report TABLE ...`` runs it on a table.
+"""
+
+from __future__ import annotations
+
+import numbers
+import os
+import sys
+import types
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._convert import as_graph
+from ..errors import ClusternetError, UnknownActorError
+from . import _compute, _figures, _html
+
+__all__ = ["Report", "report"]
+
+_MISSING = ("error", "drop", "own-group")
+
+
+@dataclass(frozen=True)
+class Report:
+    """What :func:`report` wrote, and the tables it computed.
+
+    Attributes
+    ----------
+    out : pathlib.Path
+        The output folder.
+    html : pathlib.Path
+        ``report.html`` in it.
+    files : tuple of pathlib.Path
+        Every file written, in order.
+    actors : DataFrame
+        The content of ``actors.csv`` (index ``actor``).
+    network : DataFrame
+        The content of ``network.csv``.
+    over_time : DataFrame or None
+        The content of ``over_time.csv`` (index ``period``), when the graph
+        has time.
+    notes : tuple of str
+        Warnings raised while measuring, and parts left out.
+    """
+
+    out: Path
+    html: Path
+    files: tuple[Path, ...]
+    actors: pd.DataFrame
+    network: pd.DataFrame
+    over_time: pd.DataFrame | None
+    notes: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return (f"<clusternet Report: {self.html} ({len(self.files)} files; "
+                f"{len(self.actors)} actors, {len(self.network)} network measures)>")
+
+
+def report(
+    g: Any,
+    *,
+    attribute: str | Sequence[str] | None = None,
+    out: str | os.PathLike = "clusternet-report",
+    permutations: int = 0,
+    rng: int | np.random.Generator | None = None,
+    size: Any = 1,
+    step: Any = 1,
+    cumulative: bool = False,
+    missing: str = "drop",
+    figures: bool = True,
+    title: str | None = None,
+    progress: bool | None = None,
+    call: str | None = None,
+) -> Report:
+    """Measure a collaboration network and write the whole analysis to a folder.
+
+    Computes every measure of clusternet that applies to the graph --
+    structure, brokerage (Burt, betweenness), and for each ``attribute``
+    convergence (mixing, E-I, assortativity, segregation, hybrid events),
+    diversity (composition, teams, ego networks) and brokerage roles
+    (Gould--Fernandez, participation) -- their significance by label
+    permutation when ``permutations > 0``, and their trend over time when
+    the graph has time.
+
+    Files written in ``out``:
+
+    - ``actors.csv``: one row per actor (graph order), every actor-level
+      measure; attribute-dependent columns end in ``_<attribute>``;
+    - ``network.csv``: one row per network-level measure (``measure``,
+      ``attribute``, ``value``, ``description``; with ``null_mean``,
+      ``null_sd``, ``z``, ``p_value``, ``permutations`` when tested);
+    - ``over_time.csv`` (graphs with time): the measures per window;
+    - ``groups_<attribute>.csv``, ``mixing_<attribute>.csv``,
+      ``relative_intensity_<attribute>.csv``: group-level tables;
+    - figures as ``.png`` and ``.svg`` (with matplotlib, the ``plot``
+      extra; without it the report has tables only and says so);
+    - ``report.html``: one self-contained page (styles and figures inline)
+      with the summary, tables, figures and a methods section naming every
+      measure, convention, parameter, the clusternet version and how to cite.
+
+    Parameters
+    ----------
+    g : CollaborationGraph, networkx graph or igraph Graph
+    attribute : str or list of str, optional
+        Categorical actor attributes that define groups (domain, sector).
+        Without one, only the structure and Burt/betweenness brokerage.
+    out : path, default "clusternet-report"
+        Folder to write to (created; files of the same name are replaced).
+    permutations : int, default 0
+        Label permutations for the significance of the network-level
+        convergence measures (E-I index, assortativity, Freeman
+        segregation, hybrid share); 0 skips the tests.
+    rng : int or numpy.random.Generator, optional
+        Seed of every random draw (permutations, sampled betweenness on
+        large graphs, the network layout). The same int gives the same
+        report. ``None`` draws a fresh seed and writes it in the methods.
+    size, step, cumulative
+        The time windows, as in :func:`clusternet.temporal.windows`.
+    missing : {"drop", "error", "own-group"}, default "drop"
+        Actors without a value of an attribute: left out of the group
+        measures (the report counts them), an error, or each its own group.
+    figures : bool, default True
+        Draw the figures (needs matplotlib).
+    title : str, optional
+        Title of the HTML page.
+    progress : bool, optional
+        Show progress, one step per stage, on stderr (a tqdm bar when tqdm
+        is installed, else one line per stage). By default when stderr is
+        a terminal.
+    call : str, optional
+        How the report was asked for, shown on the page (the command line
+        passes its own); by default a Python call.
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    ClusternetError
+        An unknown attribute, a bad parameter, or ``out`` is a file.
+
+    Examples
+    --------
+    >>> import clusternet as cn, tempfile
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=120, n_years=4, seed=1)
+    >>> g = cn.from_affiliations(aff, time="year", actors=actors)
+    >>> r = cn.report(g, attribute="domain", out=tempfile.mkdtemp(), figures=False, rng=1)
+    >>> r.html.name, len(r.actors) == g.n_actors
+    ('report.html', True)
+    """
+    g = as_graph(g)
+    attributes = _attributes(g, attribute)
+    if not isinstance(permutations, numbers.Integral) or isinstance(permutations, bool) \
+            or permutations < 0:
+        raise ClusternetError(f"permutations={permutations!r}; give a whole number, 0 or more")
+    if missing not in _MISSING:
+        raise ClusternetError(f"missing={missing!r}; choose 'drop', 'error' or 'own-group'")
+    if not isinstance(cumulative, (bool, np.bool_)):
+        raise ClusternetError(f"cumulative must be True or False, got {cumulative!r}")
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ClusternetError(f"out={str(out)!r} is a file; give a folder")
+    seed_text, seed_for, layout_seed = _seeds(rng)
+    if call is None:
+        call = _python_call(attributes, out, permutations, rng, size, step, cumulative, missing)
+    params = {
+        "permutations": int(permutations), "size": size, "step": step,
+        "cumulative": bool(cumulative), "missing": missing, "seed_text": seed_text,
+        "seed_for": seed_for, "call": call,
+    }
+    an = _compute.Analysis(g=g, attributes=attributes, params=params,
+                           actors=pd.DataFrame(index=g.actor_ids.copy()))
+    todo = _compute.stages(g, attributes, int(permutations))
+    draw = bool(figures) and g.n_actors > 0
+    have_mpl = _figures.matplotlib_available()
+    labels = [lab for _, lab in todo] + (["figures"] if draw and have_mpl else []) + ["writing"]
+    show = sys.stderr.isatty() if progress is None else bool(progress)
+    bar = _Progress(labels, show)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for key, lab in todo:
+            bar.start(lab)
+            _compute.run_stage(an, key, progress=None)
+        _compute.finish(an)
+        figs: list[_figures.Figure] = []
+        note = None
+        if draw and have_mpl:
+            bar.start("figures")
+            figs = _figures.draw_all(an, out, seed=layout_seed)
+        elif draw:
+            note = ("Figures were not drawn: matplotlib is not installed "
+                    "(pip install 'clusternet[plot]').")
+        bar.start("writing")
+        written = _write(an, out, figs, note, title)
+    finally:
+        bar.close()
+    return Report(out=out, html=out / "report.html", files=tuple(written),
+                  actors=an.actors, network=an.network, over_time=an.over_time,
+                  notes=tuple(([note] if note else []) + an.notes))
+
+
+# -------------------------------------------------------------------- helpers
+def _attributes(g: Any, attribute: Any) -> list[str]:
+    if attribute is None:
+        return []
+    names = [attribute] if isinstance(attribute, str) else list(attribute)
+    seen: list[str] = []
+    for a in names:
+        if not isinstance(a, str):
+            raise ClusternetError(f"attribute must be a column name (str), got {a!r}")
+        if a not in g.attributes:
+            have = ", ".join(map(repr, g.attributes)) or "none"
+            raise UnknownActorError(
+                f"no actor attribute {a!r} (parameter attribute); the graph has: {have}")
+        if a not in seen:
+            seen.append(a)
+    return seen
+
+
+def _seeds(rng: Any) -> tuple[str, Any, int]:
+    """(text for the methods, key -> Generator, layout seed)."""
+    if rng is None:
+        ss = np.random.SeedSequence()
+        text = (f"seed {ss.entropy} drawn fresh (pass it as rng / --seed to repeat the "
+                "report exactly)")
+        layout = 0
+    elif isinstance(rng, np.random.Generator):
+        ss = np.random.SeedSequence(int(rng.integers(2**63 - 1)))
+        text = "a numpy Generator supplied by the caller"
+        layout = int(ss.entropy % (2**31 - 1))
+    elif isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0:
+        ss = np.random.SeedSequence(int(rng))
+        text = f"seed {int(rng)}"
+        layout = int(rng) % (2**31 - 1)
+    else:
+        raise ClusternetError(
+            f"rng={rng!r}; give a non-negative int seed or a numpy.random.Generator")
+    entropy = int(ss.entropy)
+
+    def seed_for(key: str) -> np.random.Generator:
+        # one stream per use, fixed by its name: a test's draws do not depend on
+        # which other tests ran before it
+        return np.random.default_rng([entropy, zlib.crc32(key.encode("utf-8"))])
+
+    return text, seed_for, layout
+
+
+def _python_call(attributes: list[str], out: Path, permutations: int, rng: Any, size: Any,
+                 step: Any, cumulative: bool, missing: str) -> str:
+    parts = ["clusternet.report(g"]
+    if attributes:
+        parts.append(f"attribute={attributes[0]!r}" if len(attributes) == 1
+                     else f"attribute={attributes!r}")
+    parts.append(f"out={str(out)!r}")
+    if permutations:
+        parts.append(f"permutations={permutations}")
+    if isinstance(rng, numbers.Integral):
+        parts.append(f"rng={int(rng)}")
+    if size != 1:
+        parts.append(f"size={size!r}")
+    if step != 1:
+        parts.append(f"step={step!r}")
+    if cumulative:
+        parts.append("cumulative=True")
+    if missing != "drop":
+        parts.append(f"missing={missing!r}")
+    return ", ".join(parts) + ")"
+
+
+def _write(an: _compute.Analysis, out: Path, figs: list[_figures.Figure], note: str | None,
+           title: str | None) -> list[Path]:
+    written: list[Path] = []
+
+    def csv(name: str, df: pd.DataFrame, **kwargs: Any) -> None:
+        path = out / name
+        df.to_csv(path, **kwargs)
+        written.append(path)
+
+    actors = an.actors.copy()
+    actors.index.name = "actor"
+    csv("actors.csv", actors)
+    csv("network.csv", an.network, index=False)
+    if an.over_time is not None:
+        csv("over_time.csv", an.over_time)
+    for a, tables in an.groups.items():
+        safe = _figures._safe(a)
+        if "groups" in tables:
+            csv(f"groups_{safe}.csv", tables["groups"])
+        if "mixing_matrix" in tables:
+            csv(f"mixing_{safe}.csv", tables["mixing_matrix"])
+        if "relative_intensity" in tables:
+            csv(f"relative_intensity_{safe}.csv", tables["relative_intensity"])
+    for fig in figs:
+        written += [out / f"{fig.name}.png", out / f"{fig.name}.svg"]
+    page = out / "report.html"
+    names = [p.name for p in written] + ["report.html"]
+    if title is None:
+        title = "Collaboration network report"
+        if an.attributes:
+            title += ": " + ", ".join(an.attributes)
+    page.write_text(_html.render(an, figs, names, title=title, figures_note=note),
+                    encoding="utf-8")
+    written.append(page)
+    return written
+
+
+class _Progress:
+    """One step per stage on stderr: a tqdm bar when tqdm is installed, else a
+    line per stage."""
+
+    def __init__(self, labels: list[str], enabled: bool) -> None:
+        self.n, self.k, self.enabled = len(labels), 0, enabled
+        self.bar = None
+        if enabled:
+            try:
+                from tqdm.auto import tqdm
+            except ImportError:
+                tqdm = None
+            if tqdm is not None:
+                self.bar = tqdm(total=self.n, desc="clusternet report", unit="stage",
+                                file=sys.stderr, leave=True, dynamic_ncols=True)
+
+    def start(self, label: str) -> None:
+        if not self.enabled:
+            return
+        if self.bar is not None:
+            if self.k:
+                self.bar.update(1)
+            self.bar.set_postfix_str(label)
+        else:
+            print(f"clusternet report [{self.k + 1}/{self.n}] {label}", file=sys.stderr,
+                  flush=True)
+        self.k += 1
+
+    def close(self) -> None:
+        if self.bar is not None:
+            if self.k:
+                self.bar.update(1)
+            self.bar.close()
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``clusternet.report(g, ...)`` call :func:`report` (the package
+    loads this module lazily under the same name)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Report:
+        return report(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,373 @@
+"""report.html: one self-contained page (styles inline, figures embedded as
+data URIs, no script, nothing fetched)."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._version import __version__
+from ._compute import Analysis
+from ._figures import Figure, as_data_uri
+from ._methods import REFERENCES, citation, paragraphs
+
+_CSS = """
+:root { --ink: #1a1a1a; --muted: #555; --rule: #d0d0d0; --accent: #0072B2; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif;
+       color: var(--ink); background: #fff; margin: 0; }
+main { max-width: 980px; margin: 0 auto; padding: 24px 28px 64px; }
+h1 { font-size: 1.7em; margin: 0.2em 0 0.1em; }
+h2 { font-size: 1.3em; border-bottom: 2px solid var(--accent); padding-bottom: 3px;
+     margin-top: 2.2em; }
+h3 { font-size: 1.08em; margin-top: 1.6em; }
+p.meta { color: var(--muted); margin-top: 0; }
+nav ol { columns: 2; padding-left: 1.3em; }
+a { color: var(--accent); }
+table { border-collapse: collapse; margin: 0.6em 0 1em; font-size: 0.86em;
+        font-variant-numeric: tabular-nums; }
+th, td { border-bottom: 1px solid var(--rule); padding: 3px 9px; text-align: left;
+         vertical-align: top; }
+.num { text-align: right; }
+th { background: #f3f3f3; }
+caption { caption-side: top; text-align: left; font-weight: 600; padding: 2px 0 4px; }
+.scroll { overflow-x: auto; }
+figure { margin: 1.2em 0 1.8em; page-break-inside: avoid; }
+figure img { max-width: 100%; height: auto; display: block; border: 1px solid #eee; }
+figcaption { color: var(--muted); font-size: 0.88em; margin-top: 0.4em; }
+ul.notes li { color: #7a4a00; }
+dl.summary { display: grid; grid-template-columns: max-content 1fr; gap: 2px 18px; }
+dl.summary dt { font-weight: 600; }
+dl.summary dd { margin: 0; }
+.methods p { text-align: justify; }
+ol.refs li { margin-bottom: 0.3em; }
+code { background: #f4f4f4; padding: 0 3px; border-radius: 3px; }
+@media print { main { max-width: none; padding: 0; } nav { display: none; }
+               h2 { page-break-after: avoid; } }
+"""
+
+
+def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
+           figures_note: str | None) -> str:
+    """The whole page as a string."""
+    g, p = an.g, an.params
+    methods, cited = paragraphs(an)
+    by_section: dict[str, list[Figure]] = {}
+    for fig in figures:
+        by_section.setdefault(fig.section, []).append(fig)
+    parts: list[str] = []
+    toc: list[tuple[str, str]] = []
+
+    def section(anchor: str, heading: str, body: str) -> None:
+        if body.strip():
+            toc.append((anchor, heading))
+            parts.append(f'<section id="{anchor}">\n<h2>{_e(heading)}</h2>\n{body}\n</section>')
+
+    # ---- summary
+    body = _summary(an)
+    if an.notes or figures_note:
+        notes = ([figures_note] if figures_note else []) + an.notes
+        body += "<h3>Notes</h3>\n<ul class=\"notes\">" + "".join(
+            f"<li>{_e(n)}</li>" for n in notes) + "</ul>"
+    section("summary", "Summary", body)
+
+    # ---- structure
+    body = _figs(by_section.get("structure", []))
+    body += _table(_rows(an, attribute=""), caption="Network-level measures")
+    section("structure", "The network", body)
+
+    # ---- convergence
+    body = ""
+    for a in an.attributes:
+        tables = an.groups.get(a, {})
+        rows = _rows(an, attribute=a, only=_CONVERGENCE)
+        sub = _table(rows, caption=f"Convergence by {a}")
+        if "groups" in tables:
+            sub += _table(tables["groups"], caption=f"By {a} group: actors, E-I index (ties "
+                          "with an end in the group) and Coleman's homophily", index=True)
+        if "mixing_matrix" in tables:
+            sub += _table(tables["mixing_matrix"], caption=f"Mixing matrix by {a} (ties)",
+                          index=True)
+        if "relative_intensity" in tables and not any(
+                f.section == f"convergence:{a}" for f in figures):
+            sub += _table(tables["relative_intensity"],
+                          caption=f"Relative intensity by {a} (observed / expected ties)",
+                          index=True)
+        sub += _figs(by_section.get(f"convergence:{a}", []))
+        if sub:
+            body += f"<h3>By {_e(a)}</h3>\n{sub}"
+    section("convergence", "Convergence", body)
+
+    # ---- diversity
+    body = ""
+    for a in an.attributes:
+        sub = _table(_rows(an, attribute=a, only=_DIVERSITY), caption=f"Diversity of {a}")
+        col = f"ego_diversity_{a}"
+        if col in an.actors.columns:
+            d = an.actors[col].describe()
+            sub += _table(d.to_frame(f"ego-network diversity ({a})").T,
+                          caption="Distribution over actors (NaN left out)", index=True)
+        sub += _figs(by_section.get(f"diversity:{a}", []))
+        if sub:
+            body += f"<h3>By {_e(a)}</h3>\n{sub}"
+    section("diversity", "Diversity", body)
+
+    # ---- brokerage
+    body = _top_brokers(an)
+    for a in an.attributes:
+        sub = ""
+        r = an.gould_fernandez.get(a)
+        net = getattr(r, "network", None)
+        if isinstance(net, pd.DataFrame):
+            sub += _table(net, caption=f"Gould-Fernandez brokerage by {a}, whole network: raw "
+                          "2-paths, expected under the density null, sd and z", index=True)
+        sub += _figs(by_section.get(f"roles:{a}", []))
+        col = f"role_{a}"
+        if col in an.actors.columns:
+            counts = an.actors[col].value_counts(dropna=True).sort_index()
+            if len(counts):
+                sub += _table(counts.rename("actors").to_frame().T,
+                              caption=f"Guimerà-Amaral roles with the {a} groups as modules",
+                              index=True)
+        if sub:
+            body += f"<h3>Roles by {_e(a)}</h3>\n{sub}"
+    section("brokerage", "Brokerage", body)
+
+    # ---- over time
+    body = ""
+    if an.over_time is not None:
+        body += _figs(by_section.get("time", []))
+        body += _table(an.over_time, caption="Per time window (also in over_time.csv)",
+                       index=True)
+    section("time", "Over time", body)
+
+    # ---- tests
+    body = ""
+    if an.tests:
+        rows = an.network[[(m, a) in an.tests for m, a in zip(an.network["measure"],
+                                                               an.network["attribute"])]]
+        body += _table(rows.drop(columns=["description"]),
+                       caption=f"Observed values against {p['permutations']:,} label "
+                       "permutations")
+        body += _figs(by_section.get("tests", []))
+    section("tests", "Significance", body)
+
+    # ---- methods, citation, files
+    refs = "".join(f"<li id=\"ref-{k}\">{_link(REFERENCES[k])}</li>" for k in cited)
+    body = "<div class=\"methods\">" + "".join(
+        f"<p>{_cite(para, cited)}</p>" for para in methods) + "</div>"
+    body += f"<h3>References</h3>\n<ol class=\"refs\">{refs}</ol>"
+    section("methods", "Methods", body)
+    body = (f"<p>{_e(citation())}</p><p>This report was made with "
+            f"<code>clusternet {__version__}</code>; the call was:</p>"
+            f"<p><code>{_e(p.get('call', ''))}</code></p>")
+    section("cite", "How to cite", body)
+    body = "<ul>" + "".join(f"<li><code>{_e(f)}</code>{_e(_FILE_NOTES.get(_kind(f), ''))}"
+                            "</li>" for f in files) + "</ul>"
+    section("files", "Files", body)
+
+    nav = "<nav><ol>" + "".join(f'<li><a href="#{a}">{_e(h)}</a></li>' for a, h in toc) + \
+        "</ol></nav>"
+    head = (f"<h1>{_e(title)}</h1>\n<p class=\"meta\">clusternet {__version__} · "
+            f"{g.n_actors:,} actors · {g.n_ties:,} ties"
+            + (f" · {g.n_events:,} events" if g.n_events is not None else "") + "</p>")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<meta name=\"generator\" content=\"clusternet {__version__}\">\n"
+        f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"{head}\n{nav}\n" + "\n".join(parts) + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+# ------------------------------------------------------------------- pieces
+_CONVERGENCE = ("groups", "ei_index", "expected_ei_index", "assortativity",
+                "freeman_segregation", "hybrid_share")
+_DIVERSITY = ("composition_blau", "composition_shannon", "mean_team_diversity")
+
+_FILE_NOTES = {
+    "actors.csv": " — one row per actor, every actor-level measure",
+    "network.csv": " — network-level measures (with null mean, sd, z and p when tested)",
+    "over_time.csv": " — the measures per time window",
+    "report.html": " — this page",
+    "png": " — figure (PNG, 150 dpi)",
+    "svg": " — figure (SVG, vector)",
+    "csv": " — group-level table",
+}
+
+
+def _kind(name: str) -> str:
+    if name in _FILE_NOTES:
+        return name
+    return name.rsplit(".", 1)[-1]
+
+
+def _summary(an: Analysis) -> str:
+    g = an.g
+    net = an.network
+    items: list[tuple[str, str]] = []
+    kind = "directed" if g.directed else "undirected"
+    events = (f", {g.projection} projection of {g.n_events:,} events"
+              if g.n_events is not None else "")
+    items.append(("network", f"{g.n_actors:,} actors, {g.n_ties:,} ties ({kind}{events})"))
+    if g.has_time:
+        t = g.times
+        items.append(("time", f"{t.min()} to {t.max()}"))
+    val = _value_lookup(net)
+    if "density" in val:
+        items.append(("density", _fmt(val["density"])))
+    if "components" in val:
+        share = val.get("largest_component_share", np.nan)
+        items.append(("components", (f"{int(val['components']):,}; the largest holds "
+                                    f"{share:.1%} of the actors")))
+    for a in an.attributes:
+        bits = []
+        for m, text in (("ei_index", "E-I index"), ("assortativity", "assortativity"),
+                        ("hybrid_share", "hybrid events"),
+                        ("composition_blau", "Blau diversity")):
+            v = val.get((m, a))
+            if v is None:
+                continue
+            s = f"{text} {_fmt(v)}"
+            t = an.tests.get((m, a))
+            if t is not None:
+                s += f" (p = {_fmt(t.p_value)})"
+            bits.append(s)
+        if bits:
+            items.append((f"by {a}", "; ".join(bits)))
+    if "betweenness" in an.actors.columns and an.actors["betweenness"].notna().any():
+        top = an.actors["betweenness"].idxmax()
+        best = _fmt(an.actors["betweenness"].max())
+        items.append(("top broker", f"{top} (highest betweenness, {best})"))
+    if an.over_time is not None and an.attributes:
+        a = an.attributes[0]
+        col = f"ei_index_{a}"
+        if col in an.over_time.columns:
+            s = an.over_time[col].dropna()
+            if len(s) >= 2:
+                trend = (f"E-I index {_fmt(s.iloc[0])} in the window starting "
+                         f"{s.index[0]}, {_fmt(s.iloc[-1])} in the window starting "
+                         f"{s.index[-1]}")
+                items.append((f"trend ({a})", trend))
+    return "<dl class=\"summary\">" + "".join(
+        f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items) + "</dl>"
+
+
+def _value_lookup(net: pd.DataFrame) -> dict[Any, float]:
+    out: dict[Any, float] = {}
+    for m, a, v in zip(net["measure"], net["attribute"], net["value"]):
+        out[(m, a) if a else m] = v
+    return out
+
+
+def _rows(an: Analysis, *, attribute: str, only: tuple[str, ...] | None = None) -> pd.DataFrame:
+    net = an.network
+    rows = net[net["attribute"] == attribute]
+    if only is not None:
+        rows = rows[rows["measure"].isin(only)]
+    cols = [c for c in ("measure", "value", "null_mean", "z", "p_value", "description")
+            if c in rows.columns]
+    return rows[cols]
+
+
+def _top_brokers(an: Analysis, k: int = 10) -> str:
+    cols = [c for c in ("betweenness", "constraint", "effective_size", "efficiency",
+                        "degree", "strength") if c in an.actors.columns]
+    if "betweenness" not in cols:
+        return ""
+    top = an.actors.sort_values("betweenness", ascending=False, kind="stable").head(k)
+    keep = list(an.attributes) + cols
+    return _table(top[keep], caption=f"The {len(top)} actors with the highest betweenness",
+                  index=True)
+
+
+def _table(df: pd.DataFrame, *, caption: str, index: bool = False) -> str:
+    """An HTML table: numbers right-aligned and formatted to 4 significant
+    digits, text left-aligned, the index (when shown) as row headers."""
+    if df is None or len(df) == 0:
+        return ""
+    cols = list(df.columns)
+    head = ""
+    if index:
+        head += f"<th class=\"text\">{_e(df.index.name or '')}</th>"
+    head += "".join(f"<th class=\"{'num' if _numeric(df[c]) else 'text'}\">{_e(c)}</th>"
+                    for c in cols)
+    numeric = [_numeric(df[c]) for c in cols]
+    rows = []
+    for key, values in zip(df.index, df.itertuples(index=False, name=None)):
+        cells = f"<th class=\"text\">{_e(key)}</th>" if index else ""
+        for c, v, num in zip(cols, values, numeric):
+            if num and c in _PLAIN:
+                cells += f"<td class=\"num\">{_e(v)}</td>"
+            elif num:
+                cells += f"<td class=\"num\">{_e(_fmt(v))}</td>"
+            else:
+                cells += f"<td class=\"text\">{_e('' if _isna(v) else v)}</td>"
+        rows.append(f"<tr>{cells}</tr>")
+    return (f"<div class=\"scroll\"><table><caption>{_e(caption)}</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+_PLAIN = {"end", "start", "period", "time", "year"}
+
+
+def _numeric(col: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype)
+
+
+def _isna(v: Any) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _figs(figs: list[Figure]) -> str:
+    out = []
+    for fig in figs:
+        mime, payload = as_data_uri(fig)
+        out.append(
+            f"<figure id=\"fig-{_e(fig.name)}\"><img src=\"data:{mime};base64,{payload}\" "
+            f"alt=\"{_e(fig.title)}\"><figcaption><strong>{_e(fig.title)}.</strong> "
+            f"{_e(fig.caption)} Files: <code>{_e(fig.name)}.png</code>, "
+            f"<code>{_e(fig.name)}.svg</code>.</figcaption></figure>")
+    return "\n".join(out)
+
+
+def _fmt(v: Any) -> str:
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if np.isnan(x):
+        return "NaN"
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:.4g}"
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _cite(para: str, cited: list[str]) -> str:
+    text = _e(para)
+
+    def repl(m: re.Match) -> str:
+        nums = []
+        for k in m.group(1).split(","):
+            k = k.strip()
+            if k in cited:
+                nums.append(f"<a href=\"#ref-{k}\">{cited.index(k) + 1}</a>")
+        return "[" + ", ".join(nums) + "]" if nums else m.group(0)
+
+    return re.sub(r"\[([a-z0-9_, ]+)\]", repl, text)
+
+
+def _link(ref: str) -> str:
+    text = _e(ref)
+    return re.sub(r"(https://doi\.org/[^\s<]+)", r'<a href="\1">\1</a>', text)
