@@ -1,0 +1,320 @@
+"""Null models: what each keeps (degrees, group sizes, weights), what it
+randomises, reproducibility from a seed, and bad input.
+
+Expected values are invariants of the models (Strona et al. 2014 for the
+curveball; Maslov & Sneppen 2002 for the swaps) checked exactly, or counts
+of small state spaces enumerated by hand (6 permutation matrices of order
+3; 15 two-edge graphs on 4 nodes), checked with a chi-square test at a
+fixed seed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from scipy import stats
+
+import clusternet as cn
+from clusternet import nulls
+from clusternet._kernels import nulls as kn
+from clusternet.projection import project
+
+
+# ------------------------------------------------------------------ fixtures
+@pytest.fixture
+def karate() -> cn.CollaborationGraph:
+    return cn.as_graph(nx.karate_club_graph())
+
+
+@pytest.fixture
+def teams() -> cn.CollaborationGraph:
+    """An affiliation graph: 40 actors in 30 teams of 2-6, two domains."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for e in range(30):
+        for a in rng.choice(40, size=int(rng.integers(2, 7)), replace=False):
+            rows.append((f"a{a:02d}", f"e{e:02d}"))
+    table = pd.DataFrame(rows, columns=["actor", "event"])
+    ids = sorted(set(table["actor"]))
+    actors = pd.DataFrame({"actor": ids, "domain": ["art" if i % 2 else "tech"
+                                                    for i in range(len(ids))]})
+    return cn.from_affiliations(table, actors=actors, projection="newman")
+
+
+def degrees(g) -> np.ndarray:
+    return np.diff(g.adjacency.indptr)
+
+
+def _chi2_uniform(counts: list[int]) -> float:
+    return stats.chisquare(counts).pvalue
+
+
+# ------------------------------------------------------- permute_attribute
+class TestPermuteAttribute:
+    def test_keeps_graph_and_group_sizes(self, karate):
+        h = nulls.permute_attribute(karate, "club", rng=1)
+        assert (h.adjacency != karate.adjacency).nnz == 0
+        assert Counter(h.actors["club"]) == Counter(karate.actors["club"])
+        assert not h.actors["club"].equals(karate.actors["club"])
+        assert list(h.actor_ids) == list(karate.actor_ids)
+
+    def test_same_seed_same_draw(self, karate):
+        a = nulls.permute_attribute(karate, "club", rng=3)
+        b = nulls.permute_attribute(karate, "club", np.random.default_rng(3))
+        c = nulls.permute_attribute(karate, "club", rng=4)
+        assert a.actors["club"].equals(b.actors["club"])
+        assert not a.actors["club"].equals(c.actors["club"])
+
+    def test_missing_values_stay_put(self, karate):
+        club = karate.actors["club"].astype(object)
+        club.iloc[[0, 5, 9]] = None
+        g = karate.with_attributes(club.to_frame())
+        for seed in range(5):
+            h = nulls.permute_attribute(g, "club", rng=seed)
+            assert h.actors["club"].isna().tolist() == g.actors["club"].isna().tolist()
+
+    def test_within_strata(self, karate):
+        stratum = pd.DataFrame({"half": np.arange(karate.n_actors) < 17}, index=karate.actor_ids)
+        g = karate.with_attributes(stratum)
+        for seed in range(5):
+            h = nulls.permute_attribute(g, "club", rng=seed, within="half")
+            for half in (True, False):
+                mine = h.actors.loc[h.actors["half"] == half, "club"]
+                orig = g.actors.loc[g.actors["half"] == half, "club"]
+                assert Counter(mine) == Counter(orig)
+
+    def test_categorical_dtype_kept(self, karate):
+        club = karate.actors["club"].astype("category").to_frame()
+        h = nulls.permute_attribute(karate.with_attributes(club), "club", rng=0)
+        assert isinstance(h.actors["club"].dtype, pd.CategoricalDtype)
+
+    def test_kernel_is_uniform(self):
+        # 3 positions: the 6 permutations should be equally likely.
+        rng = np.random.default_rng(2024)
+        counts = Counter(tuple(kn.permutation_index(3, rng)) for _ in range(3000))
+        assert len(counts) == 6
+        assert _chi2_uniform(list(counts.values())) > 0.001
+
+    def test_kernel_within_strata_uniform(self):
+        rng = np.random.default_rng(7)
+        strata = np.array([0, 1, 0, 1, 0])
+        counts = Counter(tuple(kn.permutation_index(5, rng, strata=strata))
+                         for _ in range(3000))
+        assert len(counts) == 6 * 2  # 3! within stratum 0, 2! within stratum 1
+        for idx in counts:
+            assert (strata[list(idx)] == strata).all()
+        assert _chi2_uniform(list(counts.values())) > 0.001
+
+    def test_bad_input(self, karate):
+        with pytest.raises(cn.ClusternetError, match="no actor attribute 'nope'"):
+            nulls.permute_attribute(karate, "nope", rng=0)
+        with pytest.raises(cn.ClusternetError, match="within"):
+            nulls.permute_attribute(karate, "club", rng=0, within="nope")
+        half = karate.actors["club"].where(np.arange(karate.n_actors) > 2).rename("half")
+        g = karate.with_attributes(half.to_frame())
+        with pytest.raises(cn.ClusternetError, match="missing value"):
+            nulls.permute_attribute(g, "club", rng=0, within="half")
+        with pytest.raises(cn.ClusternetError, match="rng"):
+            nulls.permute_attribute(karate, "club", rng="seed")
+
+
+# ----------------------------------------------------------------- rewire
+class TestRewire:
+    def test_keeps_degrees_and_changes_ties(self, karate):
+        h = nulls.rewire(karate, rng=0)
+        assert np.array_equal(degrees(h), degrees(karate))
+        assert h.n_ties == karate.n_ties
+        assert (h.adjacency != karate.adjacency).nnz > 0
+        assert h.adjacency.diagonal().sum() == 0
+        assert (h.adjacency != h.adjacency.T).nnz == 0
+
+    def test_weights_are_dealt_out(self, karate):
+        h = nulls.rewire(karate, rng=0)
+        assert sorted(h.ties["weight"]) == sorted(karate.ties["weight"])
+
+    def test_directed_keeps_in_and_out_degrees(self):
+        G = nx.gnm_random_graph(30, 120, seed=1, directed=True)
+        g = cn.as_graph(G)
+        h = nulls.rewire(g, rng=2)
+        A, B = g.adjacency, h.adjacency
+        assert h.directed
+        assert np.array_equal(np.diff(A.indptr), np.diff(B.indptr))
+        assert np.array_equal(np.bincount(A.indices, minlength=30),
+                              np.bincount(B.indices, minlength=30))
+        assert (A != B).nnz > 0
+
+    def test_reproducible(self, karate):
+        a = nulls.rewire(karate, rng=11)
+        b = nulls.rewire(karate, rng=np.random.default_rng(11))
+        c = nulls.rewire(karate, rng=12)
+        assert (a.adjacency != b.adjacency).nnz == 0
+        assert (a.adjacency != c.adjacency).nnz > 0
+
+    def test_zero_swaps_keeps_ties(self, karate):
+        h = nulls.rewire(karate, rng=0, n_swaps=0)
+        assert ((h.adjacency > 0) != (karate.adjacency > 0)).nnz == 0
+
+    def test_affiliation_graph_becomes_one_mode(self, teams):
+        h = nulls.rewire(teams, rng=0)
+        assert h.incidence is None and h.events is None
+        assert np.array_equal(degrees(h), degrees(teams))
+
+    def test_tiny_graphs(self):
+        g = cn.from_edgelist(pd.DataFrame({"source": ["a"], "target": ["b"]}))
+        assert nulls.rewire(g, rng=0).n_ties == 1
+
+    @pytest.mark.parametrize("bad", [-1, 1.5, True, "10"])
+    def test_bad_n_swaps(self, karate, bad):
+        with pytest.raises(cn.ClusternetError, match="n_swaps"):
+            nulls.rewire(karate, rng=0, n_swaps=bad)
+
+
+# --------------------------------------------------------------- curveball
+class TestCurveball:
+    def test_keeps_both_degree_sequences(self, teams):
+        B = teams.incidence
+        for seed in range(5):
+            h = nulls.curveball(teams, rng=seed)
+            C = h.incidence
+            assert np.array_equal(np.diff(C.indptr), np.diff(B.indptr))  # actors' events
+            assert np.array_equal(np.bincount(C.indices, minlength=B.shape[1]),
+                                  np.bincount(B.indices, minlength=B.shape[1]))  # event sizes
+            assert C.has_canonical_format
+
+    def test_visits_different_matrices(self, teams):
+        def key(g):
+            C = g.incidence
+            return (C.indptr.tobytes(), C.indices.tobytes())
+
+        seen = {key(nulls.curveball(teams, rng=s)) for s in range(10)}
+        assert key(teams) not in seen
+        assert len(seen) == 10
+        # even a handful of trades moves the chain
+        assert key(nulls.curveball(teams, rng=0, n_trades=3)) != key(teams)
+
+    def test_reprojects_with_own_projection(self, teams):
+        h = nulls.curveball(teams, rng=1)
+        C = h.incidence
+        rows = np.repeat(np.arange(C.shape[0]), np.diff(C.indptr))
+        table = pd.DataFrame({"actor": h.actor_ids.take(rows),
+                              "event": h.events.index.take(C.indices)})
+        ref = cn.from_affiliations(table, projection="newman")
+        ref = ref.subgraph([a for a in h.actor_ids if a in set(ref.actor_ids)])
+        mine = h.subgraph(ref.actor_ids)
+        assert np.allclose(mine.adjacency.toarray(), ref.adjacency.toarray(), rtol=0, atol=1e-12)
+        assert h.projection == "newman"
+        assert h.actors.equals(teams.actors)
+
+    def test_projection_matches_project(self, teams):
+        h = nulls.curveball(teams, rng=2)
+        A = project(h.incidence, teams.events["size"].to_numpy(), projection="newman")
+        assert (abs(A - h.adjacency) > 1e-12).nnz == 0
+
+    def test_weights_move_with_their_participation(self):
+        table = pd.DataFrame({"actor": list("aabbccdde"), "event": [1, 2, 2, 3, 3, 4, 4, 1, 2],
+                              "w": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]})
+        g = cn.from_affiliations(table, weight="w")
+        h = nulls.curveball(g, rng=0)
+        for e in range(g.incidence.shape[1]):
+            col_g = sorted(g.incidence[:, [e]].toarray().ravel())
+            col_h = sorted(h.incidence[:, [e]].toarray().ravel())
+            assert col_g == col_h
+
+    def test_reproducible(self, teams):
+        a = nulls.curveball(teams, rng=8)
+        b = nulls.curveball(teams, rng=np.random.default_rng(8))
+        assert (a.incidence != b.incidence).nnz == 0
+        assert (a.adjacency != b.adjacency).nnz == 0
+
+    def test_kernel_samples_uniformly(self):
+        # Row and column sums all 1 on 3 x 3: the 6 permutation matrices.
+        eye = sp.csr_array(np.eye(3))
+        rng = np.random.default_rng(99)
+        counts: Counter = Counter()
+        for _ in range(1800):
+            indptr, indices, _ = kn.curveball(eye.indptr, eye.indices, eye.data, 3, 6, rng)
+            counts[tuple(indices)] += 1
+        assert len(counts) == 6
+        assert _chi2_uniform(list(counts.values())) > 0.001
+
+    def test_kernel_odd_rows_and_empty_rows(self):
+        B = sp.csr_array(np.array([[1, 1, 0, 0], [0, 0, 0, 0], [0, 1, 1, 0],
+                                   [1, 0, 0, 1], [0, 0, 1, 1]], dtype=float))
+        rng = np.random.default_rng(0)
+        for _ in range(20):
+            indptr, indices, data = kn.curveball(B.indptr, B.indices, B.data, 4, 7, rng)
+            C = sp.csr_array((data, indices, indptr), shape=B.shape)
+            assert np.array_equal(C.sum(axis=0), B.sum(axis=0))
+            assert np.array_equal(C.sum(axis=1), B.sum(axis=1))
+            assert C.max() == 1
+
+    def test_needs_affiliation_graph(self, karate):
+        with pytest.raises(cn.ClusternetError, match="affiliation graph"):
+            nulls.curveball(karate, rng=0)
+
+    @pytest.mark.parametrize("bad", [-1, 2.0, "10"])
+    def test_bad_n_trades(self, teams, bad):
+        with pytest.raises(cn.ClusternetError, match="n_trades"):
+            nulls.curveball(teams, rng=0, n_trades=bad)
+
+
+# -------------------------------------------------------- erdos_renyi_like
+class TestErdosRenyiLike:
+    def test_same_size_and_density(self, karate):
+        h = nulls.erdos_renyi_like(karate, rng=0)
+        assert (h.n_actors, h.n_ties, h.directed) == (karate.n_actors, karate.n_ties, False)
+        assert sorted(h.ties["weight"]) == sorted(karate.ties["weight"])
+        assert h.adjacency.diagonal().sum() == 0
+        assert (h.adjacency != karate.adjacency).nnz > 0
+        assert h.actors.equals(karate.actors)
+
+    def test_directed(self):
+        g = cn.as_graph(nx.gnm_random_graph(20, 200, seed=3, directed=True))
+        h = nulls.erdos_renyi_like(g, rng=1)
+        assert h.directed and h.n_ties == 200
+        assert h.adjacency.diagonal().sum() == 0
+
+    def test_reproducible(self, karate):
+        a = nulls.erdos_renyi_like(karate, rng=5)
+        b = nulls.erdos_renyi_like(karate, rng=5)
+        assert (a.adjacency != b.adjacency).nnz == 0
+
+    def test_affiliation_graph_becomes_one_mode(self, teams):
+        h = nulls.erdos_renyi_like(teams, rng=0)
+        assert h.incidence is None and h.n_ties == teams.n_ties
+
+    @pytest.mark.parametrize("m", [2, 5])  # sparse (rejection) and dense (choice) paths
+    def test_kernel_uniform(self, m):
+        # 4 nodes, 6 pairs: every set of m pairs equally likely.
+        rng = np.random.default_rng(m)
+        counts = Counter()
+        for _ in range(150 * 15):
+            s, d = kn.gnm(4, m, directed=False, rng=rng)
+            counts[tuple(zip(s.tolist(), d.tolist()))] += 1
+        n_sets = len(list(itertools.combinations(range(6), m)))
+        assert len(counts) == n_sets
+        assert _chi2_uniform(list(counts.values())) > 0.001
+
+    @pytest.mark.parametrize("directed", [False, True])
+    def test_decode_pairs_is_a_bijection(self, directed):
+        n = 7
+        n_pairs = n * (n - 1) if directed else n * (n - 1) // 2
+        i, j = kn.decode_pairs(np.arange(n_pairs), n, directed=directed)
+        pairs = set(zip(i.tolist(), j.tolist()))
+        assert len(pairs) == n_pairs
+        assert all(a != b and 0 <= a < n and 0 <= b < n for a, b in pairs)
+        if not directed:
+            assert all(a < b for a, b in pairs)
+
+    def test_decode_pairs_large_keys(self):
+        n = 3_000_000
+        k = np.array([0, n * (n - 1) // 2 - 1, 123_456_789_012])
+        i, j = kn.decode_pairs(k, n, directed=False)
+        assert np.array_equal(j * (j - 1) // 2 + i, k)
+        assert (i < j).all() and (j < n).all()
