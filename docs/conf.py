@@ -241,6 +241,35 @@ numpydoc_xref_aliases = {
 numpydoc_xref_ignore = {"optional", "default", "of", "or", "and", "shape", "type",
                         "one", "each", "with", "per", "to", "from"}
 
+
+
+def _cite_module_references(app, what, name, obj, options, lines):
+    """Give module docstrings' References what numpydoc gives functions'.
+
+    numpydoc renames the citations of every docstring but, for modules, adds
+    neither the hidden back-references nor its processed-tag, so Sphinx
+    warns "Citation ... is not referenced" and shows the hashed labels.
+    Appending the same two things numpydoc appends to a function's
+    docstring fixes both, for module docstrings only.
+    """
+    if what != "module":
+        return
+    import re
+
+    from numpydoc.numpydoc import DEDUPLICATION_TAG
+
+    labels = [m.group(1) for line in lines if (m := re.match(r"^\.\. \[([^\]]+)\]", line))]
+    if not labels:
+        return
+    lines += ["", ".. only:: latex", "", "   " + ", ".join(f"[{x}]_" for x in labels), ""]
+    if DEDUPLICATION_TAG not in lines:
+        lines += ["..", DEDUPLICATION_TAG]
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", _cite_module_references, priority=600)
+
+
 # -- myst / myst-nb ------------------------------------------------------------
 
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
