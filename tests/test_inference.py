@@ -1,0 +1,432 @@
+"""Tests against null models: p-value and z formulas by hand, reproducibility
+whatever n_jobs, the label-permutation fast path equal to the general path
+bit for bit, calibration, power on homophilous graphs, bad input.
+
+Sources of expected numbers: the p-value formulas of METRICS.md
+("Inference", after Phipson & Smyth 2010) worked by hand on five draws;
+everything else is an identity between two computations or a property.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import clusternet as cn
+from clusternet import inference, nulls
+
+permutation_test = inference.permutation_test
+conv = cn.convergence
+
+
+def _has_gould_fernandez() -> bool:
+    try:
+        from clusternet.brokerage import gould_fernandez  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# ------------------------------------------------------------------ fixtures
+@pytest.fixture(scope="module")
+def karate() -> cn.CollaborationGraph:
+    return cn.as_graph(nx.karate_club_graph())
+
+
+def _mixed_graph(directed: bool = False, missing: bool = False, seed: int = 0):
+    """60 actors in 4 groups (and a numeric score), 240 weighted ties, mild homophily."""
+    rng = np.random.default_rng(seed)
+    n = 60
+    group = rng.integers(0, 4, n)
+    src, dst = [], []
+    while len(src) < 240:
+        a, b = rng.integers(0, n, 2)
+        if a != b and (group[a] == group[b] or rng.random() < 0.5):
+            src.append(a)
+            dst.append(b)
+    ties = pd.DataFrame({"source": [f"v{a:02d}" for a in src],
+                         "target": [f"v{b:02d}" for b in dst],
+                         "weight": rng.integers(1, 5, len(src)).astype(float)})
+    dom = np.array(["art", "design", "research", "tech"], dtype=object)[group]
+    if missing:
+        dom[[3, 17, 41]] = None
+    actors = pd.DataFrame({"actor": [f"v{i:02d}" for i in range(n)], "domain": dom,
+                           "score": rng.normal(size=n) + group,
+                           "city": np.where(np.arange(n) < 30, "north", "south")})
+    return cn.from_edgelist(ties, weight="weight", directed=directed, actors=actors)
+
+
+@pytest.fixture(scope="module")
+def mixed():
+    return _mixed_graph()
+
+
+def _homophilous(seed: int = 0, p_in: float = 0.3, p_out: float = 0.02):
+    G = nx.planted_partition_graph(2, 20, p_in, p_out, seed=seed)
+    for v in G.nodes:
+        G.nodes[v]["group"] = "A" if v < 20 else "B"
+    return cn.as_graph(G)
+
+
+# ------------------------------------------------------- p-values by hand
+class TestFormulas:
+    """METRICS.md: greater (1 + #{T* >= T})/(R + 1), less (1 + #{T* <= T})/(R + 1),
+    two-sided (1 + #{|T* - m| >= |T - m|})/(R + 1), m = mean of the draws."""
+
+    @staticmethod
+    def p(observed, draws, alternative):
+        draws = np.asarray(draws, dtype=float).reshape(-1, 1)
+        n_valid = (~np.isnan(draws)).sum(axis=0)
+        return inference._moments_and_p(np.array([observed]), draws, n_valid, alternative)
+
+    def test_observed_in_the_middle(self):
+        # draws 1..5, T = 3, m = 3: 3 draws >= 3, 3 draws <= 3, all 5 as far from m.
+        assert self.p(3, [1, 2, 3, 4, 5], "greater")[3][0] == pytest.approx(4 / 6)
+        assert self.p(3, [1, 2, 3, 4, 5], "less")[3][0] == pytest.approx(4 / 6)
+        assert self.p(3, [1, 2, 3, 4, 5], "two-sided")[3][0] == pytest.approx(6 / 6)
+
+    def test_two_sided_is_centred_on_the_null_mean(self):
+        # draws -1..3, m = 1, T = -1.5: |T - m| = 2.5, no draw that far -> 1/6.
+        # Comparing |T*| >= |T| instead would count 2 and 3 -> 3/6 (wrong).
+        mean, sd, z, p = self.p(-1.5, [-1, 0, 1, 2, 3], "two-sided")
+        assert p[0] == pytest.approx(1 / 6)
+        assert mean[0] == 1.0
+        assert sd[0] == pytest.approx(np.sqrt(2.5))  # sample sd, ddof = 1
+        assert z[0] == pytest.approx(-2.5 / np.sqrt(2.5))
+
+    def test_skewed_null(self):
+        # draws 0,0,0,0,10, T = 6, m = 2: |T - m| = 4; only 10 (|8|) as far.
+        assert self.p(6, [0, 0, 0, 0, 10], "two-sided")[3][0] == pytest.approx(2 / 6)
+        assert self.p(6, [0, 0, 0, 0, 10], "greater")[3][0] == pytest.approx(2 / 6)
+        assert self.p(6, [0, 0, 0, 0, 10], "less")[3][0] == pytest.approx(5 / 6)
+
+    def test_never_zero(self):
+        assert self.p(100, [0, 1, 2, 3, 4], "greater")[3][0] == pytest.approx(1 / 6)
+
+    def test_nan_draws_left_out_and_zero_sd(self):
+        mean, sd, z, p = self.p(2, [1, np.nan, 1, 1], "greater")
+        assert mean[0] == 1 and sd[0] == 0 and np.isnan(z[0])
+        assert p[0] == pytest.approx(1 / 4)  # R = 3 valid draws
+        assert np.isnan(self.p(np.nan, [1, 2], "greater")[3][0])
+
+    def test_rounding_never_lowers_p(self):
+        t = 0.1 + 0.2  # 0.30000000000000004
+        assert self.p(t, [0.3, 0.0], "greater")[3][0] == pytest.approx(2 / 3)
+
+    def test_through_the_public_function(self, karate):
+        # statistic = club of actor 0 (1.0 if "Mr. Hi"); draws are 0/1.
+        def first_is_hi(g):
+            return float(g.actors["club"].iloc[0] == "Mr. Hi")
+
+        r = permutation_test(karate, first_is_hi, "club", n=99, rng=3, alternative="less")
+        k = int((r.null <= r.observed).sum())
+        assert r.p_value == pytest.approx((1 + k) / 100)
+        assert r.null_mean == pytest.approx(r.null.mean())
+        assert r.null_sd == pytest.approx(r.null.std(ddof=1))
+        assert r.z == pytest.approx((r.observed - r.null_mean) / r.null_sd)
+
+
+# ----------------------------------------------------------- the result
+class TestResultObject:
+    def test_float_statistic(self, karate):
+        r = permutation_test(karate, conv.ei_index, "club", n=50, rng=1)
+        assert isinstance(r, inference.TestResult)
+        assert isinstance(r.observed, float) and isinstance(r.p_value, float)
+        assert r.null.shape == (50,) and r.n == 50 and r.n_valid == 50
+        assert (r.seed, r.null_model, r.alternative, r.statistic) == (
+            1, "permute(club)", "two-sided", "ei_index")
+        df = r.to_frame()
+        assert list(df.index) == ["ei_index"]
+        assert list(df.columns) == ["observed", "null_mean", "null_sd", "z", "p_value", "n",
+                                    "n_valid", "alternative", "null_model", "seed"]
+        assert df["p_value"].iloc[0] == r.p_value
+        assert df.attrs["clusternet"]["measure"] == "test"
+        assert "ei_index under permute(club)" in repr(r)
+        with pytest.raises(AttributeError):
+            r.p_value = 0.5  # frozen
+
+    def test_series_statistic_one_test_per_entry(self, mixed):
+        f = functools.partial(conv.ei_index, level="group")
+        r = permutation_test(mixed, f, "domain", n=40, rng=2)
+        assert isinstance(r.observed, pd.Series) and isinstance(r.p_value, pd.Series)
+        assert list(r.observed.index) == ["art", "design", "research", "tech"]
+        assert r.null.shape == (40, 4)
+        assert list(r.null.columns) == list(r.observed.index)
+        df = r.to_frame()
+        assert list(df.index) == list(r.observed.index)
+        for grp in r.observed.index:
+            one = permutation_test(
+                mixed, lambda h, grp=grp: conv.ei_index(h, "domain", level="group")[grp],
+                "domain", n=40, rng=2)
+            assert one.p_value == df.loc[grp, "p_value"]
+        assert "4 tests" in repr(r)
+
+    def test_dataframe_statistic_is_flattened(self, mixed):
+        r = permutation_test(mixed, conv.mixing_matrix, "domain", n=20, rng=0)
+        assert isinstance(r.observed.index, pd.MultiIndex)
+        assert len(r.observed) == 16
+        assert r.observed[("art", "tech")] == conv.mixing_matrix(mixed, "domain").loc["art", "tech"]
+
+    def test_attribute_passing_rule(self, karate):
+        calls = []
+
+        def takes(g, attribute):
+            calls.append(attribute)
+            return 0.0
+
+        def plain(g):
+            return 1.0
+
+        permutation_test(karate, takes, "club", n=2, rng=0)
+        assert calls == ["club"] * 3
+        assert permutation_test(karate, plain, "club", n=2, rng=0).observed == 1.0
+        assert inference.test(karate, plain, "rewire", n=2, rng=0).observed == 1.0
+        with pytest.raises(cn.ClusternetError, match="needs an attribute"):
+            inference.test(karate, takes, "rewire", n=2, rng=0)
+
+    def test_nan_draws_warn(self, karate):
+        def sometimes_nan(g):
+            return np.nan if g.actors["club"].iloc[0] == "Officer" else 1.0
+
+        with pytest.warns(cn.ClusternetWarning, match="NaN"):
+            r = permutation_test(karate, sometimes_nan, "club", n=30, rng=0)
+        assert 0 < r.n_valid < 30
+
+
+# -------------------------------------------------------- reproducibility
+class TestReproducibility:
+    def test_same_seed_same_draws(self, mixed):
+        a = permutation_test(mixed, conv.assortativity, "domain", n=30, rng=5)
+        b = permutation_test(mixed, conv.assortativity, "domain", n=30, rng=5)
+        c = permutation_test(mixed, conv.assortativity, "domain", n=30, rng=6)
+        assert np.array_equal(a.null, b.null) and a.p_value == b.p_value
+        assert not np.array_equal(a.null, c.null)
+
+    def test_replicate_i_uses_child_seed_i(self, karate):
+        stat = functools.partial(conv.ei_index, attribute="club")
+        r = inference.test(karate, lambda h: stat(h), "permute", attribute="club", n=5, rng=9)
+        children = np.random.SeedSequence(9).spawn(5)
+        manual = [stat(nulls.permute_attribute(karate, "club", np.random.default_rng(s)))
+                  for s in children]
+        assert np.array_equal(r.null, manual)
+
+    def test_generator_and_none_record_a_reusable_seed(self, karate):
+        r = permutation_test(karate, conv.ei_index, "club", n=20, rng=np.random.default_rng(1))
+        again = permutation_test(karate, conv.ei_index, "club", n=20, rng=r.seed)
+        assert np.array_equal(r.null, again.null)
+        r = permutation_test(karate, conv.ei_index, "club", n=20)
+        again = permutation_test(karate, conv.ei_index, "club", n=20, rng=r.seed)
+        assert np.array_equal(r.null, again.null)
+
+    @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="lambdas need fork")
+    def test_n_jobs_does_not_change_results_general_path(self, mixed):
+        def stat(h):  # local function: fine with forked workers
+            return conv.ei_index(h, "domain", weight=True)
+
+        one = permutation_test(mixed, stat, "domain", n=24, rng=4, n_jobs=1)
+        two = permutation_test(mixed, stat, "domain", n=24, rng=4, n_jobs=2)
+        assert one.engine == two.engine == "general"
+        assert np.array_equal(one.null, two.null) and one.p_value == two.p_value
+
+    def test_n_jobs_does_not_change_results_fast_path(self, mixed):
+        one = permutation_test(mixed, conv.ei_index, "domain", n=40, rng=4, n_jobs=1)
+        two = permutation_test(mixed, conv.ei_index, "domain", n=40, rng=4, n_jobs=2)
+        assert one.engine == "kernel"
+        assert np.array_equal(one.null, two.null) and one.p_value == two.p_value
+
+    @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="lambdas need fork")
+    def test_n_jobs_does_not_change_results_curveball(self):
+        g = cn.from_affiliations(cn.datasets.davis_southern_women())
+        one = inference.test(g, lambda h: float(h.n_ties), "curveball", n=6, rng=1,
+                             null_options={"n_trades": 30})
+        two = inference.test(g, lambda h: float(h.n_ties), "curveball", n=6, rng=1,
+                             null_options={"n_trades": 30}, n_jobs=2)
+        assert np.array_equal(one.null, two.null)
+        assert one.null_model == "curveball(n_trades=30)"
+
+    def test_progress_bar_and_without_tqdm(self, karate, monkeypatch, capsys):
+        r1 = permutation_test(karate, conv.ei_index, "club", n=10, rng=0, progress=True)
+        assert "draw" in capsys.readouterr().err
+        monkeypatch.setitem(sys.modules, "tqdm", None)  # import fails
+        r2 = permutation_test(karate, conv.ei_index, "club", n=10, rng=0, progress=True)
+        assert np.array_equal(r1.null, r2.null)
+
+
+# --------------------------------------------- fast path == general path
+def _general(f, **kw):
+    """The same statistic, hidden from the fast path."""
+    return lambda h, attribute: f(h, attribute, **kw)
+
+
+FAST_CASES = [
+    ("ei network", conv.ei_index, {}),
+    ("ei weighted", conv.ei_index, {"weight": True}),
+    ("ei group", conv.ei_index, {"level": "group"}),
+    ("ei actor weighted", conv.ei_index, {"level": "actor", "weight": True}),
+    ("assortativity", conv.assortativity, {}),
+    ("assortativity weighted", conv.assortativity, {"weight": True}),
+    ("mixing", conv.mixing_matrix, {}),
+    ("mixing normalized weighted", conv.mixing_matrix, {"normalized": True, "weight": True}),
+    ("freeman", conv.freeman_segregation, {}),
+]
+
+
+class TestFastPath:
+    @pytest.mark.parametrize("directed", [False, True])
+    @pytest.mark.parametrize("what,f,kw", FAST_CASES, ids=[c[0] for c in FAST_CASES])
+    def test_identical_to_general_path(self, what, f, kw, directed):
+        g = _mixed_graph(directed=directed, seed=1)
+        stat = functools.partial(f, **kw) if kw else f
+        fast = permutation_test(g, stat, "domain", n=25, rng=7)
+        slow = permutation_test(g, _general(f, **kw), "domain", n=25, rng=7)
+        assert fast.engine == "kernel" and slow.engine == "general"
+        assert np.array_equal(np.asarray(fast.null), np.asarray(slow.null), equal_nan=True)
+        assert np.array_equal(np.asarray(fast.p_value), np.asarray(slow.p_value),
+                              equal_nan=True)
+
+    @pytest.mark.parametrize("missing", ["drop", "own-group"])
+    def test_missing_values(self, missing):
+        g = _mixed_graph(missing=True, seed=2)
+        fast = permutation_test(g, functools.partial(conv.ei_index, missing=missing), "domain",
+                                n=25, rng=1)
+        slow = permutation_test(g, _general(conv.ei_index, missing=missing), "domain", n=25,
+                                rng=1)
+        assert fast.engine == "kernel"
+        assert np.array_equal(fast.null, slow.null)
+
+    def test_within_strata(self, mixed):
+        fast = permutation_test(mixed, conv.assortativity, "domain", within="city", n=25, rng=3)
+        slow = permutation_test(mixed, _general(conv.assortativity), "domain", within="city",
+                                n=25, rng=3)
+        assert fast.engine == "kernel"
+        assert np.array_equal(fast.null, slow.null)
+        assert fast.null_model == "permute(domain, within=city)"
+
+    def test_numeric_assortativity(self, mixed):
+        fast = permutation_test(mixed, conv.assortativity, "score", n=25, rng=3)
+        slow = permutation_test(mixed, _general(conv.assortativity), "score", n=25, rng=3)
+        assert fast.engine == "kernel"
+        assert np.array_equal(fast.null, slow.null)
+
+    def test_affiliation_graph(self):
+        table, actors = cn.datasets.creative_cluster(n_actors=150, n_years=4, seed=1)
+        g = cn.from_affiliations(table, actors=actors)
+        fast = permutation_test(g, conv.ei_index, "domain", n=30, rng=2)
+        slow = permutation_test(g, _general(conv.ei_index), "domain", n=30, rng=2)
+        assert fast.engine == "kernel"
+        assert np.array_equal(fast.null, slow.null)
+
+    def test_other_statistics_take_the_general_path(self, mixed):
+        r = permutation_test(mixed, conv.coleman_homophily, "domain", n=5, rng=0)
+        assert r.engine == "general"
+        # the statistic on another attribute than the shuffled one
+        r = permutation_test(mixed, functools.partial(conv.ei_index, attribute="city"),
+                             "domain", n=5, rng=0)
+        assert r.engine == "general" and (r.null == r.observed).all()
+
+
+# ------------------------------------------------ calibration and power
+class TestCalibrationAndPower:
+    def test_homophilous_graph_gives_small_p(self):
+        g = _homophilous()
+        r = permutation_test(g, conv.ei_index, "group", n=199, rng=0)
+        assert r.observed < -0.5
+        assert r.p_value < 0.01 and r.z < -3
+        less = permutation_test(g, conv.ei_index, "group", n=199, rng=0, alternative="less")
+        greater = permutation_test(g, conv.ei_index, "group", n=199, rng=0,
+                                   alternative="greater")
+        assert less.p_value == pytest.approx(1 / 200) and greater.p_value == 1.0
+
+    def test_p_values_uniform_when_attribute_is_random(self):
+        # 200 graphs whose attribute is assigned at random: the two-sided
+        # p-values of the E-I test should look uniform (KS test, fixed seeds).
+        rng = np.random.default_rng(12345)
+        ps = []
+        for i in range(200):
+            G = nx.gnm_random_graph(80, 300, seed=int(rng.integers(2**31)))
+            for v in G.nodes:
+                G.nodes[v]["g"] = "abc"[int(rng.integers(3))]
+            r = permutation_test(G, conv.ei_index, "g", n=99, rng=i)
+            ps.append(r.p_value)
+        assert stats.kstest(ps, "uniform").pvalue > 0.01
+        assert 0.02 < np.mean(np.array(ps) <= 0.05) < 0.10
+
+    def test_creative_cluster_domain_homophily(self):
+        table, actors = cn.datasets.creative_cluster()
+        g = cn.from_affiliations(table, actors=actors)
+        r = permutation_test(g, conv.ei_index, "domain", n=199, rng=0, alternative="less")
+        assert r.p_value < 0.01
+
+    @pytest.mark.skipif(not _has_gould_fernandez(),
+                        reason="clusternet.brokerage.gould_fernandez not available yet")
+    def test_gould_fernandez_signs_agree(self):
+        # A graph of brokers: each B actor ties one A and one C actor, nothing else
+        # ties A and C -> many liaison 2-paths.
+        G = nx.Graph()
+        for i in range(8):
+            G.add_edge(f"a{i}", f"b{i}")
+            G.add_edge(f"b{i}", f"c{i}")
+            G.add_edge(f"b{i}", f"c{(i + 1) % 8}")
+        for v in G.nodes:
+            G.nodes[v]["group"] = v[0]
+        g = cn.as_graph(G)
+        analytic = cn.brokerage.gould_fernandez(g, "group").network
+
+        def totals(h):
+            return cn.brokerage.gould_fernandez(h, "group").network.loc["raw"]
+
+        r = inference.test(g, totals, "erdos_renyi", n=99, rng=0)
+        z_perm = r.z
+        z_an = analytic.loc["z"]
+        strong = z_an.abs() > 2
+        assert strong.any()
+        assert (np.sign(z_perm[strong]) == np.sign(z_an[strong])).all()
+
+
+# -------------------------------------------------------------- bad input
+class TestBadInput:
+    def test_unknown_null(self, karate):
+        with pytest.raises(cn.ClusternetError, match="unknown null='shuffle'"):
+            inference.test(karate, conv.ei_index, "shuffle", attribute="club", n=5)
+        with pytest.raises(cn.ClusternetError, match="null must be"):
+            inference.test(karate, conv.ei_index, 3, attribute="club", n=5)
+
+    @pytest.mark.parametrize("n", [0, -5, 2.5, True, "100"])
+    def test_bad_n(self, karate, n):
+        with pytest.raises(cn.ClusternetError, match="n must be an integer >= 1"):
+            permutation_test(karate, conv.ei_index, "club", n=n)
+
+    def test_curveball_needs_affiliation_graph(self, karate):
+        with pytest.raises(cn.ClusternetError, match="affiliation graph"):
+            inference.test(karate, lambda h: 0.0, "curveball", n=5)
+
+    def test_other_bad_options(self, karate):
+        with pytest.raises(cn.ClusternetError, match="alternative"):
+            permutation_test(karate, conv.ei_index, "club", n=5, alternative="both")
+        with pytest.raises(cn.ClusternetError, match="needs attribute"):
+            inference.test(karate, lambda h: 0.0, "permute", n=5)
+        with pytest.raises(cn.ClusternetError, match="within= applies"):
+            inference.test(karate, lambda h: 0.0, "rewire", n=5, within="club")
+        with pytest.raises(cn.ClusternetError, match="n_jobs"):
+            permutation_test(karate, conv.ei_index, "club", n=5, n_jobs=0)
+        with pytest.raises(cn.ClusternetError, match="rng"):
+            permutation_test(karate, conv.ei_index, "club", n=5, rng=-1)
+        with pytest.raises(cn.ClusternetError, match="progress"):
+            permutation_test(karate, conv.ei_index, "club", n=5, progress="yes")
+        with pytest.raises(cn.ClusternetError, match="no actor attribute"):
+            permutation_test(karate, lambda h: 0.0, "nope", n=5)
+        with pytest.raises(cn.ClusternetError, match="function of a graph"):
+            permutation_test(karate, "ei_index", "club", n=5)
+
+    def test_statistic_returning_the_wrong_type(self, karate):
+        with pytest.raises(cn.ClusternetError, match="float or a pandas Series"):
+            permutation_test(karate, lambda h: "high", "club", n=5)
+        with pytest.raises(cn.ClusternetError, match="repeated index"):
+            permutation_test(karate, lambda h: pd.Series([1.0, 2.0], index=["x", "x"]),
+                             "club", n=5)
