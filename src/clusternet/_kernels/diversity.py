@@ -20,6 +20,8 @@ __all__ = [
     "hill",
     "leinster_cobbold",
     "one_hot",
+    "onehot_product",
+    "onehot_product_t",
     "rao_stirling",
     "richness",
     "shannon",
@@ -54,31 +56,119 @@ def one_hot(codes: np.ndarray, k: int) -> sp.csr_array:
     )
 
 
-def _rows(C: sp.csr_array) -> np.ndarray:
-    return np.repeat(np.arange(C.shape[0], dtype=np.int64), np.diff(C.indptr))
+def onehot_product(
+    indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, codes: np.ndarray, k: int
+) -> sp.csr_array:
+    """``M @ H`` for the CSR matrix ``M = (data, indices, indptr)`` and the
+    one-hot matrix ``H`` of ``codes`` (``k`` categories, -1 = no category):
+    row r, column c holds the sum of ``M[r, j]`` over the ``j`` with
+    ``codes[j] == c``. Returns canonical CSR (sorted, no explicit zeros).
+
+    Each stored entry is scattered into its row's category column. Rows are
+    accumulated a block at a time in a dense ``rows x k`` buffer when that is
+    cheaper than scipy's general sparse product (few categories), and with
+    scipy's product otherwise; both add the same entries in the same order,
+    so they give identical sums.
+    """
+    indptr = np.asarray(indptr, dtype=np.int64)
+    n = len(indptr) - 1
+    cat = np.asarray(codes, dtype=np.int64)[indices]
+    if k == 0 or n == 0:
+        return sp.csr_array((n, k))
+    if n * k > 4 * len(cat) + (1 << 20):
+        M = sp.csr_array((data, indices, indptr), shape=(n, len(codes)))
+        out = sp.csr_array(M @ one_hot(codes, k))
+        out.sum_duplicates()
+        out.sort_indices()
+        out.eliminate_zeros()
+        return out
+    row_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    data = np.asarray(data, dtype=np.float64)
+    step = max(1, BLOCK_CELLS // k)
+    parts = []
+    for a in range(0, n, step):
+        b = min(n, a + step)
+        lo, hi = indptr[a], indptr[b]
+        parts.append(_scatter(row_of[lo:hi] - a, cat[lo:hi], data[lo:hi], b - a, k))
+    return _assemble(parts, n, k)
 
 
-def _totals(C: sp.csr_array, rows: np.ndarray) -> np.ndarray:
-    return np.bincount(rows, weights=C.data, minlength=C.shape[0])
+def onehot_product_t(
+    indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, n_cols: int,
+    codes: np.ndarray, k: int,
+) -> sp.csr_array:
+    """``M.T @ H`` for the CSR matrix ``M`` (rows coded by ``codes``), e.g. the
+    categories of each event's members from the actors x events incidence.
+    Equal, entry for entry, to ``onehot_product`` on the transpose of ``M``."""
+    indptr = np.asarray(indptr, dtype=np.int64)
+    if n_cols * k <= BLOCK_CELLS and k:
+        rows = np.asarray(indices, dtype=np.int64)
+        cat = np.repeat(np.asarray(codes, dtype=np.int64), np.diff(indptr))
+        part = _scatter(rows, cat, np.asarray(data, dtype=np.float64), n_cols, k)
+        return _assemble([part], n_cols, k)
+    M = sp.csr_array((data, indices, indptr), shape=(len(indptr) - 1, n_cols))
+    T = sp.csr_array(M.T)
+    T.sort_indices()
+    return onehot_product(T.indptr, T.indices, T.data, codes, k)
 
 
-def _proportions(C: sp.csr_array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(p of each stored entry, its row, mask of rows with a positive total)."""
-    rows = _rows(C)
-    tot = _totals(C, rows)
-    return C.data / tot[rows], rows, tot > 0
+def _scatter(rows, cat, data, n, k):
+    """Dense accumulation of ``data`` at (rows, cat) for ``n`` rows; returns
+    the stored values, their columns and the number per row."""
+    if len(cat) and cat.min() < 0:
+        ok = cat >= 0
+        rows, cat, data = rows[ok], cat[ok], data[ok]
+    key = rows * k
+    key += cat
+    dense = np.bincount(key, weights=data, minlength=n * k)
+    nz = dense != 0
+    flat = np.flatnonzero(nz)
+    return dense[flat], flat % k, nz.reshape(n, k).sum(axis=1)
 
 
-def _row_sum(values: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
-    return np.bincount(rows, weights=values, minlength=n)
+def _assemble(parts, n: int, k: int) -> sp.csr_array:
+    indptr = np.concatenate([[0], np.cumsum(np.concatenate([p[2] for p in parts]))])
+    return sp.csr_array(
+        (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]), indptr),
+        shape=(n, k),
+    )
 
 
-def _row_max(values: np.ndarray, indptr: np.ndarray, nonempty: np.ndarray) -> np.ndarray:
-    """Maximum of ``values`` over each row's stored entries (NaN for empty rows)."""
-    out = np.full(len(indptr) - 1, np.nan)
-    if nonempty.any():
-        out[nonempty] = np.maximum.reduceat(values, indptr[:-1][nonempty])
+def _segments(C: sp.csr_array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(entries per row, mask of non-empty rows, start of each non-empty row)."""
+    counts = np.diff(C.indptr)
+    ok = counts > 0
+    return counts, ok, C.indptr[:-1][ok]
+
+
+def _row_sum(values: np.ndarray, seg) -> np.ndarray:
+    """Sum of ``values`` over each row's stored entries, in storage order."""
+    counts, ok, starts = seg
+    out = np.zeros(len(counts))
+    if len(starts):
+        out[ok] = np.add.reduceat(values, starts)
     return out
+
+
+def _row_max(values: np.ndarray, seg) -> np.ndarray:
+    """Maximum of ``values`` over each row's stored entries (NaN for empty rows)."""
+    counts, ok, starts = seg
+    out = np.full(len(counts), np.nan)
+    if len(starts):
+        out[ok] = np.maximum.reduceat(values, starts)
+    return out
+
+
+def _spread(row_values: np.ndarray, seg) -> np.ndarray:
+    """A per-row value repeated on each of the row's stored entries."""
+    return np.repeat(row_values, seg[0])
+
+
+def _proportions(C: sp.csr_array):
+    """(p of each stored entry, row segments, mask of rows with a positive total)."""
+    seg = _segments(C)
+    tot = _row_sum(C.data, seg)
+    return C.data / _spread(tot, seg), seg, tot > 0
 
 
 def richness(C: sp.csr_array) -> np.ndarray:
@@ -90,20 +180,20 @@ def richness(C: sp.csr_array) -> np.ndarray:
 
 def shannon(C: sp.csr_array) -> np.ndarray:
     """``H = -sum p ln p`` (natural log)."""
-    p, rows, ok = _proportions(C)
-    h = -_row_sum(p * np.log(p), rows, C.shape[0]) + 0.0
+    p, seg, ok = _proportions(C)
+    h = -_row_sum(p * np.log(p), seg) + 0.0
     return np.where(ok, np.maximum(h, 0.0), np.nan)
 
 
 def gini_simpson(C: sp.csr_array) -> np.ndarray:
     """``1 - sum p^2`` (Blau's index)."""
-    p, rows, ok = _proportions(C)
-    s = 1.0 - _row_sum(p * p, rows, C.shape[0])
+    p, seg, ok = _proportions(C)
+    s = 1.0 - _row_sum(p * p, seg)
     return np.where(ok, np.maximum(s, 0.0), np.nan)
 
 
 def _power_mean_diversity(
-    p: np.ndarray, x: np.ndarray, rows: np.ndarray, indptr: np.ndarray, ok: np.ndarray, q: float
+    p: np.ndarray, x: np.ndarray, seg, ok: np.ndarray, q: float
 ) -> np.ndarray:
     """``(sum_i p_i x_i^(q-1))^(1/(1-q))`` per row over the stored entries,
     with its limits at q = 1 (``exp(-sum p ln x)``) and q = inf (``1/max x``).
@@ -111,23 +201,22 @@ def _power_mean_diversity(
     ``x`` is ``p`` itself for Hill numbers and ``(Zp)`` for Leinster-Cobbold;
     ``0 < x <= 1`` on every stored entry.
     """
-    n = len(indptr) - 1
     lx = np.log(x)
     if q == 1.0:
-        logd = -_row_sum(p * lx, rows, n)
+        logd = -_row_sum(p * lx, seg)
     elif np.isinf(q):
-        logd = -_row_max(lx, indptr, ok)
+        logd = -_row_max(lx, seg)
     elif abs(q - 1.0) < _NEAR_ONE:
         # sum p x^(q-1) - 1 = sum p (x^(q-1) - 1): every term has the sign of
         # (1 - q), so no cancellation, and log1p keeps the q -> 1 limit exact.
-        s = _row_sum(p * np.expm1((q - 1.0) * lx), rows, n)
+        s = _row_sum(p * np.expm1((q - 1.0) * lx), seg)
         logd = np.log1p(s) / (1.0 - q)
     else:
         # log-sum-exp: neither underflow for large q nor overflow for q < 1.
         a = np.log(p) + (q - 1.0) * lx
-        m = _row_max(a, indptr, ok)
+        m = _row_max(a, seg)
         m_safe = np.where(ok, m, 0.0)
-        s = _row_sum(np.exp(a - m_safe[rows]), rows, n)
+        s = _row_sum(np.exp(a - _spread(m_safe, seg)), seg)
         with np.errstate(divide="ignore"):
             logd = (m_safe + np.log(s)) / (1.0 - q)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -139,8 +228,8 @@ def hill(C: sp.csr_array, q: float) -> np.ndarray:
     """Hill number of order ``q`` (``q >= 0`` or ``inf``)."""
     if q == 0.0:
         return richness(C)
-    p, rows, ok = _proportions(C)
-    return _power_mean_diversity(p, p, rows, C.indptr, ok, float(q))
+    p, seg, ok = _proportions(C)
+    return _power_mean_diversity(p, p, seg, ok, float(q))
 
 
 def _blocks(n_rows: int, k: int):
@@ -168,7 +257,7 @@ def _row_products(P: sp.csr_array, M: np.ndarray) -> np.ndarray:
 def rao_stirling(C: sp.csr_array, D: np.ndarray, alpha: float, beta: float) -> np.ndarray:
     """``sum_{i != j} d_ij^alpha (p_i p_j)^beta`` over ordered pairs of
     categories present in the row; ``D`` is k x k with a zero diagonal."""
-    p, rows, ok = _proportions(C)
+    p, seg, ok = _proportions(C)
     Da = np.power(np.asarray(D, dtype=np.float64), alpha)
     np.fill_diagonal(Da, 0.0)
     pb = p if beta == 1.0 else np.power(p, beta)
@@ -176,17 +265,17 @@ def rao_stirling(C: sp.csr_array, D: np.ndarray, alpha: float, beta: float) -> n
     # (P D^a)[r, i] = sum_j d_ij^a p_j^b, so sum_i p_i^b (P D^a)[r, i] is the
     # double sum over ordered pairs (the diagonal of D^a is zero).
     inner = _row_products(P, Da.T)
-    s = _row_sum(pb * inner, rows, C.shape[0])
+    s = _row_sum(pb * inner, seg)
     return np.where(ok, np.maximum(s, 0.0), np.nan)
 
 
 def leinster_cobbold(C: sp.csr_array, Z: np.ndarray, q: float) -> np.ndarray:
     """``(sum_i p_i (Zp)_i^(q-1))^(1/(1-q))`` over the categories present,
     with its limits at q = 1 and q = inf; ``Z`` is k x k with unit diagonal."""
-    p, rows, ok = _proportions(C)
+    p, seg, ok = _proportions(C)
     P = sp.csr_array((p, C.indices, C.indptr), shape=C.shape)
     # (Zp)_i = sum_j Z_ij p_j = (P Z^T)[r, i]
     zp = _row_products(P, np.asarray(Z, dtype=np.float64).T)
     # Z_ii = 1 gives (Zp)_i >= p_i > 0; clip rounding just above 1.
     zp = np.minimum(np.maximum(zp, p), 1.0)
-    return _power_mean_diversity(p, zp, rows, C.indptr, ok, float(q))
+    return _power_mean_diversity(p, zp, seg, ok, float(q))

@@ -105,14 +105,14 @@ def composition(g, attribute: str, *, measure: Any = "blau", by: str | None = No
         C = sp.csr_array(
             np.bincount(codes[keep], minlength=len(groups)).astype(np.float64)[None, :]
         )
-        return float(m.compute(_counts(C, groups))[0])
+        return float(m.compute(_counts(kern.as_csr_counts(C), groups))[0])
     bcodes, bgroups = group_codes(g, by, missing=missing)
     keep &= bcodes >= 0
     C = sp.csr_array(
         (np.ones(int(keep.sum())), (bcodes[keep], codes[keep])),
         shape=(len(bgroups), len(groups)),
     )
-    values = m.compute(_counts(C, groups))
+    values = m.compute(_counts(kern.as_csr_counts(C), groups))
     s = pd.Series(values, index=bgroups.copy(), name=m.name)
     return label(s, "diversity.composition", _provenance(attribute, m, missing, params, by=by))
 
@@ -190,13 +190,11 @@ def ego(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     g = as_graph(g)
     codes, groups = group_codes(g, attribute, missing=missing)
     m = resolve(measure, _graph_params(g, attribute, missing, params))
-    A = g.adjacency
-    W = A if weight else binary(A)
+    W = g.adjacency
     if g.directed:
-        W = W + W.T
-        if not weight:
-            W = binary(W)
-    X = sp.csr_array(W @ kern.one_hot(codes, len(groups)))
+        W = sp.csr_array(W + W.T)
+        W.sort_indices()
+    X = _product(W, codes, len(groups), weight)
     s = actor_series(g, m.compute(_counts(X, groups)), m.name)
     return label(s, "diversity.ego", _provenance(attribute, m, missing, params, weight=weight))
 
@@ -269,8 +267,8 @@ def events(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     B = incidence(g, "events")
     codes, groups = group_codes(g, attribute, missing=missing)
     m = resolve(measure, _graph_params(g, attribute, missing, params))
-    Bw = B if weight else binary(B)
-    X = sp.csr_array(Bw.T @ kern.one_hot(codes, len(groups)))
+    data = B.data if weight else (B.data != 0).astype(np.float64)
+    X = kern.onehot_product_t(B.indptr, B.indices, data, B.shape[1], codes, len(groups))
     s = pd.Series(m.compute(_counts(X, groups)), index=g.events.index.copy(), name=m.name)
     return label(s, "diversity.events", _provenance(attribute, m, missing, params, weight=weight))
 
@@ -356,7 +354,7 @@ def portfolio(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     if where == "event":
         codes, groups = event_codes(g, attribute, missing)
         m = resolve(measure, _graph_params(g, attribute, missing, params, source="event"))
-        X = sp.csr_array(Bw @ kern.one_hot(codes, len(groups)))
+        X = _product(B, codes, len(groups), weight)
     else:
         codes, groups = group_codes(g, attribute, missing=missing)
         m = resolve(measure, _graph_params(g, attribute, missing, params, source="actor"))
@@ -368,17 +366,21 @@ def portfolio(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
 
 # ------------------------------------------------------------------ helpers
 def _counts(X: sp.csr_array, groups: pd.Index) -> Counts:
-    return Counts(kern.as_csr_counts(X), groups, pd.RangeIndex(X.shape[0]))
+    return Counts(X, groups, pd.RangeIndex(X.shape[0]))
+
+
+def _product(M: sp.csr_array, codes: np.ndarray, k: int, weight: bool) -> sp.csr_array:
+    """``M @ H`` (one-hot ``H`` of ``codes``), with ``M``'s weights or as binary."""
+    data = M.data if weight else (M.data != 0).astype(np.float64)
+    return kern.onehot_product(M.indptr, M.indices, data, codes, k)
 
 
 def _co_member_counts(B: sp.csr_array, codes: np.ndarray, k: int) -> sp.csr_array:
     """``x_ic = sum_e B_ie sum_{j != i} B_je [a_j = c]`` (ego's own term removed
     exactly, entry by entry, rather than subtracted from the total)."""
     B = kern.as_csr_counts(B)  # explicit zeros out: every stored entry is positive
-    T = sp.csr_array(B.T @ kern.one_hot(codes, k))  # events x categories
-    T.sort_indices()
-    X = sp.csr_array(B @ T)
-    X.sort_indices()
+    T = kern.onehot_product_t(B.indptr, B.indices, B.data, B.shape[1], codes, k)  # events x k
+    X = kern.as_csr_counts(B @ T)
     rows = np.repeat(np.arange(B.shape[0], dtype=np.int64), np.diff(B.indptr))
     c = codes[rows]
     has = c >= 0
