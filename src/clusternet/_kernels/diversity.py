@@ -57,7 +57,8 @@ def one_hot(codes: np.ndarray, k: int) -> sp.csr_array:
 
 
 def onehot_product(
-    indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, codes: np.ndarray, k: int
+    indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, codes: np.ndarray, k: int,
+    *, method: str | None = None,
 ) -> sp.csr_array:
     """``M @ H`` for the CSR matrix ``M = (data, indices, indptr)`` and the
     one-hot matrix ``H`` of ``codes`` (``k`` categories, -1 = no category):
@@ -68,14 +69,16 @@ def onehot_product(
     accumulated a block at a time in a dense ``rows x k`` buffer when that is
     cheaper than scipy's general sparse product (few categories), and with
     scipy's product otherwise; both add the same entries in the same order,
-    so they give identical sums.
+    so they give identical sums. ``method="dense"`` or ``"sparse"`` forces one.
     """
     indptr = np.asarray(indptr, dtype=np.int64)
     n = len(indptr) - 1
     cat = np.asarray(codes, dtype=np.int64)[indices]
     if k == 0 or n == 0:
         return sp.csr_array((n, k))
-    if n * k > 4 * len(cat) + (1 << 20):
+    if method is None:
+        method = "sparse" if n * k > 4 * len(cat) + (1 << 20) else "dense"
+    if method == "sparse":
         M = sp.csr_array((data, indices, indptr), shape=(n, len(codes)))
         out = sp.csr_array(M @ one_hot(codes, k))
         out.sum_duplicates()
@@ -95,13 +98,13 @@ def onehot_product(
 
 def onehot_product_t(
     indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, n_cols: int,
-    codes: np.ndarray, k: int,
+    codes: np.ndarray, k: int, *, method: str | None = None,
 ) -> sp.csr_array:
     """``M.T @ H`` for the CSR matrix ``M`` (rows coded by ``codes``), e.g. the
     categories of each event's members from the actors x events incidence.
     Equal, entry for entry, to ``onehot_product`` on the transpose of ``M``."""
     indptr = np.asarray(indptr, dtype=np.int64)
-    if n_cols * k <= BLOCK_CELLS and k:
+    if n_cols * k <= BLOCK_CELLS and k and method != "sparse":
         rows = np.asarray(indices, dtype=np.int64)
         cat = np.repeat(np.asarray(codes, dtype=np.int64), np.diff(indptr))
         part = _scatter(rows, cat, np.asarray(data, dtype=np.float64), n_cols, k)
@@ -109,7 +112,7 @@ def onehot_product_t(
     M = sp.csr_array((data, indices, indptr), shape=(len(indptr) - 1, n_cols))
     T = sp.csr_array(M.T)
     T.sort_indices()
-    return onehot_product(T.indptr, T.indices, T.data, codes, k)
+    return onehot_product(T.indptr, T.indices, T.data, codes, k, method=method)
 
 
 def _scatter(rows, cat, data, n, k):
