@@ -857,7 +857,8 @@ class _MixingSpec:
         kind = self.kind
         if kind == "ei_count":
             c = self.small_codes[idx]
-            internal = float(np.count_nonzero(c[self.src] == c[self.dst]))
+            # np.take is about twice as fast as fancy indexing here.
+            internal = float(np.count_nonzero(np.take(c, self.src) == np.take(c, self.dst)))
             total = self.total
             return np.array([(total - 2.0 * internal) / total])
         if kind == "numeric":

@@ -42,6 +42,9 @@ def permutation_index(
     -------
     ndarray of int64, shape (n,)
     """
+    if strata is None and (movable is None or bool(np.all(movable))):
+        # The same draw as below with every position movable, without the copies.
+        return rng.permutation(n).astype(np.int64, copy=False)
     idx = np.arange(n, dtype=np.int64)
     pos = idx.copy() if movable is None else np.flatnonzero(movable).astype(np.int64)
     if strata is None:
