@@ -250,6 +250,11 @@ class TestReproducibility:
         assert np.array_equal(one.null, two.null)
         assert one.null_model == "curveball(n_trades=30)"
 
+    def test_progress_bar_with_workers(self, karate, capsys):
+        r = permutation_test(karate, conv.ei_index, "club", n=20, rng=0, progress=True,
+                             n_jobs=2)
+        assert "draw" in capsys.readouterr().err and r.n == 20
+
     def test_progress_bar_and_without_tqdm(self, karate, monkeypatch, capsys):
         r1 = permutation_test(karate, conv.ei_index, "club", n=10, rng=0, progress=True)
         assert "draw" in capsys.readouterr().err

@@ -690,22 +690,22 @@ def _run_installed(start: int, stop: int) -> np.ndarray:
 
 def _run(job: _Job, n: int, n_jobs: int, progress: bool | None, desc: str) -> np.ndarray:
     out = np.empty((n, job.width))
+    if n_jobs > 1:
+        _run_parallel(job, n, n_jobs, out, lambda: _bar(progress, n, desc))
+        return out
     bar = _bar(progress, n, desc)
     try:
-        if n_jobs == 1:
-            step = max(1, -(-n // 100))
-            for a in range(0, n, step):
-                b = min(n, a + step)
-                out[a:b] = job.run(a, b)
-                bar.update(b - a)
-        else:
-            _run_parallel(job, n, n_jobs, out, bar)
+        step = max(1, -(-n // 100))
+        for a in range(0, n, step):
+            b = min(n, a + step)
+            out[a:b] = job.run(a, b)
+            bar.update(b - a)
     finally:
         bar.close()
     return out
 
 
-def _run_parallel(job: _Job, n: int, n_jobs: int, out: np.ndarray, bar: Any) -> None:
+def _run_parallel(job: _Job, n: int, n_jobs: int, out: np.ndarray, make_bar: Any) -> None:
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -713,12 +713,15 @@ def _run_parallel(job: _Job, n: int, n_jobs: int, out: np.ndarray, bar: Any) -> 
     chunks = [(a, min(n, a + step)) for a in range(0, n, step)]
     # Forked workers inherit the job, so nothing (no lambda, no graph) is pickled.
     ctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
+    bar = _NoBar()
     try:
         with ProcessPoolExecutor(
             max_workers=min(n_jobs, len(chunks)), mp_context=ctx, initializer=_install,
             initargs=(job,),
         ) as pool:
             futures = {pool.submit(_run_installed, a, b): (a, b) for a, b in chunks}
+            # The bar (and its monitor thread) only once the workers are forked.
+            bar = make_bar()
             for f in as_completed(futures):
                 a, b = futures[f]
                 out[a:b] = f.result()
@@ -730,6 +733,8 @@ def _run_parallel(job: _Job, n: int, n_jobs: int, out: np.ndarray, bar: Any) -> 
             "n_jobs > 1 needs a picklable statistic and null model on this platform (define "
             f"them at module level, not as lambdas), or n_jobs=1: {exc}"
         ) from exc
+    finally:
+        bar.close()
 
 
 class _NoBar:
