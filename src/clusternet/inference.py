@@ -409,9 +409,10 @@ def test(
 
     Examples
     --------
-    Is there more closure among Southern Women co-attendees than their
-    attendance alone gives? The curveball null keeps each woman's number of
-    events and each event's size.
+    Do the Southern Women meet fewer distinct co-attendees (a lower density
+    of the projected network) than their attendance alone would give? The
+    curveball null keeps each woman's number of events and each event's
+    size.
 
     >>> import clusternet as cn
     >>> g = cn.from_affiliations(cn.datasets.davis_southern_women())
@@ -434,10 +435,10 @@ def test(
         )
     if progress is not None and not isinstance(progress, (bool, np.bool_)):
         raise ClusternetError(f"progress must be None, True or False, got {progress!r}")
+    root, seed = _root_seed(rng)
     null_fn, null_name = _resolve_null(g, null, attribute, within, null_options)
     call = _Call.make(statistic, attribute)
     observed, index = _values(call(g), call.name, None)
-    root, seed = _root_seed(rng)
 
     job: _Job | None = None
     if null == "permute":
