@@ -113,6 +113,11 @@ class TestEgo:
         own = dv.ego(g, "domain", missing="own-group", measure="richness")
         assert own["ann"] == 2.0 and own["dee"] == 1.0
 
+    def test_weight_is_a_switch(self, film):
+        for f in (dv.ego, dv.events, dv.portfolio, dv.disparity_from_cooccurrence):
+            with pytest.raises(ClusternetError, match="True or False"):
+                f(film, "domain", weight="weight")
+
     def test_unknown_attribute(self, film):
         with pytest.raises(ClusternetError, match="no actor attribute 'sector'"):
             dv.ego(film, "sector")

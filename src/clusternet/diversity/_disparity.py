@@ -13,7 +13,7 @@ from .._kernels import diversity as kern
 from .._results import group_codes, label
 from .._validation import check_choice
 from ..errors import ClusternetError, ClusternetWarning
-from ._graph import SOURCES, binary, event_codes, source_of
+from ._graph import SOURCES, binary, check_weight, event_codes, source_of
 
 __all__ = ["disparity_from_cooccurrence"]
 
@@ -116,7 +116,7 @@ def disparity_from_cooccurrence(g, attribute: str, *, weight: bool = False,
     do not overlap.
     """
     g = as_graph(g)
-    check_choice(weight, (False, True), "weight")
+    weight = check_weight(weight)
     if g.incidence is not None:
         where = source_of(g, attribute, source)
         B = g.incidence if weight else binary(g.incidence)

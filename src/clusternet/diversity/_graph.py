@@ -80,3 +80,14 @@ def event_codes(g, attribute: str, missing: str) -> tuple[np.ndarray, pd.Index]:
         groups = groups.append(pd.Index([f"<missing:{e}>" for e in ev.index[extra]]))
         groups.name = attribute
     return codes, groups
+
+
+def check_weight(weight) -> bool:
+    """``weight`` is a switch here (use tie / participation weights or not),
+    not the name of an edge attribute as in networkx."""
+    if not isinstance(weight, (bool, np.bool_)):
+        raise ClusternetError(
+            f"weight must be True or False, got {weight!r}: the graph's own tie (or "
+            "participation) weights are used with weight=True"
+        )
+    return bool(weight)

@@ -16,7 +16,7 @@ from .._kernels import diversity as kern
 from .._results import actor_series, group_codes, label
 from ..errors import ClusternetError, ClusternetWarning
 from ._disparity import disparity_from_cooccurrence
-from ._graph import binary, event_codes, incidence, source_of
+from ._graph import binary, check_weight, event_codes, incidence, source_of
 from ._input import Counts, describe_matrix
 from ._measure import resolve
 
@@ -188,6 +188,7 @@ def ego(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     Name: blau, dtype: float64
     """
     g = as_graph(g)
+    weight = check_weight(weight)
     codes, groups = group_codes(g, attribute, missing=missing)
     m = resolve(measure, _graph_params(g, attribute, missing, params))
     W = g.adjacency
@@ -264,6 +265,7 @@ def events(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     Name: richness, dtype: float64
     """
     g = as_graph(g)
+    weight = check_weight(weight)
     B = incidence(g, "events")
     codes, groups = group_codes(g, attribute, missing=missing)
     m = resolve(measure, _graph_params(g, attribute, missing, params))
@@ -348,6 +350,7 @@ def portfolio(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     Name: richness, dtype: float64
     """
     g = as_graph(g)
+    weight = check_weight(weight)
     B = incidence(g, "portfolio")
     where = source_of(g, attribute, source)
     Bw = B if weight else binary(B)
