@@ -127,17 +127,17 @@ def heatmap(
         lim = min(4.0, max(1.0, float(np.ceil(np.max(np.abs(finite)))))) if finite.size else 1.0
         shown = np.where(np.isneginf(logv), -lim, logv)
         shown = np.clip(shown, -lim, lim)
-        cmap = plt.get_cmap("RdBu_r").copy()
+        cmap = plt.get_cmap("RdBu_r")
         norm = colors.TwoSlopeNorm(vmin=-lim, vcenter=0.0, vmax=lim)
     else:
         shown = values
-        cmap = plt.get_cmap("cividis").copy()
+        cmap = plt.get_cmap("cividis")
         finite = values[np.isfinite(values)]
         hi = float(finite.max()) if finite.size else 1.0
         lo = min(0.0, float(finite.min())) if finite.size else 0.0
         norm = colors.Normalize(vmin=lo, vmax=hi if hi > lo else lo + 1)
     masked = np.ma.masked_invalid(shown)
-    cmap.set_bad("#DDDDDD")
+    cmap = cmap.with_extremes(bad="#DDDDDD")
     im = ax.imshow(masked, cmap=cmap, norm=norm, aspect="auto", interpolation="nearest")
     if np.isnan(values).any():
         for (r, c) in zip(*np.nonzero(np.isnan(values))):
@@ -425,7 +425,7 @@ def distribution(
             data.append(part.to_numpy(dtype=float))
         if not data:
             raise ClusternetError("distribution: no value with a group to draw")
-        bp = ax.boxplot(data, vert=False, patch_artist=True, widths=0.6,
+        bp = ax.boxplot(data, **_horizontal(), patch_artist=True, widths=0.6,
                         medianprops={"color": "black", "linewidth": 1.4},
                         flierprops={"marker": "o", "markersize": 3, "alpha": 0.5})
         for k, box in enumerate(bp["boxes"]):
@@ -667,8 +667,8 @@ def null_distribution(
     ax.set_xlabel(label or "statistic")
     ax.set_ylabel("permutations")
     z, p = getattr(result, "z", float("nan")), getattr(result, "p_value", float("nan"))
-    ax.legend(fontsize=8, frameon=False, title=f"z = {z:.2f}, p = {p:.3g}",
-              title_fontsize=8)
+    ax.legend(fontsize=7, frameon=True, framealpha=0.85, edgecolor="none", loc="best",
+              title=f"z = {z:.2f}, p = {p:.3g}", title_fontsize=7)
     ax.grid(True, axis="y", color="#E5E5E5", linewidth=0.8)
     ax.set_axisbelow(True)
     if title:
@@ -689,6 +689,14 @@ def _pyplot() -> Any:
             "clusternet.plot needs matplotlib: pip install 'clusternet[plot]'"
         ) from exc
     return plt
+
+
+def _horizontal() -> dict[str, Any]:
+    """Horizontal boxes: ``orientation=`` from matplotlib 3.10, ``vert=`` before."""
+    import matplotlib
+
+    major, minor = (int(x) for x in matplotlib.__version__.split(".")[:2])
+    return {"orientation": "horizontal"} if (major, minor) >= (3, 10) else {"vert": False}
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
@@ -838,12 +846,18 @@ def _layout(g: Any, layout: Any, rng: Any) -> dict[Any, np.ndarray]:
         seed = None
     else:
         seed = int(rng)
-    G = g.to_igraph()
+    from ._kernels.adjacency import upper_entries
+
+    A = g.adjacency
+    if g.directed:
+        A = (A + A.T).tocsr()  # direction does not matter for placing actors
+    r, c, _ = upper_entries(A, directed=False)
+    G = igraph.Graph(n=g.n_actors, edges=np.column_stack([r, c]).tolist())
     # igraph draws from a module-level generator: give it a seeded one for this
     # layout only, then hand back Python's `random` (igraph's default)
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        coords = np.asarray(G.layout_fruchterman_reingold(niter=500).coords, dtype=float)
+        coords = np.asarray(G.layout_fruchterman_reingold(niter=250).coords, dtype=float)
     finally:
         igraph.set_random_number_generator(random)
     return {a: coords[i] for i, a in enumerate(g.actor_ids)}

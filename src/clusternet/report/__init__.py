@@ -185,13 +185,14 @@ def report(
     draw = bool(figures) and g.n_actors > 0
     have_mpl = _figures.matplotlib_available()
     labels = [lab for _, lab in todo] + (["figures"] if draw and have_mpl else []) + ["writing"]
-    show = sys.stderr.isatty() if progress is None else bool(progress)
-    bar = _Progress(labels, show)
+    tty = _stderr_is_terminal()
+    show = tty if progress is None else bool(progress)
+    bar = _Progress(labels, show, bar=tty)
     try:
         out.mkdir(parents=True, exist_ok=True)
         for key, lab in todo:
             bar.start(lab)
-            _compute.run_stage(an, key, progress=None)
+            _compute.run_stage(an, key, progress=show and tty)
         _compute.finish(an)
         figs: list[_figures.Figure] = []
         note = None
@@ -316,13 +317,13 @@ def _write(an: _compute.Analysis, out: Path, figs: list[_figures.Figure], note: 
 
 
 class _Progress:
-    """One step per stage on stderr: a tqdm bar when tqdm is installed, else a
-    line per stage."""
+    """One step per stage on stderr: a tqdm bar on a terminal when tqdm is
+    installed, else a line per stage (readable in logs)."""
 
-    def __init__(self, labels: list[str], enabled: bool) -> None:
+    def __init__(self, labels: list[str], enabled: bool, *, bar: bool) -> None:
         self.n, self.k, self.enabled = len(labels), 0, enabled
         self.bar = None
-        if enabled:
+        if enabled and bar:
             try:
                 from tqdm.auto import tqdm
             except ImportError:
@@ -348,6 +349,13 @@ class _Progress:
             if self.k:
                 self.bar.update(1)
             self.bar.close()
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return bool(sys.stderr.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 class _CallableModule(types.ModuleType):

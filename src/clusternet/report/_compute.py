@@ -335,6 +335,8 @@ def _roles(an: Analysis, attribute: str) -> None:
 
 
 def _tests(an: Analysis, progress: Any) -> None:
+    import functools
+
     test = public("inference", "permutation_test")
     if test is None:
         an.note("Permutation tests are not in this version of clusternet; left out.")
@@ -347,11 +349,11 @@ def _tests(an: Analysis, progress: Any) -> None:
             stat = public("convergence", name)
             if stat is None:
                 continue
-            kwargs: dict[str, Any] = {"n": n, "rng": an.params["seed_for"](f"{name}:{attribute}")}
-            if _accepts(test, "progress"):
-                kwargs["progress"] = progress
-            an.tests[(name, attribute)] = test(an.g, _Statistic(stat, an.params["missing"]),
-                                               attribute, **kwargs)
+            # a partial keeps the measure recognisable for the fast label-permutation path
+            statistic = functools.partial(stat, missing=an.params["missing"])
+            an.tests[(name, attribute)] = test(
+                an.g, statistic, attribute, n=n,
+                rng=an.params["seed_for"](f"{name}:{attribute}"), progress=bool(progress))
     an.use("permutation_test")
 
 
@@ -404,19 +406,6 @@ def _density(w: Any) -> float:
 
 
 _density.__name__ = "density"
-
-
-class _Statistic:
-    """A network-level measure as a statistic of (graph, attribute), keeping the
-    report's treatment of missing values; named after the measure."""
-
-    def __init__(self, func: Any, missing: str) -> None:
-        self.func, self.missing = func, missing
-        self.__name__ = getattr(func, "__name__", "statistic")
-
-    def __call__(self, g: Any, attribute: str, **kwargs: Any) -> float:
-        kwargs.setdefault("missing", self.missing)
-        return self.func(g, attribute, **kwargs)
 
 
 def _call_missing(func: Any, g: Any, attribute: str, missing: str) -> Any:

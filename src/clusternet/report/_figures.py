@@ -220,8 +220,12 @@ def _tests(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
             continue
         from matplotlib.figure import Figure as MplFigure
 
-        fig = MplFigure(figsize=(3.2 * len(tests), 3.2), layout="constrained")
-        axes = fig.subplots(1, len(tests), squeeze=False)[0]
+        ncols = min(2, len(tests))
+        nrows = -(-len(tests) // ncols)
+        fig = MplFigure(figsize=(4.2 * ncols, 3.0 * nrows + 0.4), layout="constrained")
+        axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+        for ax in axes[len(tests):]:
+            ax.set_visible(False)
         for ax, (name, t) in zip(axes, tests):
             plot.null_distribution(t, ax=ax, label=name.replace("_", " "))
         fig.suptitle(f"Observed values against {an.params['permutations']} permutations of "
