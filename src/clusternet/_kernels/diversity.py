@@ -77,7 +77,7 @@ def onehot_product(
     if k == 0 or n == 0:
         return sp.csr_array((n, k))
     if method is None:
-        method = "sparse" if n * k > 4 * len(cat) + (1 << 20) else "dense"
+        method = "sparse" if n * k > 16 * len(cat) + (1 << 20) else "dense"
     if method == "sparse":
         M = sp.csr_array((data, indices, indptr), shape=(n, len(codes)))
         out = sp.csr_array(M @ one_hot(codes, k))
