@@ -157,6 +157,20 @@ class TestResult:
     engine : str
         ``"kernel"`` when the draws came from the label permutation fast
         path, ``"general"`` when from graphs drawn from the null model.
+
+    Examples
+    --------
+    >>> import functools, networkx as nx, clusternet as cn
+    >>> g = cn.as_graph(nx.karate_club_graph())
+    >>> by_club = functools.partial(cn.convergence.ei_index, level="group")
+    >>> r = cn.inference.permutation_test(g, by_club, "club", n=99, rng=0)
+    >>> r.to_frame()[["observed", "p_value", "n"]].round(3)
+             observed  p_value   n
+    club
+    Mr. Hi     -0.522     0.01  99
+    Officer    -0.488     0.01  99
+    >>> r.null.shape
+    (99, 2)
     """
 
     __test__ = False  # not a pytest test class
