@@ -1,0 +1,39 @@
+"""Brokerage: who connects actors and domains that would otherwise not meet,
+and who opens the cluster to the outside.
+
+- Burt's structural holes: :func:`constraint`, :func:`effective_size`,
+  :func:`efficiency`, :func:`hierarchy`, or all four with
+  :func:`structural_holes` (one pass over the triangles);
+- Gould and Fernandez's brokerage roles by group, with R sna's null model:
+  :func:`gould_fernandez`;
+- :func:`betweenness`, exact or source-sampled (igraph, or networkx);
+- Guimerà and Amaral's :func:`participation` coefficient and roles R1-R7;
+- :func:`gatekeepers`: each cluster member's ties to the outside (Giuliani
+  and Bell) -- not the Gould-Fernandez gatekeeper role.
+
+Every function takes a CollaborationGraph, a networkx graph or an
+``igraph.Graph``; options are keyword-only. Undefined values are NaN, and each
+docstring says when. The array kernels are in ``clusternet._kernels.brokerage``.
+"""
+
+from ._betweenness import betweenness
+from ._burt import constraint, effective_size, efficiency, hierarchy, structural_holes
+from ._gatekeepers import gatekeepers
+from ._gould_fernandez import ROLES, SNA_CODES, GouldFernandez, gould_fernandez
+from ._participation import ROLE_NAMES, participation
+
+__all__ = [
+    "constraint",
+    "effective_size",
+    "efficiency",
+    "hierarchy",
+    "structural_holes",
+    "gould_fernandez",
+    "GouldFernandez",
+    "ROLES",
+    "SNA_CODES",
+    "betweenness",
+    "participation",
+    "ROLE_NAMES",
+    "gatekeepers",
+]

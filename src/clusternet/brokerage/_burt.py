@@ -1,0 +1,391 @@
+"""Burt's structural-hole measures: constraint, effective size, efficiency, hierarchy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .._convert import as_graph
+from .._kernels import brokerage as kernels
+from ._common import check_bool, ego_positions, labelled_frame, labelled_series
+
+__all__ = ["constraint", "effective_size", "efficiency", "hierarchy", "structural_holes"]
+
+_MEASURES = ("constraint", "effective_size", "efficiency", "hierarchy")
+
+# Shared by the five docstrings below.
+_CONVENTIONS = """
+    Conventions (as networkx, igraph and UCINET where they agree):
+
+    - the contacts :math:`N(i)` of ``i`` are the actors tied to it in either
+      direction; the mutual tie is :math:`m_{ij} = a_{ij} + a_{ji}` (for an
+      undirected graph simply the tie weight: the factor 2 cancels);
+    - ``weight=False`` counts every stored tie as 1 (a reciprocated directed
+      pair then has :math:`m_{ij} = 2`); ``weight=True`` uses the stored
+      weights. On a graph whose weights are all 1 the two agree. Graphs
+      built with :func:`~clusternet.from_affiliations` carry the
+      projection's tie strengths (e.g. the number of shared events), so
+      ``weight=True`` -- the default -- gives weighted numbers there;
+    - parallel ties are summed and self-loops dropped when the graph is
+      built; rescaling all weights changes nothing;
+    - isolates are NaN for all four measures; hierarchy is NaN for an actor
+      with a single contact (:math:`N \\ln N = 0`).
+"""
+
+_REFERENCES = """
+    .. [1] Burt, R. S. (1992). *Structural Holes: The Social Structure of
+       Competition*. Harvard University Press.
+       https://doi.org/10.4159/9780674029095
+    .. [2] Burt, R. S. (2004). Structural holes and good ideas. American
+       Journal of Sociology 110(2), 349-399. https://doi.org/10.1086/421787
+    .. [3] Borgatti, S. P. (1997). Structural holes: unpacking Burt's
+       redundancy measures. Connections 20(1), 35-38.
+    .. [4] Schank, T., & Wagner, D. (2005). Finding, counting and listing all
+       triangles in large graphs. WEA 2005, LNCS 3503, 606-609.
+       https://doi.org/10.1007/11427186_54
+"""
+
+_ALGORITHM = """
+    Computation: :math:`\\sum_q p_{iq} p_{qj}` and the redundancy sums run
+    over the common contacts of ``i`` and ``j``, i.e. over triangles. The
+    triangles are listed once each by the forward algorithm [4]_ on the
+    CSR adjacency, in blocks of bounded size, so the work grows as
+    :math:`O(m^{1.5})` at worst, however large the hubs. With ``actors=``
+    only the ties of those actors are intersected (when that is cheaper);
+    the sums are taken in the same order either way, so a subset gives
+    exactly -- bit for bit -- the numbers of the full computation.
+"""
+
+
+def _doc(f):
+    """Fill the shared parts of a docstring (markers on a line of their own)."""
+    for marker, text in (("@conventions", _CONVENTIONS), ("@algorithm", _ALGORITHM),
+                         ("@references", _REFERENCES)):
+        f.__doc__ = f.__doc__.replace("    " + marker + "\n", text.lstrip("\n"))
+    return f
+
+
+def _compute(g: Any, weight: bool, actors: Any, measures: tuple[str, ...], name: str):
+    g = as_graph(g)
+    check_bool(weight, "weight")
+    positions = ego_positions(g, actors)
+    M = kernels.mutual(g.adjacency, directed=g.directed, weighted=bool(weight))
+    out = kernels.burt(M, positions)
+    params = {
+        "weight": bool(weight),
+        "directed": g.directed,
+        "weighted_graph": g.weighted,
+        "actors": "all" if positions is None else len(positions),
+    }
+    if len(measures) == 1:
+        return labelled_series(g, positions, out[measures[0]], measures[0], params)
+    return labelled_frame(g, positions, {m: out[m] for m in measures}, name, params)
+
+
+@_doc
+def constraint(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
+    r"""Burt's constraint: how much an actor's contacts are tied to each other.
+
+    Supports undirected and directed graphs, weighted or not.
+
+    Parameters
+    ----------
+    g : CollaborationGraph, networkx graph or igraph.Graph
+    weight : bool, default True
+        Use tie weights; ``False`` counts every tie as 1.
+    actors : actor id or iterable of actor ids, optional
+        Compute only these actors (in the order given); the numbers are
+        exactly those of the full computation.
+
+    Returns
+    -------
+    pandas.Series
+        Named ``constraint``, indexed by actor (graph order, or the order of
+        ``actors``). NaN for isolates.
+
+    Raises
+    ------
+    ClusternetError
+        ``weight`` not a bool; unknown or repeated ``actors``.
+
+    See Also
+    --------
+    structural_holes : all four measures in one pass.
+
+    Notes
+    -----
+    .. math::
+
+       C_i = \sum_{j \in N(i)} \Big(p_{ij} + \sum_{q \ne i, j} p_{iq}\, p_{qj}\Big)^2,
+       \qquad p_{ij} = \frac{m_{ij}}{\sum_{k} m_{ik}}
+
+    (Burt 1992, eq. 2.4 [1]_). It ranges from about :math:`1/|N(i)|` (contacts
+    unconnected) up to 1 for a single contact, and above 1 in dense small
+    networks: a triangle gives 1.125, which is correct, not an overflow.
+    Low constraint = many structural holes.
+    @conventions
+    @algorithm
+    Equal (to rounding) to igraph's ``Graph.constraint`` and to networkx's
+    ``constraint`` with ``nodes=`` given, weighted or not, directed or not
+    (networkx's per-node path returns NaN for a directed node with in-ties
+    only; here, as in igraph, it has contacts).
+
+    References
+    ----------
+    @references
+    Examples
+    --------
+    Borgatti's (1997) example [3]_, where G brokers between three clusters:
+
+    >>> import pandas as pd, clusternet as cn
+    >>> ties = pd.DataFrame([("A", "B"), ("A", "F"), ("A", "G"), ("A", "E"), ("E", "G"),
+    ...                      ("F", "G"), ("B", "G"), ("B", "D"), ("D", "G"), ("G", "C")],
+    ...                     columns=["source", "target"])
+    >>> g = cn.from_edgelist(ties)
+    >>> cn.brokerage.constraint(g).round(4)
+    actor
+    A    0.5955
+    B    0.6427
+    F    0.7309
+    G    0.4003
+    E    0.7309
+    D    0.7847
+    C    1.0000
+    Name: constraint, dtype: float64
+    """
+    return _compute(g, weight, actors, ("constraint",), "constraint")
+
+
+@_doc
+def effective_size(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
+    r"""Burt's effective size: the number of contacts, less their redundancy.
+
+    Supports undirected and directed graphs, weighted or not.
+
+    Parameters
+    ----------
+    g : CollaborationGraph, networkx graph or igraph.Graph
+    weight : bool, default True
+        Use tie weights; ``False`` counts every tie as 1.
+    actors : actor id or iterable of actor ids, optional
+        Compute only these actors (in the order given); the numbers are
+        exactly those of the full computation.
+
+    Returns
+    -------
+    pandas.Series
+        Named ``effective_size``, indexed by actor. NaN for isolates.
+
+    Raises
+    ------
+    ClusternetError
+        ``weight`` not a bool; unknown or repeated ``actors``.
+
+    See Also
+    --------
+    efficiency, structural_holes
+
+    Notes
+    -----
+    .. math::
+
+       E_i = \sum_{j \in N(i)} \Big(1 - \sum_{q \ne i, j} p_{iq}\, m'_{jq}\Big),
+       \qquad m'_{jq} = \frac{m_{jq}}{\max_k m_{jk}}
+
+    (Burt 1992 [1]_), the maximum running over all of ``j``'s contacts. For a
+    binary undirected graph it equals Borgatti's shortcut
+    :math:`n - 2t/n` [3]_ (``n`` contacts, ``t`` ties among them); the
+    general formula is used throughout.
+    @conventions
+    @algorithm
+    Equal (to rounding) to networkx's ``effective_size`` with ``nodes=``
+    given. networkx 3.6's all-nodes fast path (``nodes=None``) disagrees
+    with its own per-node path on weighted and directed graphs; the
+    per-node path follows the formula above.
+
+    References
+    ----------
+    @references
+    Examples
+    --------
+    >>> import pandas as pd, clusternet as cn
+    >>> ties = pd.DataFrame([("A", "B"), ("A", "F"), ("A", "G"), ("A", "E"), ("E", "G"),
+    ...                      ("F", "G"), ("B", "G"), ("B", "D"), ("D", "G"), ("G", "C")],
+    ...                     columns=["source", "target"])
+    >>> cn.brokerage.effective_size(cn.from_edgelist(ties), actors=["G", "A"]).round(4)
+    actor
+    G    4.6667
+    A    2.5000
+    Name: effective_size, dtype: float64
+    """
+    return _compute(g, weight, actors, ("effective_size",), "effective_size")
+
+
+@_doc
+def efficiency(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
+    r"""Burt's efficiency: effective size per contact.
+
+    Supports undirected and directed graphs, weighted or not.
+
+    Parameters
+    ----------
+    g : CollaborationGraph, networkx graph or igraph.Graph
+    weight : bool, default True
+        Use tie weights; ``False`` counts every tie as 1.
+    actors : actor id or iterable of actor ids, optional
+        Compute only these actors (in the order given).
+
+    Returns
+    -------
+    pandas.Series
+        Named ``efficiency``, indexed by actor. NaN for isolates.
+
+    Raises
+    ------
+    ClusternetError
+        ``weight`` not a bool; unknown or repeated ``actors``.
+
+    See Also
+    --------
+    effective_size, structural_holes
+
+    Notes
+    -----
+    .. math:: \mathrm{eff}_i = E_i / |N(i)|
+
+    with :math:`E_i` the effective size and :math:`|N(i)|` the number of
+    contacts (either direction). Between :math:`1/|N(i)|` and 1.
+    @conventions
+    References
+    ----------
+    @references
+    Examples
+    --------
+    >>> import networkx as nx, clusternet as cn
+    >>> cn.brokerage.efficiency(nx.star_graph(3)).tolist()   # a hub with 3 unconnected leaves
+    [1.0, 1.0, 1.0, 1.0]
+    """
+    return _compute(g, weight, actors, ("efficiency",), "efficiency")
+
+
+@_doc
+def hierarchy(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
+    r"""Burt's hierarchy: how far an actor's constraint comes from one contact.
+
+    Supports undirected and directed graphs, weighted or not.
+
+    Parameters
+    ----------
+    g : CollaborationGraph, networkx graph or igraph.Graph
+    weight : bool, default True
+        Use tie weights; ``False`` counts every tie as 1.
+    actors : actor id or iterable of actor ids, optional
+        Compute only these actors (in the order given).
+
+    Returns
+    -------
+    pandas.Series
+        Named ``hierarchy``, indexed by actor; 0 when every contact
+        constrains equally, 1 when one contact holds all the constraint. NaN
+        for isolates and for actors with one contact.
+
+    Raises
+    ------
+    ClusternetError
+        ``weight`` not a bool; unknown or repeated ``actors``.
+
+    See Also
+    --------
+    constraint, structural_holes
+
+    Notes
+    -----
+    The Coleman-Theil disorder index of the contacts' shares of the
+    constraint (Burt 1992, p. 71 [1]_):
+
+    .. math::
+
+       H_i = \frac{\sum_{j \in N(i)} r_{ij} \ln r_{ij}}{N \ln N},
+       \qquad r_{ij} = \frac{c_{ij}}{C_i / N},
+
+    with :math:`c_{ij}` the local constraint of ``j`` on ``i`` (the summand
+    of :func:`constraint`), :math:`C_i` its sum and :math:`N = |N(i)|`.
+    Neither networkx nor igraph computes it; the tests check it against
+    ``networkx.local_constraint`` summed by the formula above. (JUNG returns
+    1 for a single contact; here it is NaN, since :math:`0/0`.)
+    @conventions
+    References
+    ----------
+    @references
+    Examples
+    --------
+    >>> import networkx as nx, clusternet as cn
+    >>> G = nx.Graph([("ego", "a"), ("ego", "b"), ("ego", "c"), ("a", "b")])
+    >>> cn.brokerage.hierarchy(G).round(4)
+    actor
+    ego    0.0522
+    a      0.0099
+    b      0.0099
+    c         NaN
+    Name: hierarchy, dtype: float64
+    """
+    return _compute(g, weight, actors, ("hierarchy",), "hierarchy")
+
+
+@_doc
+def structural_holes(g: Any, *, weight: bool = True, actors: Any = None) -> pd.DataFrame:
+    r"""Burt's four structural-hole measures in one pass over the triangles.
+
+    Supports undirected and directed graphs, weighted or not.
+
+    Parameters
+    ----------
+    g : CollaborationGraph, networkx graph or igraph.Graph
+    weight : bool, default True
+        Use tie weights; ``False`` counts every tie as 1.
+    actors : actor id or iterable of actor ids, optional
+        Compute only these actors (in the order given); the numbers are
+        exactly those of the full computation.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by actor, columns ``constraint``, ``effective_size``,
+        ``efficiency``, ``hierarchy`` -- each as its own function returns it.
+
+    Raises
+    ------
+    ClusternetError
+        ``weight`` not a bool; unknown or repeated ``actors``.
+
+    See Also
+    --------
+    constraint, effective_size, efficiency, hierarchy
+
+    Notes
+    -----
+    Formulas under each measure.
+    @conventions
+    @algorithm
+    References
+    ----------
+    @references
+    Examples
+    --------
+    The weighted version of Borgatti's example (METRICS.md):
+
+    >>> import pandas as pd, clusternet as cn
+    >>> ties = pd.DataFrame([("A", "B", 2), ("A", "F", 3), ("A", "G", 5), ("A", "E", 2),
+    ...                      ("E", "G", 8), ("F", "G", 3), ("B", "G", 4), ("B", "D", 1),
+    ...                      ("D", "G", 3), ("G", "C", 10)],
+    ...                     columns=["source", "target", "weight"])
+    >>> g = cn.from_edgelist(ties, weight="weight")
+    >>> cn.brokerage.structural_holes(g, actors=["G", "A", "C"]).round(4)
+           constraint  effective_size  efficiency  hierarchy
+    actor
+    G          0.2989          5.4717      0.9120     0.1248
+    A          0.7950          2.4750      0.6188     0.3951
+    C          1.0000          1.0000      1.0000        NaN
+    """
+    return _compute(g, weight, actors, _MEASURES, "structural_holes")
