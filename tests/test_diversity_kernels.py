@@ -87,3 +87,19 @@ def test_blocked_similarity_equals_unblocked(monkeypatch):
     P = C.toarray() / C.toarray().sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore"):
         np.testing.assert_allclose(whole[0], np.einsum("ri,ij,rj->r", P, D, P), rtol=1e-12)
+
+
+@pytest.mark.parametrize("block", [1 << 22, 5])
+def test_row_products_pairs_equal_dense(block, monkeypatch):
+    rng = np.random.default_rng(11)
+    P = _random(rng, 300, 60, 0.05)
+    P.data /= np.repeat(np.bincount(np.repeat(np.arange(300), np.diff(P.indptr)),
+                                    weights=P.data, minlength=300).clip(1e-300),
+                        np.diff(P.indptr))
+    M = rng.uniform(0, 1, (60, 60))
+    monkeypatch.setattr(kern, "BLOCK_CELLS", block)
+    dense = kern._row_products(P, M, "dense")
+    pairs = kern._row_products(P, M, "pairs")
+    np.testing.assert_allclose(pairs, dense, rtol=1e-13, atol=1e-16)
+    want = (P @ M)[np.repeat(np.arange(300), np.diff(P.indptr)), P.indices]
+    np.testing.assert_allclose(dense, want, rtol=1e-13, atol=1e-16)

@@ -241,11 +241,39 @@ def _blocks(n_rows: int, k: int):
         yield start, min(n_rows, start + step)
 
 
-def _row_products(P: sp.csr_array, M: np.ndarray) -> np.ndarray:
-    """For every stored entry (r, i) of ``P``: ``(P @ M)[r, i]``, computed a
-    block of rows at a time."""
-    out = np.empty(P.nnz)
+def _row_products(P: sp.csr_array, M: np.ndarray, method: str | None = None) -> np.ndarray:
+    """For every stored entry (r, i) of ``P``: ``(P @ M)[r, i]``.
+
+    ``"dense"``: a block of rows at a time times the dense ``M`` (cost
+    ``nnz x k``); ``"pairs"``: over the pairs of stored entries of each row
+    (cost ``sum_r nnz_r^2``), for many categories and few per row. The
+    cheaper is chosen unless ``method`` says; they agree to rounding.
+    """
     k = P.shape[1]
+    per_row = np.diff(P.indptr).astype(np.int64)
+    work = per_row * per_row
+    if method is None:
+        method = "pairs" if 32 * int(work.sum()) < P.nnz * k else "dense"
+    out = np.empty(P.nnz)
+    if method == "pairs":
+        ends = np.cumsum(work)
+        a = 0
+        while a < P.shape[0]:
+            # rows a..b-1 hold at most BLOCK_CELLS pairs (at least one row)
+            base = ends[a - 1] if a else 0
+            b = max(a + 1, int(np.searchsorted(ends, base + BLOCK_CELLS, side="right")))
+            b = min(b, P.shape[0])
+            lo, hi = int(P.indptr[a]), int(P.indptr[b])
+            if hi > lo:
+                m_e = np.repeat(per_row[a:b], per_row[a:b])  # row length of each entry
+                start_e = np.repeat(P.indptr[a:b], per_row[a:b])  # row start of each entry
+                e = np.repeat(np.arange(lo, hi), m_e)
+                first = np.cumsum(m_e) - m_e
+                f = np.repeat(start_e, m_e) + (np.arange(len(e)) - np.repeat(first, m_e))
+                val = P.data[f] * M[P.indices[f], P.indices[e]]
+                out[lo:hi] = np.bincount(e - lo, weights=val, minlength=hi - lo)
+            a = b
+        return out
     for a, b in _blocks(P.shape[0], k):
         lo, hi = P.indptr[a], P.indptr[b]
         if lo == hi:
