@@ -52,6 +52,9 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
+    # ships MathJax inside the built site: formulas render with no network,
+    # for the build machines (which reach no CDN) and for readers offline
+    "sphinx-mathjax-offline",
     "numpydoc",
     "myst_nb",
 ]

@@ -50,6 +50,7 @@ _PYTHON: _T = {
     "contextlib.contextmanager": ("py:function",
                                   "library/contextlib.html#contextlib.contextmanager"),
     "collections.namedtuple": ("py:function", "library/collections.html#collections.namedtuple"),
+    "functools.partial": ("py:function", "library/functools.html#functools.partial"),
     "bltin-boolean-values": ("std:label", "library/stdtypes.html#bltin-boolean-values"),
     **{n: ("std:term", f"glossary.html#term-{n.replace(' ', '-')}")
        for n in ("iterable", "sequence", "generator", "mapping", "path-like object")},
