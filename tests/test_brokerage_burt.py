@@ -1,0 +1,327 @@
+"""Burt's structural-hole measures: known answers, cross-checks, invariances.
+
+Sources of the expected numbers:
+- METRICS.md "Brokerage" (Borgatti 1997 graph, unweighted and weighted):
+  UCINET / networkx values reproduced by two implementations;
+- networkx 3.6 ``constraint`` / ``effective_size`` with ``nodes=`` given (the
+  per-node path, which follows Burt's formula) and ``local_constraint``;
+- igraph's ``Graph.constraint`` (C implementation).
+
+Both kernel paths (triangle listing over the whole graph, ``"all"``, and
+per-tie intersections, ``"some"``), with tiny blocks to exercise the
+blocking, run every known-answer test.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import clusternet as cn
+from clusternet import brokerage as br
+from clusternet._kernels import brokerage as kernels
+
+MEASURES = ["constraint", "effective_size", "efficiency", "hierarchy"]
+
+BORGATTI = [("A", "B"), ("A", "F"), ("A", "G"), ("A", "E"), ("E", "G"), ("F", "G"),
+            ("B", "G"), ("B", "D"), ("D", "G"), ("G", "C")]
+BORGATTI_W = [("A", "B", 2), ("A", "F", 3), ("A", "G", 5), ("A", "E", 2), ("E", "G", 8),
+              ("F", "G", 3), ("B", "G", 4), ("B", "D", 1), ("D", "G", 3), ("G", "C", 10)]
+
+_ORIGINAL_BURT = kernels.burt
+
+
+@pytest.fixture(params=[("all", 1 << 21), ("all", 2), ("some", 1 << 21), ("some", 3)],
+                ids=["all", "all-blocks", "some", "some-blocks"])
+def engine(request, monkeypatch):
+    """Run the public functions on one kernel path and block size."""
+    method, budget = request.param
+    monkeypatch.setattr(kernels, "burt",
+                        functools.partial(_ORIGINAL_BURT, method=method, budget=budget))
+    return request.param
+
+
+def borgatti(weighted: bool = False) -> cn.CollaborationGraph:
+    if weighted:
+        t = pd.DataFrame(BORGATTI_W, columns=["source", "target", "weight"])
+        return cn.from_edgelist(t, weight="weight")
+    return cn.from_edgelist(pd.DataFrame(BORGATTI, columns=["source", "target"]))
+
+
+def random_nx(seed: int, n: int, p: float, *, directed: bool, weighted: bool,
+              isolates: int = 0) -> nx.Graph:
+    rng = np.random.default_rng(seed)
+    G = nx.gnp_random_graph(n, p, seed=int(rng.integers(2**31)), directed=directed)
+    G.add_nodes_from(range(n, n + isolates))
+    for u, v in G.edges:
+        G[u][v]["weight"] = float(rng.integers(1, 6)) if weighted else 1.0
+    return G
+
+
+# ----------------------------------------------------------------- known answers
+class TestKnownAnswers:
+    def test_borgatti_unweighted(self, engine):
+        # METRICS.md: constraint G 0.4003, A 0.5955, C 1; effective size G 4.667,
+        # A 2.5; efficiency G 0.7778 (UCINET, networkx)
+        sh = br.structural_holes(borgatti())
+        assert sh.loc["G", "constraint"] == pytest.approx(0.4003, abs=5e-5)
+        assert sh.loc["A", "constraint"] == pytest.approx(0.5955, abs=5e-5)
+        assert sh.loc["C", "constraint"] == pytest.approx(1.0)
+        assert sh.loc["G", "effective_size"] == pytest.approx(4.6667, abs=5e-5)
+        assert sh.loc["A", "effective_size"] == pytest.approx(2.5)
+        assert sh.loc["G", "efficiency"] == pytest.approx(0.7778, abs=5e-5)
+        # Borgatti's shortcut n - 2t/n, by hand: G has 6 contacts, 4 ties among them
+        assert sh.loc["G", "effective_size"] == pytest.approx(6 - 2 * 4 / 6)
+
+    def test_borgatti_weighted(self, engine):
+        # METRICS.md: constraint G 0.2989, A 0.7950; effective size G 5.4717, A 2.475
+        sh = br.structural_holes(borgatti(weighted=True))
+        assert sh.loc["G", "constraint"] == pytest.approx(0.2989, abs=5e-5)
+        assert sh.loc["A", "constraint"] == pytest.approx(0.7950, abs=5e-5)
+        assert sh.loc["G", "effective_size"] == pytest.approx(5.4717, abs=5e-5)
+        assert sh.loc["A", "effective_size"] == pytest.approx(2.475, abs=5e-5)
+
+    def test_weight_false_on_weighted_graph_is_unweighted(self, engine):
+        a = br.structural_holes(borgatti(weighted=True), weight=False)
+        b = br.structural_holes(borgatti())
+        pd.testing.assert_frame_equal(a.loc[b.index], b, check_exact=False, rtol=1e-12)
+
+    def test_triangle_constraint_is_1125(self, engine):
+        # METRICS.md: a triangle gives 1.125 (by hand: 2 * (1/2 + 1/4)^2)
+        c = br.constraint(nx.complete_graph(3))
+        np.testing.assert_allclose(c.to_numpy(), 1.125)
+
+    def test_star(self, engine):
+        # by hand: hub of 4 unconnected leaves: C = 4 * (1/4)^2, E = 4, H = 0
+        sh = br.structural_holes(nx.star_graph(4))
+        assert sh.loc[0, "constraint"] == pytest.approx(0.25)
+        assert sh.loc[0, "effective_size"] == pytest.approx(4.0)
+        assert sh.loc[0, "hierarchy"] == pytest.approx(0.0, abs=1e-15)
+        assert (sh.loc[1:, "constraint"] == 1.0).all()
+        assert sh.loc[1:, "hierarchy"].isna().all()
+
+    def test_networkx_docstring_digraph(self, engine):
+        # networkx's effective_size docstring graph; networkx per-node path values
+        G = nx.DiGraph([(0, 1), (0, 2), (1, 0), (2, 1)])
+        ours = br.effective_size(G, weight=False)
+        ref = nx.effective_size(G, nodes=list(G))
+        np.testing.assert_allclose(ours.to_numpy(), [ref[v] for v in G])
+
+    def test_isolates_and_single_contact(self, engine):
+        G = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d")])
+        G.add_node("lonely")
+        sh = br.structural_holes(G)
+        assert sh.loc["lonely"].isna().all()
+        assert sh.loc["d", "hierarchy"] != sh.loc["d", "hierarchy"]  # NaN: one contact
+        assert sh.loc["d", ["constraint", "effective_size", "efficiency"]].tolist() == [1, 1, 1]
+
+    def test_hierarchy_against_networkx_local_constraint(self, engine):
+        # hierarchy = sum r ln r / (N ln N), r = c_ij / (C/N), with c_ij from
+        # networkx.local_constraint (independent of our kernel)
+        for weighted, G in ((False, nx.karate_club_graph()),
+                            (True, random_nx(3, 25, 0.25, directed=True, weighted=True))):
+            h = br.hierarchy(G, weight=weighted)
+            wt = "weight" if weighted else None
+            for v in G:
+                nb = set(nx.all_neighbors(G, v))
+                if len(nb) < 2:
+                    assert np.isnan(h[v])
+                    continue
+                c = np.array([nx.local_constraint(G, v, j, weight=wt) for j in nb])
+                r = c / (c.sum() / len(nb))
+                assert h[v] == pytest.approx((r * np.log(r)).sum() / (len(nb) * np.log(len(nb))),
+                                             rel=1e-10, abs=1e-13)
+
+
+# ------------------------------------------------------------------ cross-checks
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("seed", range(4))
+def test_constraint_equals_igraph(seed, weighted, directed):
+    G = random_nx(seed, 30, 0.15, directed=directed, weighted=weighted, isolates=2)
+    H = ig.Graph.from_networkx(G)
+    ref = H.constraint(weights="weight" if weighted and H.ecount() else None)
+    ours = br.constraint(G, weight=weighted)
+    np.testing.assert_allclose(ours.to_numpy(), ref, rtol=1e-12, equal_nan=True)
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("seed", range(4))
+def test_equals_networkx_per_node_path(seed, weighted, directed):
+    # networkx's per-node path (nodes= given). Its isolate test looks at
+    # successors only, so on digraphs compare the nodes with an out-tie.
+    G = random_nx(100 + seed, 25, 0.2, directed=directed, weighted=weighted, isolates=1)
+    wt = "weight" if weighted else None
+    nodes = [v for v in G if len(G[v]) > 0]
+    c = nx.constraint(G, nodes=nodes, weight=wt)
+    e = nx.effective_size(G, nodes=nodes, weight=wt)
+    sh = br.structural_holes(G, weight=weighted)
+    np.testing.assert_allclose(sh.loc[nodes, "constraint"], [c[v] for v in nodes], rtol=1e-12)
+    np.testing.assert_allclose(sh.loc[nodes, "effective_size"], [e[v] for v in nodes],
+                               rtol=1e-12, atol=1e-12)
+
+
+def test_in_tie_only_actor_has_contacts():
+    # networkx's per-node path gives NaN here (successors only); igraph and we do not
+    G = nx.DiGraph([("a", "b"), ("c", "b"), ("a", "c")])
+    c = br.constraint(G)
+    assert not c.isna().any()
+    np.testing.assert_allclose(c.to_numpy(), ig.Graph.from_networkx(G).constraint())
+
+
+# ----------------------------------------------------------- results and errors
+def test_labels_and_types():
+    g = borgatti()
+    c = br.constraint(g)
+    assert c.name == "constraint" and c.index.name == "actor"
+    assert list(c.index) == list(g.actor_ids)
+    assert c.attrs["clusternet"]["measure"] == "constraint"
+    assert c.attrs["clusternet"]["params"]["weight"] is True
+    sh = br.structural_holes(g)
+    assert list(sh.columns) == MEASURES
+    for m in MEASURES:
+        pd.testing.assert_series_equal(getattr(br, m)(g), sh[m], check_names=False)
+    assert sh.attrs["clusternet"]["measure"] == "structural_holes"
+
+
+def test_accepts_igraph_and_networkx():
+    g = borgatti(weighted=True)
+    a = br.structural_holes(g)
+    b = br.structural_holes(g.to_networkx())
+    c = br.structural_holes(g.to_igraph())
+    pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-13)
+    pd.testing.assert_frame_equal(a, c, check_exact=False, rtol=1e-13)
+
+
+def test_actors_subset_order_and_single():
+    g = borgatti()
+    full = br.structural_holes(g)
+    sub = br.structural_holes(g, actors=["G", "C", "A"])
+    assert list(sub.index) == ["G", "C", "A"]
+    pd.testing.assert_frame_equal(sub, full.loc[["G", "C", "A"]], check_exact=True)
+    one = br.constraint(g, actors="G")
+    assert one.tolist() == [full.loc["G", "constraint"]]
+
+
+@pytest.mark.parametrize("bad", [None, 1, "yes"])
+def test_weight_must_be_bool(bad):
+    with pytest.raises(cn.ClusternetError, match="weight must be True or False"):
+        br.constraint(borgatti(), weight=bad)
+
+
+def test_unknown_and_repeated_actors():
+    with pytest.raises(cn.UnknownActorError, match="not in the graph"):
+        br.constraint(borgatti(), actors=["G", "nobody"])
+    with pytest.raises(cn.DuplicateError):
+        br.constraint(borgatti(), actors=["G", "G"])
+
+
+def test_not_a_graph():
+    with pytest.raises(cn.ClusternetError):
+        br.structural_holes([("a", "b")])
+
+
+def test_options_are_keyword_only():
+    with pytest.raises(TypeError):
+        br.constraint(borgatti(), False)
+
+
+def test_empty_and_tieless_graphs():
+    G = nx.Graph()
+    G.add_nodes_from("abc")
+    sh = br.structural_holes(G)
+    assert sh.shape == (3, 4) and sh.isna().all().all()
+    assert br.structural_holes(nx.Graph()).shape == (0, 4)
+
+
+# ----------------------------------------------------------------- properties
+@st.composite
+def graphs(draw):
+    n = draw(st.integers(1, 14))
+    directed = draw(st.booleans())
+    pairs = [(i, j) for i in range(n) for j in range(n) if i != j and (directed or i < j)]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=40)) if pairs else []
+    weights = draw(st.lists(st.integers(1, 5), min_size=len(chosen), max_size=len(chosen)))
+    G = nx.DiGraph() if directed else nx.Graph()
+    G.add_nodes_from(range(n))
+    G.add_weighted_edges_from((u, v, float(w)) for (u, v), w in zip(chosen, weights))
+    return G
+
+
+@settings(max_examples=40)
+@given(graphs(), st.booleans(), st.randoms(use_true_random=False))
+def test_subset_equals_full_exactly(G, weighted, rnd):
+    full = br.structural_holes(G, weight=weighted)
+    nodes = list(G)
+    rnd.shuffle(nodes)
+    nodes = nodes[: rnd.randint(1, len(nodes))]
+    for method in ("all", "some"):
+        M = kernels.mutual(cn.as_graph(G).adjacency, directed=G.is_directed(), weighted=weighted)
+        pos = np.array([list(G).index(v) for v in nodes])
+        out = kernels.burt(M, pos, method=method, budget=rnd.randint(1, 6))
+        for m in MEASURES:
+            np.testing.assert_array_equal(out[m], full.loc[nodes, m].to_numpy())
+
+
+@settings(max_examples=30)
+@given(graphs(), st.booleans(), st.randoms(use_true_random=False))
+def test_relabelling_permutes_results(G, weighted, rnd):
+    nodes = list(G)
+    rnd.shuffle(nodes)
+    names = {v: f"actor{rnd.randint(0, 10**6)}_{v}" for v in G}
+    H = G.__class__()
+    H.add_nodes_from(names[v] for v in nodes)
+    H.add_weighted_edges_from((names[u], names[v], d["weight"]) for u, v, d in G.edges(data=True))
+    a = br.structural_holes(G, weight=weighted).rename(index=names)
+    b = br.structural_holes(H, weight=weighted).loc[a.index]
+    np.testing.assert_allclose(a.to_numpy(), b.to_numpy(), rtol=1e-12, atol=1e-14)
+
+
+@settings(max_examples=25)
+@given(graphs(), graphs())
+def test_disjoint_union_is_local(G1, G2):
+    if G1.is_directed() != G2.is_directed():
+        G2 = G2.to_directed() if G1.is_directed() else G2.to_undirected()
+    U = nx.disjoint_union(G1, G2)
+    a = br.structural_holes(U)
+    b = pd.concat([br.structural_holes(G1),
+                   br.structural_holes(G2).rename(index=lambda v: v + len(G1))])
+    np.testing.assert_allclose(a.to_numpy(), b.loc[a.index].to_numpy(), rtol=1e-12, atol=1e-14)
+
+
+@settings(max_examples=30)
+@given(graphs())
+def test_isolates_nan_and_networkx_round_trip(G):
+    sh = br.structural_holes(G)
+    iso = [v for v in G if nx.degree(G, v) == 0]
+    assert sh.loc[iso].isna().all().all()
+    back = br.structural_holes(cn.as_graph(G).to_networkx())
+    pd.testing.assert_frame_equal(sh, back, check_exact=False, rtol=1e-13, atol=1e-15)
+    # ranges (Burt): efficiency in (0, 1], hierarchy in [0, 1]
+    eff = sh["efficiency"].dropna()
+    assert ((eff > 0) & (eff <= 1 + 1e-12)).all()
+    h = sh["hierarchy"].dropna()
+    assert ((h >= -1e-12) & (h <= 1 + 1e-12)).all()
+
+
+def test_hub_heavy_graph_blocks_agree():
+    # a hub with many leaves plus a clique: blocks much smaller than the work
+    G = nx.star_graph(60)
+    G.add_edges_from(nx.complete_graph(range(50, 61)).edges)
+    M = kernels.mutual(cn.as_graph(G).adjacency, directed=False, weighted=True)
+    ref = kernels.burt(M, method="all")
+    for budget in (1, 7, 100):
+        for method in ("all", "some"):
+            out = kernels.burt(M, method=method, budget=budget)
+            for m in MEASURES:
+                np.testing.assert_array_equal(out[m], ref[m])
+    np.testing.assert_allclose(ref["constraint"], ig.Graph.from_networkx(G).constraint(),
+                               rtol=1e-12)
