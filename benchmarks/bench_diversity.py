@@ -4,6 +4,7 @@ Run from the repository root::
 
     python benchmarks/bench_diversity.py            # 10^6 ties, 10^6 affiliation rows
     python benchmarks/bench_diversity.py --scale 0.1
+    python benchmarks/bench_diversity.py --actors 1000000   # sparser ego graph
 
 Targets (issue 5): ego diversity (Blau and Rao-Stirling, 20 categories) on a
 10^6-tie graph under 2 s; event diversity for 10^6 affiliation rows under
@@ -61,12 +62,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--actors", type=int, default=None,
+                    help="actors of the ego graph (default: ties / 10)")
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
     k = 20
 
     n_ties = int(1_000_000 * args.scale)
-    n_actors = max(100, n_ties // 10)
+    n_actors = args.actors or max(100, n_ties // 10)
     src = rng.integers(0, n_actors, n_ties)
     dst = (src + rng.integers(1, n_actors, n_ties)) % n_actors  # no self-loops
     ties = pd.DataFrame({"source": src, "target": dst}).drop_duplicates()

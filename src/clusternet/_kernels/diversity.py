@@ -5,7 +5,10 @@ non-negative, explicit zeros removed, sorted indices) and returns one float
 per row; a row with no positive count gives NaN. Only the stored (positive)
 entries are read, so absent categories are dropped by construction and the
 cost is linear in the number of stored entries (plus, for the
-similarity-sensitive indices, a dense ``rows x categories`` block at a time).
+similarity-sensitive indices, a dense ``rows x categories`` block at a time,
+or the pairs of stored entries of each row when that is cheaper).
+``onehot_product`` builds such count matrices from a graph: the product of
+an adjacency or incidence with the one-hot matrix of a category code.
 Pure functions of arrays: no pandas, no validation.
 """
 
@@ -27,8 +30,9 @@ __all__ = [
     "shannon",
 ]
 
-#: Number of dense cells (rows x categories) computed at a time by the
-#: similarity-sensitive indices; bounds their temporary memory (~32 MiB).
+#: Number of dense cells (rows x categories), or of entry pairs, computed at a
+#: time by the one-hot product and the similarity-sensitive indices; bounds
+#: their temporary memory (~32 MiB a buffer).
 BLOCK_CELLS = 1 << 22
 
 #: Below this distance from q = 1 the Hill / Leinster-Cobbold power mean is

@@ -61,6 +61,10 @@ def disparity_from_cooccurrence(g, attribute: str, *, weight: bool = False,
     ClusternetWarning
         Categories with an empty co-occurrence profile.
 
+    See Also
+    --------
+    rao_stirling, true_diversity, leinster_cobbold : where a disparity enters.
+
     Notes
     -----
     Co-occurrence counts :math:`C_{xy}` are numbers of **ordered pairs of

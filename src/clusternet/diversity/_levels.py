@@ -67,6 +67,11 @@ def composition(g, attribute: str, *, measure: Any = "blau", by: str | None = No
         Unknown attribute or measure, missing values with
         ``missing="error"``, a measure's missing or bad parameter.
 
+    See Also
+    --------
+    ego, events, portfolio : the same counting at other levels.
+    blau, hill, rao_stirling : the indices.
+
     Notes
     -----
     The counts are the numbers of actors in each category,
@@ -149,6 +154,11 @@ def ego(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     ------
     ClusternetError
         As for :func:`composition`.
+
+    See Also
+    --------
+    portfolio : co-members over all shared events, from the incidence.
+    composition, events
 
     Notes
     -----
@@ -234,6 +244,11 @@ def events(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     ClusternetError
         The graph has no events; otherwise as for :func:`composition`.
 
+    See Also
+    --------
+    clusternet.convergence.hybrid_events : whether each team spans groups.
+    ego, portfolio
+
     Notes
     -----
     Event :math:`e`'s counts are :math:`x_{ec} = \sum_i B_{ie} [a_i = c]`,
@@ -315,6 +330,11 @@ def portfolio(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     ClusternetError
         The graph has no events, the attribute is in neither (or, with
         ``source="auto"``, both) tables; otherwise as for :func:`composition`.
+
+    See Also
+    --------
+    ego, events
+    disparity_from_cooccurrence : disparity between event categories.
 
     Notes
     -----
