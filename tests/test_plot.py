@@ -16,10 +16,10 @@ import clusternet as cn
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.colors import to_hex  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.colors import to_hex
 
-from clusternet import plot  # noqa: E402
+from clusternet import plot
 
 ROLES = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison"]
 
@@ -52,7 +52,7 @@ class TestEveryFunction:
         ego = cn.diversity.ego(cluster, "domain")
         res = cn.inference.permutation_test(cluster, cn.convergence.ei_index, "domain",
                                             n=30, rng=1, progress=False)
-        fig, axes = plt.subplots(2, 3)
+        _fig, axes = plt.subplots(2, 3)
         calls = [
             (plot.heatmap, (mm,), {}),
             (plot.over_time, (ot,), {}),

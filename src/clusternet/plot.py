@@ -441,7 +441,7 @@ def distribution(
         data = v.dropna().to_numpy(dtype=float)
         if data.size == 0:
             raise ClusternetError(f"distribution: {name!r} has no defined value to draw")
-        edges = np.histogram_bin_edges(data, bins=bins)
+        edges = _bin_edges(data, bins)
         ax.hist(data, bins=edges, color=OKABE_ITO[0], edgecolor="white", linewidth=0.5)
         mean, median = float(np.mean(data)), float(np.median(data))
         ax.axvline(mean, color=OKABE_ITO[5], linewidth=1.4, label=f"mean {mean:.3g}")
@@ -659,7 +659,7 @@ def null_distribution(
     observed = float(result.observed)
     ax = _axes(ax, figsize=(5.2, 3.4))
     finite = null[np.isfinite(null)]
-    ax.hist(finite, bins=np.histogram_bin_edges(finite, bins=bins), color=OKABE_ITO[4],
+    ax.hist(finite, bins=_bin_edges(finite, bins), color=OKABE_ITO[4],
             edgecolor="white", linewidth=0.5, label=f"null ({finite.size} draws)")
     ax.axvline(float(result.null_mean), color="black", linestyle="--", linewidth=1.1,
                label=f"null mean {float(result.null_mean):.3g}")
@@ -689,6 +689,15 @@ def _pyplot() -> Any:
             "clusternet.plot needs matplotlib: pip install 'clusternet[plot]'"
         ) from exc
     return plt
+
+
+def _bin_edges(data: np.ndarray, bins: int | str) -> np.ndarray:
+    """Histogram bin edges; an automatic rule gives at most 60 bins (values
+    that differ only by rounding would otherwise make thousands)."""
+    edges = np.histogram_bin_edges(data, bins=bins)
+    if isinstance(bins, str) and len(edges) > 61:
+        edges = np.histogram_bin_edges(data, bins=30)
+    return edges
 
 
 def _horizontal() -> dict[str, Any]:

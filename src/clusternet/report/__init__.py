@@ -77,6 +77,7 @@ def report(
     step: Any = 1,
     cumulative: bool = False,
     missing: str = "drop",
+    distance: str = "hops",
     figures: bool = True,
     title: str | None = None,
     progress: bool | None = None,
@@ -129,6 +130,9 @@ def report(
     missing : {"drop", "error", "own-group"}, default "drop"
         Actors without a value of an attribute: left out of the group
         measures (the report counts them), an error, or each its own group.
+    distance : {"hops", "inverse"}, default "hops"
+        Length of a tie for betweenness: one step, or 1 / tie weight (tie
+        weights are strengths, so they must be inverted to be lengths).
     figures : bool, default True
         Draw the figures (needs matplotlib).
     title : str, optional
@@ -166,6 +170,8 @@ def report(
         raise ClusternetError(f"permutations={permutations!r}; give a whole number, 0 or more")
     if missing not in _MISSING:
         raise ClusternetError(f"missing={missing!r}; choose 'drop', 'error' or 'own-group'")
+    if distance not in ("hops", "inverse"):
+        raise ClusternetError(f"distance={distance!r}; choose 'hops' or 'inverse'")
     if not isinstance(cumulative, (bool, np.bool_)):
         raise ClusternetError(f"cumulative must be True or False, got {cumulative!r}")
     out = Path(out)
@@ -173,10 +179,12 @@ def report(
         raise ClusternetError(f"out={str(out)!r} is a file; give a folder")
     seed_text, seed_for, layout_seed = _seeds(rng)
     if call is None:
-        call = _python_call(attributes, out, permutations, rng, size, step, cumulative, missing)
+        call = _python_call(attributes, out, permutations, rng, size, step, cumulative, missing,
+                            distance)
     params = {
         "permutations": int(permutations), "size": size, "step": step,
-        "cumulative": bool(cumulative), "missing": missing, "seed_text": seed_text,
+        "cumulative": bool(cumulative), "missing": missing, "distance": distance,
+        "seed_text": seed_text,
         "seed_for": seed_for, "call": call,
     }
     an = _compute.Analysis(g=g, attributes=attributes, params=params,
@@ -258,7 +266,7 @@ def _seeds(rng: Any) -> tuple[str, Any, int]:
 
 
 def _python_call(attributes: list[str], out: Path, permutations: int, rng: Any, size: Any,
-                 step: Any, cumulative: bool, missing: str) -> str:
+                 step: Any, cumulative: bool, missing: str, distance: str) -> str:
     parts = ["clusternet.report(g"]
     if attributes:
         parts.append(f"attribute={attributes[0]!r}" if len(attributes) == 1
@@ -276,6 +284,8 @@ def _python_call(attributes: list[str], out: Path, permutations: int, rng: Any, 
         parts.append("cumulative=True")
     if missing != "drop":
         parts.append(f"missing={missing!r}")
+    if distance != "hops":
+        parts.append(f"distance={distance!r}")
     return ", ".join(parts) + ")"
 
 

@@ -196,14 +196,15 @@ def _brokerage(an: Analysis) -> None:
         an.note("Burt's structural holes are not in this version of clusternet; left out.")
     betweenness = public("brokerage", "betweenness")
     if betweenness is not None:
-        kwargs: dict[str, Any] = {"normalized": True}
+        kwargs: dict[str, Any] = {"normalized": True, "distance": an.params["distance"]}
         if g.n_actors > EXACT_BETWEENNESS_MAX:
             kwargs.update(k=BETWEENNESS_SAMPLE, rng=an.params["seed_for"]("betweenness"))
             an.params["betweenness_k"] = BETWEENNESS_SAMPLE
         b = betweenness(g, **kwargs)
+        lengths = ("steps (tie weights not used)" if an.params["distance"] == "hops"
+                   else "1 / tie weight")
         an.column("betweenness", b,
-                  "betweenness centrality (normalised; shortest paths counted in steps, "
-                  "tie weights not used as distances)")
+                  f"betweenness centrality (normalised; path length = {lengths})")
         an.use("betweenness")
     else:
         an.note("Betweenness is not in this version of clusternet; left out.")
@@ -322,6 +323,19 @@ def _roles(an: Analysis, attribute: str) -> None:
                         an.add(f"gf_{role}_z", net.loc["z", role], attribute=attribute,
                                meaning=f"z-score of gf_{role} against the density null")
         an.use("gould_fernandez")
+    gate = public("brokerage", "gatekeepers")
+    values = g.actors[attribute]
+    if gate is not None and values.notna().all() and len(values) and (
+            pd.api.types.is_bool_dtype(values.dtype)
+            or set(values.unique()) <= {True, False}):
+        k = gate(g, values.astype(bool).to_dict())
+        for col, meaning in (("external_ties", "contacts outside"),
+                             ("external_share", "share of contacts outside")):
+            if col in k.columns:
+                an.column(f"{col}_{attribute}", k[col],
+                          f"for actors with {attribute} true: {meaning} "
+                          f"({attribute} false); Giuliani-Bell gatekeeping")
+        an.use("gatekeepers")
     part = public("brokerage", "participation")
     if part is not None:
         p = _call_missing(part, g, attribute, missing)

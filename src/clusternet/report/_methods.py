@@ -42,6 +42,9 @@ REFERENCES: dict[str, str] = {
     "guimera_amaral2005": "Guimerà, R., & Amaral, L. A. N. (2005). Functional cartography of "
                           "complex metabolic networks. Nature 433, 895-900. "
                           "https://doi.org/10.1038/nature03288",
+    "giuliani2005": "Giuliani, E., & Bell, M. (2005). The micro-determinants of meso-level "
+                    "learning and innovation: evidence from a Chilean wine cluster. Research "
+                    "Policy 34(1), 47-68. https://doi.org/10.1016/j.respol.2004.10.008",
     "krackhardt1988qap": "Krackhardt, D. (1988). Predicting with networks: nonparametric "
                          "multiple regression analysis of dyadic data. Social Networks 10(4), "
                          "359-381. https://doi.org/10.1016/0378-8733(88)90004-4",
@@ -119,11 +122,14 @@ def paragraphs(an: Analysis) -> tuple[list[str], list[str]]:
             "with one contact.")
     if "betweenness" in used:
         sampled = p.get("betweenness_k")
+        lengths = ("in steps (tie weights are strengths, not lengths, so they are not used)"
+                   if p["distance"] == "hops" else
+                   "as the inverse of the tie weight (a strength), as in Newman (2001) "
+                   "[newman2001]")
         text.append(
             "Betweenness centrality [brandes2001] counts the shortest paths between other "
-            "actors that pass through an actor, with path length in steps (tie weights are "
-            "strengths, not distances, so they are not used), normalised by the number of "
-            "pairs of other actors as in networkx"
+            f"actors that pass through an actor, with path length {lengths}, normalised by "
+            "the number of pairs of other actors as in networkx"
             + (f"; it was estimated from {sampled or BETWEENNESS_SAMPLE:,} source actors drawn "
                "at random (seeded)" if sampled else "; computed exactly") + ".")
     if "mixing_matrix" in used:
@@ -184,6 +190,12 @@ def paragraphs(an: Analysis) -> tuple[list[str], list[str]]:
             + "Expected counts and standard deviations come from a random graph of the "
             "same density and group sizes (as in R sna); z = (raw - expected)/sd, NaN where "
             "sd = 0.")
+    if "gatekeepers" in used:
+        text.append(
+            "For a true/false attribute (such as inside the cluster or not), each actor marked "
+            "true gets its number and share of contacts marked false: the gatekeepers of the "
+            "cluster literature [giuliani2005], a notion distinct from the Gould-Fernandez "
+            "gatekeeper role.")
     if "participation" in used:
         text.append(
             "The participation coefficient P_i = 1 - sum_s (k_is/k_i)^2 and the within-module "

@@ -1,0 +1,439 @@
+"""Tests of clusternet.report and the ``clusternet report`` / ``clusternet demo``
+commands: every output file is written, the numbers in the CSV files equal
+the library's own functions called directly, report.html is self-contained
+and names every measure, and bad input on the command line is a one-line
+error with exit status 2."""
+
+from __future__ import annotations
+
+import functools
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import clusternet as cn
+from clusternet.cli import main
+
+ROLES = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"]
+
+
+def _public(module: str, name: str):
+    try:
+        mod = __import__(f"clusternet.{module}", fromlist=[name])
+    except ImportError:
+        return None
+    return getattr(mod, name, None)
+
+
+def assert_column(actual: pd.Series, expected: pd.Series) -> None:
+    """Equal to 12 significant digits (a CSV round trip), NaN where NaN."""
+    expected = expected.reindex(actual.index)
+    a = actual.to_numpy(dtype=float)
+    e = expected.to_numpy(dtype=float)
+    np.testing.assert_array_equal(np.isnan(a), np.isnan(e))
+    np.testing.assert_allclose(a[~np.isnan(a)], e[~np.isnan(e)], rtol=1e-12, atol=1e-15)
+
+
+def read_network(folder: Path) -> pd.DataFrame:
+    net = pd.read_csv(folder / "network.csv")
+    net["attribute"] = net["attribute"].fillna("")  # network-wide rows have none
+    return net
+
+
+# ------------------------------------------------------------------ fixtures
+@pytest.fixture(scope="module")
+def tables():
+    aff, actors = cn.datasets.creative_cluster(n_actors=140, n_years=5, seed=11)
+    return aff, actors
+
+
+@pytest.fixture(scope="module")
+def graph(tables):
+    aff, actors = tables
+    return cn.from_affiliations(aff, time="year", actors=actors)
+
+
+@pytest.fixture(scope="module")
+def made(graph, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    r = cn.report(graph, attribute=["domain", "inside"], out=out, permutations=39, rng=5,
+                  size=2, progress=False)
+    return r, out
+
+
+@pytest.fixture(scope="module")
+def cli_run(tables, tmp_path_factory):
+    """`clusternet report` on a small CSV written here, attributes in TABLE."""
+    aff, actors = tables
+    d = tmp_path_factory.mktemp("cli")
+    merged = aff.merge(actors[["actor", "domain"]], on="actor")
+    merged = merged.rename(columns={"actor": "person", "event": "project"})
+    merged.to_csv(d / "teams.csv", index=False)
+    out = d / "out"
+    code = main(["report", str(d / "teams.csv"), "--actor", "person", "--event", "project",
+                 "--time", "year", "--attribute", "domain", "--projection", "newman",
+                 "--seed", "3", "--permutations", "19", "--out", str(out), "--quiet"])
+    return code, d, out
+
+
+# --------------------------------------------------------------- the files
+class TestFiles:
+    def test_every_file(self, made, graph):
+        r, out = made
+        names = {p.name for p in out.iterdir()}
+        for name in ("actors.csv", "network.csv", "over_time.csv", "report.html",
+                     "groups_domain.csv", "mixing_domain.csv", "relative_intensity_domain.csv"):
+            assert name in names, name
+        figures = {n[:-4] for n in names if n.endswith(".png")}
+        assert figures == {n[:-4] for n in names if n.endswith(".svg")}
+        for stem in ("network", "relative_intensity_domain", "ego_diversity_domain",
+                     "over_time_domain", "null_domain"):
+            assert stem in figures, stem
+        assert {p.name for p in r.files} == names
+        for p in out.iterdir():
+            assert p.stat().st_size > 0, p.name
+        assert (out / "network.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert b"<svg" in (out / "network.svg").read_bytes()[:2000]
+
+    def test_returned_tables_are_the_files(self, made):
+        r, out = made
+        actors = pd.read_csv(out / "actors.csv", index_col="actor")
+        assert list(actors.columns) == list(r.actors.columns)
+        assert len(actors) == len(r.actors)
+        net = read_network(out)
+        assert list(net["measure"]) == list(r.network["measure"])
+        assert r.html == out / "report.html"
+
+    def test_no_time_no_over_time(self, tmp_path):
+        g = cn.from_affiliations(cn.datasets.davis_southern_women())
+        r = cn.report(g, out=tmp_path, figures=False)
+        assert not (tmp_path / "over_time.csv").exists()
+        assert r.over_time is None
+        assert (tmp_path / "actors.csv").exists() and (tmp_path / "report.html").exists()
+
+
+# ----------------------------------------------------- numbers = library's
+class TestActorNumbers:
+    def test_structure(self, made, graph):
+        actors = pd.read_csv(made[1] / "actors.csv", index_col="actor")
+        assert list(actors.index) == list(graph.actor_ids)
+        A = graph.adjacency
+        assert_column(actors["degree"], pd.Series(np.diff(A.indptr), index=graph.actor_ids))
+        assert_column(actors["strength"],
+                      pd.Series(np.asarray(A.sum(axis=1)).ravel(), index=graph.actor_ids))
+        assert_column(actors["n_events"],
+                      pd.Series(np.diff(graph.incidence.indptr), index=graph.actor_ids))
+
+    def test_convergence_and_diversity(self, made, graph):
+        actors = pd.read_csv(made[1] / "actors.csv", index_col="actor")
+        for a in ("domain", "inside"):
+            assert_column(actors[f"ei_index_{a}"],
+                          cn.convergence.ei_index(graph, a, level="actor", missing="drop"))
+            assert_column(actors[f"ego_diversity_{a}"],
+                          cn.diversity.ego(graph, a, measure="blau", missing="drop"))
+        assert (actors["domain"] == graph.actors["domain"]).all()
+
+    def test_brokerage(self, made, graph):
+        actors = pd.read_csv(made[1] / "actors.csv", index_col="actor")
+        holes = _public("brokerage", "structural_holes")
+        if holes is not None:
+            sh = holes(graph, weight=True)
+            for col in sh.columns:
+                assert_column(actors[col], sh[col])
+        else:
+            assert "constraint" not in actors.columns  # no stub columns
+        betweenness = _public("brokerage", "betweenness")
+        if betweenness is not None:
+            assert_column(actors["betweenness"], betweenness(graph, normalized=True, distance="hops"))
+        else:
+            assert "betweenness" not in actors.columns
+        gf = _public("brokerage", "gould_fernandez")
+        if gf is not None:
+            res = gf(graph, "domain")
+            for role in ROLES:
+                assert_column(actors[f"gf_{role}_domain"], res.raw[role])
+                assert_column(actors[f"gf_{role}_z_domain"], res.z[role])
+        else:
+            assert not any(c.startswith("gf_") for c in actors.columns)
+
+
+class TestNetworkNumbers:
+    def test_values(self, made, graph):
+        net = read_network(made[1])
+        val = {(m, a): v for m, a, v in zip(net["measure"], net["attribute"], net["value"])}
+        n = graph.n_actors
+        assert val[("actors", "")] == n and val[("ties", "")] == graph.n_ties
+        assert val[("density", "")] == pytest.approx(graph.n_ties / (n * (n - 1) / 2), rel=1e-12)
+        conv = cn.convergence
+        for a in ("domain", "inside"):
+            checks = {
+                "ei_index": conv.ei_index(graph, a, missing="drop"),
+                "expected_ei_index": conv.expected_ei_index(graph, a, missing="drop"),
+                "assortativity": conv.assortativity(graph, a, missing="drop"),
+                "freeman_segregation": conv.freeman_segregation(graph, a, missing="drop"),
+                "hybrid_share": conv.hybrid_share(graph, a, missing="drop"),
+                "composition_blau": cn.diversity.composition(graph, a, missing="drop"),
+            }
+            for m, v in checks.items():
+                assert val[(m, a)] == pytest.approx(v, rel=1e-12), (m, a)
+
+    def test_null_columns(self, made, graph):
+        net = read_network(made[1])
+        for col in ("null_mean", "null_sd", "z", "p_value", "permutations"):
+            assert col in net.columns
+        tested = net[net["permutations"] > 0]
+        assert set(tested["measure"]) == {"ei_index", "assortativity", "freeman_segregation",
+                                          "hybrid_share"}
+        assert (tested["permutations"] == 39).all()
+        assert ((tested["p_value"] >= 1 / 40) & (tested["p_value"] <= 1)).all()
+        np.testing.assert_allclose(tested["z"],
+                                   (tested["value"] - tested["null_mean"]) / tested["null_sd"])
+        untested = net[net["permutations"] == 0]
+        assert untested["p_value"].isna().all()
+
+    def test_p_values_follow_the_library(self, made, graph):
+        # the same null, drawn again with the library: p within sampling error
+        net = made[0].network
+        row = net[(net["measure"] == "ei_index") & (net["attribute"] == "domain")].iloc[0]
+        res = cn.inference.permutation_test(
+            graph, functools.partial(cn.convergence.ei_index, missing="drop"), "domain",
+            n=39, rng=123, progress=False)
+        assert row["value"] == pytest.approx(res.observed)
+        assert row["null_mean"] == pytest.approx(res.null_mean, abs=5 * res.null_sd / 39**0.5)
+
+    def test_same_seed_same_numbers(self, made, graph, tmp_path):
+        r2 = cn.report(graph, attribute=["domain", "inside"], out=tmp_path, permutations=39,
+                       rng=5, size=2, figures=False, progress=False)
+        pd.testing.assert_frame_equal(r2.network, made[0].network)
+        pd.testing.assert_frame_equal(r2.actors, made[0].actors)
+
+    def test_over_time(self, made, graph):
+        ot = pd.read_csv(made[1] / "over_time.csv", index_col="period")
+        lib = cn.temporal.over_time(graph, cn.convergence.ei_index, size=2,
+                                    attribute="domain", missing="drop")
+        assert list(ot.index) == list(lib.index)
+        assert_column(ot["ei_index_domain"], lib["ei_index"])
+        assert list(ot["n_ties"]) == list(lib["n_ties"])
+
+
+# --------------------------------------------------------------- the page
+class TestHtml:
+    def test_self_contained(self, made):
+        r, out = made
+        html = r.html.read_text(encoding="utf-8")
+        imgs = re.findall(r"<img [^>]*>", html)
+        assert len(imgs) == len(list(out.glob("*.png")))
+        assert all('src="data:image/' in i for i in imgs)
+        assert not re.search(r"""(src|href)=["'](?!data:|#|https://doi\.org/)""", html)
+        assert "<script" not in html and "<link" not in html
+
+    def test_methods_name_every_measure(self, made):
+        r, _ = made
+        html = r.html.read_text(encoding="utf-8")
+        methods = html[html.index('id="methods"'):]
+        for words in ("E-I index", "assortativity", "Freeman", "Coleman", "Relative intensity",
+                      "hybrid", "Blau", "Shannon", "label permutation", "Phipson",
+                      "39 random permutations", "seed 5", "windows of 2", "count",
+                      f"clusternet {cn.__version__}", "Cite clusternet as"):
+            assert words in methods, words
+        if _public("brokerage", "structural_holes") is not None:
+            assert "constraint" in methods
+        if _public("brokerage", "gould_fernandez") is not None:
+            assert "Gould and Fernandez" in methods
+        assert 'id="cite"' in html and "CITATION.cff" in html
+
+    def test_tables_and_summary(self, made, graph):
+        html = made[0].html.read_text(encoding="utf-8")
+        assert f"{graph.n_actors:,} actors" in html
+        assert "Mixing matrix by domain" in html
+        assert "Per time window" in html
+        for f in made[0].files:
+            assert f.name in html  # the file list
+
+    def test_without_matplotlib(self, graph, tmp_path, monkeypatch):
+        from clusternet.report import _figures
+
+        monkeypatch.setattr(_figures, "matplotlib_available", lambda: False)
+        r = cn.report(graph, attribute="domain", out=tmp_path, progress=False)
+        assert not list(tmp_path.glob("*.png"))
+        assert "clusternet[plot]" in r.html.read_text(encoding="utf-8")
+        assert any("matplotlib" in n for n in r.notes)
+
+
+# -------------------------------------------------------- other inputs
+class TestInputs:
+    def test_directed_edge_list(self, tmp_path):
+        ties = pd.DataFrame({"source": list("abcdea"), "target": list("bcdeac"),
+                             "weight": [1, 2, 1, 3, 1, 1]})
+        actors = pd.DataFrame({"actor": list("abcdef"), "team": list("xxyyzz")})
+        g = cn.from_edgelist(ties, weight="weight", directed=True, actors=actors)
+        r = cn.report(g, attribute="team", out=tmp_path, progress=False, rng=0)
+        assert {"out_degree", "in_degree", "ei_index_team"} <= set(r.actors.columns)
+        assert r.actors.loc["f", "out_degree"] == 0
+        assert (tmp_path / "report.html").exists()
+
+    def test_module_is_callable(self, graph, tmp_path):
+        r = cn.report(graph, out=tmp_path, figures=False)
+        assert isinstance(r, cn.report.Report)
+        assert "ei_index_domain" not in r.actors.columns  # no attribute, no group measures
+
+    @pytest.mark.parametrize(
+        ("kwargs", "says"),
+        [({"attribute": "sector"}, "no actor attribute 'sector'"),
+         ({"permutations": -1}, "permutations"),
+         ({"missing": "keep"}, "missing"),
+         ({"rng": "x"}, "rng")],
+    )
+    def test_bad_arguments(self, graph, tmp_path, kwargs, says):
+        with pytest.raises(cn.ClusternetError, match=says):
+            cn.report(graph, out=tmp_path, **kwargs)
+
+    def test_out_is_a_file(self, graph, tmp_path):
+        f = tmp_path / "x.txt"
+        f.write_text("")
+        with pytest.raises(cn.ClusternetError, match="is a file"):
+            cn.report(graph, out=f)
+
+
+# ---------------------------------------------------------- command line
+class TestCommandLine:
+    def test_files_and_numbers(self, cli_run, tables):
+        code, d, out = cli_run
+        assert code == 0
+        for name in ("actors.csv", "network.csv", "over_time.csv", "report.html"):
+            assert (out / name).exists(), name
+        assert list(out.glob("*.png")) and len(list(out.glob("*.png"))) == len(
+            list(out.glob("*.svg")))
+        table = pd.read_csv(d / "teams.csv")
+        actors = table.groupby("person", sort=False)[["domain"]].first()
+        g = cn.from_affiliations(table, actor="person", event="project", time="year",
+                                 projection="newman", actors=actors)
+        got = pd.read_csv(out / "actors.csv", index_col="actor")
+        assert list(got.index) == list(g.actor_ids)
+        assert_column(got["strength"],
+                      pd.Series(np.asarray(g.adjacency.sum(axis=1)).ravel(), index=g.actor_ids))
+        assert_column(got["ei_index_domain"],
+                      cn.convergence.ei_index(g, "domain", level="actor", missing="drop"))
+        assert_column(got["ego_diversity_domain"], cn.diversity.ego(g, "domain", missing="drop"))
+        html = (out / "report.html").read_text(encoding="utf-8")
+        assert "clusternet report" in html and "--projection newman" in html
+        assert "newman" in html[html.index('id="methods"'):]
+
+    def test_progress_lines_unless_quiet(self, tmp_path, capsys):
+        t = pd.DataFrame({"a": list("xyzxyw"), "e": [1, 1, 1, 2, 2, 2]})
+        t.to_csv(tmp_path / "t.csv", index=False)
+        code = main(["report", str(tmp_path / "t.csv"), "--actor", "a", "--event", "e",
+                     "--out", str(tmp_path / "o"), "--no-figures"])
+        out, err = capsys.readouterr()
+        assert code == 0
+        assert "clusternet report [1/" in err and "writing" in err
+        assert str(tmp_path / "o" / "report.html") in out
+        code = main(["report", str(tmp_path / "t.csv"), "--actor", "a", "--event", "e",
+                     "--out", str(tmp_path / "o"), "--no-figures", "--quiet"])
+        out, err = capsys.readouterr()
+        assert code == 0 and err == ""
+
+    def test_edge_list_with_actor_table(self, tmp_path, capsys):
+        pd.DataFrame({"from": ["a", "b", "c"], "to": ["b", "c", "a"]}).to_csv(
+            tmp_path / "ties.csv", index=False)
+        pd.DataFrame({"actor": list("abcd"), "kind": list("xyxy")}).to_csv(
+            tmp_path / "people.csv", index=False)
+        code = main(["report", str(tmp_path / "ties.csv"), "--source", "from", "--target", "to",
+                     "--actors", str(tmp_path / "people.csv"), "--attribute", "kind",
+                     "--out", str(tmp_path / "o"), "--quiet", "--no-figures"])
+        assert code == 0
+        got = pd.read_csv(tmp_path / "o" / "actors.csv", index_col="actor")
+        assert list(got.index) == list("abcd") and got.loc["d", "degree"] == 0
+        capsys.readouterr()
+
+    @pytest.fixture
+    def files(self, tmp_path):
+        pd.DataFrame({"who": list("abcab"), "what": [1, 1, 1, 2, 2], "when": ["2020"] * 3 + [
+            "x"] * 2, "kind": list("xyxyy")}).to_csv(tmp_path / "t.csv", index=False)
+        return tmp_path
+
+    @pytest.mark.parametrize(
+        ("argv", "says"),
+        [
+            (["nope.csv", "--actor", "who", "--event", "what"], "no such file"),
+            (["t.csv", "--actor", "person", "--event", "what"], "'person'"),
+            (["t.csv"], "--actor COL --event COL"),
+            (["t.csv", "--actor", "who"], "both --actor and --event"),
+            (["t.csv", "--actor", "who", "--event", "what", "--source", "who"], "not both"),
+            (["t.csv", "--actor", "who", "--event", "what", "--attribute", "sector"],
+             "'sector'"),
+            (["t.csv", "--actor", "who", "--event", "what", "--attribute", "kind"],
+             "one value per actor"),
+            (["t.csv", "--actor", "who", "--event", "what", "--time", "when"],
+             "neither a number nor a date"),
+            (["t.csv", "--actor", "who", "--event", "what", "--permutations", "many"],
+             "--permutations"),
+            (["t.csv", "--actor", "who", "--event", "what", "--seed", "-3"], "--seed"),
+            (["t.csv", "--actor", "who", "--event", "what", "--projection", "cosine"],
+             "--projection"),
+            (["t.csv", "--actor", "who", "--event", "what", "--window", "0"], "--window"),
+            (["t.csv", "--source", "who", "--target", "what", "--projection", "newman"],
+             "edge lists"),
+        ],
+    )
+    def test_one_line_error_exit_2(self, files, capsys, argv, says):
+        argv = [str(files / a) if a.endswith(".csv") else a for a in argv]
+        code = main(["report", *argv, "--out", str(files / "o"), "--quiet"])
+        out, err = capsys.readouterr()
+        assert code == 2
+        assert out == ""
+        lines = err.strip().splitlines()
+        assert len(lines) == 1, err
+        assert lines[0].startswith("clusternet") and "error" in lines[0]
+        assert says in lines[0]
+        assert "Traceback" not in err
+
+    def test_help_documents_every_option(self, capsys):
+        assert main(["report", "--help"]) == 0
+        out = capsys.readouterr().out
+        for opt in ("--actor", "--event", "--time", "--attribute", "--actors", "--projection",
+                    "--permutations", "--seed", "--out", "--source", "--target", "--weight",
+                    "--directed", "--window", "--step", "--cumulative", "--missing",
+                    "--quiet", "--no-figures", "--title"):
+            assert opt in out, opt
+        assert "Examples:" in out and "clusternet report teams.csv" in out
+
+    def test_subprocess_no_traceback(self, tmp_path):
+        r = subprocess.run([sys.executable, "-m", "clusternet", "report", "missing.csv",
+                            "--actor", "a", "--event", "e"], capture_output=True, text=True,
+                           cwd=tmp_path, check=False)
+        assert r.returncode == 2 and "Traceback" not in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+
+
+class TestDemo:
+    def test_demo_writes_the_report(self, tmp_path, capsys):
+        code = main(["demo", "--out", str(tmp_path / "demo"), "--quiet",
+                     "--permutations", "19"])
+        out, err = capsys.readouterr()
+        assert code == 0 and err == ""
+        assert re.search(r"^\s+actors\s+600 ", out, flags=re.MULTILINE)  # the summary stays
+        assert f"report   {tmp_path / 'demo' / 'report.html'}" in out
+        d = tmp_path / "demo"
+        for name in ("actors.csv", "network.csv", "over_time.csv", "report.html",
+                     "network.png", "relative_intensity_domain.svg", "null_domain.png"):
+            assert (d / name).exists(), name
+        aff, actors = cn.datasets.creative_cluster(seed=0)
+        g = cn.from_affiliations(aff, time="year", actors=actors)
+        got = pd.read_csv(d / "actors.csv", index_col="actor")
+        assert_column(got["ei_index_domain"],
+                      cn.convergence.ei_index(g, "domain", level="actor", missing="drop"))
+        net = read_network(d)
+        row = net[(net["measure"] == "assortativity") & (net["attribute"] == "domain")]
+        assert row["value"].iloc[0] == pytest.approx(
+            cn.convergence.assortativity(g, "domain", missing="drop"), rel=1e-12)
+        assert row["permutations"].iloc[0] == 19
+
+
+def test_report_doc_example_is_in_the_module():
+    assert "cn.report(g" in (Path(cn.report.__file__).read_text(encoding="utf-8"))
