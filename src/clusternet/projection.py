@@ -21,12 +21,25 @@ overlap    ``|E_i & E_j| / min(k_i, k_j)``                        Szymkiewicz-Si
 
 from __future__ import annotations
 
+import os
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from ._validation import show
 from .errors import ClusternetError, TooLargeError
+
+# scipy's compiled CSR kernels (they release the GIL). Called directly so that
+# their output goes to buffers sized by a bound known in advance, and to the
+# final arrays without an intermediate copy.
+from scipy.sparse._sparsetools import (  # noqa: E402
+    csr_eliminate_zeros as _csr_eliminate_zeros,
+    csr_matmat as _csr_matmat,
+    csr_tocsc as _csr_tocsc,
+)
 
 __all__ = ["PROJECTIONS", "pair_bound", "project"]
 
@@ -107,88 +120,206 @@ def project(
             raise TooLargeError(too_many_ties_message(bound, max_ties, col_count, event_ids))
 
     binary = projection in ("jaccard", "overlap")
-    row_of = np.repeat(np.arange(n_act, dtype=np.int64), np.diff(B.indptr))
-    deg = np.diff(B.indptr).astype(np.float64)  # events of each actor (jaccard, overlap)
     # Events with one member in this incidence add only to the diagonal: skip them.
     keep = col_count[B.indices] >= 2
-    left_data = np.ones(int(keep.sum())) if binary else B.data[keep]
+    nnz_b = len(B.indices)
+    if keep.all():
+        cols_k = B.indices
+        raw = np.ones(nnz_b) if binary else np.asarray(B.data, dtype=np.float64)
+        indptr_k = B.indptr
+    else:
+        cols_k = B.indices[keep]
+        raw = np.ones(len(cols_k)) if binary else np.asarray(B.data[keep], dtype=np.float64)
+        before = np.zeros(nnz_b + 1, dtype=np.int64)  # kept entries before each position
+        np.cumsum(keep, out=before[1:])
+        indptr_k = before[B.indptr]
+        del before
+    del keep
+    left = raw
     if projection == "newman":
         with np.errstate(divide="ignore"):
-            left_data = left_data / (sizes[B.indices[keep]] - 1.0)
-    right_data = np.ones_like(left_data) if binary else B.data[keep]
-    rows_k = row_of[keep]
-    cols_k = B.indices[keep]
-    indptr_k = np.zeros(n_act + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows_k, minlength=n_act), out=indptr_k[1:])
-    L = sp.csr_array((left_data, cols_k, indptr_k), shape=(n_act, n_ev))
-    R = _transpose_csr(rows_k, cols_k, right_data, n_act, n_ev)
+            left = raw / (sizes[cols_k] - 1.0)
+    # Products of finite non-negative weights are > 0 wherever they are stored
+    # (exact zero sums are not); otherwise the entries that are not are dropped.
+    positive = bool(
+        np.isfinite(left).all() and (left >= 0).all()
+        and np.isfinite(raw).all() and (raw >= 0).all()
+    )
+    deg = np.diff(B.indptr).astype(np.float64) if binary else None
 
-    # Work of each actor's row: sum of the sizes of its events.
-    work = np.bincount(rows_k, weights=col_count[cols_k].astype(np.float64), minlength=n_act)
-    bounds = _blocks(work, BLOCK_WORK)
+    # Work of a row = sum of the sizes of its events = the entries of its row of
+    # B @ B.T before zero sums are left out: an exact bound on what a block stores.
+    size_k = np.bincount(cols_k, minlength=n_ev)
+    cum = np.zeros(len(cols_k) + 1, dtype=np.int64)
+    np.cumsum(size_k[cols_k], out=cum[1:])
+    row_work = np.diff(cum[indptr_k])
+    del cum, size_k
+    threads = _n_threads()
+    bounds = _blocks(row_work, max(BLOCK_WORK // threads, MIN_BLOCK_WORK))
+    block_work = [int(row_work[a:b].sum()) for a, b in bounds]
+    total_work = sum(block_work)
+    big = max([n_act, n_ev, len(cols_k)] + block_work) >= _INT32_MAX
+    idx = np.int64 if big else np.int32
+    cols_k = cols_k.astype(idx, copy=False)
+    indptr_k = indptr_k.astype(idx, copy=False)
+    L = (indptr_k, cols_k, left)
+    L_raw = (indptr_k, cols_k, raw)
 
-    data_parts: list[np.ndarray] = []
-    index_parts: list[np.ndarray] = []
-    row_counts = np.zeros(n_act, dtype=np.int64)
-    kept_total = 0
-    for a, b in bounds:
-        p0, p1 = L.indptr[a], L.indptr[b]
-        Lb = sp.csr_array(
-            (L.data[p0:p1], L.indices[p0:p1], L.indptr[a : b + 1] - p0), shape=(b - a, n_ev)
+    def block(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        a, b = bounds[k]
+        return _block_transposed(
+            L, L_raw, n_act, n_ev, a, b, block_work[k], projection, deg, min_weight, positive
         )
-        C = Lb @ R
-        C.sort_indices()
-        r = np.repeat(np.arange(a, b, dtype=np.int64), np.diff(C.indptr))
-        c = C.indices
-        w = C.data
-        if projection == "jaccard":
-            w = w / (deg[r] + deg[c] - w)
-        elif projection == "overlap":
-            w = w / np.minimum(deg[r], deg[c])
-        mask = (c != r) & (w > 0)
-        if min_weight > 0:
-            mask &= w >= min_weight
-        r, c, w = r[mask], c[mask], w[mask]
-        kept_total += len(w)
-        if max_ties is not None and min_weight > 0 and kept_total > 2 * max_ties:
-            raise TooLargeError(
-                too_many_ties_message(0, max_ties, col_count, event_ids, kept=True)
-            )
-        row_counts[a:b] = np.bincount(r - a, minlength=b - a)
-        data_parts.append(np.asarray(w, dtype=np.float64))
-        index_parts.append(c)
-        del C, Lb
+
+    # The result is written in place: the buffers are reserved for the bound on
+    # the number of ties (untouched memory is not resident) and trimmed at the end.
+    cap = min(total_work, 2 * pair_bound(col_count))
+    indices = _reserve(cap, idx)
+    data = _reserve(cap, np.float64)
+    row_counts = np.zeros(n_act, dtype=np.int64)
+    nnz = 0
+    results = _run_blocks(block, len(bounds), threads)
+    try:
+        for k, (xp, xi, xd) in results:
+            a, b = bounds[k]
+            m = int(xp[-1])
+            if nnz + m > len(indices):
+                grow = max(nnz + m, len(indices) + len(indices) // 2)
+                indices.resize(grow, refcheck=False)
+                data.resize(grow, refcheck=False)
+            yp = np.empty(b - a + 1, dtype=idx)
+            _csr_tocsc(n_act, b - a, xp, xi, xd, yp, indices[nnz : nnz + m], data[nnz : nnz + m])
+            np.subtract(yp[1:], yp[:-1], out=row_counts[a:b], casting="unsafe")
+            nnz += m
+            del xp, xi, xd
+            if max_ties is not None and min_weight > 0 and nnz > 2 * max_ties:
+                raise TooLargeError(
+                    too_many_ties_message(0, max_ties, col_count, event_ids, kept=True)
+                )
+    finally:
+        results.close()
+    indices.resize(nnz, refcheck=False)
+    data.resize(nnz, refcheck=False)
     indptr = np.zeros(n_act + 1, dtype=np.int64)
     np.cumsum(row_counts, out=indptr[1:])
-    nnz = int(indptr[-1])
-    idx_dtype = np.int32 if max(nnz, n_act) < np.iinfo(np.int32).max else np.int64
-    data = np.concatenate(data_parts) if data_parts else np.zeros(0)
-    data_parts.clear()
-    indices = (
-        np.concatenate(index_parts).astype(idx_dtype, copy=False)
-        if index_parts
-        else np.zeros(0, dtype=idx_dtype)
+    idx_dtype = np.int32 if max(nnz, n_act) < _INT32_MAX else np.int64
+    A = sp.csr_array(
+        (data, indices.astype(idx_dtype, copy=False), indptr.astype(idx_dtype)),
+        shape=(n_act, n_act),
     )
-    index_parts.clear()
-    A = sp.csr_array((data, indices, indptr.astype(idx_dtype)), shape=(n_act, n_act))
     A.has_sorted_indices = True
     return A
 
 
-def _indptr_from(sorted_keys: np.ndarray, n: int) -> np.ndarray:
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(sorted_keys, minlength=n), out=indptr[1:])
-    return indptr
+_INT32_MAX = np.iinfo(np.int32).max
+
+#: Number of threads projecting blocks at once (None: one per available core,
+#: at most 8). scipy's sparse kernels release the GIL, so blocks overlap.
+THREADS: int | None = None
+
+#: Smallest block worth its per-block overhead.
+MIN_BLOCK_WORK = 1 << 20
 
 
-def _transpose_csr(
-    rows: np.ndarray, cols: np.ndarray, data: np.ndarray, n_rows: int, n_cols: int
-) -> sp.csr_array:
-    """CSR of the transpose of the COO entries (rows, cols) -> shape (n_cols, n_rows)."""
-    order = np.argsort(cols, kind="stable")  # rows stay sorted within each column
-    return sp.csr_array(
-        (data[order], rows[order], _indptr_from(cols, n_cols)), shape=(n_cols, n_rows)
-    )
+def _n_threads() -> int:
+    if THREADS is not None:
+        return max(1, int(THREADS))
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        n = os.cpu_count() or 1
+    return max(1, min(n, 8))
+
+
+def _reserve(n: int, dtype: type) -> np.ndarray:
+    try:
+        return np.empty(n, dtype=dtype)
+    except MemoryError:  # pragma: no cover - the bound is far above what is kept
+        return np.empty(min(n, 1 << 20), dtype=dtype)
+
+
+def _run_blocks(block, n_blocks: int, threads: int):
+    """Yield ``(k, block(k))`` for k = 0..n_blocks-1 in order. While the caller
+    consumes block k, the next ``threads - 1`` blocks are computed; so at most
+    ``threads`` blocks are held at once and the caller's thread is the last one."""
+    if threads <= 1 or n_blocks <= 1:
+        for k in range(n_blocks):
+            yield k, block(k)
+        return
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        pending: deque = deque()
+        try:
+            nxt = 0
+            while nxt < n_blocks and len(pending) < threads:
+                pending.append((nxt, pool.submit(block, nxt)))
+                nxt += 1
+            while pending:
+                k, fut = pending.popleft()
+                yield k, fut.result()
+                if nxt < n_blocks:
+                    pending.append((nxt, pool.submit(block, nxt)))
+                    nxt += 1
+        finally:
+            for _, fut in pending:
+                fut.cancel()
+
+
+def _block_transposed(
+    L: tuple[np.ndarray, np.ndarray, np.ndarray],
+    L_raw: tuple[np.ndarray, np.ndarray, np.ndarray],
+    n_act: int,
+    n_ev: int,
+    a: int,
+    b: int,
+    work: int,
+    projection: str,
+    deg: np.ndarray | None,
+    min_weight: float,
+    positive: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows ``a:b`` of the projection, transposed, as CSR arrays of
+    ``X`` (actors x block) with the diagonal and filtered ties left out.
+
+    ``X = L_raw @ L[a:b].T``: ``X[j, i - a] = sum_e L[i, e] L_raw[j, e]`` is
+    summed over ``e`` in the same order, with the same products, as row ``i``
+    of ``L @ L_raw.T``, so the weights are those of that product to the last
+    bit; the caller's conversion of ``X`` to CSC gives the rows ``a:b`` with
+    sorted indices in linear time. ``work`` bounds the entries of ``X``.
+    """
+    ip, ix, dl = L
+    p0, p1 = int(ip[a]), int(ip[b])
+    # L[a:b].T as CSR (events x block): the CSC form of L[a:b].
+    rp = np.empty(n_ev + 1, dtype=ip.dtype)
+    ri = np.empty(p1 - p0, dtype=ip.dtype)
+    rd = np.empty(p1 - p0, dtype=np.float64)
+    _csr_tocsc(b - a, n_ev, ip[a : b + 1] - ip[a], ix[p0:p1], dl[p0:p1], rp, ri, rd)
+    xp = np.empty(n_act + 1, dtype=ip.dtype)
+    xi = np.empty(work, dtype=ip.dtype)
+    xd = np.empty(work, dtype=np.float64)
+    _csr_matmat(n_act, b - a, L_raw[0], L_raw[1], L_raw[2], rp, ri, rd, xp, xi, xd)
+    del rp, ri, rd
+    nnz = int(xp[-1])
+    xi, xd = xi[:nnz], xd[:nnz]
+    # The diagonal X[a + k, k] lies in rows a..b of X.
+    q0, q1 = int(xp[a]), int(xp[b])
+    rr = np.repeat(np.arange(b - a, dtype=xi.dtype), np.diff(xp[a : b + 1]))
+    xd[q0 + np.flatnonzero(xi[q0:q1] == rr)] = 0.0
+    del rr
+    if projection in ("jaccard", "overlap"):
+        dr = deg[np.repeat(np.arange(n_act), np.diff(xp))]
+        dc = deg[a + xi]
+        if projection == "jaccard":
+            np.divide(xd, dc + dr - xd, out=xd)
+        else:
+            np.divide(xd, np.minimum(dc, dr), out=xd)
+        del dr, dc
+    if not positive:
+        xd[~(xd > 0)] = 0.0
+    if min_weight > 0:
+        xd[xd < min_weight] = 0.0
+    _csr_eliminate_zeros(n_act, b - a, xp, xi, xd)
+    nnz = int(xp[-1])
+    return xp, xi[:nnz], xd[:nnz]
 
 
 def _blocks(work: np.ndarray, budget: float) -> list[tuple[int, int]]:
