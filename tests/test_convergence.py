@@ -432,6 +432,29 @@ class TestKernel:
         with pytest.raises(ValueError, match="unknown statistic"):
             K.network_statistic("nope", src, dst, perm, k, directed=g.directed)
 
+    @FAST
+    @given(graphs(), st.booleans())
+    def test_tie_array_kernels_equal_csr_kernels(self, G, weighted):
+        # the permutation-test kernels on (src, dst) agree with the CSR kernels
+        g = cn.from_networkx(G)
+        codes, groups = cn._results.group_codes(g, "group")
+        A = g.adjacency
+        src, dst, w = K.tie_arrays(A, directed=g.directed)
+        w = w if weighted else None
+        data = A.data if weighted else None
+        M1 = K.mixing_counts(src, dst, codes, len(groups), directed=g.directed, weights=w)
+        M2 = K.mixing_from_csr(A.indptr, A.indices, codes, len(groups), directed=g.directed,
+                               data=data)
+        assert M1 == pytest.approx(M2)
+        e1, i1 = K.actor_ei_counts(src, dst, codes, g.n_actors, weights=w)
+        e2, i2 = K.actor_ei_from_csr(A.indptr, A.indices, codes, directed=g.directed,
+                                     data=data)
+        assert e1 == pytest.approx(e2) and i1 == pytest.approx(i2)
+        x = g.actors["value"].to_numpy(float)
+        r1 = K.numeric_assortativity(x, src, dst, directed=g.directed, weights=w)
+        r2 = K.numeric_assortativity_csr(A, x, directed=g.directed, weighted=weighted)
+        assert same(r1, r2)
+
 
 # -------------------------------------------------------------- hybrid events
 class TestHybrid:
@@ -477,6 +500,12 @@ class TestHybrid:
         dom = actors.set_index("actor")["d"]
         want = t.assign(d=t.actor.map(dom)).groupby("event", sort=False)["d"].nunique()
         assert h["n_groups"].to_dict() == want.to_dict()
+        # the one-pass count equals the sparse-product fallback, with dropped actors too
+        codes, groups = cn._results.group_codes(g, "d")
+        codes[::7] = -1
+        fast = K.event_group_numbers(g.incidence, codes, len(groups))
+        slow = np.diff(K.event_group_counts(g.incidence, codes, len(groups)).indptr)
+        assert fast.tolist() == slow.tolist()
 
     def test_not_affiliation(self):
         with pytest.raises(cn.ClusternetError, match="affiliation"):
@@ -561,6 +590,8 @@ class TestMissingAndDegenerate:
         with pytest.warns(cn.ClusternetWarning):
             assert mixing_matrix(G, "d", normalized=True).isna().all().all()
         assert mixing_matrix(G, "d").to_numpy().sum() == 0
+        with pytest.warns(cn.ClusternetWarning, match="no tie"):
+            assert relative_intensity(G, "d").isna().all().all()
         assert expected_ei_index(G, "d") == pytest.approx((4 - 2) / 6)
 
     def test_numeric_no_variance(self):

@@ -312,12 +312,12 @@ def tie_formation(
         if prev.n_actors:
             p_pos = ids.get_indexer(prev.actor_ids)
             seen_actors[p_pos] = True
-            seen_ties = np.union1d(seen_ties, _pair_keys(prev, p_pos, n))
+            seen_ties = _sorted_unique(np.concatenate([seen_ties, _pair_keys(prev, p_pos, n)]))
         history_end = lo
         w = g.window(lo, hi)
         pos = ids.get_indexer(w.actor_ids)
         keys, a, b = _pair_keys(w, pos, n, ends=True)
-        repeated = np.isin(keys, seen_ties, assume_unique=True)
+        repeated = _in_sorted(keys, seen_ties)
         ca, cb = codes[a], codes[b]
         known = (ca >= 0) & (cb >= 0)
         same = known & (ca == cb)
@@ -362,7 +362,25 @@ def _pair_keys(w: CollaborationGraph, pos: np.ndarray, n: int, *, ends: bool = F
     keys = a * np.int64(n) + b
     if ends:
         return keys, a, b
-    return np.unique(keys)
+    return _sorted_unique(keys)
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (by sorting: numpy 2.4's hash-based np.unique is
+    far slower on millions of int64 keys)."""
+    a = np.sort(a)
+    if a.size:
+        a = a[np.concatenate([[True], a[1:] != a[:-1]])]
+    return a
+
+
+def _in_sorted(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Membership of ``values`` in a sorted array of distinct values."""
+    if sorted_set.size == 0:
+        return np.zeros(values.size, dtype=bool)
+    idx = np.searchsorted(sorted_set, values)
+    idx[idx == sorted_set.size] = 0
+    return sorted_set[idx] == values
 
 
 def _same_kind(kind: str | None, new: str, name: str) -> str:

@@ -28,6 +28,9 @@ __all__ = [
     "tie_arrays",
     "mixing_counts",
     "tie_total",
+    "mixing_from_csr",
+    "actor_ei_from_csr",
+    "numeric_assortativity_csr",
     "normalized_mixing",
     "ei_from_mixing",
     "group_ei_from_mixing",
@@ -39,6 +42,7 @@ __all__ = [
     "numeric_assortativity",
     "expected_ei_counts",
     "event_group_counts",
+    "event_group_numbers",
     "network_statistic",
     "STATISTICS",
 ]
@@ -85,6 +89,105 @@ def tie_total(M: np.ndarray, *, directed: bool) -> float:
     if directed:
         return float(M.sum())
     return float((M.sum() + np.trace(M)) / 2.0)
+
+
+def mixing_from_csr(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    codes: np.ndarray,
+    k: int,
+    *,
+    directed: bool,
+    data: np.ndarray | None = None,
+) -> np.ndarray:
+    """The ``k x k`` mixing matrix straight from CSR arrays (every code >= 0).
+
+    Undirected adjacencies store each tie twice, so the diagonal of the
+    stored counts is halved to count each within-group tie once.
+    ``data=None`` counts ties; otherwise their weights are summed.
+    """
+    if k == 0:
+        return np.zeros((0, 0))
+    codes = np.asarray(codes, dtype=np.intp)
+    key = np.repeat(codes * k, np.diff(indptr))
+    key += codes[indices]
+    C = np.bincount(key, weights=data, minlength=k * k).astype(np.float64, copy=False)
+    C = C.reshape(k, k)
+    if not directed:
+        C[np.diag_indices(k)] /= 2.0
+    return C
+
+
+def actor_ei_from_csr(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    codes: np.ndarray,
+    *,
+    directed: bool,
+    data: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(external, internal)`` ties (or weights) at each actor of a CSR
+    adjacency (every code >= 0); directed: arcs sent and received."""
+    n = len(indptr) - 1
+    deg = np.diff(indptr)
+    cross = np.repeat(codes, deg) != codes[indices]
+    w = np.ones(indices.size) if data is None else np.asarray(data, dtype=np.float64)
+    wc = np.where(cross, w, 0.0)
+    ext = _segment_sums(wc, indptr)
+    tot = deg.astype(np.float64) if data is None else _segment_sums(w, indptr)
+    if directed:
+        ext = ext + np.bincount(indices, weights=wc, minlength=n)
+        tot = tot + np.bincount(indices, weights=w, minlength=n)
+    return ext, tot - ext
+
+
+def numeric_assortativity_csr(
+    A: sp.csr_array, x: np.ndarray, *, directed: bool, weighted: bool
+) -> float:
+    """Pearson correlation of ``x`` over the stored entries of ``A`` (each
+    undirected tie in both orders; arcs as (sender, receiver)), computed as
+    :math:`z_s^T A z_t / W` with degree-weighted means and variances, so
+    the ties are never expanded. NaN without ties or variance."""
+    n = A.shape[0]
+    if weighted:
+        out_s = A @ np.ones(n)
+        in_s = np.bincount(A.indices, weights=A.data, minlength=n) if directed else out_s
+    else:
+        A = sp.csr_array((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)
+        out_s = np.diff(A.indptr).astype(np.float64)
+        in_s = np.bincount(A.indices, minlength=n).astype(np.float64) if directed else out_s
+    W = float(out_s.sum())
+    if W == 0:
+        return float("nan")
+    ms = _dot(out_s, x) / W
+    mt = _dot(in_s, x) / W
+    zs, zt = x - ms, x - mt
+    vs = _dot(out_s, zs * zs) / W
+    vt = _dot(in_s, zt * zt) / W
+    cov = _dot(zs, A @ zt) / W
+    scale = max(float(np.max(np.abs(x))), 1.0)
+    tiny = (np.finfo(np.float64).eps * scale) ** 2 * 64
+    if vs <= tiny or vt <= tiny:
+        return float("nan")
+    return cov / np.sqrt(vs * vt)
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> float:
+    """Vector dot product without BLAS: a multithreaded BLAS ``ddot`` can take
+    milliseconds on a busy machine, einsum's loop takes microseconds."""
+    return float(np.einsum("i,i->", a, b))
+
+
+def _segment_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """Sums of ``values`` over the CSR rows given by ``indptr`` (exact per row,
+    unlike differences of a running sum)."""
+    n = len(indptr) - 1
+    out = np.zeros(n)
+    if values.size == 0 or n == 0:
+        return out
+    nonempty = np.diff(indptr) > 0
+    out[nonempty] = np.add.reduceat(values, indptr[:-1][nonempty])
+    return out
 
 
 def normalized_mixing(M: np.ndarray, *, directed: bool) -> np.ndarray:
@@ -172,7 +275,7 @@ def assortativity_from_mixing(M: np.ndarray, *, directed: bool) -> float:
         return float("nan")
     a = e.sum(axis=1)
     b = e.sum(axis=0)
-    s = float(a @ b)
+    s = _dot(a, b)
     if np.isclose(s, 1.0, rtol=0.0, atol=1e-12):
         return float("nan")
     return (float(np.trace(e)) - s) / (1.0 - s)
@@ -266,17 +369,17 @@ def numeric_assortativity(
     if W == 0:
         return float("nan")
     if directed:
-        ms = float(w @ xs) / W
-        mt = float(w @ xt) / W
+        ms = _dot(w, xs) / W
+        mt = _dot(w, xt) / W
         ds, dt = xs - ms, xt - mt
-        cov = float(w @ (ds * dt)) / W
-        vs = float(w @ (ds * ds)) / W
-        vt = float(w @ (dt * dt)) / W
+        cov = _dot(w, ds * dt) / W
+        vs = _dot(w, ds * ds) / W
+        vt = _dot(w, dt * dt) / W
     else:
-        m = float(w @ (xs + xt)) / (2.0 * W)
+        m = _dot(w, xs + xt) / (2.0 * W)
         ds, dt = xs - m, xt - m
-        cov = float(w @ (ds * dt)) / W
-        vs = vt = float(w @ (ds * ds + dt * dt)) / (2.0 * W)
+        cov = _dot(w, ds * dt) / W
+        vs = vt = _dot(w, ds * ds + dt * dt) / (2.0 * W)
     scale = max(float(np.max(np.abs(xs))), float(np.max(np.abs(xt))), 1.0)
     tiny = (np.finfo(np.float64).eps * scale) ** 2 * 16
     if vs <= tiny or vt <= tiny:
@@ -299,6 +402,19 @@ def event_group_counts(B: sp.csr_array, codes: np.ndarray, k: int) -> sp.csc_arr
     C.eliminate_zeros()
     C.sort_indices()
     return C
+
+
+def event_group_numbers(B: sp.csr_array, codes: np.ndarray, k: int) -> np.ndarray:
+    """Number of distinct groups (codes >= 0) among the actors of each event
+    of an actor x event incidence ``B``."""
+    n_act, n_ev = B.shape
+    if n_ev * k <= 50_000_000:
+        rc = np.repeat(codes, np.diff(B.indptr))
+        keep = rc >= 0
+        key = B.indices[keep].astype(np.int64) * k + rc[keep]
+        counts = np.bincount(key, minlength=n_ev * k).reshape(n_ev, k)
+        return np.count_nonzero(counts, axis=1).astype(np.int64)
+    return np.diff(event_group_counts(B, codes, k).indptr).astype(np.int64)
 
 
 #: Network-level statistics that :func:`network_statistic` recomputes from codes.

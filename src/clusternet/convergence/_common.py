@@ -1,42 +1,52 @@
-"""Shared preparation for the convergence measures: graph, group codes, tie arrays."""
+"""Shared preparation for the convergence measures: graph, group codes, adjacency."""
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .._convert import as_graph
-from .._kernels.mixing import mixing_counts, tie_arrays
+from .._kernels.adjacency import induced
+from .._kernels.mixing import mixing_from_csr, tie_total
 from .._results import group_codes
 from ..errors import ClusternetError, ClusternetWarning
 from ..graph import CollaborationGraph
 
-__all__ = ["Mixing", "prepare", "check_bool", "warn_undefined", "LEVELS"]
+__all__ = ["Mixing", "prepare", "check_bool", "check_level", "warn_undefined", "LEVELS"]
 
 LEVELS = ("network", "group", "actor")
 
 
-@dataclass(frozen=True)
 class Mixing:
-    """The arrays every mixing measure starts from.
+    """What every mixing measure starts from.
 
-    ``src``/``dst``/``weights``: each tie once (upper triangle when
-    undirected), ``weights`` None when ties are counted; ``codes``: group
-    code of every actor (-1 = left out); ``groups``: the group labels;
-    ``sizes``: actors per group (isolates included).
+    ``codes``: group code of every actor (-1 = left out); ``groups``: the
+    group labels; ``adj``: the adjacency restricted to the actors with a
+    group (the graph's own when none is left out), whose actors are
+    ``known`` (positions in the graph) with codes ``kcodes``; ``data``: the
+    tie weights of ``adj`` when weighted, else None (ties counted).
     """
 
-    graph: CollaborationGraph
-    attribute: str
-    codes: np.ndarray
-    groups: pd.Index
-    src: np.ndarray
-    dst: np.ndarray
-    weights: np.ndarray | None
+    def __init__(self, graph: CollaborationGraph, attribute: str, codes: np.ndarray,
+                 groups: pd.Index, *, weighted: bool) -> None:
+        self.graph = graph
+        self.attribute = attribute
+        self.codes = codes
+        self.groups = groups
+        self.weighted = weighted
+        A = graph.adjacency
+        if (codes < 0).any():
+            self.known = np.flatnonzero(codes >= 0)
+            self.adj = induced(A, self.known)
+            self.kcodes = codes[self.known]
+        else:
+            self.known = None
+            self.adj = A
+            self.kcodes = codes
 
     @property
     def directed(self) -> bool:
@@ -47,22 +57,42 @@ class Mixing:
         return len(self.groups)
 
     @property
+    def data(self) -> np.ndarray | None:
+        return self.adj.data if self.weighted else None
+
+    @cached_property
     def sizes(self) -> np.ndarray:
-        return np.bincount(self.codes[self.codes >= 0], minlength=self.k)
+        return np.bincount(self.kcodes, minlength=self.k)
+
+    @cached_property
+    def _matrix(self) -> np.ndarray:
+        a = self.adj
+        M = mixing_from_csr(a.indptr, a.indices, self.kcodes, self.k, directed=self.directed,
+                            data=self.data)
+        M.flags.writeable = False
+        return M
 
     def matrix(self) -> np.ndarray:
-        return mixing_counts(
-            self.src, self.dst, self.codes, self.k, directed=self.directed, weights=self.weights
-        )
+        return self._matrix.copy()
+
+    def total(self) -> float:
+        return tie_total(self._matrix, directed=self.directed)
+
+    def scatter(self, values: np.ndarray) -> np.ndarray:
+        """Values for the actors of ``adj`` placed in graph order, NaN for the rest."""
+        if self.known is None:
+            return values
+        out = np.full(self.graph.n_actors, np.nan)
+        out[self.known] = values
+        return out
 
 
 def prepare(g: Any, attribute: str, *, weight: bool, missing: str) -> Mixing:
-    """Coerce ``g``, read the groups of ``attribute`` and the tie arrays."""
+    """Coerce ``g`` and read the groups of ``attribute``."""
     g = as_graph(g)
     check_bool(weight, "weight")
     codes, groups = group_codes(g, attribute, missing=missing)
-    src, dst, w = tie_arrays(g.adjacency, directed=g.directed)
-    return Mixing(g, attribute, codes, groups, src, dst, w if weight else None)
+    return Mixing(g, attribute, codes, groups, weighted=bool(weight))
 
 
 def check_bool(value: Any, param: str) -> None:
@@ -90,17 +120,14 @@ def warn_undefined(measure: str, mix: Mixing, *, groups: bool = True, ties: bool
             stacklevel=3,
         )
         return True
-    if ties:
-        cs = mix.codes[mix.src]
-        ct = mix.codes[mix.dst]
-        known = (cs >= 0) & (ct >= 0)
-        total = known.sum() if mix.weights is None else mix.weights[known].sum()
-        if total == 0:
-            warnings.warn(
-                f"{measure}: no tie joins two actors with a value of {mix.attribute!r}; "
-                "the measure is NaN",
-                ClusternetWarning,
-                stacklevel=3,
-            )
-            return True
+    if ties and mix.total() == 0:
+        warnings.warn(
+            f"{measure}: no tie joins two actors with a value of {mix.attribute!r}; "
+            "the measure is NaN",
+            ClusternetWarning,
+            stacklevel=3,
+        )
+        return True
     return False
+
+

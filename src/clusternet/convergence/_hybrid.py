@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._convert import as_graph
-from .._kernels.mixing import event_group_counts
+from .._kernels.mixing import event_group_numbers
 from .._results import group_codes, label
 from ..errors import ClusternetError
 from ._common import Mixing, warn_undefined
@@ -57,7 +57,8 @@ def hybrid_events(g: Any, attribute: str, *, missing: str = "error") -> pd.DataF
     -----
     :math:`n\_groups_e = |\{G(i) : i \in e\}|`, computed as the non-zeros of
     the group x event count matrix :math:`G^\top B` (:math:`G` the one-hot
-    group matrix, :math:`B` the incidence). A single-actor event spans one
+    group matrix, :math:`B` the incidence), counted in one pass over the
+    participations. A single-actor event spans one
     group and is not hybrid.
 
     References
@@ -91,9 +92,8 @@ def hybrid_events(g: Any, attribute: str, *, missing: str = "error") -> pd.DataF
             "cn.from_affiliations); this graph has none"
         )
     codes, groups = group_codes(g, attribute, missing=missing)
-    C = event_group_counts(B, codes, len(groups))
-    n_groups = np.diff(C.indptr).astype(np.int64)
-    n_actors = np.diff(sp_csc_indptr(B)).astype(np.int64)
+    n_groups = event_group_numbers(B, codes, len(groups))
+    n_actors = np.bincount(B.indices, minlength=B.shape[1]).astype(np.int64)
     hybrid = pd.array(n_groups >= 2, dtype="boolean")
     hybrid[n_groups == 0] = pd.NA
     events = g.events
@@ -154,7 +154,7 @@ def hybrid_share(g: Any, attribute: str, *, missing: str = "error") -> float:
     table = hybrid_events(g, attribute, missing=missing)
     g = as_graph(g)
     codes, groups = group_codes(g, attribute, missing=missing)
-    mix = Mixing(g, attribute, codes, groups, np.zeros(0, np.int64), np.zeros(0, np.int64), None)
+    mix = Mixing(g, attribute, codes, groups, weighted=False)
     if warn_undefined("hybrid_share", mix, ties=False):
         return float("nan")
     known = table["n_groups"].to_numpy() >= 1
@@ -171,10 +171,3 @@ def hybrid_share(g: Any, attribute: str, *, missing: str = "error") -> float:
         )
         return float("nan")
     return float((table["n_groups"].to_numpy()[known] >= 2).mean())
-
-
-def sp_csc_indptr(B) -> np.ndarray:
-    """Column pointers of the incidence (stored participations per event)."""
-    import scipy.sparse as sp
-
-    return sp.csc_array(B).indptr

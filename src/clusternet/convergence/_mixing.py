@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._kernels.adjacency import induced
 from .._kernels.mixing import (
-    actor_ei_counts,
+    actor_ei_from_csr,
     assortativity_from_mixing,
     coleman_from_mixing,
     ei_from_mixing,
@@ -18,9 +19,8 @@ from .._kernels.mixing import (
     freeman_from_mixing,
     group_ei_from_mixing,
     normalized_mixing,
-    numeric_assortativity,
+    numeric_assortativity_csr,
     relative_intensity_from_mixing,
-    tie_arrays,
     _ratio,
 )
 from .._convert import as_graph
@@ -235,13 +235,13 @@ def ei_index(
             else group_ei_from_mixing(mix.matrix(), directed=mix.directed)
         )
         return _group_series(values, mix, "ei_index", params)
-    n = mix.graph.n_actors
     if undefined:
-        values = np.full(n, np.nan)
+        values = np.full(mix.graph.n_actors, np.nan)
     else:
-        ext, inn = actor_ei_counts(mix.src, mix.dst, mix.codes, n, weights=mix.weights)
-        values = _ratio(ext - inn, ext + inn)
-        values[mix.codes < 0] = np.nan
+        a = mix.adj
+        ext, inn = actor_ei_from_csr(a.indptr, a.indices, mix.kcodes, directed=mix.directed,
+                                     data=mix.data)
+        values = mix.scatter(_ratio(ext - inn, ext + inn))
     return actor_series(mix.graph, values, "ei_index", params)
 
 
@@ -269,6 +269,12 @@ def expected_ei_index(
     float or pandas.Series
         As in :func:`ei_index` (named ``expected_ei_index``); NaN with a
         :class:`ClusternetWarning` when there are fewer than two groups.
+
+    Raises
+    ------
+    ClusternetError
+        Unknown attribute, missing values with ``missing="error"``, bad
+        options.
 
     Notes
     -----
@@ -320,11 +326,11 @@ def expected_ei_index(
         i = n * (n - 1.0) / 2.0
         values = np.full(mix.k, np.nan) if undefined else _ratio(e - i, e + i)
         return _group_series(values, mix, "expected_ei_index", params)
-    values = np.full(mix.graph.n_actors, np.nan)
-    if not undefined:
-        known = mix.codes >= 0
-        ng = n[mix.codes[known]]
-        values[known] = _ratio((N - ng) - (ng - 1.0), N - 1.0)
+    if undefined:
+        values = np.full(mix.graph.n_actors, np.nan)
+    else:
+        ng = n[mix.kcodes]
+        values = mix.scatter(_ratio((N - ng) - (ng - 1.0), N - 1.0))
     return actor_series(mix.graph, values, "expected_ei_index", params)
 
 
@@ -401,7 +407,7 @@ def assortativity(
     g = as_graph(g)
     if attribute not in g.attributes:
         group_codes(g, attribute)  # raises, naming the attributes the graph has
-    column = g.actors[attribute]
+    column = g._actors[attribute]
     if kind == "auto":
         dtype = column.dtype
         numeric = (
@@ -447,6 +453,12 @@ def coleman_homophily(
         members choose each other as often as random choice would make them,
         1 when they choose only each other. NaN for groups without ties, and
         everywhere (with a warning) when there are fewer than two groups.
+
+    Raises
+    ------
+    ClusternetError
+        Unknown attribute, missing values with ``missing="error"``, bad
+        options.
 
     Notes
     -----
@@ -527,6 +539,12 @@ def freeman_segregation(
         0, unlike Freeman's original). NaN with a warning when there are
         fewer than two groups or no ties.
 
+    Raises
+    ------
+    ClusternetError
+        Unknown attribute, missing values with ``missing="error"``, bad
+        options.
+
     Notes
     -----
     With :math:`L` ties, :math:`X` of them between groups, :math:`n_g`
@@ -595,6 +613,12 @@ def relative_intensity(
         actors can fall in the cell (the diagonal of a one-actor group), and
         everywhere when there are no ties.
 
+    Raises
+    ------
+    ClusternetError
+        Unknown attribute, missing values with ``missing="error"``, bad
+        options.
+
     Notes
     -----
     With :math:`M` the mixing matrix (:func:`mixing_matrix`), :math:`L` the
@@ -635,6 +659,7 @@ def relative_intensity(
     tech    0.667  1.333
     """
     mix = prepare(g, attribute, weight=weight, missing=missing)
+    warn_undefined("relative_intensity", mix, groups=False)
     M = mix.matrix()
     R = relative_intensity_from_mixing(M, mix.sizes, directed=mix.directed)
     df = pd.DataFrame(R, index=mix.groups.copy(), columns=mix.groups.copy())
@@ -679,8 +704,11 @@ def _numeric_assortativity(g, attribute: str, column: pd.Series, *, weight: bool
         )
     if not np.isfinite(x[~na]).all():
         raise ClusternetError(f"attribute {attribute!r} has infinite values")
-    src, dst, w = tie_arrays(g.adjacency, directed=g.directed)
-    r = numeric_assortativity(x, src, dst, directed=g.directed, weights=w if weight else None)
+    A = g.adjacency
+    if na.any():
+        known = np.flatnonzero(~na)
+        A, x = induced(A, known), x[known]
+    r = numeric_assortativity_csr(A, x, directed=g.directed, weighted=bool(weight))
     if np.isnan(r):
         warnings.warn(
             f"assortativity: no ties between actors with a value of {attribute!r}, or no "
