@@ -159,9 +159,22 @@ def from_affiliations(
     a_codes, a_ids = pd.factorize(table[actor], sort=False)
     e_codes, e_ids = pd.factorize(table[event], sort=False)
     n_ev = len(e_ids)
-    key = a_codes.astype(np.int64) * n_ev + e_codes
-    dup = pd.Index(key).duplicated(keep="first")
-    if dup.any():
+    # Actor order: first appearance, then actors known only from the attribute table.
+    actor_ids = pd.Index(a_ids, name="actor", tupleize_cols=False)
+    if attrs is not None:
+        extra = attrs.index.difference(actor_ids, sort=False)
+        if len(extra):
+            actor_ids = actor_ids.append(pd.Index(extra, tupleize_cols=False))
+            actor_ids.name = "actor"
+    n_act = len(actor_ids)
+    # The incidence sums repeated (actor, event) rows; fewer entries than rows
+    # is how a repeat is detected without hashing every row.
+    B = sp.coo_array((w, (a_codes, e_codes)), shape=(n_act, n_ev)).tocsr()
+    dup = None
+    if B.nnz < len(a_codes):
+        key = a_codes.astype(np.int64) * n_ev + e_codes
+        dup = pd.Index(key).duplicated(keep="first")
+        del key
         if duplicates == "error":
             pos = int(np.flatnonzero(dup)[0])
             raise DuplicateError(
@@ -173,13 +186,14 @@ def from_affiliations(
         if duplicates == "drop":
             keep = ~dup
             a_codes, e_codes, w = a_codes[keep], e_codes[keep], w[keep]
+            B = sp.coo_array((w, (a_codes, e_codes)), shape=(n_act, n_ev)).tocsr()
     # Event times: one per event, taken from its first row.
     ev_time = None
     if time is not None:
         tv = table[time]
         first = np.zeros(n_ev, dtype=np.int64)
         first[e_codes[::-1]] = np.arange(len(e_codes))[::-1]
-        if duplicates == "drop" and dup.any():
+        if duplicates == "drop" and dup is not None:
             tv = tv[~dup]
         ev_time = tv.iloc[first].reset_index(drop=True)
         same = (tv.reset_index(drop=True) == ev_time.iloc[e_codes].reset_index(drop=True))
@@ -190,16 +204,6 @@ def from_affiliations(
                 f"({show(ev_time.iloc[e_codes[pos]])} and {show(tv.iloc[pos])}, row "
                 f"{show(tv.index[pos])}); an event has one time: aggregate first (e.g. the start year)"
             )
-
-    # Actor order: first appearance, then actors known only from the attribute table.
-    actor_ids = pd.Index(a_ids, name="actor", tupleize_cols=False)
-    if attrs is not None:
-        extra = attrs.index.difference(actor_ids, sort=False)
-        if len(extra):
-            actor_ids = actor_ids.append(pd.Index(extra, tupleize_cols=False))
-            actor_ids.name = "actor"
-    n_act = len(actor_ids)
-    B = sp.coo_array((w, (a_codes, e_codes)), shape=(n_act, n_ev)).tocsr()
     B.sum_duplicates()
     B.sort_indices()
     sizes = np.bincount(B.indices, minlength=n_ev)
