@@ -98,7 +98,7 @@ def main() -> None:
     n_ties = int(1_000_000 * args.scale)
     n_rows = int(1_000_000 * args.scale)
 
-    g, src, dst = tie_graph(n_ties, args.seed)
+    g, _, _ = tie_graph(n_ties, args.seed)
     print(f"graph: {g.n_actors:,} actors, {g.n_ties:,} ties, {len(GROUPS)} groups")
     measures = {
         "mixing_matrix": lambda: cv.mixing_matrix(g, "domain"),

@@ -421,7 +421,7 @@ class TestKernel:
         perm = np.random.default_rng(seed).permutation(codes)
         shuffled = g.with_attributes(pd.DataFrame({"group": groups.take(perm)},
                                                   index=g.actor_ids))
-        src, dst, w = K.tie_arrays(g.adjacency, directed=g.directed)
+        src, dst, _ = K.tie_arrays(g.adjacency, directed=g.directed)
         k = len(groups)
         for stat, f in (("ei", ei_index), ("assortativity", assortativity),
                         ("freeman", freeman_segregation)):

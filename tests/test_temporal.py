@@ -140,7 +140,7 @@ class TestWindows:
         assert [n for _, n in half] == [1, 0, 1]
         days = [p for p, _ in windows(g, size="200D", step="200D")]
         assert days[1] == pd.Timestamp("2020-03-05") + pd.Timedelta(days=200)
-        assert [p for p, _ in windows(g, start="2020-06-01")][0] == pd.Timestamp("2020-06-01")
+        assert next(p for p, _ in windows(g, start="2020-06-01")) == pd.Timestamp("2020-06-01")
 
     def test_errors(self):
         g = cn.from_edgelist(pd.DataFrame({"source": ["a"], "target": ["b"]}))

@@ -40,7 +40,7 @@ from ._results import group_codes, label
 from .errors import ClusternetError
 from .graph import CollaborationGraph
 
-__all__ = ["windows", "over_time", "tie_formation"]
+__all__ = ["over_time", "tie_formation", "windows"]
 
 
 def windows(

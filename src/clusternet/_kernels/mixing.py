@@ -25,26 +25,26 @@ import scipy.sparse as sp
 from .adjacency import upper_entries
 
 __all__ = [
-    "tie_arrays",
-    "mixing_counts",
-    "tie_total",
-    "mixing_from_csr",
-    "actor_ei_from_csr",
-    "numeric_assortativity_csr",
-    "normalized_mixing",
-    "ei_from_mixing",
-    "group_ei_from_mixing",
+    "STATISTICS",
     "actor_ei_counts",
+    "actor_ei_from_csr",
     "assortativity_from_mixing",
-    "freeman_from_mixing",
     "coleman_from_mixing",
-    "relative_intensity_from_mixing",
-    "numeric_assortativity",
-    "expected_ei_counts",
+    "ei_from_mixing",
     "event_group_counts",
     "event_group_numbers",
+    "expected_ei_counts",
+    "freeman_from_mixing",
+    "group_ei_from_mixing",
+    "mixing_counts",
+    "mixing_from_csr",
     "network_statistic",
-    "STATISTICS",
+    "normalized_mixing",
+    "numeric_assortativity",
+    "numeric_assortativity_csr",
+    "relative_intensity_from_mixing",
+    "tie_arrays",
+    "tie_total",
 ]
 
 
@@ -389,9 +389,9 @@ def numeric_assortativity(
 
 def event_group_counts(B: sp.csr_array, codes: np.ndarray, k: int) -> sp.csc_array:
     """``k x n_events`` sparse counts of the actors of each group in each event
-    (actors coded ``-1`` left out); a zero participation weight still counts
-    the actor as present only when stored, as in the incidence."""
-    n_act, n_ev = B.shape
+    (actors coded ``-1`` left out); every stored participation counts once,
+    whatever its weight."""
+    n_act = B.shape[0]
     keep = codes >= 0
     rows = np.flatnonzero(keep)
     G = sp.csr_array(
@@ -407,7 +407,7 @@ def event_group_counts(B: sp.csr_array, codes: np.ndarray, k: int) -> sp.csc_arr
 def event_group_numbers(B: sp.csr_array, codes: np.ndarray, k: int) -> np.ndarray:
     """Number of distinct groups (codes >= 0) among the actors of each event
     of an actor x event incidence ``B``."""
-    n_act, n_ev = B.shape
+    n_ev = B.shape[1]
     if n_ev * k <= 50_000_000:
         rc = np.repeat(codes, np.diff(B.indptr))
         keep = rc >= 0

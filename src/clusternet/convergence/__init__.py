@@ -31,13 +31,13 @@ from ._mixing import (
 )
 
 __all__ = [
-    "mixing_matrix",
-    "ei_index",
-    "expected_ei_index",
     "assortativity",
     "coleman_homophily",
+    "ei_index",
+    "expected_ei_index",
     "freeman_segregation",
-    "relative_intensity",
     "hybrid_events",
     "hybrid_share",
+    "mixing_matrix",
+    "relative_intensity",
 ]

@@ -16,7 +16,7 @@ from .._results import group_codes
 from ..errors import ClusternetError, ClusternetWarning
 from ..graph import CollaborationGraph
 
-__all__ = ["Mixing", "prepare", "check_bool", "check_level", "warn_undefined", "LEVELS"]
+__all__ = ["LEVELS", "Mixing", "check_bool", "check_level", "prepare", "warn_undefined"]
 
 LEVELS = ("network", "group", "actor")
 

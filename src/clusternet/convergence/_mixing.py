@@ -9,8 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._convert import as_graph
 from .._kernels.adjacency import induced
 from .._kernels.mixing import (
+    _ratio,
     actor_ei_from_csr,
     assortativity_from_mixing,
     coleman_from_mixing,
@@ -21,20 +23,18 @@ from .._kernels.mixing import (
     normalized_mixing,
     numeric_assortativity_csr,
     relative_intensity_from_mixing,
-    _ratio,
 )
-from .._convert import as_graph
 from .._results import actor_series, group_codes, label
 from ..errors import ClusternetError, ClusternetWarning
 from ._common import Mixing, check_bool, check_level, prepare, warn_undefined
 
 __all__ = [
-    "mixing_matrix",
-    "ei_index",
-    "expected_ei_index",
     "assortativity",
     "coleman_homophily",
+    "ei_index",
+    "expected_ei_index",
     "freeman_segregation",
+    "mixing_matrix",
     "relative_intensity",
 ]
 
