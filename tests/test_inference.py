@@ -52,7 +52,7 @@ def _mixed_graph(directed: bool = False, missing: bool = False, seed: int = 0):
             dst.append(b)
     ties = pd.DataFrame({"source": [f"v{a:02d}" for a in src],
                          "target": [f"v{b:02d}" for b in dst],
-                         "weight": rng.integers(1, 5, len(src)).astype(float)})
+                         "weight": rng.gamma(2.0, 1.3, len(src))})  # not integers: sums round
     dom = np.array(["art", "design", "research", "tech"], dtype=object)[group]
     if missing:
         dom[[3, 17, 41]] = None

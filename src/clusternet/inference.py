@@ -864,9 +864,16 @@ def _n_jobs(value: Any) -> int:
 # ------------------------------------------------------------- fast path
 class _MixingSpec:
     """Everything a label permutation of a mixing statistic needs, fixed
-    once: tie arrays, group codes (or numeric values) and how to turn
-    permuted codes into the statistic -- with the very kernels that
-    :mod:`clusternet.convergence` calls, so the values are identical."""
+    once, and how to turn permuted group codes into the statistic.
+
+    It calls the kernels that :mod:`clusternet.convergence` calls, on the
+    same arrays: the adjacency restricted to the actors with a value (who
+    they are does not change under a shuffle, since missing values stay
+    put) and their codes. So the draws are bit for bit those of the public
+    function on the shuffled graph. The one shortcut, the unweighted
+    network E-I from a count of within-group ties, is exact: it works on
+    integers only.
+    """
 
     def __init__(self, **parts: Any) -> None:
         self.__dict__.update(parts)
@@ -879,22 +886,25 @@ class _MixingSpec:
             c = self.small_codes[idx]
             # np.take is about twice as fast as fancy indexing here.
             internal = float(np.count_nonzero(np.take(c, self.src) == np.take(c, self.dst)))
-            total = self.total
-            return np.array([(total - 2.0 * internal) / total])
-        if kind == "numeric":
-            r = km.numeric_assortativity(self.x[idx], self.src, self.dst,
-                                         directed=self.directed, weights=self.weights)
-            return np.array([float(r)])
-        codes = self.codes[idx]
-        if kind == "actor_ei":
-            ext, inn = km.actor_ei_counts(self.src, self.dst, codes, self.n_actors,
-                                          weights=self.weights)
-            v = km._ratio(ext - inn, ext + inn)
-            v[codes < 0] = np.nan
-            return v
-        M = km.mixing_counts(self.src, self.dst, codes, self.k, directed=self.directed,
-                             weights=self.weights)
+            return np.array([(self.total - 2.0 * internal) / self.total])
+        values = self.values[idx]
+        if self.known is not None:
+            values = values[self.known]
         d = self.directed
+        A = self.adj
+        if kind == "numeric":
+            r = km.numeric_assortativity_csr(A, values, directed=d, weighted=self.weighted)
+            return np.array([float(r)])
+        data = A.data if self.weighted else None
+        if kind == "actor_ei":
+            ext, inn = km.actor_ei_from_csr(A.indptr, A.indices, values, directed=d, data=data)
+            out = np.full(self.n_actors, np.nan)
+            ratio = km._ratio(ext - inn, ext + inn)
+            if self.known is None:
+                return ratio
+            out[self.known] = ratio
+            return out
+        M = km.mixing_from_csr(A.indptr, A.indices, values, self.k, directed=d, data=data)
         if kind == "ei":
             return np.array([km.ei_from_mixing(M, directed=d)])
         if kind == "group_ei":
@@ -920,11 +930,11 @@ def _mixing_spec(
 ) -> _MixingSpec | None:
     """The fast path for ``statistic`` under label permutation, or None when
     it does not apply. It applies only when recomputing the observed value
-    with it gives exactly the statistic's own value."""
+    with it gives exactly the statistic's own value (and labels)."""
     try:
         from . import convergence as conv
-        from ._kernels import mixing as km
-        from ._kernels.adjacency import upper_entries
+        from ._kernels import mixing as km  # noqa: F401  (the kernels must be there)
+        from ._kernels.adjacency import induced, upper_entries
     except ImportError:  # pragma: no cover - the convergence module is part of the package
         return None
     func, kwargs = statistic, {}
@@ -932,7 +942,7 @@ def _mixing_spec(
         if statistic.args:
             return None
         func, kwargs = statistic.func, dict(statistic.keywords)
-    names = {"ei_index", "assortativity", "mixing_matrix", "freeman_segregation"}
+    names = ("ei_index", "assortativity", "mixing_matrix", "freeman_segregation")
     measure = next((m for m in names if func is getattr(conv, m, None)), None)
     if measure is None or kwargs.pop("attribute", attribute) != attribute:
         return None
@@ -941,21 +951,20 @@ def _mixing_spec(
     except (TypeError, ValueError):  # pragma: no cover
         return None
     opts = {k: p.default for k, p in params.items() if p.default is not p.empty}
-    unknown = set(kwargs) - set(opts)
-    if unknown:
+    if set(kwargs) - set(opts):
         return None
     opts.update(kwargs)
-    known = {"weight", "missing", "level", "normalized", "kind"}
-    if any(opts[k] is not params[k].default for k in set(opts) - known):
+    understood = {"weight", "missing", "level", "normalized", "kind"}
+    if any(opts[k] is not params[k].default for k in set(opts) - understood):
         return None
     weight = opts.get("weight", False)
     missing = opts.get("missing", "error")
     if not isinstance(weight, (bool, np.bool_)):
         return None
     movable, strata = _nulls._permutation_setup(g, attribute, within=within)
-    src, dst, w = upper_entries(g.adjacency, directed=g.directed)
-    weights = w if weight else None
-    base = dict(n_actors=g.n_actors, movable=movable, strata=strata, directed=g.directed)
+    base = dict(n_actors=g.n_actors, movable=movable, strata=strata, directed=g.directed,
+                weighted=bool(weight))
+    A = g.adjacency
 
     column = g._actors[attribute]
     numeric = (
@@ -969,8 +978,10 @@ def _mixing_spec(
         if not numeric:
             return None
         x = column.to_numpy(dtype=np.float64, na_value=np.nan)
-        spec = _MixingSpec(kind="numeric", x=x, src=src, dst=dst, weights=weights, width=1,
-                           **base)
+        na = np.isnan(x)
+        known = np.flatnonzero(~na) if na.any() else None
+        spec = _MixingSpec(kind="numeric", values=x, known=known,
+                           adj=A if known is None else induced(A, known), width=1, **base)
         return _checked(spec, observed, index, None)
 
     try:
@@ -978,40 +989,37 @@ def _mixing_spec(
     except ClusternetError:
         return None
     k = len(groups)
-    # Values own-group codes (one per missing value) are appended after the
-    # real groups and do not move. The real groups must be in sorted order:
-    # when the values cannot be sorted, group_codes numbers them by first
-    # appearance, which a shuffle changes.
+    # Own-group codes (one per missing value) come after the real groups and
+    # do not move. The real groups must be in sorted order: when the values
+    # cannot be sorted, group_codes numbers them by first appearance, which a
+    # shuffle changes.
     n_real = k - (int(column.isna().sum()) if missing == "own-group" else 0)
     try:
         sortable = bool(groups[:n_real].is_monotonic_increasing)
     except TypeError:
         sortable = False
-    if not sortable:
+    if not sortable or k < 2:
         return None
-    if k < 2:
+    known = np.flatnonzero(codes >= 0) if (codes < 0).any() else None
+    adj = A if known is None else induced(A, known)
+    if adj.nnz == 0:
         return None
-    cs, ct = codes[src], codes[dst]
-    known = (cs >= 0) & (ct >= 0)
-    if not known.any():
-        return None
-    # Ties with an end outside every group stay so under a shuffle (missing
-    # values do not move): leave them out once. The kernels sum the others
-    # in the same order, so the values are bit for bit those on all ties.
-    if not known.all():
-        src, dst = src[known], dst[known]
-        weights = None if weights is None else weights[known]
+    common = dict(values=codes, known=known, adj=adj, k=k, **base)
     level = opts.get("level", "network")
-    common = dict(codes=codes, k=k, src=src, dst=dst, weights=weights, **base)
     expect = None
     if measure == "ei_index":
-        if level == "network" and weights is None:
-            small = codes.astype(np.int8 if k < 127 else np.int16 if k < 32767 else np.int64)
-            i32 = g.n_actors < np.iinfo(np.int32).max
+        if level == "network" and not weight:
+            # Integer counts: the within-group ties of the upper triangle.
+            src, dst, _ = upper_entries(adj, directed=g.directed)
+            dtype = np.int8 if k < 127 else np.int16 if k < 32767 else np.int64
+            to_graph = np.arange(g.n_actors) if known is None else known
+            index_dtype = np.int32 if g.n_actors < np.iinfo(np.int32).max else np.int64
             spec = _MixingSpec(
-                kind="ei_count", small_codes=small, total=float(len(src)), width=1,
-                **{**common, "src": src.astype(np.int32) if i32 else src,
-                   "dst": dst.astype(np.int32) if i32 else dst},
+                kind="ei_count", total=float(len(src)), width=1,
+                small_codes=codes.astype(dtype),
+                src=to_graph[src].astype(index_dtype),
+                dst=to_graph[dst].astype(index_dtype),
+                **common,
             )
         elif level == "network":
             spec = _MixingSpec(kind="ei", width=1, **common)
