@@ -312,7 +312,7 @@ def broker_roles(
     value : {"raw", "z"}
         ``"raw"``: stacked bars of each role's count of brokered 2-paths;
         ``"z"``: each role's z-score against the density null (a dot per
-        role; |z| > 1.96 beyond the dashed lines).
+        role; :math:`|z| > 1.96` beyond the dashed lines).
     ax : matplotlib Axes, optional
     title : str, optional
 

@@ -105,7 +105,7 @@ def _network(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
     plot.network(sub, color=color, size=size, ax=ax, rng=seed, max_actors=MAX_DRAWN,
                  labels=5 if size is not None else None)
     caption = (
-        "The actor network, force-directed layout (Fruchterman-Reingold, igraph, "
+        "Force-directed layout (Fruchterman-Reingold, igraph, "
         f"seed {seed}). Each dot is an actor"
         + (f", coloured by {color}" if color else "")
         + (f" and sized by {size_col}; the five largest are named" if size_col else "")

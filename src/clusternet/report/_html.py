@@ -271,7 +271,17 @@ def _rows(an: Analysis, *, attribute: str, only: tuple[str, ...] | None = None) 
         rows = rows[rows["measure"].isin(only)]
     cols = [c for c in ("measure", "value", "null_mean", "z", "p_value", "description")
             if c in rows.columns]
-    return rows[cols]
+    rows = rows[cols].copy()
+    if "permutations" in net.columns:
+        tested = net.loc[rows.index, "permutations"].to_numpy() > 0
+        nulls = [c for c in ("null_mean", "z", "p_value") if c in rows.columns]
+        if not tested.any():
+            rows = rows.drop(columns=nulls)
+        else:  # blank, not NaN, where no test was run
+            for c in nulls:
+                rows[c] = [v if t else None for v, t in zip(rows[c], tested)]
+                rows[c] = rows[c].astype(object)
+    return rows
 
 
 def _top_brokers(an: Analysis, k: int = 10) -> str:
@@ -316,6 +326,10 @@ _PLAIN = {"end", "start", "period", "time", "year"}
 
 
 def _numeric(col: pd.Series) -> bool:
+    if col.dtype == object:  # numbers with blanks (None) for "not computed"
+        values = [v for v in col if v is not None]
+        return bool(values) and all(isinstance(v, (int, float, np.number)) and
+                                    not isinstance(v, bool) for v in values)
     return pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype)
 
 
@@ -339,14 +353,20 @@ def _figs(figs: list[Figure]) -> str:
 
 
 def _fmt(v: Any) -> str:
+    if v is None:
+        return ""
     try:
         x = float(v)
     except (TypeError, ValueError):
         return str(v)
     if np.isnan(x):
         return "NaN"
+    if np.isinf(x):
+        return "inf" if x > 0 else "-inf"
     if x == int(x) and abs(x) < 1e15:
         return f"{int(x):,}"
+    if abs(x) >= 1000:
+        return f"{x:,.1f}"
     return f"{x:.4g}"
 
 

@@ -105,12 +105,19 @@ def paragraphs(an: Analysis) -> tuple[list[str], list[str]]:
                 "drop": "actors without a value are left out of the group measures, with "
                         "their ties",
                 "own-group": "each actor without a value forms a group of its own"}
+        counts = []
+        for a in an.attributes:
+            n_missing = int(g.actors[a].isna().sum())
+            if n_missing:
+                counts.append(f"{n_missing:,} actor(s) have no {a}")
         text.append(
             "Groups are the distinct values of the actor attribute"
             + ("s " if len(an.attributes) > 1 else " ")
             + ", ".join(repr(a) for a in an.attributes)
-            + f"; {miss[p['missing']]} (missing={p['missing']!r}). All group measures count "
-            "ties, not their weights, and group sizes include isolates.")
+            + f"; {miss[p['missing']]} (missing={p['missing']!r})"
+            + (f" -- {'; '.join(counts)}" if counts else "")
+            + ". All group measures count ties, not their weights, and group sizes include "
+            "isolates.")
     if "structural_holes" in used:
         text.append(
             "Burt's (1992) structural-hole measures [burt1992] use the tie weights: with "
