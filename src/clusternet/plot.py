@@ -544,7 +544,8 @@ def network(
                             zorder=1)
         ax.add_collection(lc)
 
-    sizes = np.full(n, 18.0)
+    shrink = min(1.0, math.sqrt(500.0 / n))  # smaller markers in a crowded drawing
+    sizes = np.full(n, 18.0 * shrink)
     size_name = None
     if size is not None:
         sv = _actor_values(g, size, "size")
@@ -554,7 +555,7 @@ def network(
             raise ClusternetError(f"network: size {size_name!r} has negative values")
         top = np.nanmax(vals, initial=0)
         scaled = np.where(np.isnan(vals), 0.0, vals / top if top > 0 else 0.0)
-        sizes = 6.0 + 220.0 * scaled
+        sizes = (6.0 + 220.0 * scaled) * shrink
 
     legend_handles = []
     if color is not None:
@@ -595,10 +596,10 @@ def network(
         ax.scatter(xy[order, 0], xy[order, 1], s=sizes[order], c=OKABE_ITO[0],
                    edgecolors="white", linewidths=0.5, zorder=2)
         legend_title = None
-    if size_name is not None and np.nanmax(sizes) > 6.0:
+    if size_name is not None and top > 0:
         for frac in (0.25, 1.0):
             legend_handles.append(Line2D([], [], marker="o", linestyle="", color="#777777",
-                                         markersize=math.sqrt(6.0 + 220.0 * frac),
+                                         markersize=math.sqrt((6.0 + 220.0 * frac) * shrink),
                                          label=f"{size_name} {frac * top:.3g}"))
     if legend_handles:
         ax.legend(handles=legend_handles, title=legend_title, fontsize=8, title_fontsize=8,
@@ -609,9 +610,12 @@ def network(
             order = np.argsort(-sizes, kind="stable")[: int(labels)]
         else:
             order = g._positions(labels)
+        from matplotlib import patheffects
+
+        halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
         for i in order:
             ax.annotate(str(ids[i]), xy[i], xytext=(3, 3), textcoords="offset points",
-                        fontsize=7, zorder=3)
+                        fontsize=7, zorder=3, path_effects=halo)
     ax.set_aspect("equal")
     ax.autoscale_view()
     ax.margins(0.03)

@@ -14,7 +14,7 @@ import numpy as np
 from ._compute import Analysis
 
 #: Above this many actors the network figure shows the best-connected ones.
-MAX_DRAWN = 1500
+MAX_DRAWN = 1000
 #: SVG files larger than this are embedded in the HTML as PNG instead.
 MAX_INLINE_SVG = 1_500_000
 
@@ -74,8 +74,10 @@ def _new(width: float, height: float) -> tuple[Any, Any]:
 
 def _render(fig: Any, name: str, title: str, caption: str, section: str) -> Figure:
     png, svg = io.BytesIO(), io.BytesIO()
-    fig.savefig(png, format="png", dpi=150, metadata={"Software": None})
-    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(png, format="png", dpi=150, bbox_inches="tight", pad_inches=0.05,
+                metadata={"Software": None})
+    fig.savefig(svg, format="svg", bbox_inches="tight", pad_inches=0.05,
+                metadata={"Date": None, "Creator": None})
     return Figure(name, title, caption, section, png.getvalue(), svg.getvalue())
 
 
