@@ -63,13 +63,6 @@ source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-n
 exclude_patterns = ["_build", "README.md", "Thumbs.db", ".DS_Store", "**.ipynb_checkpoints",
                     "_intersphinx", "_generated"]
 templates_path = ["_templates"]
-# src/clusternet/plot.py (broker_roles, "value" parameter) writes |z| in
-# plain docstring text, which reST reads as a substitution reference (an
-# error under -W). This definition renders it as the literal "|z|" that was
-# meant; drop it once that docstring writes ``|z|`` or :math:`|z|`.
-rst_prolog = r"""
-.. |z| replace:: \|z\|
-"""
 root_doc = "index"
 
 # -- public modules and their API pages ---------------------------------------
