@@ -67,3 +67,40 @@ def test_offline_inventories_are_readable(inventories, tmp_path):
             for item in entries.values():
                 uri = getattr(item, "uri", None) or item[2]
                 assert uri.startswith(base) and " " not in uri
+
+
+def _public_submodules() -> list[str]:
+    """docs/conf.py's PUBLIC_SUBMODULES, read without running conf.py."""
+    import ast
+
+    tree = ast.parse((ROOT / "docs" / "conf.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            getattr(t, "id", None) == "PUBLIC_SUBMODULES" for t in node.targets
+        ):
+            return ast.literal_eval(node.value)
+    raise AssertionError("docs/conf.py has no PUBLIC_SUBMODULES")
+
+
+API_MD = ROOT.parent / "shared" / "design" / "API.md"
+
+
+@pytest.mark.skipif(not API_MD.is_file(), reason="no shared/design/API.md beside the repo")
+def test_every_api_contract_function_gets_an_api_page():
+    """The API reference lists each public module's __all__; every function
+    of the API contract must be in one of them."""
+    import re
+
+    import clusternet
+
+    names = set(re.findall(r"\bcn\.((?:[a-z_]+\.)?[A-Za-z_]+)\(", API_MD.read_text("utf-8")))
+    assert names
+    modules = _public_submodules()
+    for name in sorted(names):
+        mod, _, attr = name.rpartition(".")
+        if mod:
+            assert mod in modules, f"clusternet.{mod} has no API page"
+            module = importlib.import_module(f"clusternet.{mod}")
+        else:
+            module = clusternet
+        assert attr in module.__all__, f"{name} is not in its module's __all__"
