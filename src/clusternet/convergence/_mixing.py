@@ -186,10 +186,12 @@ def ei_index(
     each arc counts once at network level; at group and actor level the
     arcs sent *and* received (a mutual pair counts twice).
 
-    UCINET also prints a "rescaled" E-I; its help page says only that the
-    range "may be restricted" for a given density and group sizes "and so it
-    can be rescaled", without a formula, so it is not offered here. The
-    value under complete mixing is :func:`expected_ei_index`.
+    UCINET also prints a "rescaled" E-I; its help page (NETWORK>COHESION>E-I
+    INDEX, http://www.analytictech.com/ucinet/help/hs4360.htm) says only that
+    the range "may be restricted" for a given density and group sizes "and so
+    it can be rescaled", without a formula, and no primary source defines it,
+    so it is not offered here. The value under complete mixing is
+    :func:`expected_ei_index`.
 
     References
     ----------
