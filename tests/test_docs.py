@@ -104,3 +104,14 @@ def test_every_api_contract_function_gets_an_api_page():
         else:
             module = clusternet
         assert attr in module.__all__, f"{name} is not in its module's __all__"
+
+
+def test_the_front_page_example_runs():
+    """docs/index.md shows code that is not executed by the docs build."""
+    import re
+
+    text = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert blocks
+    for code in blocks:
+        exec(compile(code, "docs/index.md", "exec"), {})
