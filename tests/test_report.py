@@ -94,7 +94,8 @@ class TestFiles:
         r, out = made
         names = {p.name for p in out.iterdir()}
         for name in ("actors.csv", "network.csv", "over_time.csv", "report.html",
-                     "groups_domain.csv", "mixing_domain.csv", "relative_intensity_domain.csv"):
+                     "groups_domain.csv", "mixing_domain.csv", "relative_intensity_domain.csv",
+                     "disparity_domain.csv"):
             assert name in names, name
         assert {p.name for p in r.files} == names
         for p in out.iterdir():
@@ -193,6 +194,10 @@ class TestNetworkNumbers:
             }
             for m, v in checks.items():
                 assert val[(m, a)] == pytest.approx(v, rel=1e-12), (m, a)
+        d = cn.diversity.disparity_from_cooccurrence(graph, "domain", missing="drop")
+        rao = cn.diversity.composition(graph, "domain", measure="rao_stirling", disparity=d,
+                                       missing="drop")
+        assert val[("composition_rao_stirling", "domain")] == pytest.approx(rao, rel=1e-12)
 
     def test_null_columns(self, made, graph):
         net = read_network(made[1])
@@ -231,6 +236,10 @@ class TestNetworkNumbers:
         assert list(ot.index) == list(lib.index)
         assert_column(ot["ei_index_domain"], lib["ei_index"])
         assert list(ot["n_ties"]) == list(lib["n_ties"])
+        tf = cn.temporal.tie_formation(graph, "domain", size=2, missing="drop")
+        assert list(ot["new_ties"]) == list(tf["new"])
+        assert_column(ot["new_cross_share_domain"],
+                      tf["new_cross"] / (tf["new_same"] + tf["new_cross"]))
 
 
 # --------------------------------------------------------------- the page
@@ -249,7 +258,8 @@ class TestHtml:
         html = r.html.read_text(encoding="utf-8")
         methods = html[html.index('id="methods"'):]
         for words in ("E-I index", "assortativity", "Freeman", "Coleman", "Relative intensity",
-                      "hybrid", "Blau", "Shannon", "label permutation", "Phipson",
+                      "hybrid", "Blau", "Shannon", "Rao-Stirling", "label permutation", "Phipson",
+                      "New ties",
                       "39 random permutations", "seed 5", "windows of 2", "count",
                       f"clusternet {cn.__version__}", "Cite clusternet as"):
             assert words in methods, words

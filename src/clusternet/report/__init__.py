@@ -102,7 +102,8 @@ def report(
       ``null_sd``, ``z``, ``p_value``, ``permutations`` when tested);
     - ``over_time.csv`` (graphs with time): the measures per window;
     - ``groups_<attribute>.csv``, ``mixing_<attribute>.csv``,
-      ``relative_intensity_<attribute>.csv``: group-level tables;
+      ``relative_intensity_<attribute>.csv``, ``disparity_<attribute>.csv``:
+      group-level tables;
     - figures as ``.png`` and ``.svg`` (with matplotlib, the ``plot``
       extra; without it the report has tables only and says so);
     - ``report.html``: one self-contained page (styles and figures inline)
@@ -312,6 +313,8 @@ def _write(an: _compute.Analysis, out: Path, figs: list[_figures.Figure], note: 
             csv(f"mixing_{safe}.csv", tables["mixing_matrix"])
         if "relative_intensity" in tables:
             csv(f"relative_intensity_{safe}.csv", tables["relative_intensity"])
+        if "disparity" in tables:
+            csv(f"disparity_{safe}.csv", tables["disparity"])
     for fig in figs:
         written += [out / f"{fig.name}.png", out / f"{fig.name}.svg"]
     page = out / "report.html"

@@ -288,6 +288,28 @@ def _diversity(an: Analysis, attribute: str) -> None:
                attribute=attribute,
                meaning=f"Shannon entropy (natural log) of all actors' {attribute}")
         an.use("composition")
+    disp = public("diversity", "disparity_from_cooccurrence")
+    if comp is not None and disp is not None and g.actors[attribute].nunique() >= 2:
+        try:
+            d = disp(g, attribute, missing=missing)
+        except ClusternetError as exc:
+            an.note(f"diversity ({attribute}): no co-occurrence disparity: {exc}")
+        else:
+            try:
+                rao = comp(g, attribute, measure="rao_stirling", disparity=d, missing=missing)
+                true = comp(g, attribute, measure="true_diversity", disparity=d,
+                            missing=missing)
+            except ClusternetError as exc:
+                an.note(f"diversity ({attribute}): Rao-Stirling diversity left out: {exc}")
+            else:
+                an.groups.setdefault(attribute, {})["disparity"] = d
+                an.add("composition_rao_stirling", rao, attribute=attribute,
+                       meaning=f"Rao-Stirling diversity of all actors' {attribute}, disparity "
+                               "from co-occurrence")
+                an.add("composition_true_diversity", true, attribute=attribute,
+                       meaning="Zhang et al.'s true diversity 1/(1 - Rao-Stirling), an "
+                               "effective number of groups")
+                an.use("rao_stirling")
     ev = public("diversity", "events")
     if ev is not None and g.incidence is not None:
         team = ev(g, attribute, measure="blau", missing=missing)
@@ -384,6 +406,18 @@ def _over_time(an: Analysis) -> None:
         for name, func in _over_time_measures(g):
             res = over(g, func, attribute=attribute, missing=p["missing"], **win)
             frames.append(res[[res.columns[0]]].set_axis([f"{name}_{attribute}"], axis=1))
+    formation = public("temporal", "tie_formation")
+    if formation is not None and not p["cumulative"]:
+        for k, attribute in enumerate(an.attributes):
+            tf = formation(g, attribute, size=p["size"], step=p["step"], missing=p["missing"])
+            if k == 0:
+                frames.append(tf[["new", "repeated"]].set_axis(["new_ties", "repeated_ties"],
+                                                               axis=1))
+            known = (tf["new_same"] + tf["new_cross"]).astype(float)
+            share = tf["new_cross"] / known.where(known > 0)
+            frames.append(share.rename(f"new_cross_share_{attribute}").to_frame())
+        if an.attributes:
+            an.use("tie_formation")
     table = pd.concat(frames, axis=1)
     lead = ["end", "n_actors", "n_ties", "n_events"]
     cols = [c for c in lead if c in table.columns] + [c for c in table.columns if c not in lead]

@@ -111,6 +111,10 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
             d = an.actors[col].describe()
             sub += _table(d.to_frame(f"ego-network diversity ({a})").T,
                           caption="Distribution over actors (NaN left out)", index=True)
+        if "disparity" in an.groups.get(a, {}):
+            sub += _table(an.groups[a]["disparity"],
+                          caption=f"Disparity between {a} groups (1 - cosine similarity of "
+                          "co-occurrence profiles)", index=True)
         sub += _figs(by_section.get(f"diversity:{a}", []))
         if sub:
             body += f"<h3>By {_e(a)}</h3>\n{sub}"
@@ -187,7 +191,8 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
 # ------------------------------------------------------------------- pieces
 _CONVERGENCE = ("groups", "ei_index", "expected_ei_index", "assortativity",
                 "freeman_segregation", "hybrid_share")
-_DIVERSITY = ("composition_blau", "composition_shannon", "mean_team_diversity")
+_DIVERSITY = ("composition_blau", "composition_shannon", "composition_rao_stirling",
+              "composition_true_diversity", "mean_team_diversity")
 
 _FILE_NOTES = {
     "actors.csv": " — one row per actor, every actor-level measure",

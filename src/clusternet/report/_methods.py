@@ -36,6 +36,14 @@ REFERENCES: dict[str, str] = {
     "blau1977": "Blau, P. M. (1977). Inequality and Heterogeneity. Free Press.",
     "jost2006": "Jost, L. (2006). Entropy and diversity. Oikos 113(2), 363-375. "
                 "https://doi.org/10.1111/j.2006.0030-1299.14714.x",
+    "stirling2007": "Stirling, A. (2007). A general framework for analysing diversity in "
+                    "science, technology and society. Journal of the Royal Society Interface "
+                    "4(15), 707-719. https://doi.org/10.1098/rsif.2007.0213",
+    "zhang2016": "Zhang, L., Rousseau, R., & Glänzel, W. (2016). Diversity of references as "
+                 "an indicator of the interdisciplinarity of journals: taking similarity "
+                 "between subject fields into account. Journal of the Association for "
+                 "Information Science and Technology 67(5), 1257-1265. "
+                 "https://doi.org/10.1002/asi.23487",
     "gould1989": "Gould, R. V., & Fernandez, R. M. (1989). Structures of mediation: a formal "
                  "approach to brokerage in transaction networks. Sociological Methodology 19, "
                  "89-126. https://doi.org/10.2307/270949",
@@ -185,6 +193,15 @@ def paragraphs(an: Analysis) -> tuple[list[str], list[str]]:
             "also as Shannon entropy H = -sum p_k ln p_k, natural log), of each team's actors "
             "(team diversity) and of each actor's contacts, the actor excluded and each "
             "contact counted once (ego-network diversity; NaN without contacts).")
+    if "rao_stirling" in used:
+        text.append(
+            "Rao-Stirling diversity [stirling2007] adds how different the groups are: "
+            "sum over ordered pairs of distinct groups i, j of d_ij p_i p_j (alpha = beta = 1), "
+            "with the disparity d_ij = 1 - the cosine similarity of groups i and j's "
+            "co-occurrence profiles (how often their actors"
+            + (" share events" if g.incidence is not None else " are tied")
+            + ", computed from these data; in disparity_<attribute>.csv); true diversity "
+            "1/(1 - Rao-Stirling) is its effective number of groups [zhang2016].")
     if "gould_fernandez" in used:
         text.append(
             "Gould and Fernandez's (1989) brokerage roles [gould1989] count, for each actor "
@@ -230,7 +247,11 @@ def paragraphs(an: Analysis) -> tuple[list[str], list[str]]:
         text.append(
             f"Trends: the measures were recomputed on {how}. Each window's network is "
             "projected from that window's events only, with the same projection, and holds "
-            "the actors active in it; a window is labelled by its start.")
+            "the actors active in it; a window is labelled by its start."
+            + (" New ties are pairs tied in a window and in no earlier record, repeated ties "
+               "the others; new_cross_share is the share of new ties (between actors with a "
+               "value) that join two groups [guimera2005]." if "tie_formation" in used
+               else ""))
     text.append(f"Cite clusternet as: {citation()} Cite the methods by the references below.")
     cited: list[str] = []
     import re
