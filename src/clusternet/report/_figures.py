@@ -19,6 +19,17 @@ MAX_DRAWN = 1000
 MAX_INLINE_SVG = 1_500_000
 
 
+#: How measures are named on the figures.
+NAMES = {
+    "ei_index": "E-I index",
+    "assortativity": "assortativity r",
+    "freeman_segregation": "Freeman segregation",
+    "hybrid_share": "share of hybrid events",
+    "new_cross_share": "share of new ties across groups",
+    "composition_blau": "Blau diversity of actors",
+}
+
+
 @dataclass
 class Figure:
     name: str  # file stem
@@ -189,14 +200,15 @@ def _time(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
     p = an.params
     for attribute in an.attributes:
         cols = [c for c in (f"ei_index_{attribute}", f"assortativity_{attribute}",
-                            f"hybrid_share_{attribute}", f"composition_blau_{attribute}")
+                            f"hybrid_share_{attribute}", f"new_cross_share_{attribute}",
+                            f"composition_blau_{attribute}")
                 if c in ot.columns and ot[c].notna().any()]
         if not cols:
             continue
         fig, ax = _new(7.2, 3.8)
         for c in cols:
-            name = c[: -len(attribute) - 1].replace("_", " ")
-            plot.over_time(ot, c, ax=ax, label=name)
+            key = c[: -len(attribute) - 1]
+            plot.over_time(ot, c, ax=ax, label=NAMES.get(key, key.replace("_", " ")))
         ax.set_ylabel("value")
         ax.axhline(0, color="#999999", linewidth=0.8, zorder=0)
         ax.legend(fontsize=8, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
@@ -207,8 +219,9 @@ def _time(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
             fig, f"over_time_{_safe(attribute)}", f"Convergence by {attribute} over time",
             f"Each point is one time window ({window}), placed at the window's start; the "
             "measures are computed on the network of that window's events alone. "
-            "E-I index and assortativity range from -1 to 1, hybrid share and Blau diversity "
-            "from 0 to 1.", "time"))
+            "E-I index and assortativity range from -1 to 1; hybrid share (of events), "
+            "new cross share (of the window's new ties) and Blau diversity from 0 to 1.",
+            "time"))
     return out
 
 
@@ -229,7 +242,7 @@ def _tests(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
         for ax in axes[len(tests):]:
             ax.set_visible(False)
         for ax, (name, t) in zip(axes, tests):
-            plot.null_distribution(t, ax=ax, label=name.replace("_", " "))
+            plot.null_distribution(t, ax=ax, label=NAMES.get(name, name.replace("_", " ")))
         fig.suptitle(f"Observed values against {an.params['permutations']} permutations of "
                      f"{attribute}", fontsize=10)
         out.append(_render(
