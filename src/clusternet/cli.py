@@ -129,6 +129,8 @@ def _run_demo(args: argparse.Namespace) -> int:
                title="clusternet demo: a synthetic creative cluster")
     print()
     print(f"  report   {r.html}  ({len(r.files)} files in {r.out})")
+    if not any(f.suffix == ".png" for f in r.files):
+        print("  figures  not drawn: matplotlib is missing (pip install 'clusternet[plot]')")
     return 0
 
 
@@ -278,6 +280,9 @@ def _run_report(args: argparse.Namespace) -> int:
     print(f"{PROG} report: {g.n_actors:,} actors, {g.n_ties:,} ties; wrote {len(r.files)} "
           f"files to {r.out}")
     print(f"  open {r.html}")
+    if not args.no_figures and not any(f.suffix == ".png" for f in r.files) and any(
+            "matplotlib" in n for n in r.notes):
+        print("  no figures: matplotlib is missing (pip install 'clusternet[plot]')")
     return 0
 
 
