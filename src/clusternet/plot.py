@@ -668,6 +668,9 @@ def null_distribution(
     ax.axvline(float(result.null_mean), color="black", linestyle="--", linewidth=1.1,
                label=f"null mean {float(result.null_mean):.3g}")
     ax.axvline(observed, color=OKABE_ITO[5], linewidth=2.0, label=f"observed {observed:.3g}")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     ax.set_xlabel(label or "statistic")
     ax.set_ylabel("permutations")
     z, p = getattr(result, "z", float("nan")), getattr(result, "p_value", float("nan"))
