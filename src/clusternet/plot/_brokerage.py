@@ -1,0 +1,102 @@
+"""Gould--Fernandez role profiles of the top brokers."""
+
+from __future__ import annotations
+
+import numbers
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ClusternetError
+from ._common import _ROLES, ROLE_COLORS, _axes, _info, _pyplot
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+
+def broker_roles(
+    result: Any,
+    *,
+    top: int = 10,
+    value: str = "raw",
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Gould--Fernandez role profile of the top brokers.
+
+    Parameters
+    ----------
+    result : GouldFernandez result or DataFrame
+        The result of :func:`clusternet.brokerage.gould_fernandez` (its
+        ``raw`` and ``z`` tables are used), or a DataFrame indexed by actor
+        with one column per role.
+    top : int, default 10
+        The number of actors shown: those with the largest total raw
+        brokerage (ties broken by actor order).
+    value : {"raw", "z"}
+        ``"raw"``: stacked bars of each role's count of brokered 2-paths;
+        ``"z"``: each role's z-score against the density null (a dot per
+        role; :math:`|z| > 1.96` beyond the dashed lines).
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    _pyplot()
+    if value not in ("raw", "z"):
+        raise ClusternetError(f"value={value!r}; choose 'raw' or 'z'")
+    if not isinstance(top, numbers.Integral) or top < 1:
+        raise ClusternetError(f"top={top!r}; give a positive whole number")
+    raw = getattr(result, "raw", result)
+    table = getattr(result, value, result) if value == "z" else raw
+    if not isinstance(raw, pd.DataFrame) or not isinstance(table, pd.DataFrame):
+        raise ClusternetError(
+            "broker_roles needs the result of clusternet.brokerage.gould_fernandez "
+            "or a DataFrame with one column per role"
+        )
+    roles = [r for r in _ROLES if r in table.columns]
+    if not roles:
+        raise ClusternetError(
+            "broker_roles: no role columns (" + ", ".join(_ROLES) + ") in the table"
+        )
+    total = raw["total"] if "total" in raw.columns else raw[roles].sum(axis=1)
+    order = np.argsort(-total.to_numpy(dtype=float), kind="stable")[:top]
+    who = raw.index[order]
+    shown = table.loc[who, roles].astype(float)
+    ax = _axes(ax, figsize=(6.4, 0.9 + 0.38 * len(who)))
+    ypos = np.arange(len(who))[::-1]
+    if value == "raw":
+        left = np.zeros(len(who))
+        for role in roles:
+            v = np.nan_to_num(shown[role].to_numpy())
+            ax.barh(ypos, v, left=left, color=ROLE_COLORS[role], label=role, height=0.7,
+                    edgecolor="white", linewidth=0.5)
+            left += v
+        ax.set_xlabel("brokered 2-paths (Gould–Fernandez raw counts)")
+    else:
+        markers = dict(zip(_ROLES, "osD^v"))
+        for k, role in enumerate(roles):
+            off = (k - (len(roles) - 1) / 2) * 0.13
+            ax.scatter(shown[role].to_numpy(), ypos + off, color=ROLE_COLORS[role],
+                       marker=markers[role], label=role, s=28, zorder=3)
+        ax.axvline(0, color="#444444", linewidth=0.8)
+        for s in (-1.96, 1.96):
+            ax.axvline(s, color="#888888", linewidth=0.8, linestyle="--")
+        ax.set_xlabel("z-score against the density null (dashed: ±1.96)")
+    ax.set_yticks(ypos)
+    ax.set_yticklabels([str(a) for a in who])
+    ax.set_ylabel("actor")
+    ax.grid(True, axis="x", color="#E5E5E5", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.legend(fontsize=8, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5),
+              title="role", title_fontsize=8)
+    if title is None:
+        attribute = _info(raw).get("params", {}).get("attribute")
+        title = f"Brokerage roles of the top {len(who)} brokers" + (
+            f" (groups: {attribute})" if attribute else "")
+    if title:
+        ax.set_title(title)
+    return ax

@@ -1,0 +1,160 @@
+"""A measure over time windows."""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ClusternetError
+from ._common import OKABE_ITO, _axes, _info, _pyplot
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+
+def over_time(
+    data: pd.DataFrame | pd.Series,
+    measure: str | None = None,
+    *,
+    ax: Axes | None = None,
+    label: str | None = None,
+    window: str | None = None,
+    color: str | None = None,
+    counts: bool = False,
+    title: str | None = None,
+) -> Axes:
+    """A measure per time window, as a line with a marker per window.
+
+    Parameters
+    ----------
+    data : DataFrame or Series
+        The result of :func:`clusternet.temporal.over_time` (one row per
+        window), or a Series indexed by period.
+    measure : str, optional
+        The column to draw; by default the first column that is not a window
+        bound or a count.
+    ax : matplotlib Axes, optional
+        Draw several measures on one Axes by passing it again.
+    label : str, optional
+        Legend entry; by default the measure's name.
+    window : str, optional
+        How the windows were made, shown on the x axis (for example
+        ``"3-year windows, step 1"``); by default read from the result's
+        ``attrs`` (``size``, ``step``, ``cumulative``).
+    color : str, optional
+        Line colour; by default the next Okabe--Ito colour on this Axes.
+    counts : bool, default False
+        Also draw the number of actors per window (grey bars, right axis),
+        when the result has an ``n_actors`` column.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    _pyplot()
+    info = _info(data)
+    params = info.get("params", {}) if isinstance(info.get("params"), Mapping) else {}
+    if isinstance(data, pd.Series):
+        frame = data.to_frame(name=data.name if data.name is not None else "value")
+        measure = frame.columns[0]
+    elif isinstance(data, pd.DataFrame):
+        frame = data
+        if measure is None:
+            candidates = [c for c in frame.columns if c not in _TIME_COLUMNS]
+            if not candidates:
+                raise ClusternetError("over_time: the table has no measure column to draw")
+            measure = candidates[0]
+        elif measure not in frame.columns:
+            raise ClusternetError(
+                f"over_time: no column {measure!r}; the table has: "
+                + ", ".join(map(repr, frame.columns))
+            )
+    else:
+        raise ClusternetError(
+            f"over_time needs a DataFrame or Series, got {type(data).__name__}"
+        )
+    x, xlabel = _periods(frame)
+    y = pd.to_numeric(frame[measure], errors="coerce").to_numpy(dtype=float)
+    ax = _axes(ax, figsize=(6.4, 3.6))
+    if color is None:
+        color = OKABE_ITO[len(ax.get_lines()) % len(OKABE_ITO)]
+    markers = "osD^v<>p"
+    marker = markers[len(ax.get_lines()) % len(markers)]
+    if label is None:
+        label = str(measure)
+        if isinstance(params.get("kwargs"), Mapping) and params["kwargs"].get("attribute"):
+            label += f" ({params['kwargs']['attribute']})"
+    ax.plot(x, y, marker=marker, color=color, linewidth=1.6, markersize=4.5, label=label)
+    if window is None:
+        window = _window_text(params)
+    ax.set_xlabel(f"{xlabel} ({window})" if window else xlabel)
+    if not ax.get_ylabel():
+        ax.set_ylabel(label)
+    ax.grid(True, axis="y", color="#E5E5E5", linewidth=0.8)
+    ax.set_axisbelow(True)
+    if counts and "n_actors" in frame.columns:
+        ax2 = ax.twinx()
+        ax2.bar(x, frame["n_actors"].to_numpy(dtype=float), color="#BBBBBB", alpha=0.35,
+                width=_bar_width(x), zorder=0)
+        ax2.set_ylabel("actors in window", color="#666666")
+        ax.set_zorder(ax2.get_zorder() + 1)
+        ax.patch.set_visible(False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+
+_TIME_COLUMNS = {"period", "start", "end", "time", "window", "n_actors", "n_ties",
+                 "n_events", "label"}
+
+
+def _periods(frame: pd.DataFrame) -> tuple[np.ndarray, str]:
+    """x positions of the windows (their starts) and the axis label."""
+    if "period" in frame.columns:
+        x = pd.Index(frame["period"])
+    elif "start" in frame.columns:
+        x = pd.Index(frame["start"])
+    else:
+        x = frame.index
+    if isinstance(x, pd.IntervalIndex):
+        x = x.left
+    if x.dtype == object or isinstance(x.dtype, pd.CategoricalDtype):
+        try:
+            x = pd.Index(pd.to_numeric(x))
+        except (TypeError, ValueError):
+            return np.arange(len(x)), "period"
+    return np.asarray(x), "window start"
+
+
+def _window_text(params: Mapping[str, Any]) -> str:
+    if not params:
+        return ""
+    size, step = params.get("size"), params.get("step")
+    if params.get("cumulative"):
+        text = f"cumulative windows, slice {_num(size)}" if size is not None else (
+            "cumulative windows")
+        size = None
+    elif size is not None:
+        text = f"window size {_num(size)}"
+    else:
+        return ""
+    if step is not None:
+        text += f", step {_num(step)}"
+    return text
+
+
+def _num(v: Any) -> str:
+    return f"{v:g}" if isinstance(v, numbers.Real) else str(v)
+
+
+def _bar_width(x: np.ndarray) -> Any:
+    xs = np.asarray(x)
+    if xs.size > 1 and np.issubdtype(xs.dtype, np.number):
+        return 0.8 * float(np.min(np.diff(np.sort(xs))))
+    return 0.8
