@@ -22,7 +22,12 @@ from clusternet.cli import build_parser, main, summary
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
+    """Run the CLI in-process; ``demo`` prints its summary only (the report it
+    writes is tested in test_report.py)."""
+    argv = list(argv)
+    if argv[:1] == ["demo"] and "--help" not in argv:
+        argv.append("--no-report")
+    code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -156,9 +161,10 @@ def _env():
 
 
 class TestSubprocess:
-    def test_python_m_clusternet_demo(self):
+    def test_python_m_clusternet_demo(self, tmp_path):
         r = subprocess.run(
-            [sys.executable, "-m", "clusternet", "demo", "--actors", "200", "--years", "4"],
+            [sys.executable, "-m", "clusternet", "demo", "--actors", "200", "--years", "4",
+             "--out", str(tmp_path / "demo"), "--permutations", "0", "--quiet"],
             capture_output=True, text=True, timeout=120, env=_env(), check=False,
         )
         assert r.returncode == 0, r.stderr

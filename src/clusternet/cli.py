@@ -104,6 +104,8 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
                         "0 skips them)")
     p.add_argument("--quiet", action="store_true",
                    help="no progress display (it shows only on a terminal anyway)")
+    p.add_argument("--no-report", action="store_true",
+                   help="print the summary only; write no report")
     p.set_defaults(func=_run_demo)
 
 
@@ -119,6 +121,8 @@ def _run_demo(args: argparse.Namespace) -> int:
     print('  network: clusternet.from_affiliations(aff, time="year", actors=actors)')
     print()
     print(summary(g, group="domain", inside="inside"))
+    if args.no_report:
+        return 0
     from .report import report
 
     call = (f"{PROG} demo --seed {args.seed} --actors {args.actors} --years {args.years} "
