@@ -26,7 +26,7 @@ Pure functions of numpy/scipy arrays; no pandas.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 #: Look-ups (or tie-neighbour pairs) processed at once; ~50 bytes each.
-BLOCK = 1 << 21
+BLOCK = 1 << 18
 
 
 # --------------------------------------------------------------------- set-up
@@ -56,6 +56,8 @@ def mutual(A: sp.csr_array, *, directed: bool, weighted: bool) -> sp.csr_array:
     itself is used (the factor 2 would cancel in every normalisation).
     ``weighted=False`` replaces each stored weight by 1 first.
     """
+    if not directed and weighted and A.has_canonical_format:
+        return A  # read, never written
     B = sp.csr_array(A, dtype=np.float64, copy=True)
     if not weighted:
         B.data[:] = 1.0
@@ -67,77 +69,87 @@ def mutual(A: sp.csr_array, *, directed: bool, weighted: bool) -> sp.csr_array:
     return B
 
 
-@dataclass(frozen=True)
 class Ranked:
     """A symmetric pattern relabelled by degree rank (ties broken by index).
 
-    ``indptr/indices/data/rows`` describe the full symmetric matrix in rank
-    space (``rows[p]`` = row of entry ``p``); ``up_*`` its strict upper
-    triangle, one entry per unordered tie (the tie id); ``eid[p]`` the tie id
-    of full entry ``p``; ``keys``/``up_keys`` the sorted ``row * n + col``
-    codes used for look-ups.
+    ``up_indptr/up_indices/up_data`` hold the strict upper triangle in rank
+    space, one entry per unordered tie (its position is the tie id), and
+    ``up_keys`` their sorted ``row * n + col`` codes. Unless built with
+    ``upper_only=True``, ``indptr/indices/data`` hold the full symmetric
+    matrix in rank space, with ``rows`` (row of each entry), ``keys`` and
+    ``eid`` (tie id of each entry) computed on first use.
     """
 
-    n: int
-    order: np.ndarray  # order[r] = original index of rank r
-    rank: np.ndarray  # rank[i] = rank of original index i
-    indptr: np.ndarray
-    indices: np.ndarray
-    data: np.ndarray
-    rows: np.ndarray
-    keys: np.ndarray
-    eid: np.ndarray
-    up_indptr: np.ndarray
-    up_indices: np.ndarray
-    up_data: np.ndarray
-    up_keys: np.ndarray
+    def __init__(self, M: sp.csr_array, *, upper_only: bool = False) -> None:
+        n = M.shape[0]
+        indptr = M.indptr.astype(np.int64)
+        deg = np.diff(indptr)
+        order = np.argsort(deg, kind="stable").astype(np.int64)
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n, dtype=np.int64)
+        self.n, self.order, self.rank = n, order, rank
+        self.degree = deg[order]
+        if upper_only:
+            rows = rank[np.repeat(np.arange(n, dtype=np.int64), deg)]
+            cols = rank[M.indices]
+            up = cols > rows
+            U = sp.csr_array((M.data[up], (rows[up], cols[up])), shape=(n, n))
+            U.sort_indices()
+            self.up_indptr = U.indptr.astype(np.int64)
+            self.up_indices = U.indices.astype(np.int64)
+            self.up_data = U.data
+            self.full = False
+        else:
+            # row r of the permuted matrix is old row order[r]
+            new_ptr = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(self.degree, out=new_ptr[1:])
+            src = _segment_positions(indptr[order], self.degree)
+            S = sp.csr_array((M.data[src], rank[M.indices[src]], new_ptr), shape=(n, n))
+            S.sort_indices()
+            self.indptr = new_ptr
+            self.indices = S.indices.astype(np.int64)
+            self.data = S.data
+            up = self.indices > self.rows
+            self._up = up
+            self.up_indices = self.indices[up]
+            self.up_data = self.data[up]
+            self.up_indptr = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(np.bincount(self.rows[up], minlength=n), out=self.up_indptr[1:])
+            self.full = True
+        up_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.up_indptr))
+        self.up_keys = up_rows * n + self.up_indices
 
     @property
     def n_ties(self) -> int:
         return len(self.up_indices)
 
-    @property
-    def degree(self) -> np.ndarray:
-        return np.diff(self.indptr)
+    @cached_property
+    def rows(self) -> np.ndarray:
+        return np.repeat(np.arange(self.n, dtype=np.int64), self.degree)
+
+    @cached_property
+    def keys(self) -> np.ndarray:
+        return self.rows * self.n + self.indices
+
+    @cached_property
+    def eid(self) -> np.ndarray:
+        E, n = self.n_ties, self.n
+        eid = np.empty(len(self.indices), dtype=np.int64)
+        eid[self._up] = np.arange(E, dtype=np.int64)
+        # lower entries (r, c), c < r, in CSR order are the transpose of the
+        # upper triangle in CSR order: tie ids via a CSR transpose, no sort
+        # (ids + 1 so that no stored value is an explicit zero)
+        T = sp.csr_array((np.arange(1, E + 1, dtype=np.int64), self.up_indices, self.up_indptr),
+                         shape=(n, n))
+        T = sp.csr_array(T.T.tocsr())
+        T.sort_indices()
+        eid[~self._up] = T.data - 1
+        return eid
 
 
-def ranked(M: sp.csr_array) -> Ranked:
+def ranked(M: sp.csr_array, *, upper_only: bool = False) -> Ranked:
     """Relabel the symmetric matrix ``M`` (no diagonal) by degree rank."""
-    n = M.shape[0]
-    indptr = M.indptr.astype(np.int64)
-    deg = np.diff(indptr)
-    order = np.argsort(deg, kind="stable").astype(np.int64)
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n, dtype=np.int64)
-    # rows of the permuted matrix in rank order: row r is old row order[r]
-    new_ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(deg[order], out=new_ptr[1:])
-    src = _segment_positions(indptr[order], deg[order])
-    S = sp.csr_array((M.data[src], rank[M.indices[src]], new_ptr), shape=(n, n))
-    S.sort_indices()
-    cols = S.indices.astype(np.int64)
-    data = S.data
-    rows = np.repeat(np.arange(n, dtype=np.int64), deg[order])
-    keys = rows * n + cols
-    up = cols > rows
-    E = int(up.sum())
-    up_cols = cols[up]
-    up_ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows[up], minlength=n), out=up_ptr[1:])
-    eid = np.empty(len(cols), dtype=np.int64)
-    eid[up] = np.arange(E, dtype=np.int64)
-    # lower entries (r, c), c < r, in CSR order are the transpose of the upper
-    # triangle in CSR order: tie ids via a CSR transpose (no sort needed)
-    # (ids + 1 so that no stored value is an explicit zero)
-    T = sp.csr_array((np.arange(1, E + 1, dtype=np.int64), up_cols, up_ptr), shape=(n, n))
-    T = sp.csr_array(T.T.tocsr())
-    T.sort_indices()
-    eid[~up] = T.data - 1
-    return Ranked(
-        n=n, order=order, rank=rank, indptr=new_ptr, indices=cols, data=data, rows=rows,
-        keys=keys, eid=eid, up_indptr=up_ptr, up_indices=up_cols, up_data=data[up],
-        up_keys=keys[up],
-    )
+    return Ranked(M, upper_only=upper_only)
 
 
 def _segment_positions(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -194,11 +206,18 @@ def triangles(R: Ranked, budget: int = BLOCK) -> Iterator[tuple[np.ndarray, ...]
     rowof = np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr))
     # later entries of the same row: the partners w of each (u, v)
     cnt = ptr[rowof + 1] - np.arange(E, dtype=np.int64) - 1
-    # a pair (v, w) can only close if v has higher-ranked contacts up to w
+    # a pair (v, w) can only close if v has higher-ranked contacts from vmin to vmax
     has = np.diff(ptr) > 0
     vmax = np.full(n, -1, dtype=np.int64)
+    vmin = np.full(n, n, dtype=np.int64)
     vmax[has] = cols[ptr[1:][has] - 1]
+    vmin[has] = cols[ptr[:-1][has]]
     cnt[vmax[cols] < 0] = 0
+    # Filters for graphs where most pairs do not close (hub-heavy ones): a
+    # range test and a Bloom filter in front of the binary search. They are
+    # switched on after the first block if fewer than half the look-ups hit.
+    filtered = False
+    bloom = None
     for start, stop in _blocks(cnt, budget):
         c = cnt[start:stop]
         L = int(c.sum())
@@ -209,11 +228,39 @@ def triangles(R: Ranked, budget: int = BLOCK) -> Iterator[tuple[np.ndarray, ...]
         first = np.repeat(p, c)
         second = np.repeat(p + 1 - offs, c) + np.arange(L, dtype=np.int64)
         w = cols[second]
-        keep = w <= np.repeat(vmax[cols[start:stop]], c)
-        first, second, w = first[keep], second[keep], w[keep]
-        pos, found = _lookup(R.up_keys, cols[first] * n + w)
+        if filtered:
+            v = cols[start:stop]
+            keep = (w <= np.repeat(vmax[v], c)) & (w >= np.repeat(vmin[v], c))
+            first, second, w = first[keep], second[keep], w[keep]
+        key = cols[first] * n + w
+        if bloom is not None:
+            maybe = bloom.contains(key)
+            first, second, key = first[maybe], second[maybe], key[maybe]
+        pos, found = _lookup(R.up_keys, key)
+        if not filtered and 2 * int(found.sum()) < len(key):
+            filtered = True
+            bloom = _Bloom(R.up_keys)
         first = first[found]
         yield first, second[found], pos[found], rowof[first]
+
+
+class _Bloom:
+    """A one-hash Bloom filter over the tie keys (8 bytes per tie): most
+    look-ups of a pair that is not a tie end here, before the binary search."""
+
+    _MULT = np.uint64(0x9E3779B97F4A7C15)
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self.bits = max(10, int(np.ceil(np.log2(max(8 * len(keys), 2)))))
+        self.shift = np.uint64(64 - self.bits)
+        self.table = np.zeros(1 << self.bits, dtype=bool)
+        self.table[self._hash(keys)] = True
+
+    def _hash(self, keys: np.ndarray) -> np.ndarray:
+        return (keys.view(np.uint64) * self._MULT) >> self.shift
+
+    def contains(self, keys: np.ndarray) -> np.ndarray:
+        return self.table[self._hash(keys)]
 
 
 def _sum_by(ids: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
@@ -291,19 +338,23 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
     """
     R = ranked(M)
     n = R.n
-    if positions is None:
-        positions = np.arange(n, dtype=np.int64)
-    positions = np.asarray(positions, dtype=np.int64)
+    full = positions is None
     deg = R.degree
     s = _sum_by(R.rows, R.data, n)
     mx = np.zeros(n)
     if len(R.data):
-        np.maximum.at(mx, R.rows, R.data)
+        nonempty = deg > 0
+        mx[nonempty] = np.maximum.reduceat(R.data, R.indptr[:-1][nonempty])
 
-    egos = R.rank[positions]
-    ego_entries = _segment_positions(R.indptr[egos], deg[egos])
+    if full:
+        # every ego, in rank order (mapped back at the end)
+        egos = np.arange(n, dtype=np.int64)
+        ego_entries = slice(None)
+    else:
+        egos = R.rank[np.asarray(positions, dtype=np.int64)]
+        ego_entries = _segment_positions(R.indptr[egos], deg[egos])
     if method == "auto":
-        if len(positions) == n:
+        if full:
             method = "all"
         else:
             # per-tie path cost vs forward-algorithm cost
@@ -315,56 +366,56 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
             method = "some" if some_cost < all_cost else "all"
     if method == "all":
         U, V = _burt_tie_sums_all(R, s, budget)
-        Ue = U[R.eid[ego_entries]]
-        Ve = V[R.eid[ego_entries]]
+        where = None
     elif method == "some":
         ids = R.eid[ego_entries]
         want = _distinct(ids, R.n_ties)
         where = np.empty(R.n_ties, dtype=np.int64)
         where[want] = np.arange(len(want), dtype=np.int64)
         U, V = _burt_tie_sums_some(R, want, s, budget)
-        Ue, Ve = U[where[ids]], V[where[ids]]
     else:  # pragma: no cover - internal
         raise ValueError(method)
 
     k = len(egos)
-    local = np.repeat(np.arange(k, dtype=np.int64), deg[egos])
-    rows = R.rows[ego_entries]
-    m = R.data[ego_entries]
-    # c_ij = (p_ij + sum_q p_iq p_qj)^2 = ((m_ij + U_ij) / s_i)^2
-    c = ((m + Ue) / s[rows]) ** 2
-    # redundancy of j for i: sum_q p_iq m_jq / max_k m_jk = V_ij / (s_i max_j)
-    red = Ve / (s[rows] * mx[R.indices[ego_entries]])
+    out = {name: np.empty(k) for name in ("constraint", "effective_size", "hierarchy")}
+    # egos in blocks of bounded size; each ego's sums stay within one block
+    for lo, hi in _blocks(deg[egos], budget):
+        block = egos[lo:hi]
+        if full:
+            entries = slice(R.indptr[lo], R.indptr[hi])
+        else:
+            entries = _segment_positions(R.indptr[block], deg[block])
+        ids = R.eid[entries]
+        if where is not None:
+            ids = where[ids]
+        local = np.repeat(np.arange(hi - lo, dtype=np.int64), deg[block])
+        si = np.repeat(s[block], deg[block])
+        # c_ij = (p_ij + sum_q p_iq p_qj)^2 = ((m_ij + U_ij) / s_i)^2
+        c = ((R.data[entries] + U[ids]) / si) ** 2
+        # redundancy of j for i: sum_q p_iq m_jq / max_k m_jk = V_ij / (s_i max_j)
+        red = V[ids] / (si * mx[R.indices[entries]])
+        nb = deg[block].astype(np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            C = _sum_by(local, c, hi - lo)
+            r = c * np.repeat(nb / C, deg[block])
+            out["constraint"][lo:hi] = C
+            out["effective_size"][lo:hi] = nb - _sum_by(local, red, hi - lo)
+            out["hierarchy"][lo:hi] = _sum_by(local, r * np.log(r), hi - lo) / (nb * np.log(nb))
     ncont = deg[egos].astype(np.float64)
+    out["constraint"][ncont == 0] = np.nan
+    out["effective_size"][ncont == 0] = np.nan
+    out["hierarchy"][ncont <= 1] = np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
-        C = _sum_by(local, c, k)
-        eff = ncont - _sum_by(local, red, k)
-        r = c * (ncont[local] / C[local])
-        H = _sum_by(local, r * np.log(r), k) / (ncont * np.log(ncont))
-        iso = ncont == 0
-        C[iso] = np.nan
-        eff[iso] = np.nan
-        H[ncont <= 1] = np.nan
-        efficiency = eff / ncont
-    return {"constraint": C, "effective_size": eff, "efficiency": efficiency,
-            "hierarchy": H, "n_contacts": ncont}
+        out["efficiency"] = out["effective_size"] / ncont
+    out["n_contacts"] = ncont
+    if full:
+        out = {key: value[R.rank] for key, value in out.items()}
+    return out
 
 
 # ------------------------------------------------------------ Gould–Fernandez
 #: role columns, in sna's order w_I, w_O, b_IO, b_OI, b_O
 COORDINATOR, ITINERANT, REPRESENTATIVE, GATEKEEPER, LIAISON = range(5)
-
-
-# role from (G(a)==G(b), G(b)==G(c), G(a)==G(c)) coded as 4*ab + 2*bc + ac;
-# the codes 3, 5 and 6 cannot occur (two equalities imply the third)
-_ROLE_LUT = np.array([LIAISON, ITINERANT, GATEKEEPER, -1, REPRESENTATIVE, -1, -1, COORDINATOR])
-
-
-# symmetric graphs, counted once per (broker, triangle) and doubled below,
-# except a broker sharing its group with one end: one representative here,
-# one gatekeeper added separately. Codes 4*both + 2*one + ends_equal:
-# 0 liaison, 1 itinerant, 2 representative, 5 coordinator (3 and 4 cannot occur).
-_SYM_LUT = np.array([LIAISON, ITINERANT, REPRESENTATIVE, -1, -1, COORDINATOR])
 
 
 def two_path_count(A: sp.csr_array) -> int:
@@ -392,13 +443,16 @@ def _group_counts(rows: np.ndarray, groups: np.ndarray, n: int, k: int):
     return sp.csr_array((np.ones(len(rows)), (rows, groups)), shape=(n, k))
 
 
-def gf_counts(A: sp.csr_array, codes: np.ndarray, *, budget: int = BLOCK) -> np.ndarray:
+def gf_counts(A: sp.csr_array, codes: np.ndarray, *, symmetric: bool | None = None,
+              budget: int | None = None) -> np.ndarray:
     """Gould–Fernandez brokerage counts per actor, shape ``(n, 5)``.
 
     Columns in sna's order (w_I, w_O, b_IO, b_OI, b_O). ``A`` is a directed
     pattern (an undirected graph passes its symmetric matrix: each unordered
     pair is then counted both ways, as in sna); weights are ignored.
-    ``codes`` are non-negative group codes.
+    ``codes`` are non-negative group codes. ``symmetric`` says whether ``A``
+    is symmetric (checked when None). ``budget``: look-ups per block, by
+    default ``max(BLOCK, 4 n)`` (each block also costs O(n)).
 
     For each broker ``b`` the ordered pairs (``a`` in, ``c`` out) are counted
     by role from group-wise in- and out-degrees; the pairs with ``a == c``
@@ -411,7 +465,8 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, *, budget: int = BLOCK) -> np.
     k = int(codes.max()) + 1 if n else 0
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(B.indptr))
     cols = B.indices.astype(np.int64)
-    symmetric = _is_symmetric(B)
+    if symmetric is None:
+        symmetric = _is_symmetric(B)
     same = codes[cols] == codes[rows]
     out_t = np.diff(B.indptr).astype(np.float64)
     out_g = np.bincount(rows[same], minlength=n).astype(np.float64)
@@ -441,6 +496,8 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, *, budget: int = BLOCK) -> np.
     counts[:, REPRESENTATIVE] = in_g * (out_t - out_g)
     counts[:, GATEKEEPER] = (in_t - in_g) * out_g
     counts[:, LIAISON] = in_t * out_t - rec_t - counts[:, :4].sum(axis=1)
+    if budget is None:
+        budget = max(BLOCK, 4 * n)
     counts -= _gf_closed(B, codes, symmetric, budget)
     return counts
 
@@ -453,6 +510,36 @@ def _is_symmetric(B: sp.csr_array) -> bool:
     return bool(np.array_equal(B.indptr, T.indptr) and np.array_equal(B.indices, T.indices))
 
 
+# Closed 2-paths are counted per (broker, triangle code) with the triangle
+# code 4*[G(u)==G(v)] + 2*[G(u)==G(w)] + [G(v)==G(w)] for the triangle's nodes
+# u < v < w, then turned into roles by small matrix products. The role of a
+# 2-path a -> b -> c follows from its path code 4*[G(a)==G(b)] +
+# 2*[G(b)==G(c)] + [G(a)==G(c)] (3, 5 and 6 cannot occur):
+_CODE_TO_ROLE = np.zeros((8, 5))
+for _code, _role in ((0, LIAISON), (1, ITINERANT), (2, GATEKEEPER), (4, REPRESENTATIVE),
+                     (7, COORDINATOR)):
+    _CODE_TO_ROLE[_code, _role] = 1.0
+
+
+def _path_code_table(a: str, b: str, c: str) -> np.ndarray:
+    """Role table (8 x 5) of the 2-path a -> b -> c, indexed by triangle code."""
+    bit = {"uv": 2, "uw": 1, "vw": 0}
+
+    def same(tc: int, x: str, y: str) -> int:
+        return tc >> bit["".join(sorted(x + y))] & 1
+
+    return np.array([_CODE_TO_ROLE[4 * same(tc, a, b) + 2 * same(tc, b, c) + same(tc, a, c)]
+                     for tc in range(8)])
+
+
+# the six 2-paths around a triangle u < v < w, two per broker
+_PATHS = (("v", "u", "w"), ("w", "u", "v"), ("u", "v", "w"), ("w", "v", "u"),
+          ("u", "w", "v"), ("v", "w", "u"))
+_DIR_TABLES = tuple(_path_code_table(*p) for p in _PATHS)
+# symmetric graphs: both 2-paths through each broker are present
+_SYM_TABLES = tuple(_DIR_TABLES[2 * k] + _DIR_TABLES[2 * k + 1] for k in range(3))
+
+
 def _gf_closed(B: sp.csr_array, codes: np.ndarray, symmetric: bool, budget: int) -> np.ndarray:
     """Closed 2-paths (a -> b -> c with a -> c) per broker and role."""
     n = B.shape[0]
@@ -463,53 +550,39 @@ def _gf_closed(B: sp.csr_array, codes: np.ndarray, symmetric: bool, budget: int)
         # K_ij = 1 * [i -> j] + 2 * [j -> i]
         K = sp.csr_array(B + 2.0 * B.T)
         K.sort_indices()
-    R = ranked(K)
+    R = ranked(K, upper_only=True)
     g = codes[R.order]
-    code = R.up_data.astype(np.int64)
+    code = R.up_data.astype(np.int8)
     fwd = (code & 1).astype(bool)  # low -> high rank
     bwd = (code & 2).astype(bool)  # high -> low rank
-    closed = np.zeros(n * 5, dtype=np.int64)
+    # per broker position (u, v, w), counts by triangle code 4*uv + 2*uw + vw
+    # (uv = [G(u) == G(v)], ...); rows in rank order
+    by_code = np.zeros((3 if symmetric else 6, n * 8), dtype=np.int64)
     for e1, e2, e3, u in triangles(R, budget):
         v = R.up_indices[e1]
         w = R.up_indices[e2]
         gu, gv, gw = g[u], g[v], g[w]
-        uv = (gu == gv).astype(np.int64)
-        uw = (gu == gw).astype(np.int64)
-        vw = (gv == gw).astype(np.int64)
-        bu, bv, bw = R.order[u] * 5, R.order[v] * 5, R.order[w] * 5
+        tc = (gu == gv).view(np.int8) * 4 + (gu == gw).view(np.int8) * 2
+        tc += (gv == gw).view(np.int8)
         if symmetric:
-            # both 2-paths through a broker have the same group pattern:
-            # all equal -> 2 coordinator; the two ends equal -> 2 itinerant;
-            # broker shares its group with one end -> 1 representative and
-            # 1 gatekeeper; all differ -> 2 liaison
-            idx = []
-            for b, bx, by, xy in ((bu, uv, uw, vw), (bv, uv, vw, uw), (bw, uw, vw, uv)):
-                one = (bx ^ by).astype(bool)
-                # pattern code 4*[broker = both ends] + 2*[broker = one end] + [ends equal]
-                # -> role of each of the two paths
-                pat = _SYM_LUT[4 * (bx & by) + 2 * one + xy]
-                idx.append(b + pat)
-                idx.append(b[one] + GATEKEEPER)
-            closed += np.bincount(np.concatenate(idx), minlength=n * 5)
+            for pos, b in enumerate((u, v, w)):
+                by_code[pos] += np.bincount(b * 8 + tc, minlength=n * 8)
             continue
-        # the six 2-paths a -> b -> c around the triangle, as
-        # (broker, role code 4*[ga==gb] + 2*[gb==gc] + [ga==gc], present?)
         f1, r1, f2, r2, f3, r3 = fwd[e1], bwd[e1], fwd[e2], bwd[e2], fwd[e3], bwd[e3]
-        paths = [
-            (bu, 4 * uv + 2 * uw + vw, r1 & f2 & f3),  # v -> u -> w
-            (bu, 4 * uw + 2 * uv + vw, r2 & f1 & r3),  # w -> u -> v
-            (bv, 4 * uv + 2 * vw + uw, f1 & f3 & f2),  # u -> v -> w
-            (bv, 4 * vw + 2 * uv + uw, r3 & r1 & r2),  # w -> v -> u
-            (bw, 4 * uw + 2 * vw + uv, f2 & r3 & f1),  # u -> w -> v
-            (bw, 4 * vw + 2 * uw + uv, f3 & r2 & r1),  # v -> w -> u
-        ]
-        b = np.concatenate([b[ok] for b, _, ok in paths])
-        r = np.concatenate([r[ok] for _, r, ok in paths])
-        closed += np.bincount(b + _ROLE_LUT[r], minlength=n * 5)
-    closed = closed.reshape(n, 5).astype(np.float64)
-    if symmetric:
-        closed[:, [COORDINATOR, ITINERANT, LIAISON]] *= 2
-    return closed
+        # the six 2-paths around the triangle, in the order of _PATHS
+        for kind, (b, ok) in enumerate((
+            (u, r1 & f2 & f3), (u, r2 & f1 & r3),
+            (v, f1 & f3 & f2), (v, r3 & r1 & r2),
+            (w, f2 & r3 & f1), (w, f3 & r2 & r1),
+        )):
+            by_code[kind] += np.bincount(b[ok] * 8 + tc[ok], minlength=n * 8)
+    tables = _SYM_TABLES if symmetric else _DIR_TABLES
+    closed = np.zeros((n, 5))
+    for kind, table in enumerate(tables):
+        closed += by_code[kind].reshape(n, 8).astype(np.float64) @ table
+    out = np.empty((n, 5))
+    out[R.order] = closed
+    return out
 
 
 def gf_null(sizes: np.ndarray, m: int) -> dict[str, np.ndarray]:

@@ -23,17 +23,17 @@ from ._gould_fernandez import ROLES, SNA_CODES, GouldFernandez, gould_fernandez
 from ._participation import ROLE_NAMES, participation
 
 __all__ = [
+    "ROLES",
+    "ROLE_NAMES",
+    "SNA_CODES",
+    "GouldFernandez",
+    "betweenness",
     "constraint",
     "effective_size",
     "efficiency",
-    "hierarchy",
-    "structural_holes",
-    "gould_fernandez",
-    "GouldFernandez",
-    "ROLES",
-    "SNA_CODES",
-    "betweenness",
-    "participation",
-    "ROLE_NAMES",
     "gatekeepers",
+    "gould_fernandez",
+    "hierarchy",
+    "participation",
+    "structural_holes",
 ]

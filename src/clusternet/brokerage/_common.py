@@ -12,7 +12,7 @@ from .._results import label
 from ..errors import ClusternetError, UnknownActorError
 from ..graph import CollaborationGraph
 
-__all__ = ["check_bool", "ego_positions", "labelled_series", "labelled_frame", "mapped_values"]
+__all__ = ["check_bool", "ego_positions", "labelled_frame", "labelled_series", "mapped_values"]
 
 
 def check_bool(value: Any, param: str) -> None:

@@ -15,7 +15,7 @@ from .._kernels.adjacency import induced
 from .._results import group_codes, label
 from ..errors import ClusternetError, ClusternetWarning
 
-__all__ = ["GouldFernandez", "ROLES", "SNA_CODES", "gould_fernandez"]
+__all__ = ["ROLES", "SNA_CODES", "GouldFernandez", "gould_fernandez"]
 
 #: The five roles and their total, in the column order of every result.
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total")
@@ -195,7 +195,8 @@ def gould_fernandez(g: Any, attribute: str, *, missing: str = "error") -> GouldF
     group_index = groups.take(present)
     sizes = np.bincount(kept_codes, minlength=len(present))
 
-    counts = kernels.gf_counts(A, kept_codes) if len(keep) else np.zeros((0, 5))
+    counts = (kernels.gf_counts(A, kept_codes, symmetric=None if g.directed else True)
+              if len(keep) else np.zeros((0, 5)))
     raw = np.column_stack([counts, counts.sum(axis=1)])
     null = kernels.gf_null(sizes, int(A.nnz)) if len(keep) else None
 
@@ -217,7 +218,7 @@ def gould_fernandez(g: Any, attribute: str, *, missing: str = "error") -> GouldF
         net_sd = _sd(null["network_var"])
     net_raw = raw.sum(axis=0)
     params = {"attribute": attribute, "missing": missing, "directed": g.directed,
-              "n_actors": int(len(keep)), "n_ties": int(A.nnz)}
+              "n_actors": len(keep), "n_ties": int(A.nnz)}
 
     def frame(values: np.ndarray, statistic: str) -> pd.DataFrame:
         df = pd.DataFrame(full(values), index=g.actor_ids.copy(), columns=list(ROLES))

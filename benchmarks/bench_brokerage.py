@@ -1,0 +1,208 @@
+"""Benchmark: brokerage measures against igraph, networkx and R sna.
+
+Run from the repository root::
+
+    python benchmarks/bench_brokerage.py               # 10^5 and 10^6 ties, BA graph
+    python benchmarks/bench_brokerage.py --scale 0.1   # quick
+    python benchmarks/bench_brokerage.py --no-r --no-betweenness
+
+Graphs: the count projection of the synthetic creative cluster
+(``cn.datasets.creative_cluster``) at about 10^5 and 10^6 ties, and a
+Barabasi-Albert graph of 10^6 ties (igraph, m = 5).
+
+Targets (issue 3):
+
+- ``structural_holes`` (all four measures) in no more time than igraph's
+  ``constraint`` alone, and >= 50x faster than networkx (networkx's per-node
+  path, timed on a random sample of actors and scaled to all of them: its
+  all-nodes fast path builds a dense n x n matrix);
+- Gould-Fernandez at >= 10^8 2-paths per second, with the 2-path count
+  printed beside the time; R sna's ``brokerage()`` on the largest graph it
+  can hold in the time allowed, for scale;
+- betweenness: igraph exact vs sampled (k = 100, 1000) time and the sampled
+  error against exact.
+
+Every comparison first checks that the numbers agree. Times are the best of
+``--repeat`` runs; both wall-clock and CPU (process) time are printed, since
+on a shared machine the wall clock also counts other processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import tempfile
+import time
+
+import numpy as np
+import pandas as pd
+
+import clusternet as cn
+from clusternet import brokerage as br
+from clusternet._kernels import brokerage as kernels
+
+
+def best_of(fn, repeat: int) -> tuple[float, float, object]:
+    """(best wall seconds, best CPU seconds, last result)."""
+    wall, cpu, out = np.inf, np.inf, None
+    for _ in range(repeat):
+        w0, c0 = time.perf_counter(), time.process_time()
+        out = fn()
+        wall = min(wall, time.perf_counter() - w0)
+        cpu = min(cpu, time.process_time() - c0)
+    return wall, cpu, out
+
+
+def graphs(scale: float) -> dict[str, cn.CollaborationGraph]:
+    import igraph as ig
+
+    out = {}
+    for name, n_actors in (("cluster-1e5", 22_000), ("cluster-1e6", 220_000)):
+        n = max(200, int(n_actors * scale))
+        table, actors = cn.datasets.creative_cluster(n_actors=n, seed=1)
+        out[name] = cn.from_affiliations(table, actors=actors)
+    n = max(200, int(200_000 * scale))
+    G = ig.Graph.Barabasi(n, 5)
+    G.simplify()
+    g = cn.from_igraph(G)
+    rng = np.random.default_rng(0)
+    domains = np.array(["art", "tech", "research", "finance", "public"])
+    out["barabasi-albert"] = g.with_attributes(
+        pd.DataFrame({"domain": domains[rng.integers(0, 5, g.n_actors)]}, index=g.actor_ids))
+    return out
+
+
+def bench_burt(name: str, g: cn.CollaborationGraph, repeat: int, nx_sample: int,
+               nx_seconds: float) -> None:
+    import networkx as nx
+
+    G = g.to_igraph()
+    w_ig, c_ig, ref = best_of(lambda: G.constraint(weights="weight"), repeat)
+    w_cn, c_cn, sh = best_of(lambda: br.structural_holes(g), repeat)
+    np.testing.assert_allclose(sh["constraint"].to_numpy(), ref, rtol=1e-9, equal_nan=True)
+    # networkx per-node path on a random sample (at most nx_sample actors or
+    # nx_seconds of work), scaled to all actors
+    H = g.to_networkx()
+    rng = np.random.default_rng(0)
+    order = list(g.actor_ids[rng.permutation(g.n_actors)[:nx_sample]])
+    sample, c, e = [], {}, {}
+    w0, c0 = time.perf_counter(), time.process_time()
+    for v in order:
+        c.update(nx.constraint(H, nodes=[v], weight="weight"))
+        e.update(nx.effective_size(H, nodes=[v], weight="weight"))
+        sample.append(v)
+        if time.process_time() - c0 > nx_seconds:
+            break
+    w_nx = (time.perf_counter() - w0) * g.n_actors / len(sample)
+    c_nx = (time.process_time() - c0) * g.n_actors / len(sample)
+    np.testing.assert_allclose(sh.loc[sample, "constraint"], [c[v] for v in sample], rtol=1e-9)
+    np.testing.assert_allclose(sh.loc[sample, "effective_size"], [e[v] for v in sample],
+                               rtol=1e-9)
+    print(f"  structural_holes (4 measures)  wall {w_cn:7.3f} s  cpu {c_cn:7.3f} s")
+    print(f"  igraph constraint only         wall {w_ig:7.3f} s  cpu {c_ig:7.3f} s"
+          f"   ratio ours/igraph: wall {w_cn / w_ig:.2f}, cpu {c_cn / c_ig:.2f}")
+    print(f"  networkx constraint+eff. size  wall {w_nx:7.1f} s  cpu {c_nx:7.1f} s"
+          f"   (from {len(sample)} actors)   speed-up: wall {w_nx / w_cn:.0f}x, "
+          f"cpu {c_nx / c_cn:.0f}x")
+
+
+def bench_gould_fernandez(name: str, g: cn.CollaborationGraph, repeat: int) -> None:
+    attribute = "domain"
+    paths = kernels.two_path_count(g.adjacency)
+    w, c, r = best_of(lambda: br.gould_fernandez(g, attribute), repeat)
+    assert r.network.loc["raw", "total"] <= paths
+    print(f"  gould_fernandez  2-paths {paths:,}  wall {w:.3f} s ({paths / w / 1e6:.0f} M/s)"
+          f"  cpu {c:.3f} s ({paths / c / 1e6:.0f} M/s)  open 2-paths (brokerage) "
+          f"{int(r.network.loc['raw', 'total']):,}")
+
+
+def bench_sna(g: cn.CollaborationGraph, timeout: float) -> None:
+    """R sna's brokerage() on ``g`` (in a subprocess, killed after ``timeout``)."""
+    ties = g.ties
+    codes, _ = pd.factorize(g.actors["domain"])
+    with tempfile.TemporaryDirectory() as tmp:
+        pos = pd.Series(np.arange(g.n_actors), index=g.actor_ids)
+        pd.DataFrame({"s": pos[ties["source"]].to_numpy() + 1,
+                      "t": pos[ties["target"]].to_numpy() + 1}).to_csv(
+            os.path.join(tmp, "ties.csv"), index=False)
+        pd.DataFrame({"g": codes}).to_csv(os.path.join(tmp, "groups.csv"), index=False)
+        script = f"""
+suppressMessages(library(sna))
+e <- read.csv("{tmp}/ties.csv"); cl <- read.csv("{tmp}/groups.csv")$g
+n <- {g.n_actors}
+el <- rbind(cbind(e$s, e$t, 1), cbind(e$t, e$s, 1))
+attr(el, "n") <- n
+t0 <- proc.time()[["elapsed"]]
+b <- brokerage(el, cl)
+cat(proc.time()[["elapsed"]] - t0, sum(b$raw.nli[, 6]), "\\n")
+"""
+        with open(os.path.join(tmp, "run.R"), "w") as fh:
+            fh.write(script)
+        try:
+            res = subprocess.run(["Rscript", os.path.join(tmp, "run.R")], capture_output=True,
+                                 text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            print(f"  R sna brokerage(): over {timeout:.0f} s on {g.n_actors:,} actors "
+                  f"({g.n_ties:,} ties); stopped")
+            return
+        except FileNotFoundError:
+            print("  R sna: Rscript not found")
+            return
+        if res.returncode != 0:
+            print("  R sna failed:", res.stderr.strip()[-300:])
+            return
+        secs, total = res.stdout.split()
+        ours = br.gould_fernandez(g, "domain")
+        assert float(total) == ours.network.loc["raw", "total"]
+        print(f"  R sna brokerage() on {g.n_actors:,} actors ({g.n_ties:,} ties): "
+              f"{float(secs):.1f} s (same total {int(float(total)):,})")
+
+
+def bench_betweenness(g: cn.CollaborationGraph, repeat: int) -> None:
+    w_ex, c_ex, exact = best_of(lambda: br.betweenness(g, distance="hops"), 1)
+    print(f"  betweenness exact (igraph)   wall {w_ex:8.2f} s  cpu {c_ex:8.2f} s")
+    top = exact.nlargest(100).index
+    for k in (100, 1000):
+        if k >= g.n_actors:
+            continue
+        w, c, est = best_of(lambda k=k: br.betweenness(g, distance="hops", k=k, rng=1), repeat)
+        err = (est - exact).abs()
+        rank_corr = est[top].rank().corr(exact[top].rank())
+        print(f"  sampled k={k:<5d}               wall {w:8.2f} s  cpu {c:8.2f} s   "
+              f"max |error| {err.max():.2e} (max exact {exact.max():.2e}), "
+              f"mean |error| on top 100 {err[top].mean() / exact[top].mean():.1%} of their "
+              f"mean, rank corr. top 100 {rank_corr:.3f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--nx-sample", type=int, default=300)
+    ap.add_argument("--nx-seconds", type=float, default=10.0)
+    ap.add_argument("--no-r", action="store_true")
+    ap.add_argument("--r-timeout", type=float, default=300)
+    ap.add_argument("--no-betweenness", action="store_true")
+    args = ap.parse_args()
+    import random
+
+    import igraph as ig
+
+    random.seed(1)
+    ig.set_random_number_generator(random)
+    gs = graphs(args.scale)
+    for name, g in gs.items():
+        print(f"{name}: {g.n_actors:,} actors, {g.n_ties:,} ties")
+        bench_burt(name, g, args.repeat, args.nx_sample, args.nx_seconds)
+        bench_gould_fernandez(name, g, args.repeat)
+    if not args.no_r:
+        print("R sna, for scale:")
+        bench_sna(gs["cluster-1e5"], args.r_timeout)
+    if not args.no_betweenness:
+        print("betweenness on cluster-1e5:")
+        bench_betweenness(gs["cluster-1e5"], args.repeat)
+
+
+if __name__ == "__main__":
+    main()
