@@ -420,3 +420,17 @@ def test_events_and_portfolio_by_hand(spec):
         labels = [kind[b] for e in evs for b in member[e] if b != a]
         want = len(set(labels)) if labels else np.nan
         assert (np.isnan(want) and np.isnan(port[a])) or port[a] == want
+
+
+def test_boolean_categories_align_with_a_labelled_disparity():
+    # Regression: labels [False, True] were read as a boolean mask by .loc, so
+    # the disparity matrix lost a column and its diagonal came out non-zero.
+    import clusternet as cn
+
+    aff, actors = cn.datasets.creative_cluster(n_actors=120, n_years=4, seed=0)
+    g = cn.from_affiliations(aff, time="year", actors=actors)
+    d = cn.diversity.disparity_from_cooccurrence(g, "inside")
+    got = cn.diversity.composition(g, "inside", measure="rao_stirling", disparity=d)
+    # Rao-Stirling over two categories, ordered pairs: 2 d p_F p_T (Stirling 2007)
+    p = g.actors["inside"].value_counts(normalize=True)
+    assert got == pytest.approx(2 * d.loc[False, True] * p[False] * p[True])

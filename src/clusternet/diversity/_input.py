@@ -227,7 +227,8 @@ def _frame_matrix(df: pd.DataFrame, param: str) -> tuple[np.ndarray, pd.Index]:
     bad = [c for c in cols if not _numeric_dtype(df[c].dtype)]
     if bad:
         raise ClusternetError(f"{param} must be numeric; column(s) {bad[:5]!r} are not")
-    M = df.loc[:, idx].to_numpy(dtype=np.float64, na_value=np.nan)
+    # positions, not .loc: a boolean label list ([False, True]) would be read as a mask
+    M = df.to_numpy(dtype=np.float64, na_value=np.nan)[:, cols.get_indexer(idx)]
     return M, idx
 
 
