@@ -245,13 +245,13 @@ def triangles(R: Ranked, budget: int = BLOCK) -> Iterator[tuple[np.ndarray, ...]
 
 
 class _Bloom:
-    """A one-hash Bloom filter over the tie keys (8 bytes per tie): most
+    """A one-hash Bloom filter over the tie keys (4-8 bytes per tie): most
     look-ups of a pair that is not a tie end here, before the binary search."""
 
     _MULT = np.uint64(0x9E3779B97F4A7C15)
 
     def __init__(self, keys: np.ndarray) -> None:
-        self.bits = max(10, int(np.ceil(np.log2(max(8 * len(keys), 2)))))
+        self.bits = max(10, int(np.ceil(np.log2(max(4 * len(keys), 2)))))
         self.shift = np.uint64(64 - self.bits)
         self.table = np.zeros(1 << self.bits, dtype=bool)
         self.table[self._hash(keys)] = True
@@ -696,16 +696,11 @@ def participation(M: sp.csr_array, codes: np.ndarray) -> tuple[np.ndarray, np.nd
     k = int(codes.max()) + 1 if n and codes.max() >= 0 else 0
     deg = np.bincount(rows, w, minlength=n).astype(np.float64)
     # kappa_is: tie weight from i to module s, one entry per (i, s) present
-    key = rows * max(k, 1) + codes[cols]
-    if n * max(k, 1) <= 1 << 25:
-        dense = np.bincount(key, w, minlength=n * max(k, 1))
-        uniq = np.flatnonzero(np.bincount(key, minlength=n * max(k, 1)))
-        kappa = dense[uniq].astype(np.float64)
-    else:
-        uniq, inv = np.unique(key, return_inverse=True)
-        kappa = np.bincount(inv, w, minlength=len(uniq)).astype(np.float64)
-    i_of = uniq // max(k, 1)
-    s_of = uniq % max(k, 1)
+    kap = sp.csr_array((w, (rows, codes[cols])), shape=(n, max(k, 1)))
+    kap.sum_duplicates()
+    kappa = kap.data.astype(np.float64)
+    i_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(kap.indptr))
+    s_of = kap.indices.astype(np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = kappa / deg[i_of]
         P = 1.0 - np.bincount(i_of, share**2, minlength=n)

@@ -38,6 +38,7 @@ def betweenness(
     Parameters
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
+        The actor network.
     normalized : bool, default True
         Divide as networkx does (see Notes); ``False`` gives path counts
         (unordered pairs when undirected).

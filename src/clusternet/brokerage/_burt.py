@@ -60,9 +60,12 @@ _ALGORITHM = """
 
 def _doc(f):
     """Fill the shared parts of a docstring (markers on a line of their own)."""
-    for marker, text in (("@conventions", _CONVENTIONS), ("@algorithm", _ALGORITHM),
-                         ("@references", _REFERENCES)):
-        f.__doc__ = f.__doc__.replace("    " + marker + "\n", text.lstrip("\n"))
+    for marker, text, before in (("@conventions", _CONVENTIONS, "\n"),
+                                 ("@algorithm", _ALGORITHM, "\n"),
+                                 ("@references", _REFERENCES, "")):
+        f.__doc__ = f.__doc__.replace("    " + marker + "\n", before + text.strip("\n") + "\n\n")
+    while "\n\n\n" in f.__doc__:
+        f.__doc__ = f.__doc__.replace("\n\n\n", "\n\n")
     return f
 
 
@@ -92,6 +95,7 @@ def constraint(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
     Parameters
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
+        The actor network.
     weight : bool, default True
         Use tie weights; ``False`` counts every tie as 1.
     actors : actor id or iterable of actor ids, optional
@@ -166,6 +170,7 @@ def effective_size(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Ser
     Parameters
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
+        The actor network.
     weight : bool, default True
         Use tie weights; ``False`` counts every tie as 1.
     actors : actor id or iterable of actor ids, optional
@@ -231,6 +236,7 @@ def efficiency(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
     Parameters
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
+        The actor network.
     weight : bool, default True
         Use tie weights; ``False`` counts every tie as 1.
     actors : actor id or iterable of actor ids, optional
@@ -278,6 +284,7 @@ def hierarchy(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
     Parameters
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
+        The actor network.
     weight : bool, default True
         Use tie weights; ``False`` counts every tie as 1.
     actors : actor id or iterable of actor ids, optional
@@ -342,6 +349,7 @@ def structural_holes(g: Any, *, weight: bool = True, actors: Any = None) -> pd.D
     Parameters
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
+        The actor network.
     weight : bool, default True
         Use tie weights; ``False`` counts every tie as 1.
     actors : actor id or iterable of actor ids, optional
@@ -365,7 +373,18 @@ def structural_holes(g: Any, *, weight: bool = True, actors: Any = None) -> pd.D
 
     Notes
     -----
-    Formulas under each measure.
+    With :math:`p_{ij} = m_{ij} / \sum_k m_{ik}`, :math:`N(i)` the contacts
+    and :math:`N = |N(i)|` (details under each measure):
+
+    .. math::
+
+       C_i &= \sum_{j \in N(i)} c_{ij}, \quad
+       c_{ij} = \Big(p_{ij} + \sum_{q \ne i, j} p_{iq} p_{qj}\Big)^2 \\
+       E_i &= \sum_{j \in N(i)} \Big(1 - \sum_{q \ne i, j} p_{iq}
+             \frac{m_{jq}}{\max_k m_{jk}}\Big), \qquad
+       \mathrm{eff}_i = E_i / N \\
+       H_i &= \frac{1}{N \ln N} \sum_{j \in N(i)} r_{ij} \ln r_{ij}, \quad
+       r_{ij} = \frac{c_{ij}}{C_i / N}
     @conventions
     @algorithm
     References

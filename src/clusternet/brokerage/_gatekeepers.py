@@ -33,6 +33,7 @@ def gatekeepers(g: Any, inside: Any) -> pd.DataFrame:
     Parameters
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
+        The actor network.
     inside : str or mapping
         Which actors are in the cluster: the name of a boolean actor
         attribute, or a mapping (dict or Series) actor -> bool covering every

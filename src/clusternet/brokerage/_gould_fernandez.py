@@ -80,6 +80,7 @@ def gould_fernandez(g: Any, attribute: str, *, missing: str = "error") -> GouldF
     Parameters
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
+        The actor network.
     attribute : str
         Categorical actor attribute defining the groups.
     missing : {"error", "drop", "own-group"}

@@ -50,6 +50,7 @@ def participation(
     Parameters
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
+        The actor network.
     modules : str, mapping or "leiden"
         The module of each actor: the name of a categorical actor attribute;
         a mapping (dict or Series) actor -> module; or ``"leiden"`` to find
@@ -169,11 +170,8 @@ def _module_codes(g: CollaborationGraph, modules: Any, M, missing: str, rng: Any
     if isinstance(modules, str) and modules == "leiden":
         membership = _leiden(M, rng, resolution, weight)
         # number modules in order of their first actor
-        _, first = np.unique(membership, return_index=True)
-        order = np.argsort(first, kind="stable")
-        renumber = np.empty(len(order), dtype=np.int64)
-        renumber[order] = np.arange(len(order))
-        return renumber[membership], list(range(len(order))), "leiden"
+        codes, uniques = pd.factorize(membership)
+        return codes.astype(np.int64), list(range(len(uniques))), "leiden"
     if isinstance(modules, str):
         codes, groups = group_codes(g, modules, missing=missing)
         return codes, list(groups), modules
