@@ -73,7 +73,7 @@ class TestMetricsChecked:
 class TestVegan:
     """Every row of diversity_vegan.csv (R vegan 2.6.4)."""
 
-    @pytest.mark.parametrize("row", _vegan().itertuples(index=False),
+    @pytest.mark.parametrize("row", list(_vegan().itertuples(index=False)),
                              ids=lambda r: f"{r.vector}-{r.measure}")
     def test_value(self, row):
         x = _counts(row.counts)
@@ -125,7 +125,7 @@ class TestSimilarityReference:
     """diversity_similarity.csv: the R transcription of the formulas."""
 
     @pytest.mark.parametrize(
-        "row", pd.read_csv(DATA / "diversity_similarity.csv").itertuples(index=False),
+        "row", list(pd.read_csv(DATA / "diversity_similarity.csv").itertuples(index=False)),
         ids=lambda r: f"{r.case}-{r.measure}",
     )
     def test_value(self, row):
