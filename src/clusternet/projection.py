@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from queue import Empty, SimpleQueue
 
 import numpy as np
 import pandas as pd
@@ -155,7 +156,10 @@ def project(
     row_work = np.diff(cum[indptr_k])
     del cum, size_k
     threads = _n_threads()
-    bounds = _blocks(row_work, max(BLOCK_WORK // threads, MIN_BLOCK_WORK))
+    # Blocks of about an eighth of the work (so that the blocks in flight stay
+    # small beside the result), within [MIN_BLOCK_WORK, BLOCK_WORK / threads].
+    budget = min(max(int(row_work.sum()) // 8, MIN_BLOCK_WORK), max(BLOCK_WORK // threads, 1))
+    bounds = _blocks(row_work, budget)
     block_work = [int(row_work[a:b].sum()) for a, b in bounds]
     total_work = sum(block_work)
     big = max([n_act, n_ev, len(cols_k)] + block_work) >= _INT32_MAX
@@ -165,10 +169,19 @@ def project(
     L = (indptr_k, cols_k, left)
     L_raw = (indptr_k, cols_k, raw)
 
-    def block(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # Scratch buffers for the blocks, reused (at most ``threads`` are in use at
+    # once): fresh memory for every block would cost a page fault per page.
+    free: SimpleQueue = SimpleQueue()
+    width = max(block_work, default=0)
+
+    def block(k: int) -> tuple[tuple, np.ndarray, np.ndarray, np.ndarray]:
         a, b = bounds[k]
-        return _block_transposed(
-            L, L_raw, n_act, n_ev, a, b, block_work[k], projection, deg, min_weight, positive
+        try:
+            buf = free.get_nowait()
+        except Empty:
+            buf = (np.empty(n_act + 1, dtype=idx), np.empty(width, dtype=idx), np.empty(width))
+        return (buf,) + _block_transposed(
+            L, L_raw, n_ev, a, b, buf, projection, deg, min_weight, positive
         )
 
     # The result is written in place: the buffers are reserved for the bound on
@@ -180,7 +193,7 @@ def project(
     nnz = 0
     results = _run_blocks(block, len(bounds), threads)
     try:
-        for k, (xp, xi, xd) in results:
+        for k, (buf, xp, xi, xd) in results:
             a, b = bounds[k]
             m = int(xp[-1])
             if nnz + m > len(indices):
@@ -192,6 +205,8 @@ def project(
             np.subtract(yp[1:], yp[:-1], out=row_counts[a:b], casting="unsafe")
             nnz += m
             del xp, xi, xd
+            free.put(buf)
+            del buf
             if max_ties is not None and min_weight > 0 and nnz > 2 * max_ties:
                 raise TooLargeError(
                     too_many_ties_message(0, max_ties, col_count, event_ids, kept=True)
@@ -218,7 +233,7 @@ _INT32_MAX = np.iinfo(np.int32).max
 THREADS: int | None = None
 
 #: Smallest block worth its per-block overhead.
-MIN_BLOCK_WORK = 1 << 20
+MIN_BLOCK_WORK = 1 << 16
 
 
 def _n_threads() -> int:
@@ -267,11 +282,10 @@ def _run_blocks(block, n_blocks: int, threads: int):
 def _block_transposed(
     L: tuple[np.ndarray, np.ndarray, np.ndarray],
     L_raw: tuple[np.ndarray, np.ndarray, np.ndarray],
-    n_act: int,
     n_ev: int,
     a: int,
     b: int,
-    work: int,
+    buf: tuple[np.ndarray, np.ndarray, np.ndarray],
     projection: str,
     deg: np.ndarray | None,
     min_weight: float,
@@ -284,7 +298,8 @@ def _block_transposed(
     summed over ``e`` in the same order, with the same products, as row ``i``
     of ``L @ L_raw.T``, so the weights are those of that product to the last
     bit; the caller's conversion of ``X`` to CSC gives the rows ``a:b`` with
-    sorted indices in linear time. ``work`` bounds the entries of ``X``.
+    sorted indices in linear time. ``buf`` holds ``X``'s ``indptr`` and room
+    for its entries (at least the block's work, which bounds them).
     """
     ip, ix, dl = L
     p0, p1 = int(ip[a]), int(ip[b])
@@ -293,9 +308,8 @@ def _block_transposed(
     ri = np.empty(p1 - p0, dtype=ip.dtype)
     rd = np.empty(p1 - p0, dtype=np.float64)
     _csr_tocsc(b - a, n_ev, ip[a : b + 1] - ip[a], ix[p0:p1], dl[p0:p1], rp, ri, rd)
-    xp = np.empty(n_act + 1, dtype=ip.dtype)
-    xi = np.empty(work, dtype=ip.dtype)
-    xd = np.empty(work, dtype=np.float64)
+    xp, xi, xd = buf
+    n_act = len(xp) - 1
     _csr_matmat(n_act, b - a, L_raw[0], L_raw[1], L_raw[2], rp, ri, rd, xp, xi, xd)
     del rp, ri, rd
     nnz = int(xp[-1])
