@@ -206,6 +206,7 @@ def from_affiliations(
             )
     B.sum_duplicates()
     B.sort_indices()
+    del a_codes, e_codes, w, dup  # row-length arrays: not held while projecting
     sizes = np.bincount(B.indices, minlength=n_ev)
 
     ev_index = pd.Index(e_ids, name="event", tupleize_cols=False)
