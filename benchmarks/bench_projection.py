@@ -79,6 +79,7 @@ ENGINES = (
     "igraph-count",
     "networkx-count",
     "networkx-newman",
+    "clusternet-count-baseline",
 )
 MB = 1e6
 
@@ -269,7 +270,10 @@ def graph_nbytes(g) -> int:
 
 
 # ------------------------------------------------------------------ one run
-def child(engine: str, table_path: str, ties_path: str | None, traced: bool) -> dict:
+def child(engine: str, table_path: str, ties_path: str | None, traced: bool,
+          baseline: str | None = None) -> dict:
+    if engine.endswith("-baseline"):
+        sys.path.insert(0, baseline)  # another clusternet source tree (src/)
     df = pd.read_pickle(table_path)
     if engine == "clusternet-count-1thread":
         import clusternet.projection
@@ -309,8 +313,10 @@ def child(engine: str, table_path: str, ties_path: str | None, traced: bool) -> 
     return out
 
 
-def run_child(engine, table_path, ties_path, traced, timeout) -> dict:
+def run_child(engine, table_path, ties_path, traced, timeout, baseline=None) -> dict:
     cmd = [sys.executable, os.path.abspath(__file__), "--child", engine, "--table", table_path]
+    if baseline:
+        cmd += ["--baseline", baseline]
     if ties_path:
         cmd += ["--ties", ties_path]
     if traced:
@@ -401,7 +407,7 @@ def bench_size(n: int, args, tmp: Path) -> dict:
     if n > args.nx_max_rows:
         for e in engines:
             if e.startswith("networkx"):
-                skipped[e] = f"skipped: more than --nx-max-rows={args.nx_max_rows:,} rows"
+                skipped[e] = f"skipped: more than --nx-max-rows={int(args.nx_max_rows):,} rows"
         engines = [e for e in engines if not e.startswith("networkx")]
     runs: dict[str, list[dict]] = {e: [] for e in engines}
     files: dict[str, str] = {}
@@ -413,21 +419,22 @@ def bench_size(n: int, args, tmp: Path) -> dict:
             if rnd == 0 and args.check:
                 ties_path = str(tmp / f"ties-{n}-{e}.npz")
             timeout = args.nx_timeout if e.startswith("networkx") else None
-            r = run_child(e, table_path, ties_path, args.tracemalloc and rnd == 0, timeout)
+            r = run_child(e, table_path, ties_path, args.tracemalloc and rnd == 0, timeout,
+                          args.baseline if e.endswith("-baseline") else None)
             if "timeout" in r:
-                skipped[e] = f"did not finish in --nx-timeout={args.nx_timeout:.0f} s"
+                skipped[e] = f"did not finish in --nx-timeout={args.nx_timeout:g} s"
                 continue
             runs[e].append(r)
             if ties_path:
                 files[e] = ties_path
-            if e.startswith("networkx") and r["seconds"] > args.nx_budget:
-                skipped[e] = f"1 run: it took more than --nx-budget={args.nx_budget:.0f} s"
+            if rnd == 0 and e.startswith("networkx") and r["seconds"] > args.nx_budget:
+                skipped[e] = f"not repeated: took more than --nx-budget={args.nx_budget:g} s"
             print(f"  [{n:,} rows, round {rnd + 1}] {e:<26} {r['seconds']:8.3f} s", file=sys.stderr)
     checks = {}
     if args.check:
         ref = {"count": "clusternet-count", "newman": "clusternet-newman"}
         for e in engines:
-            if e.startswith("clusternet-count-1"):
+            if e.startswith(("clusternet-count-1", "clusternet-count-b")):
                 checks[e] = check("clusternet-count", e, files)
             elif not e.startswith("clusternet"):
                 checks[e] = check(ref[e.split("-")[1]], e, files)
@@ -459,6 +466,16 @@ def bench_size(n: int, args, tmp: Path) -> dict:
     return {"n": n, "table": stats, "engines": summary}
 
 
+RATIOS = (
+    "clusternet/igraph",
+    "clusternet 1 thread/igraph",
+    "networkx/clusternet (count)",
+    "networkx/clusternet (newman)",
+    "memory (table+peak)/(graph+table)",
+    "baseline/clusternet",
+)
+
+
 def ratios(res: dict) -> dict:
     eng = res["engines"]
 
@@ -470,6 +487,8 @@ def ratios(res: dict) -> dict:
         out["clusternet/igraph"] = t("clusternet-count") / t("igraph-count")
     if t("clusternet-count-1thread") and t("igraph-count"):
         out["clusternet 1 thread/igraph"] = t("clusternet-count-1thread") / t("igraph-count")
+    if t("clusternet-count-baseline") and t("clusternet-count"):
+        out["baseline/clusternet"] = t("clusternet-count-baseline") / t("clusternet-count")
     for p in ("count", "newman"):
         if t(f"networkx-{p}") and t(f"clusternet-{p}"):
             out[f"networkx/clusternet ({p})"] = t(f"networkx-{p}") / t(f"clusternet-{p}")
@@ -515,18 +534,14 @@ def report(results: list[dict], info: dict, args) -> str:
                 f"{s['runs']} | {_fmt_bytes(s['peak_bytes'])} | {_fmt_bytes(s['held_bytes'])} | "
                 f"{_fmt_bytes(s['graph_bytes'])} | {note} |"
             )
-    lines += ["", "| rows | table MB | pair bound | " + " | ".join(
-        ["clusternet/igraph", "clusternet 1 thread/igraph", "networkx/clusternet (count)",
-         "networkx/clusternet (newman)", "memory (table+peak)/(graph+table)"]) + " |",
-        "|" + "---|" * 8]
+    keys = [k for k in RATIOS if any(k in ratios(res) for res in results)]
+    lines += ["", "| rows | table MB | pair bound | " + " | ".join(keys) + " |",
+              "|" + "---|" * (3 + len(keys))]
     for res in results:
         r = ratios(res)
         cells = [
-            f"{r[k]:.2f}" if k in r and (k.startswith("clusternet") or k.startswith("memory"))
-            else (f"{r[k]:,.0f}x" if k in r else "-")
-            for k in ("clusternet/igraph", "clusternet 1 thread/igraph",
-                      "networkx/clusternet (count)", "networkx/clusternet (newman)",
-                      "memory (table+peak)/(graph+table)")
+            "-" if k not in r else f"{r[k]:,.0f}x" if k.startswith("networkx") else f"{r[k]:.2f}"
+            for k in keys
         ]
         lines.append(
             f"| {res['table']['rows']:,} | {_fmt_bytes(res['table']['table_bytes'])} | "
@@ -582,7 +597,7 @@ def main(argv=None) -> int:
                     help="comma-separated subset of: " + ", ".join(ENGINES))
     ap.add_argument("--nx-max-rows", type=float, default=1e5,
                     help="skip networkx above this many rows (default 1e5)")
-    ap.add_argument("--nx-budget", type=float, default=20.0,
+    ap.add_argument("--nx-budget", type=float, default=10.0,
                     help="do not repeat a networkx run that took longer than this (s)")
     ap.add_argument("--nx-timeout", type=float, default=900.0,
                     help="give up a networkx run after this many seconds")
@@ -590,6 +605,9 @@ def main(argv=None) -> int:
                     help="skip the comparison of the engines' ties")
     ap.add_argument("--tracemalloc", action="store_true",
                     help="also report clusternet's tracemalloc peak (one extra run)")
+    ap.add_argument("--baseline", metavar="SRC",
+                    help="also time clusternet imported from this source folder (the src/ "
+                         "of another version, e.g. from git archive) as clusternet-count-baseline")
     ap.add_argument("--json", help="write the results to this JSON file")
     ap.add_argument("--markdown", help="write the results tables to this Markdown file")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -597,9 +615,16 @@ def main(argv=None) -> int:
     ap.add_argument("--ties", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child, args.table, args.ties, args.tracemalloc)))
+        print(json.dumps(child(args.child, args.table, args.ties, args.tracemalloc,
+                               args.baseline)))
         return 0
     args.engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if args.baseline:
+        args.baseline = os.path.abspath(args.baseline)
+        if "clusternet-count-baseline" not in args.engines:
+            args.engines.append("clusternet-count-baseline")
+    else:
+        args.engines = [e for e in args.engines if not e.endswith("-baseline")]
     unknown = set(args.engines) - set(ENGINES)
     if unknown:
         ap.error(f"unknown engine(s): {', '.join(sorted(unknown))}")
