@@ -115,3 +115,14 @@ def test_the_front_page_example_runs():
     assert blocks
     for code in blocks:
         exec(compile(code, "docs/index.md", "exec"), {})
+
+
+def test_getting_started_shows_the_readme_commands():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "getting-started.md").read_text(encoding="utf-8")
+    commands = [c.strip() for c in re.findall(r"```bash\n(.*?)```", readme, flags=re.S)]
+    assert commands
+    for command in commands:
+        assert command in page, f"docs/getting-started.md lacks the README's {command!r}"
