@@ -1,4 +1,3 @@
-#!/usr/bin/env python
 """Benchmark: affiliation table -> actor network, clusternet against igraph and networkx.
 
 Run from the repository root (clusternet installed, e.g. ``pip install -e .``)::
@@ -322,7 +321,7 @@ def run_child(engine, table_path, ties_path, traced, timeout, baseline=None) -> 
     if traced:
         cmd += ["--tracemalloc"]
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         return {"engine": engine, "timeout": timeout}
     if p.returncode != 0:
@@ -445,7 +444,7 @@ def bench_size(n: int, args, tmp: Path) -> dict:
     for e in ENGINES:
         rs = runs.get(e, [])
         if not rs:
-            if e in skipped and skipped[e]:
+            if skipped.get(e):
                 summary[e] = {"note": skipped[e]}
             continue
         secs = [r["seconds"] for r in rs]
@@ -459,7 +458,7 @@ def bench_size(n: int, args, tmp: Path) -> dict:
             "traced_peak_bytes": rs[0].get("traced_peak_bytes"),
             "ties": rs[0]["ties"],
         }
-        if e in skipped and skipped[e]:
+        if skipped.get(e):
             summary[e]["note"] = skipped[e]
         if e in checks:
             summary[e]["check"] = checks[e]
@@ -501,14 +500,14 @@ def ratios(res: dict) -> dict:
 
 def report(results: list[dict], info: dict, args) -> str:
     lines = [
-        f"machine: {info['cpu']}, {info['cores']} cores, {info['memory_gb']} GiB; "
-        f"Python {info['python']}, numpy {info['numpy']}, scipy {info['scipy']}, "
-        f"pandas {info['pandas']}, igraph {info['igraph']}, networkx {info['networkx']}, "
-        f"clusternet {info['clusternet']} ({info['clusternet_threads']} threads)",
-        f"table: make_table(seed={args.seed}, ids={args.ids!r}, max_team={args.max_team}); "
-        f"{args.repeats} rounds; times in seconds (median, min); memory in MB "
-        "(peak RSS during the build above the RSS before it; held: RSS added after, "
-        "graph alive; graph: clusternet's CollaborationGraph)",
+        (f"machine: {info['cpu']}, {info['cores']} cores, {info['memory_gb']} GiB; "
+         f"Python {info['python']}, numpy {info['numpy']}, scipy {info['scipy']}, "
+         f"pandas {info['pandas']}, igraph {info['igraph']}, networkx {info['networkx']}, "
+         f"clusternet {info['clusternet']} ({info['clusternet_threads']} threads)"),
+        (f"table: make_table(seed={args.seed}, ids={args.ids!r}, max_team={args.max_team}); "
+         f"{args.repeats} rounds; times in seconds (median, min); memory in MB "
+         "(peak RSS during the build above the RSS before it; held: RSS added after, "
+         "graph alive; graph: clusternet's CollaborationGraph)"),
         "",
     ]
     head = "| rows | actors | events | ties | engine | median s | min s | runs | peak MB | held MB | graph MB | check |"

@@ -3,8 +3,11 @@
 The projection is computed as blocks of rows of ``B @ B.T`` (Gustavson's
 sparse product in scipy), so that the temporary memory of one block stays
 bounded whatever the size of the table; each block is weighted, stripped of
-its diagonal and filtered by ``min_weight`` before the next one is computed,
-so peak memory stays near the size of the result.
+its diagonal and filtered by ``min_weight`` before it is written into the
+result, so peak memory stays near the size of the result. A block of rows is
+computed as its transpose (actors x block), whose conversion to CSC sorts the
+indices in linear time; blocks run on up to :data:`THREADS` threads (scipy's
+kernels release the GIL), and the result is the same whatever the threads.
 
 Weightings (``B`` = incidence, ``n_e`` = number of distinct actors in event
 ``e``, ``k_i`` = number of events of actor ``i``):
@@ -30,17 +33,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ._validation import show
-from .errors import ClusternetError, TooLargeError
-
 # scipy's compiled CSR kernels (they release the GIL). Called directly so that
 # their output goes to buffers sized by a bound known in advance, and to the
 # final arrays without an intermediate copy.
-from scipy.sparse._sparsetools import (  # noqa: E402
-    csr_eliminate_zeros as _csr_eliminate_zeros,
-    csr_matmat as _csr_matmat,
-    csr_tocsc as _csr_tocsc,
-)
+from scipy.sparse._sparsetools import csr_eliminate_zeros as _csr_eliminate_zeros
+from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
+from scipy.sparse._sparsetools import csr_tocsc as _csr_tocsc
+
+from ._validation import show
+from .errors import ClusternetError, TooLargeError
 
 __all__ = ["PROJECTIONS", "pair_bound", "project"]
 
