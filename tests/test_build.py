@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import tie_dict
 
 import clusternet as cn
-from helpers import tie_dict
 
 
 def T(a, b):

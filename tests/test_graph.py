@@ -10,11 +10,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import random_table, tie_dict
 from hypothesis import given
 from hypothesis import strategies as st
 
 import clusternet as cn
-from helpers import random_table, tie_dict
 
 
 def T(a, b):

@@ -11,12 +11,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import random_table, tie_dict
 from hypothesis import given
 from hypothesis import strategies as st
 
 import clusternet as cn
 import clusternet.projection as proj
-from helpers import random_table, tie_dict
 
 
 @pytest.fixture(params=["default", "tiny-blocks"])

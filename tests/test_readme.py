@@ -13,7 +13,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 def blocks() -> list[str]:
     if not README.is_file():
         return []
-    return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.DOTALL)
 
 
 @pytest.mark.skipif(not README.is_file(), reason="README.md not beside the tests")
