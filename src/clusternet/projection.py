@@ -36,9 +36,12 @@ import scipy.sparse as sp
 # scipy's compiled CSR kernels (they release the GIL). Called directly so that
 # their output goes to buffers sized by a bound known in advance, and to the
 # final arrays without an intermediate copy.
-from scipy.sparse._sparsetools import csr_eliminate_zeros as _csr_eliminate_zeros
-from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
-from scipy.sparse._sparsetools import csr_tocsc as _csr_tocsc
+try:
+    from scipy.sparse._sparsetools import csr_eliminate_zeros as _csr_eliminate_zeros
+    from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
+    from scipy.sparse._sparsetools import csr_tocsc as _csr_tocsc
+except ImportError:  # pragma: no cover - a scipy that moved its private kernels
+    _csr_eliminate_zeros = _csr_matmat = _csr_tocsc = None
 
 from ._validation import show
 from .errors import ClusternetError, TooLargeError
@@ -353,3 +356,37 @@ def _blocks(work: np.ndarray, budget: float) -> list[tuple[int, int]]:
         bounds.append((a, b))
         a = b
     return bounds
+
+
+# ---- the same three kernels through scipy's public API (same results, one more
+# copy each); used when scipy's private module is not where we expect it.
+def _public_csr_tocsc(n_row, n_col, Ap, Aj, Ax, Bp, Bi, Bx):
+    M = sp.csr_array((Ax, Aj, Ap), shape=(n_row, n_col)).tocsc()
+    Bp[:] = M.indptr
+    Bi[: M.nnz] = M.indices
+    Bx[: M.nnz] = M.data
+
+
+def _public_csr_matmat(n_row, n_col, Ap, Aj, Ax, Bp, Bj, Bx, Cp, Cj, Cx):
+    k = len(Bp) - 1
+    C = sp.csr_array((Ax, Aj, Ap), shape=(n_row, k)) @ sp.csr_array((Bx, Bj, Bp),
+                                                                    shape=(k, n_col))
+    C = sp.csr_array(C)
+    Cp[:] = C.indptr
+    Cj[: C.nnz] = C.indices
+    Cx[: C.nnz] = C.data
+
+
+def _public_csr_eliminate_zeros(n_row, n_col, Ap, Aj, Ax):
+    nnz = int(Ap[-1])
+    keep = Ax[:nnz] != 0
+    rows = np.repeat(np.arange(n_row), np.diff(Ap))
+    kept = int(keep.sum())
+    Aj[:kept] = Aj[:nnz][keep]
+    Ax[:kept] = Ax[:nnz][keep]
+    Ap[1:] = np.cumsum(np.bincount(rows[keep], minlength=n_row))
+
+
+if _csr_tocsc is None:  # pragma: no cover
+    _csr_tocsc, _csr_matmat, _csr_eliminate_zeros = (
+        _public_csr_tocsc, _public_csr_matmat, _public_csr_eliminate_zeros)
