@@ -242,9 +242,30 @@ numpydoc_xref_aliases = {
     "ndarray": "numpy.ndarray",
     "Generator": "numpy.random.Generator",
     "CollaborationGraph": "clusternet.CollaborationGraph",
+    "ClusternetError": "clusternet.ClusternetError",
+    "ClusternetWarning": "clusternet.ClusternetWarning",
+    "ColumnError": "clusternet.ColumnError",
+    "IdError": "clusternet.IdError",
+    "WeightError": "clusternet.WeightError",
+    "DuplicateError": "clusternet.DuplicateError",
+    "UnknownActorError": "clusternet.UnknownActorError",
+    "TooLargeError": "clusternet.TooLargeError",
+    "TestResult": "clusternet.inference.TestResult",
+    "GouldFernandez": "clusternet.brokerage.GouldFernandez",
+    "Axes": "matplotlib.axes.Axes",
+    "Timestamp": "pandas.Timestamp",
+    "Timedelta": "pandas.Timedelta",
+    "DateOffset": "pandas.DateOffset",
+    "mapping": ":term:`python:mapping`",
 }
+# words of type descriptions ("networkx graph", "actor id or iterable of
+# actor ids", "scipy sparse matrix") that are not object names
 numpydoc_xref_ignore = {"optional", "default", "of", "or", "and", "shape", "type",
-                        "one", "each", "with", "per", "to", "from"}
+                        "one", "each", "with", "per", "to", "from", "a", "as", "the",
+                        "same", "graph", "networkx", "igraph", "scipy", "sparse",
+                        "matplotlib", "matrix", "actor", "id", "ids", "path", "number",
+                        "kinds", "years", "window", "tables", "start", "result",
+                        "parameters", "carry"}
 
 
 

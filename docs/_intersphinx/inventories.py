@@ -1,5 +1,5 @@
-"""Offline intersphinx inventories for Python, numpy, pandas, scipy, networkx
-and igraph.
+"""Offline intersphinx inventories for Python, numpy, pandas, scipy, networkx,
+igraph and matplotlib.
 
 Why this file exists
 --------------------
@@ -16,7 +16,7 @@ and the build needs no network.
 Python's entries and the pandas and scipy URL patterns were checked
 against the ``objects.inv`` files shipped in Debian's ``python3.11-doc``,
 ``python-pandas-doc`` (1.5.3) and ``python-scipy-doc`` (1.10.1); numpy's,
-networkx's and igraph's (not packaged) follow their sites' layouts.
+networkx's, igraph's and matplotlib's (not packaged) follow their sites' layouts.
 
 The table lists the objects these docs and the clusternet docstrings refer
 to. Each URL follows the layout of that project's published documentation;
@@ -50,6 +50,7 @@ _PYTHON: _T = {
     "contextlib.contextmanager": ("py:function",
                                   "library/contextlib.html#contextlib.contextmanager"),
     "collections.namedtuple": ("py:function", "library/collections.html#collections.namedtuple"),
+    "pathlib.Path": ("py:class", "library/pathlib.html#pathlib.Path"),
     "functools.partial": ("py:function", "library/functools.html#functools.partial"),
     "bltin-boolean-values": ("std:label", "library/stdtypes.html#bltin-boolean-values"),
     **{n: ("std:term", f"glossary.html#term-{n.replace(' ', '-')}")
@@ -59,7 +60,8 @@ _PYTHON: _T = {
 _NUMPY: _T = {
     **_gen("reference/generated", ["numpy.ndarray"], "py:class"),
     **_gen("reference/generated", ["numpy.asarray", "numpy.log", "numpy.exp",
-                                   "numpy.isnan", "numpy.nanmean"], "py:function"),
+                                   "numpy.isnan", "numpy.nanmean", "numpy.histogram_bin_edges"],
+           "py:function"),
     "numpy.random.Generator": ("py:class", "reference/random/generator.html#numpy.random.Generator"),
     "numpy.random.default_rng": ("py:function",
                                  "reference/random/generator.html#numpy.random.default_rng"),
@@ -75,7 +77,8 @@ _NUMPY: _T = {
 
 _PANDAS: _T = {
     **_gen("reference/api", ["pandas.DataFrame", "pandas.Series", "pandas.Index",
-                             "pandas.Categorical", "pandas.Timestamp"], "py:class"),
+                             "pandas.Categorical", "pandas.Timestamp", "pandas.Timedelta",
+                             "pandas.DateOffset"], "py:class"),
     **_gen("reference/api", ["pandas.read_csv", "pandas.read_parquet", "pandas.read_excel",
                              "pandas.concat", "pandas.crosstab", "pandas.isna"], "py:function"),
     **_gen("reference/api", ["pandas.DataFrame.to_csv", "pandas.DataFrame.groupby",
@@ -106,15 +109,26 @@ _NETWORKX: _T = {
         "networkx.algorithms.bipartite.projection.collaboration_weighted_projected_graph",
     ], "py:function"),
 }
+_NETWORKX.update(_gen("reference/generated", [
+    "networkx.drawing.layout.spring_layout",
+    "networkx.generators.social.davis_southern_women_graph",
+], "py:function"))
 # the short names that networkx users write, pointing to the same pages
 for _full in list(_NETWORKX):
-    if _full.startswith("networkx.algorithms."):
+    if _full.startswith(("networkx.algorithms.", "networkx.drawing.", "networkx.generators.")):
         _short = "networkx." + _full.rsplit(".", 1)[1]
         _NETWORKX.setdefault(_short, _NETWORKX[_full])
 
 _IGRAPH: _T = {
     "igraph.Graph": ("py:class", "api/igraph.Graph.html"),
     "igraph.Graph.community_leiden": ("py:method", "api/igraph.Graph.html#community_leiden"),
+}
+
+_MATPLOTLIB: _T = {
+    "matplotlib.axes.Axes": ("py:class",
+                             "api/_as_gen/matplotlib.axes.Axes.html#matplotlib.axes.Axes"),
+    "matplotlib.figure.Figure": ("py:class", "api/_as_gen/matplotlib.figure.Figure.html"
+                                 "#matplotlib.figure.Figure"),
 }
 
 PROJECTS: dict[str, tuple[str, str, _T]] = {
@@ -125,6 +139,7 @@ PROJECTS: dict[str, tuple[str, str, _T]] = {
     "scipy": ("SciPy", "https://docs.scipy.org/doc/scipy/", _SCIPY),
     "networkx": ("NetworkX", "https://networkx.org/documentation/stable/", _NETWORKX),
     "igraph": ("python-igraph", "https://python.igraph.org/en/stable/", _IGRAPH),
+    "matplotlib": ("Matplotlib", "https://matplotlib.org/stable/", _MATPLOTLIB),
 }
 
 
