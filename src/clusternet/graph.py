@@ -202,6 +202,28 @@ class CollaborationGraph:
             Indexed by actor id, or with an ``actor`` column.
         unknown : {"error", "ignore"}
             What to do with rows for actors that are not in the graph.
+
+        Returns
+        -------
+        CollaborationGraph
+            Same ties; the original graph is unchanged.
+
+        Raises
+        ------
+        UnknownActorError
+            Rows for actors not in the graph (with ``unknown="error"``).
+
+        Examples
+        --------
+        >>> import pandas as pd, clusternet as cn
+        >>> g = cn.from_edgelist(pd.DataFrame({"source": ["ann", "bob"],
+        ...                                    "target": ["bob", "cy"]}))
+        >>> h = g.with_attributes(pd.DataFrame({"actor": ["ann", "bob", "cy"],
+        ...                                     "domain": ["art", "tech", "art"]}))
+        >>> h.actors["domain"].tolist()
+        ['art', 'tech', 'art']
+        >>> g.attributes
+        []
         """
         from .build import actor_table
 
@@ -227,6 +249,20 @@ class CollaborationGraph:
         jaccard and overlap stay defined by the whole record) and each
         event's original size, so that ``g.subgraph(a).window(s, e)`` equals
         ``g.window(s, e).subgraph(...)`` on the actors they share.
+
+        Raises
+        ------
+        UnknownActorError
+            An actor id that is not in the graph (the message names it).
+
+        Examples
+        --------
+        >>> import pandas as pd, clusternet as cn
+        >>> g = cn.from_edgelist(pd.DataFrame({"source": ["ann", "bob", "cy"],
+        ...                                    "target": ["bob", "cy", "dan"]}))
+        >>> s = g.subgraph(["cy", "ann", "bob"])
+        >>> list(s.actor_ids), s.n_ties
+        (['ann', 'bob', 'cy'], 2)
         """
         pos = np.sort(self._positions(actors))
         return self._take(pos)
@@ -239,6 +275,26 @@ class CollaborationGraph:
         lists keep the tie records in it. The window holds the actors with
         at least one event (or tie) in it, in graph order; ``None`` leaves a
         side open.
+
+        Raises
+        ------
+        ClusternetError
+            The graph has no time, or the bounds cannot be compared with it.
+
+        Examples
+        --------
+        >>> import pandas as pd, clusternet as cn
+        >>> t = pd.DataFrame({"actor": ["ann", "bob", "ann", "cy", "bob", "cy"],
+        ...                   "event": ["film", "film", "play", "play", "show", "show"],
+        ...                   "year": [2019, 2019, 2020, 2020, 2021, 2021]})
+        >>> g = cn.from_affiliations(t, time="year")
+        >>> w = g.window(2020, 2022)   # 2020 and 2021: half-open [start, end)
+        >>> w
+        <CollaborationGraph: 3 actors, 2 ties, undirected; count projection of 2 events, time 2020..2021>
+        >>> w.ties
+          source target  weight
+        0    ann     cy     1.0
+        1    bob     cy     1.0
         """
         times = self.times
         if times is None:
@@ -298,14 +354,41 @@ class CollaborationGraph:
 
     def to_networkx(self) -> networkx.Graph:
         """A ``networkx.Graph`` (``DiGraph`` when directed): nodes are actor ids
-        with their attributes (missing values left out), ties carry ``weight``."""
+        with their attributes (missing values left out), ties carry ``weight``.
+
+        Examples
+        --------
+        >>> import pandas as pd, clusternet as cn
+        >>> g = cn.from_edgelist(pd.DataFrame({"source": ["a"], "target": ["b"], "w": [2.0]}),
+        ...                      weight="w")
+        >>> G = g.to_networkx()
+        >>> G["a"]["b"]["weight"]
+        2.0
+        >>> cn.from_networkx(G).ties.equals(g.ties)
+        True
+        """
         from ._convert import to_networkx
 
         return to_networkx(self)
 
     def to_igraph(self) -> igraph.Graph:
         """An ``igraph.Graph``: vertex ``name`` = actor id, actor attributes as
-        vertex attributes, ties carry ``weight``."""
+        vertex attributes, ties carry ``weight``.
+
+        Raises
+        ------
+        ClusternetError
+            An actor attribute called ``name``, which igraph reserves for ids.
+
+        Examples
+        --------
+        >>> import pandas as pd, clusternet as cn
+        >>> g = cn.from_edgelist(pd.DataFrame({"source": ["a"], "target": ["b"], "w": [2.0]}),
+        ...                      weight="w")
+        >>> G = g.to_igraph()
+        >>> G.vs["name"], G.es["weight"]
+        (['a', 'b'], [2.0])
+        """
         from ._convert import to_igraph
 
         return to_igraph(self)
