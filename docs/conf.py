@@ -292,34 +292,7 @@ def _cite_module_references(app, what, name, obj, options, lines):
         lines += ["..", DEDUPLICATION_TAG]
 
 
-def _separate_burt_shared_blocks(app, what, name, obj, options, lines):
-    """Put back the blank line after each shared part of the Burt docstrings.
-
-    Temporary, until ``src/clusternet/brokerage/_burt.py`` fixes it: its
-    ``_doc()`` fills the markers ``@conventions``, ``@algorithm`` and
-    ``@references`` with text that ends without a blank line, so the
-    paragraph, "References" or "Examples" header after each runs into it
-    (bullet list / explicit markup "ends without a blank line", sections
-    not parsed). This adds that blank line, in those docstrings only, before
-    numpydoc reads them; it does nothing once the source is fixed.
-    """
-    if not name.startswith("clusternet.brokerage."):
-        return
-    burt = sys.modules.get("clusternet.brokerage._burt")
-    ends = set()
-    for part in ("_CONVENTIONS", "_ALGORITHM", "_REFERENCES"):
-        text = getattr(burt, part, "").strip("\n")
-        if text:
-            ends.add(text.splitlines()[-1].strip())
-    i = 0
-    while i < len(lines) - 1:
-        if lines[i].strip() in ends and lines[i + 1].strip():
-            lines.insert(i + 1, "")
-        i += 1
-
-
 def setup(app):
-    app.connect("autodoc-process-docstring", _separate_burt_shared_blocks, priority=400)
     app.connect("autodoc-process-docstring", _cite_module_references, priority=600)
 
 

@@ -40,7 +40,7 @@ Any function ``(g, rng) -> graph`` can be passed as ``null`` too.
 Conventions
 -----------
 With observed value :math:`T`, :math:`R` null draws :math:`T^*_r` and
-their mean :math:`m` (METRICS.md, "Inference"):
+their mean :math:`m` (p-values as in Phipson & Smyth 2010 [1]_):
 
 - ``alternative="greater"``: :math:`p = (1 + \#\{T^* \ge T\}) / (R + 1)`;
 - ``"less"``: :math:`p = (1 + \#\{T^* \le T\}) / (R + 1)`;
@@ -190,10 +190,30 @@ class TestResult:
     engine: str
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per test: ``observed``, ``null_mean``, ``null_sd``, ``z``,
-        ``p_value``, ``n``, ``n_valid``, ``alternative``, ``null_model``,
-        ``seed``; indexed by the statistic's name (a float statistic) or by
-        the statistic's index (a Series)."""
+        """One row per test: the numbers of the result as a table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``observed``, ``null_mean``, ``null_sd``, ``z``,
+            ``p_value``, ``n``, ``n_valid``, ``alternative``, ``null_model``,
+            ``seed``; indexed by the statistic's name (a float statistic) or
+            by the statistic's index (a Series).
+
+        Examples
+        --------
+        >>> import clusternet as cn
+        >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+        >>> g = cn.from_affiliations(aff, time="year", actors=actors)
+        >>> r = cn.inference.permutation_test(g, cn.convergence.ei_index, "domain",
+        ...                                   n=99, rng=0)
+        >>> r.to_frame()[["observed", "null_mean", "z", "p_value", "n"]].round(3)
+                   observed  null_mean      z  p_value   n
+        statistic
+        ei_index      0.445       0.64 -5.514     0.01  99
+        >>> r.to_frame().loc["ei_index", "null_model"]
+        'permute(domain)'
+        """
         if isinstance(self.observed, pd.Series):
             index = self.observed.index.copy()
         else:

@@ -44,6 +44,23 @@ def broker_roles(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt, clusternet as cn
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+    >>> g = cn.from_affiliations(aff, time="year", actors=actors)
+    >>> roles = cn.brokerage.gould_fernandez(g, "domain")
+    >>> ax = cn.plot.broker_roles(roles, top=5)
+    >>> ax.get_title()
+    'Brokerage roles of the top 5 brokers (groups: domain)'
+    >>> [t.get_text() for t in ax.get_yticklabels()]   # largest total at the top
+    ['a38', 'a17', 'a39', 'a29', 'a04']
+    >>> ax = cn.plot.broker_roles(roles, top=5, value="z")
+    >>> ax.get_xlabel().split(" (")[0]
+    'z-score against the density null'
+    >>> plt.close("all")
     """
     _pyplot()
     if value not in ("raw", "z"):

@@ -43,6 +43,21 @@ def distribution(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt, clusternet as cn
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+    >>> g = cn.from_affiliations(aff, time="year", actors=actors)
+    >>> c = cn.brokerage.constraint(g)
+    >>> ax = cn.plot.distribution(c)
+    >>> ax.get_xlabel(), [t.get_text() for t in ax.get_legend().get_texts()]
+    ('constraint', ['mean 0.405', 'median 0.291'])
+    >>> ax = cn.plot.distribution(c, by=g.actors["domain"])   # one box per group
+    >>> [t.get_text() for t in ax.get_yticklabels()][:2]
+    ['art (n=12)', 'business (n=14)']
+    >>> plt.close("all")
     """
     _pyplot()
     s = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values, dtype=float))
@@ -121,6 +136,18 @@ def null_distribution(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt, clusternet as cn
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+    >>> g = cn.from_affiliations(aff, time="year", actors=actors)
+    >>> r = cn.inference.permutation_test(g, cn.convergence.ei_index, "domain", n=99, rng=0)
+    >>> ax = cn.plot.null_distribution(r, label="E-I index")
+    >>> ax.get_xlabel(), ax.get_legend().get_title().get_text()
+    ('E-I index', 'z = -5.51, p = 0.01')
+    >>> plt.close("all")
     """
     _pyplot()
     null = np.asarray(getattr(result, "null", None), dtype=float)

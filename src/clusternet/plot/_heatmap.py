@@ -54,6 +54,20 @@ def heatmap(
     -----
     Ratios of 0 (no tie where some were expected) are drawn at the bottom of
     the scale; undefined cells (NaN, e.g. no tie expected) are hatched grey.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt, clusternet as cn
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+    >>> g = cn.from_affiliations(aff, time="year", actors=actors)
+    >>> ax = cn.plot.heatmap(cn.convergence.mixing_matrix(g, "domain"))
+    >>> ax.get_title(), type(ax).__name__
+    ('Mixing matrix by domain', 'Axes')
+    >>> ax = cn.plot.heatmap(cn.convergence.relative_intensity(g, "domain"))
+    >>> ax.get_title()
+    'Relative intensity of ties by domain'
+    >>> plt.close("all")
     """
     plt = _pyplot()
     from matplotlib import colors

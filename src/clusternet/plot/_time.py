@@ -55,6 +55,20 @@ def over_time(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt, clusternet as cn
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+    >>> g = cn.from_affiliations(aff, time="year", actors=actors)
+    >>> per_year = cn.temporal.over_time(g, "ei_index", attribute="domain")
+    >>> ax = cn.plot.over_time(per_year, title="E-I index by year")
+    >>> ax.get_title(), ax.get_xlabel()
+    ('E-I index by year', 'window start (window size 1, step 1)')
+    >>> ax.get_lines()[0].get_xdata().tolist()
+    [2010, 2011, 2012]
+    >>> plt.close("all")
     """
     _pyplot()
     info = _info(data)

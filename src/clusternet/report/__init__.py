@@ -51,6 +51,20 @@ class Report:
         has time.
     notes : tuple of str
         Warnings raised while measuring, and parts left out.
+
+    Examples
+    --------
+    >>> import tempfile, clusternet as cn
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+    >>> g = cn.from_affiliations(aff, time="year", actors=actors)
+    >>> r = cn.report(g, attribute="domain", out=tempfile.mkdtemp(), permutations=0,
+    ...               figures=False, rng=1)
+    >>> r.html.name, r.html.parent == r.out
+    ('report.html', True)
+    >>> [f.name for f in r.files][:3]
+    ['actors.csv', 'network.csv', 'over_time.csv']
+    >>> r.actors.shape[0], r.over_time.index.tolist()
+    (60, [2010, 2011, 2012])
     """
 
     out: Path
