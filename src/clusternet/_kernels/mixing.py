@@ -39,6 +39,7 @@ __all__ = [
     "mixing_counts",
     "mixing_from_csr",
     "network_statistic",
+    "nominal_assortativity_csr",
     "normalized_mixing",
     "numeric_assortativity",
     "numeric_assortativity_csr",
@@ -104,18 +105,83 @@ def mixing_from_csr(
 
     Undirected adjacencies store each tie twice, so the diagonal of the
     stored counts is halved to count each within-group tie once.
-    ``data=None`` counts ties; otherwise their weights are summed.
+    ``data=None`` counts ties; otherwise their weights are summed (in the
+    order of the stored entries).
     """
     if k == 0:
         return np.zeros((0, 0))
-    codes = np.asarray(codes, dtype=np.intp)
-    key = np.repeat(codes * k, np.diff(indptr))
-    key += codes[indices]
-    C = np.bincount(key, weights=data, minlength=k * k).astype(np.float64, copy=False)
-    C = C.reshape(k, k)
+    small = _small_codes(codes, k * k)
+    key = _row_values(small, indptr)
+    key *= small.dtype.type(k)
+    key += _gather(small, indices)
+    C = np.bincount(key.astype(np.intp, copy=False), weights=data, minlength=k * k)
+    C = C.astype(np.float64, copy=False).reshape(k, k)
     if not directed:
         C[np.diag_indices(k)] /= 2.0
     return C
+
+
+def nominal_assortativity_csr(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    codes: np.ndarray,
+    k: int,
+    *,
+    directed: bool,
+) -> float:
+    """Unweighted nominal assortativity straight from CSR arrays (every
+    code >= 0), without the mixing matrix.
+
+    It needs only integer counts -- the ties within groups and the tie ends
+    (degrees) of each group -- so it equals
+    ``assortativity_from_mixing(mixing_from_csr(...))`` bit for bit: both
+    feed the same exact counts to the same formula.
+    """
+    if k == 0 or indices.size == 0:
+        return float("nan")
+    small = _small_codes(codes, k)
+    same = int(np.count_nonzero(_row_values(small, indptr) == _gather(small, indices)))
+    codes = np.asarray(codes, dtype=np.intp)
+    deg = np.diff(indptr).astype(np.float64)
+    out_ends = np.bincount(codes, weights=deg, minlength=k)
+    if directed:
+        in_deg = np.bincount(indices, minlength=len(indptr) - 1).astype(np.float64)
+        in_ends = np.bincount(codes, weights=in_deg, minlength=k)
+        return _nominal_r(float(same), out_ends, in_ends, float(indices.size), directed=True)
+    # each undirected tie is stored twice: ``same / 2`` ties within groups
+    return _nominal_r(same / 2.0, out_ends, out_ends, indices.size / 2.0, directed=False)
+
+
+def _small_codes(codes: np.ndarray, bound: int) -> np.ndarray:
+    """``codes`` (each in ``0..k-1``) in the narrowest signed integer type that
+    holds ``bound``: gathers over the ties move fewer bytes."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if bound <= np.iinfo(dtype).max:
+            return np.asarray(codes).astype(dtype)
+    return np.asarray(codes, dtype=np.intp).copy()
+
+
+def _gather(values: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    """``values[indices]``: numpy's fancy indexing is the faster gather for
+    native (intp) indices, ``np.take`` for narrower ones."""
+    if indices.dtype == np.intp:
+        return values[indices]
+    return np.take(values, indices)
+
+
+def _row_values(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """``values[i]`` at every stored entry of row ``i`` of a CSR array, as
+    ``np.repeat(values, np.diff(indptr))`` but faster when rows are short:
+    a running sum of the changes from one non-empty row to the next.
+    Integer ``values`` only (so the running sum is exact)."""
+    out = np.zeros(int(indptr[-1]), dtype=values.dtype)
+    if out.size == 0:
+        return out
+    starts = indptr[:-1]
+    nonempty = starts < indptr[1:]
+    v = values[nonempty]
+    out[starts[nonempty]] = np.diff(v, prepend=v[:1] * 0)
+    return np.cumsum(out, dtype=values.dtype, out=out)
 
 
 def actor_ei_from_csr(
@@ -147,29 +213,51 @@ def numeric_assortativity_csr(
     """Pearson correlation of ``x`` over the stored entries of ``A`` (each
     undirected tie in both orders; arcs as (sender, receiver)), computed as
     :math:`z_s^T A z_t / W` with degree-weighted means and variances, so
-    the ties are never expanded. NaN without ties or variance."""
+    the ties are never expanded: one sparse matrix-vector product (two when
+    weighted). NaN without ties or variance."""
     n = A.shape[0]
+    # None: every stored tie counts 1 (A's own weights when they are all 1:
+    # the same product, without building an array of ones)
+    data = A.data if weighted or _all_ones(A.data) else None
     if weighted:
-        out_s = A @ np.ones(n)
-        in_s = np.bincount(A.indices, weights=A.data, minlength=n) if directed else out_s
+        out_s = _matvec(A, data, np.ones(n))
+        in_s = np.bincount(A.indices, weights=data, minlength=n) if directed else out_s
+        W = float(out_s.sum())
     else:
-        A = sp.csr_array((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)
         out_s = np.diff(A.indptr).astype(np.float64)
         in_s = np.bincount(A.indices, minlength=n).astype(np.float64) if directed else out_s
-    W = float(out_s.sum())
+        W = float(A.nnz)  # = out_s.sum(), exactly
     if W == 0:
         return float("nan")
     ms = _dot(out_s, x) / W
-    mt = _dot(in_s, x) / W
-    zs, zt = x - ms, x - mt
+    zs = x - ms
     vs = _dot(out_s, zs * zs) / W
-    vt = _dot(in_s, zt * zt) / W
-    cov = _dot(zs, A @ zt) / W
-    scale = max(float(np.max(np.abs(x))), 1.0)
+    if directed:
+        mt = _dot(in_s, x) / W
+        zt = x - mt
+        vt = _dot(in_s, zt * zt) / W
+    else:  # the same degrees at both ends: the same mean and variance
+        zt, vt = zs, vs
+    cov = _dot(zs, _matvec(A, data, zt)) / W
+    scale = max(float(x.max()), -float(x.min()), 1.0)  # max |x|, without a temporary
     tiny = (np.finfo(np.float64).eps * scale) ** 2 * 64
     if vs <= tiny or vt <= tiny:
         return float("nan")
     return cov / np.sqrt(vs * vt)
+
+
+def _all_ones(data: np.ndarray) -> bool:
+    """Whether every value is 1 (a look at the first few first: weighted
+    graphs are told at once)."""
+    return bool((data[:4096] == 1.0).all()) and bool((data == 1.0).all())
+
+
+def _matvec(A: sp.csr_array, data: np.ndarray | None, x: np.ndarray) -> np.ndarray:
+    """``A @ x`` with ``A``'s stored entries weighted by ``data`` (None: 1)."""
+    if data is A.data:
+        return A @ x
+    w = np.ones(A.nnz) if data is None else data
+    return sp.csr_array((w, A.indices, A.indptr), shape=A.shape) @ x
 
 
 def _dot(a: np.ndarray, b: np.ndarray) -> float:
@@ -270,15 +358,36 @@ def assortativity_from_mixing(M: np.ndarray, *, directed: bool) -> float:
 
     NaN without ties or when ``sum_x a_x b_x = 1`` (all tie ends in one group).
     """
-    e = normalized_mixing(M, directed=directed)
-    if M.size == 0 or np.isnan(e).any():
+    if M.size == 0 or np.isnan(M).any():
         return float("nan")
-    a = e.sum(axis=1)
-    b = e.sum(axis=0)
+    internal = float(np.trace(M))
+    if directed:
+        return _nominal_r(internal, M.sum(axis=1), M.sum(axis=0), tie_total(M, directed=True),
+                          directed=True)
+    ends = (M + np.diag(np.diag(M))).sum(axis=1)  # tie ends in each group
+    return _nominal_r(internal, ends, ends, tie_total(M, directed=False), directed=False)
+
+
+def _nominal_r(internal: float, out_ends: np.ndarray, in_ends: np.ndarray, total: float, *,
+               directed: bool) -> float:
+    """Nominal r from the ties within groups, the tie ends of each group (arcs
+    sent and received when directed; ``out_ends is in_ends`` and each group's
+    degree sum otherwise) and the number of ties. With ``a_x`` and ``b_x`` the
+    shares of the ends, ``r = (internal / total - a.b) / (1 - a.b)``.
+
+    The one formula of both :func:`assortativity_from_mixing` and
+    :func:`nominal_assortativity_csr`: given the same counts, the same bits."""
+    if total == 0 or len(out_ends) == 0:
+        return float("nan")
+    if directed:
+        a = out_ends / total
+        b = in_ends / total
+    else:
+        a = b = out_ends / (2.0 * total)
     s = _dot(a, b)
     if np.isclose(s, 1.0, rtol=0.0, atol=1e-12):
         return float("nan")
-    return (float(np.trace(e)) - s) / (1.0 - s)
+    return (internal / total - s) / (1.0 - s)
 
 
 def freeman_from_mixing(M: np.ndarray, sizes: np.ndarray, *, directed: bool) -> float:

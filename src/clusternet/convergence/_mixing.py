@@ -20,6 +20,7 @@ from .._kernels.mixing import (
     expected_ei_counts,
     freeman_from_mixing,
     group_ei_from_mixing,
+    nominal_assortativity_csr,
     normalized_mixing,
     numeric_assortativity_csr,
     relative_intensity_from_mixing,
@@ -419,10 +420,18 @@ def assortativity(
         )
         kind = "numeric" if numeric else "nominal"
     if kind == "nominal":
-        mix = prepare(g, attribute, weight=weight, missing=missing)
-        if warn_undefined("assortativity", mix):
-            return float("nan")
-        r = assortativity_from_mixing(mix.matrix(), directed=mix.directed)
+        codes, groups = group_codes(g, attribute, missing=missing)
+        A = g.adjacency
+        if not weight and len(groups) >= 2 and A.nnz > 0 and not (codes < 0).any():
+            # the common case, from the counts alone (no mixing matrix); the
+            # same bits as the general way below
+            r = nominal_assortativity_csr(A.indptr, A.indices, codes, len(groups),
+                                          directed=g.directed)
+        else:
+            mix = Mixing(g, attribute, codes, groups, weighted=bool(weight))
+            if warn_undefined("assortativity", mix):
+                return float("nan")
+            r = assortativity_from_mixing(mix.matrix(), directed=mix.directed)
         if np.isnan(r):
             _warn_nan("assortativity", "all tie ends are in one group")
         return r
@@ -697,19 +706,20 @@ def _numeric_assortativity(g, attribute: str, column: pd.Series, *, weight: bool
             f"{column.dtype}; pass kind='nominal'"
         )
     x = column.to_numpy(dtype=np.float64, na_value=np.nan)
-    na = np.isnan(x)
-    if na.any() and missing == "error":
-        who = list(g.actor_ids[na][:5])
-        raise ClusternetError(
-            f"{int(na.sum())} actor(s) have no value for {attribute!r}, e.g. {who!r}; pass "
-            "missing='drop' to leave them out"
-        )
-    if not np.isfinite(x[~na]).all():
-        raise ClusternetError(f"attribute {attribute!r} has infinite values")
     A = g.adjacency
-    if na.any():
-        known = np.flatnonzero(~na)
-        A, x = induced(A, known), x[known]
+    if not np.isfinite(x).all():  # one pass in the common case: every value finite
+        na = np.isnan(x)
+        if na.any() and missing == "error":
+            who = list(g.actor_ids[na][:5])
+            raise ClusternetError(
+                f"{int(na.sum())} actor(s) have no value for {attribute!r}, e.g. {who!r}; "
+                "pass missing='drop' to leave them out"
+            )
+        if not np.isfinite(x[~na]).all():
+            raise ClusternetError(f"attribute {attribute!r} has infinite values")
+        if na.any():
+            known = np.flatnonzero(~na)
+            A, x = induced(A, known), x[known]
     r = numeric_assortativity_csr(A, x, directed=g.directed, weighted=bool(weight))
     if np.isnan(r):
         warnings.warn(
