@@ -10,15 +10,20 @@ counted by arithmetic on degrees, never enumerated.
 Triangles are listed once each by the forward algorithm (Schank & Wagner
 2005): nodes are relabelled by rank of degree, each tie is oriented from the
 lower to the higher rank, and for every oriented pair ``u -> v``, ``u -> w``
-(``v < w``) the tie ``v -> w`` is looked up. The work is
-``sum_u C(out(u), 2)`` look-ups, at most ``O(m^1.5)`` whatever the hubs, and
-it runs in blocks of at most ``budget`` look-ups so memory stays bounded.
+(``v < w``) the tie ``v -> w`` is looked up (in a hash index of the ties).
+The work is ``sum_u C(out(u), 2)`` look-ups, at most ``O(m^1.5)`` whatever
+the hubs. It runs in steps of a few ten thousand look-ups, so that the
+temporaries stay in the CPU cache, and the per-triangle values are summed
+per tie (``np.bincount``) step by step or collected for a later sum:
+memory grows with the graph and ``budget``, not with the triangles.
 
-Exactness of subsets: every per-tie sum is accumulated sequentially in
-increasing rank of the third node (the forward order has this property, and
-the per-tie path used for small ``actors=`` subsets follows the same order),
-and every per-ego sum runs over the ego's CSR row in order. A subset therefore
-gives bit-for-bit the numbers of the full computation.
+Exactness of subsets: every per-tie sum over the common contacts ``q`` is
+split in two -- ``q`` ranked below both ends of the tie, and the rest -- and
+each part is accumulated sequentially in increasing rank of ``q`` before the
+two are added (the forward order gives this, and the per-tie path used for
+small ``actors=`` subsets follows the same rule); every per-ego sum runs
+over the ego's row in rank order. A subset therefore gives bit-for-bit the
+numbers of the full computation.
 
 Pure functions of numpy/scipy arrays; no pandas.
 """
@@ -44,8 +49,13 @@ __all__ = [
     "two_path_count",
 ]
 
-#: Look-ups (or tie-neighbour pairs) processed at once; ~50 bytes each.
-BLOCK = 1 << 18
+#: Default memory bound: look-ups (or tie-neighbour pairs) per block, and
+#: per-triangle values held before they are summed; ~50 bytes each.
+BLOCK = 1 << 20
+
+#: Look-ups per step of the triangle listing: small enough that a step's
+#: temporaries stay in the CPU cache (and are not fresh pages each time).
+STEP = 1 << 15
 
 
 # --------------------------------------------------------------------- set-up
@@ -73,55 +83,79 @@ class Ranked:
     """A symmetric pattern relabelled by degree rank (ties broken by index).
 
     ``up_indptr/up_indices/up_data`` hold the strict upper triangle in rank
-    space, one entry per unordered tie (its position is the tie id), and
-    ``up_keys`` their sorted ``row * n + col`` codes. Unless built with
-    ``upper_only=True``, ``indptr/indices/data`` hold the full symmetric
-    matrix in rank space, with ``rows`` (row of each entry), ``keys`` and
-    ``eid`` (tie id of each entry) computed on first use.
+    space, one entry per unordered tie (its position is the tie id), rows
+    sorted; ``up_rows`` (row of each tie), ``up_keys`` (their sorted
+    ``row * n + col`` codes) and ``tie_index`` (a hash index of those codes)
+    are computed on first use. Unless built with ``upper_only=True``,
+    ``indptr/indices/data`` hold the full symmetric matrix in rank space,
+    rows sorted, with ``rows`` (row of each entry), ``keys`` and ``eid`` (tie
+    id of each entry) computed on first use.
+
+    The relabelling costs two counting-sort transposes (``tocsc``) and no
+    comparison sort: transposing a matrix whose rows are in rank order lists
+    every column in rank order.
     """
 
     def __init__(self, M: sp.csr_array, *, upper_only: bool = False) -> None:
         n = M.shape[0]
         indptr = M.indptr.astype(np.int64)
         deg = np.diff(indptr)
-        order = np.argsort(deg, kind="stable").astype(np.int64)
+        # a stable sort of small integers is a radix sort: same order, O(n)
+        small = deg.astype(np.uint16) if n and deg.max() < 1 << 16 else deg
+        order = np.argsort(small, kind="stable").astype(np.int64)
         rank = np.empty(n, dtype=np.int64)
         rank[order] = np.arange(n, dtype=np.int64)
         self.n, self.order, self.rank = n, order, rank
         self.degree = deg[order]
+        cols = rank[M.indices]
+        data = M.data
         if upper_only:
-            rows = rank[np.repeat(np.arange(n, dtype=np.int64), deg)]
-            cols = rank[M.indices]
-            up = cols > rows
-            U = sp.csr_array((M.data[up], (rows[up], cols[up])), shape=(n, n))
-            U.sort_indices()
-            self.up_indptr = U.indptr.astype(np.int64)
-            self.up_indices = U.indices.astype(np.int64)
-            self.up_data = U.data
+            # entries (i, j) with rank i < rank j, columns renamed to rank j
+            keep = np.repeat(rank, deg) < cols
+            kept = np.zeros(len(keep) + 1, dtype=np.int64)
+            np.cumsum(keep, out=kept[1:])
+            qptr = kept[indptr]
+            cols, data = np.compress(keep, cols), np.compress(keep, data)
+        else:
+            qptr = indptr
+        # transpose: column c (= rank j) lists the i, i.e. row c of the lower
+        # (or full) matrix in rank space, with columns still named i
+        T = sp.csr_array((data, cols, qptr), shape=(n, n)).tocsc()
+        # rename the columns to ranks and transpose again: rows by rank, sorted
+        S = sp.csr_array((T.data, rank[T.indices], T.indptr), shape=(n, n)).tocsc()
+        S.sort_indices()  # a no-op check: the transpose lists rows in order
+        if upper_only:
+            self.up_indptr = S.indptr.astype(np.int64)
+            self.up_indices = S.indices.astype(np.int64)
+            self.up_data = S.data
             self.full = False
         else:
-            # row r of the permuted matrix is old row order[r]
-            new_ptr = np.zeros(n + 1, dtype=np.int64)
-            np.cumsum(self.degree, out=new_ptr[1:])
-            src = _segment_positions(indptr[order], self.degree)
-            S = sp.csr_array((M.data[src], rank[M.indices[src]], new_ptr), shape=(n, n))
-            S.sort_indices()
-            self.indptr = new_ptr
+            self.indptr = S.indptr.astype(np.int64)
             self.indices = S.indices.astype(np.int64)
             self.data = S.data
             up = self.indices > self.rows
             self._up = up
-            self.up_indices = self.indices[up]
-            self.up_data = self.data[up]
+            self.up_indices = np.compress(up, self.indices)
+            self.up_data = np.compress(up, self.data)
             self.up_indptr = np.zeros(n + 1, dtype=np.int64)
             np.cumsum(np.bincount(self.rows[up], minlength=n), out=self.up_indptr[1:])
             self.full = True
-        up_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.up_indptr))
-        self.up_keys = up_rows * n + self.up_indices
 
     @property
     def n_ties(self) -> int:
         return len(self.up_indices)
+
+    @cached_property
+    def up_rows(self) -> np.ndarray:
+        return np.repeat(np.arange(self.n, dtype=np.int64), np.diff(self.up_indptr))
+
+    @cached_property
+    def up_keys(self) -> np.ndarray:
+        return self.up_rows * self.n + self.up_indices
+
+    @cached_property
+    def tie_index(self) -> _TieIndex:
+        return _TieIndex(self.up_keys)
 
     @cached_property
     def rows(self) -> np.ndarray:
@@ -133,23 +167,103 @@ class Ranked:
 
     @cached_property
     def eid(self) -> np.ndarray:
-        E, n = self.n_ties, self.n
+        E = self.n_ties
         eid = np.empty(len(self.indices), dtype=np.int64)
         eid[self._up] = np.arange(E, dtype=np.int64)
-        # lower entries (r, c), c < r, in CSR order are the transpose of the
-        # upper triangle in CSR order: tie ids via a CSR transpose, no sort
-        # (ids + 1 so that no stored value is an explicit zero)
-        T = sp.csr_array((np.arange(1, E + 1, dtype=np.int64), self.up_indices, self.up_indptr),
-                         shape=(n, n))
-        T = sp.csr_array(T.T.tocsr())
-        T.sort_indices()
-        eid[~self._up] = T.data - 1
+        # lower entries (r, c), c < r, in CSR order are the upper triangle in
+        # CSC order: tie ids via a counting-sort transpose, no sort
+        eid[~self._up] = self.lower_ties
         return eid
+
+    @cached_property
+    def lower_ties(self) -> np.ndarray:
+        """Tie ids of the lower triangle in CSR order (rows sorted)."""
+        E, n = self.n_ties, self.n
+        T = sp.csr_array((np.arange(E, dtype=np.int64), self.up_indices, self.up_indptr),
+                         shape=(n, n)).tocsc()
+        self.lower_indptr = T.indptr.astype(np.int64)
+        self.lower_indices = T.indices.astype(np.int64)
+        return T.data
 
 
 def ranked(M: sp.csr_array, *, upper_only: bool = False) -> Ranked:
     """Relabel the symmetric matrix ``M`` (no diagonal) by degree rank."""
     return Ranked(M, upper_only=upper_only)
+
+
+class _TieIndex:
+    """Tie id of ``row * n + col`` codes: hash tables with one probe each.
+
+    Each code is placed at its (multiplicative) hash slot in a table of at
+    least 4 slots per code; where codes collide one wins the slot and the
+    others go to a second such table with another hash, and so on; the few
+    left after three levels go to a sorted list. A query reads its slot;
+    only a miss on a slot that had a collision goes on to the next level.
+    About 40 to 80 bytes per tie.
+    """
+
+    _MULTS = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F),
+              np.uint64(0x165667B19E3779F9))
+
+    def __init__(self, keys: np.ndarray, ids: np.ndarray | None = None, level: int = 0) -> None:
+        E = len(keys)
+        self.ids = ids  # None: the position of the code is its id
+        self.sub: _TieIndex | None = None
+        self.sorted_keys = None
+        if level == len(self._MULTS) or E < 16:
+            # last level: a sorted list (codes sorted, as given)
+            self.sorted_keys = keys
+            return
+        self.mult = self._MULTS[level]
+        bits = max(4, int(np.ceil(np.log2(max(4 * E, 2)))))
+        self.shift = np.uint64(64 - bits)
+        slot = self._hash(keys)
+        table = np.full(1 << bits, E, dtype=np.int64)
+        pos = np.arange(E, dtype=np.int64)
+        table[slot] = pos
+        lost = np.flatnonzero(table.take(slot) != pos)
+        self.table = table
+        self.keys = np.append(keys, -1)  # codes are >= 0: an empty slot never matches
+        if len(lost):
+            self.shared = np.zeros(1 << bits, dtype=bool)
+            self.shared[slot.take(lost)] = True
+            sub_ids = lost if ids is None else ids.take(lost)
+            self.sub = _TieIndex(keys.take(lost), sub_ids, level + 1)
+
+    def _hash(self, keys: np.ndarray) -> np.ndarray:
+        return ((np.ascontiguousarray(keys, dtype=np.int64).view(np.uint64) * self.mult)
+                >> self.shift).view(np.int64)
+
+    def find(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Tie ids of the codes (meaningless where absent) and the positions
+        of the codes present, increasing."""
+        t, ok = self._find(query)
+        return t, np.flatnonzero(ok)
+
+    def _find(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if self.sorted_keys is not None:
+            keys = self.sorted_keys
+            if len(keys) == 0:
+                return np.zeros(len(query), dtype=np.int64), np.zeros(len(query), dtype=bool)
+            pos = np.searchsorted(keys, query)
+            pos[pos == len(keys)] = 0
+            ok = keys.take(pos) == query
+            return (pos if self.ids is None else self.ids.take(pos)), ok
+        slot = self._hash(query)
+        t = self.table.take(slot)
+        ok = self.keys.take(t) == query
+        if self.ids is not None:
+            t = np.append(self.ids, 0).take(t)
+        if self.sub is not None:
+            miss = np.flatnonzero(~ok)
+            miss = miss.take(np.flatnonzero(self.shared.take(slot.take(miss))))
+            if len(miss):
+                t2, ok2 = self.sub._find(query.take(miss))
+                found = np.flatnonzero(ok2)
+                where = miss.take(found)
+                t[where] = t2.take(found)
+                ok[where] = True
+        return t, ok
 
 
 def _segment_positions(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -190,77 +304,61 @@ def _lookup(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 # ----------------------------------------------------------------- triangles
 def triangles(R: Ranked, budget: int = BLOCK) -> Iterator[tuple[np.ndarray, ...]]:
-    """Every triangle ``u < v < w`` (ranks) once, as tie ids and the low node.
+    """Every triangle ``u < v < w`` (ranks) once, as tie ids.
 
-    Yields ``(e_uv, e_uw, e_vw, u)`` arrays per block. Triangles come in
-    increasing ``u``, then ``v``, then ``w``. For any tie ``{a, b}``
-    (``a < b``) this means: first the triangles where it is ``vw`` (third
-    node ``u < a``, increasing), then those where it is ``uw`` (``a < v < b``),
-    then those where it is ``uv`` (``w > b``) -- always increasing rank of
-    the third node.
+    Yields ``(e_uv, e_uw, e_vw)`` arrays per step of at most
+    ``min(budget, STEP)`` look-ups (a single pair of ties may exceed it); the
+    low node is ``R.up_rows[e_uv]``. Triangles come in increasing ``u``, then
+    ``v``, then ``w``; ``e_uv`` and ``e_uw`` lie in the rows of the step. For
+    any tie ``{a, b}`` (``a < b``) this means: first the triangles where it is
+    ``vw`` (third node ``u < a``, increasing), then those where it is ``uw``
+    (``a < v < b``), then those where it is ``uv`` (``w > b``) -- always
+    increasing rank of the third node; the last two come from row ``a`` only.
     """
     ptr, cols, n = R.up_indptr, R.up_indices, R.n
     E = len(cols)
     if E == 0:
         return
-    rowof = np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr))
-    # later entries of the same row: the partners w of each (u, v)
-    cnt = ptr[rowof + 1] - np.arange(E, dtype=np.int64) - 1
+    rowof = R.up_rows
     # a pair (v, w) can only close if v has higher-ranked contacts from vmin to vmax
-    has = np.diff(ptr) > 0
-    vmax = np.full(n, -1, dtype=np.int64)
-    vmin = np.full(n, n, dtype=np.int64)
-    vmax[has] = cols[ptr[1:][has] - 1]
-    vmin[has] = cols[ptr[:-1][has]]
-    cnt[vmax[cols] < 0] = 0
-    # Filters for graphs where most pairs do not close (hub-heavy ones): a
-    # range test and a Bloom filter in front of the binary search. They are
-    # switched on after the first block if fewer than half the look-ups hit.
+    has = ptr[1:] > ptr[:-1]
+    vmax = np.where(has, cols.take(np.maximum(ptr[1:] - 1, 0)), -1)
+    vmin = np.where(has, cols.take(np.minimum(ptr[:-1], E - 1)), n)
+    # later entries of the same row: the partners w of each (u, v)
+    cnt = np.where(has.take(cols), ptr.take(rowof + 1) - np.arange(1, E + 1, dtype=np.int64), 0)
+    index = R.tie_index
+    # A range test in front of the look-up, for graphs where most pairs do
+    # not close (hub-heavy ones): switched on after the first step if fewer
+    # than half the look-ups hit.
     filtered = False
-    bloom = None
-    for start, stop in _blocks(cnt, budget):
+    ar = np.arange(0, dtype=np.int64)
+    for start, stop in _blocks(cnt, max(1, min(budget, STEP))):
         c = cnt[start:stop]
         L = int(c.sum())
         if L == 0:
             continue
+        if L > len(ar):
+            ar = np.arange(max(L, min(budget, STEP)), dtype=np.int64)
         p = np.arange(start, stop, dtype=np.int64)
-        offs = np.cumsum(c) - c
+        offs = np.cumsum(c)
+        offs -= c
         first = np.repeat(p, c)
-        second = np.repeat(p + 1 - offs, c) + np.arange(L, dtype=np.int64)
-        w = cols[second]
+        second = np.repeat(p + 1 - offs, c)
+        second += ar[:L]
+        w = cols.take(second)
+        v = cols[start:stop]
+        key = np.repeat(v * n, c)
         if filtered:
-            v = cols[start:stop]
-            keep = (w <= np.repeat(vmax[v], c)) & (w >= np.repeat(vmin[v], c))
-            first, second, w = first[keep], second[keep], w[keep]
-        key = cols[first] * n + w
-        if bloom is not None:
-            maybe = bloom.contains(key)
-            first, second, key = first[maybe], second[maybe], key[maybe]
-        pos, found = _lookup(R.up_keys, key)
-        if not filtered and 2 * int(found.sum()) < len(key):
+            keep = np.flatnonzero((w <= np.repeat(vmax.take(v), c))
+                                  & (w >= np.repeat(vmin.take(v), c)))
+            first, second, w, key = first.take(keep), second.take(keep), w.take(keep), \
+                key.take(keep)
+        key += w
+        third, hit = index.find(key)
+        if not filtered and 2 * len(hit) < len(key):
             filtered = True
-            bloom = _Bloom(R.up_keys)
-        first = first[found]
-        yield first, second[found], pos[found], rowof[first]
-
-
-class _Bloom:
-    """A one-hash Bloom filter over the tie keys (4-8 bytes per tie): most
-    look-ups of a pair that is not a tie end here, before the binary search."""
-
-    _MULT = np.uint64(0x9E3779B97F4A7C15)
-
-    def __init__(self, keys: np.ndarray) -> None:
-        self.bits = max(10, int(np.ceil(np.log2(max(4 * len(keys), 2)))))
-        self.shift = np.uint64(64 - self.bits)
-        self.table = np.zeros(1 << self.bits, dtype=bool)
-        self.table[self._hash(keys)] = True
-
-    def _hash(self, keys: np.ndarray) -> np.ndarray:
-        return (keys.view(np.uint64) * self._MULT) >> self.shift
-
-    def contains(self, keys: np.ndarray) -> np.ndarray:
-        return self.table[self._hash(keys)]
+        if len(hit):
+            yield first.take(hit), second.take(hit), third.take(hit)
 
 
 def _sum_by(ids: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
@@ -268,24 +366,109 @@ def _sum_by(ids: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
     return np.bincount(ids, values, minlength=size).astype(np.float64, copy=False)
 
 
+class _Spool:
+    """Values appended in order, summed per id (sequentially, in that order)
+    when full and at the end: the sums so far go in front of the next batch."""
+
+    def __init__(self, size: int, capacity: int, width: int) -> None:
+        self.size, self.capacity, self.width = size, capacity, width
+        self.ids = np.empty(capacity, dtype=np.int64)
+        self.values = np.empty((width, capacity))
+        self.fill = 0
+        self.sums: np.ndarray | None = None
+
+    def reserve(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The next ``k`` slots (ids, values by row) to be written."""
+        if self.fill + k > self.capacity:
+            self.flush()
+            if k > self.capacity:
+                self.capacity = k
+                self.ids = np.empty(k, dtype=np.int64)
+                self.values = np.empty((self.width, k))
+        f = self.fill
+        self.fill += k
+        return self.ids[f:f + k], self.values[:, f:f + k]
+
+    def flush(self) -> None:
+        f = self.fill
+        if f == 0:
+            return
+        ids, values = self.ids[:f], self.values[:, :f]
+        if self.sums is None:
+            self.sums = np.stack([_sum_by(ids, x, self.size) for x in values])
+        else:
+            head = np.arange(self.size, dtype=np.int64)
+            ids = np.concatenate((head, ids))
+            self.sums = np.stack([_sum_by(ids, np.concatenate((s, x)), self.size)
+                                  for s, x in zip(self.sums, values)])
+        self.fill = 0
+
+    def result(self) -> np.ndarray:
+        self.flush()
+        if self.sums is None:
+            return np.zeros((self.width, self.size))
+        return self.sums
+
+
 # ---------------------------------------------------------------------- Burt
+#
+# With m the tie weights, s the strengths and, for a tie {i, j} whose
+# lower-ranked end is a and higher-ranked end b, the per-tie sums over common
+# contacts q are  V = sum_q m_qa m_qb  and  U = sum_q (m_qa / s_q) m_qb, each
+# split in two: q ranked below a (P1), and q above a (P2), each part summed
+# sequentially in increasing rank of q, then V = P1 + P2 (likewise U). Both
+# kernel paths below follow exactly this, so they agree bit for bit.
+
 def _burt_tie_sums_all(R: Ranked, s: np.ndarray, budget: int) -> tuple[np.ndarray, np.ndarray]:
-    """For every tie {i, j}: ``V = sum_q m_iq m_jq`` and ``U = sum_q m_iq m_jq / s_q``
-    over common contacts ``q`` (rank order), by the forward algorithm."""
+    """``U`` and ``V`` of every tie, by the forward algorithm."""
     E = R.n_ties
-    mw = R.up_data
-    U = np.zeros(E)
-    V = np.zeros(E)
-    for e1, e2, e3, u in triangles(R, budget):
-        v = R.up_indices[e1]
-        w = R.up_indices[e2]
-        m1, m2, m3 = mw[e1], mw[e2], mw[e3]
-        # per tie, increasing rank of the third node: the vw role, then uw,
-        # then uv; np.add.at adds one value at a time, in order (bit-exact)
-        for e, x, q in ((e3, m1 * m2, u), (e2, m1 * m3, v), (e1, m2 * m3, w)):
-            np.add.at(V, e, x)
-            np.add.at(U, e, x / s[q])
-    return U, V
+    m, ptr, rowof = R.up_data, R.up_indptr, R.up_rows
+    ar = np.arange(int(np.diff(ptr).max()) if E else 0, dtype=np.int64)
+    # m_e / s of the tie's lower- and higher-ranked end
+    d_lo = m / s[rowof]
+    d_hi = m / s[R.up_indices]
+    # P1 (the tie is vw, q = u): from every earlier row, spooled in order;
+    # P2 (the tie is uw, q = v, or uv, q = w): from the tie's own row, summed
+    # per step over the step's rows (continuing a row split between steps)
+    first = _Spool(E, max(3 * STEP, min(budget, 4 * E)), 2)
+    V2 = np.zeros(E)
+    U2 = np.zeros(E)
+    tb = np.empty(0, dtype=np.int64)
+    xb = yb = np.empty(0)
+    for e1, e2, e3 in triangles(R, budget):
+        k = len(e1)
+        m1, m2, m3 = m.take(e1), m.take(e2), m.take(e3)
+        ids, (x, y) = first.reserve(k)
+        ids[:] = e3
+        np.multiply(m1, m2, out=x)
+        np.multiply(d_lo.take(e1), m2, out=y)
+        # the ties of the step's rows; only the first row may have begun in
+        # an earlier step: its sums so far go in front
+        u0 = int(rowof[e1[0]])
+        lo, cut = int(ptr[u0]), int(ptr[u0 + 1])
+        hi = max(int(e2.max()) + 1, cut)
+        h = cut - lo
+        size = h + 2 * k
+        if size > len(tb):
+            tb = np.empty(2 * size, dtype=np.int64)
+            xb, yb = np.empty(2 * size), np.empty(2 * size)
+        # within the step, uw roles (increasing v) then uv roles (increasing w)
+        t = tb[:size]
+        t[:h] = ar[:h]
+        np.subtract(e2, lo, out=t[h:h + k])
+        np.subtract(e1, lo, out=t[h + k:])
+        x = xb[:size]
+        x[:h] = V2[lo:cut]
+        np.multiply(m1, m3, out=x[h:h + k])
+        np.multiply(m2, m3, out=x[h + k:])
+        V2[lo:hi] = np.bincount(t, x, minlength=hi - lo)
+        y = yb[:size]
+        y[:h] = U2[lo:cut]
+        np.multiply(d_hi.take(e1), m3, out=y[h:h + k])
+        np.multiply(d_hi.take(e2), m3, out=y[h + k:])
+        U2[lo:hi] = np.bincount(t, y, minlength=hi - lo)
+    V1, U1 = first.result()
+    return U1 + U2, V1 + V2
 
 
 def _burt_tie_sums_some(R: Ranked, ties: np.ndarray, s: np.ndarray,
@@ -296,8 +479,9 @@ def _burt_tie_sums_some(R: Ranked, ties: np.ndarray, s: np.ndarray,
     lo = np.searchsorted(R.up_indptr, ties, side="right") - 1
     hi = R.up_indices[ties]
     deg = R.degree
-    a = np.where(deg[hi] < deg[lo], hi, lo)
-    b = np.where(deg[hi] < deg[lo], lo, hi)
+    swap = deg[hi] < deg[lo]
+    a = np.where(swap, hi, lo)
+    b = np.where(swap, lo, hi)
     U = np.zeros(len(ties))
     V = np.zeros(len(ties))
     for start, stop in _blocks(deg[a], budget):
@@ -310,10 +494,32 @@ def _burt_tie_sums_some(R: Ranked, ties: np.ndarray, s: np.ndarray,
         pa, tie, q, ends = pa[keep], tie[keep], q[keep], ends[keep]
         pb, found = _lookup(R.keys, ends * n + q)
         pa, pb, tie, q = pa[found], pb[found], tie[found], q[found]
-        x = R.data[pa] * R.data[pb]
-        V[start:stop] = _sum_by(tie, x, stop - start)
-        U[start:stop] = _sum_by(tie, x / s[q], stop - start)
+        # m_qa, m_qb with a the lower-ranked end of the tie
+        sw = swap[start:stop][tie]
+        m_lo = np.where(sw, R.data[pb], R.data[pa])
+        m_hi = np.where(sw, R.data[pa], R.data[pb])
+        x = m_lo * m_hi
+        y = m_lo / s[q] * m_hi
+        below = q < lo[start:stop][tie]
+        k = stop - start
+        V[start:stop] = _sum_by(tie[below], x[below], k) + _sum_by(tie[~below], x[~below], k)
+        U[start:stop] = _sum_by(tie[below], y[below], k) + _sum_by(tie[~below], y[~below], k)
     return U, V
+
+
+def _ego_sums(ego: np.ndarray, size: int, nb: np.ndarray, c: np.ndarray,
+              red: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-ego constraint, effective size and hierarchy from per-entry local
+    constraint and redundancy (an ego's entries in the order of its row, so
+    each sum is sequential)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        C = _sum_by(ego, c, size)
+        r = c * (nb / C).take(ego)
+        rlogr = np.log(r)
+        rlogr *= r
+        return {"constraint": C,
+                "effective_size": nb - _sum_by(ego, red, size),
+                "hierarchy": _sum_by(ego, rlogr, size) / (nb * np.log(nb))}
 
 
 def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = BLOCK,
@@ -335,49 +541,78 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
     -------
     dict of float arrays aligned with ``positions``: ``constraint``,
     ``effective_size``, ``efficiency``, ``hierarchy``, ``n_contacts``.
+
+    Notes
+    -----
+    Per entry (ego ``i``, contact ``j``) of the tie sums ``U``, ``V``:
+    local constraint ``c_ij = ((m_ij + U_ij) / s_i)^2`` and redundancy
+    ``V_ij / (s_i max_k m_jk)``.
     """
-    R = ranked(M)
-    n = R.n
+    if method not in ("auto", "all", "some"):  # pragma: no cover - internal
+        raise ValueError(method)
+    n = M.shape[0]
     full = positions is None
+    # strongest tie of every node
+    indptr = M.indptr
+    mx0 = np.zeros(n)
+    if M.nnz:
+        nonempty = np.flatnonzero(indptr[1:] > indptr[:-1])
+        mx0[nonempty] = np.maximum.reduceat(M.data, indptr.take(nonempty))
+
+    if full and method != "some":
+        # every ego, in rank order (mapped back at the end). An ego's row is
+        # its lower-ranked contacts, then its higher-ranked ones, each in rank
+        # order: in tie order, the ties where it is the higher end, then
+        # those where it is the lower end.
+        R = ranked(M, upper_only=True)
+        a, b, m = R.up_rows, R.up_indices, R.up_data
+        ego = np.concatenate((b, a))
+        s = _sum_by(ego, np.concatenate((m, m)), n)
+        mx = mx0[R.order]
+        U, V = _burt_tie_sums_all(R, s, budget)
+        E = len(m)
+        t = m + U
+        sa, sb = s.take(a), s.take(b)
+        c = np.empty(2 * E)
+        np.divide(t, sb, out=c[:E])
+        np.divide(t, sa, out=c[E:])
+        c *= c
+        red = np.empty(2 * E)
+        np.multiply(sb, mx.take(a), out=red[:E])
+        np.multiply(sa, mx.take(b), out=red[E:])
+        np.divide(np.concatenate((V, V)), red, out=red)
+        ncont = R.degree.astype(np.float64)
+        return _finish(_ego_sums(ego, n, ncont, c, red), ncont, R.rank)
+
+    R = ranked(M)
     deg = R.degree
     s = _sum_by(R.rows, R.data, n)
-    mx = np.zeros(n)
-    if len(R.data):
-        nonempty = deg > 0
-        mx[nonempty] = np.maximum.reduceat(R.data, R.indptr[:-1][nonempty])
-
+    mx = mx0[R.order]
     if full:
-        # every ego, in rank order (mapped back at the end)
         egos = np.arange(n, dtype=np.int64)
         ego_entries = slice(None)
     else:
         egos = R.rank[np.asarray(positions, dtype=np.int64)]
         ego_entries = _segment_positions(R.indptr[egos], deg[egos])
     if method == "auto":
-        if full:
-            method = "all"
-        else:
-            # per-tie path cost vs forward-algorithm cost
-            want = _distinct(R.eid[ego_entries], R.n_ties)
-            lo = np.searchsorted(R.up_indptr, want, side="right") - 1
-            some_cost = np.minimum(deg[lo], deg[R.up_indices[want]]).sum()
-            outd = np.diff(R.up_indptr)
-            all_cost = (outd * (outd - 1) // 2).sum() + R.n_ties
-            method = "some" if some_cost < all_cost else "all"
+        # per-tie path cost vs forward-algorithm cost
+        want = _distinct(R.eid[ego_entries], R.n_ties)
+        lo = np.searchsorted(R.up_indptr, want, side="right") - 1
+        some_cost = np.minimum(deg[lo], deg[R.up_indices[want]]).sum()
+        outd = np.diff(R.up_indptr)
+        all_cost = (outd * (outd - 1) // 2).sum() + R.n_ties
+        method = "some" if some_cost < all_cost else "all"
     if method == "all":
         U, V = _burt_tie_sums_all(R, s, budget)
         where = None
-    elif method == "some":
-        ids = R.eid[ego_entries]
-        want = _distinct(ids, R.n_ties)
-        where = np.empty(R.n_ties, dtype=np.int64)
-        where[want] = np.arange(len(want), dtype=np.int64)
+    else:
+        want = _distinct(R.eid[ego_entries], R.n_ties)
         U, V = _burt_tie_sums_some(R, want, s, budget)
-    else:  # pragma: no cover - internal
-        raise ValueError(method)
+        # tie id -> position in want
+        where = np.full(R.n_ties, -1, dtype=np.int64)
+        where[want] = np.arange(len(want), dtype=np.int64)
 
-    k = len(egos)
-    out = {name: np.empty(k) for name in ("constraint", "effective_size", "hierarchy")}
+    out = {key: np.empty(len(egos)) for key in ("constraint", "effective_size", "hierarchy")}
     # egos in blocks of bounded size; each ego's sums stay within one block
     for lo, hi in _blocks(deg[egos], budget):
         block = egos[lo:hi]
@@ -389,27 +624,26 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
         if where is not None:
             ids = where[ids]
         local = np.repeat(np.arange(hi - lo, dtype=np.int64), deg[block])
-        si = np.repeat(s[block], deg[block])
-        # c_ij = (p_ij + sum_q p_iq p_qj)^2 = ((m_ij + U_ij) / s_i)^2
+        si = s[block][local]
         c = ((R.data[entries] + U[ids]) / si) ** 2
-        # redundancy of j for i: sum_q p_iq m_jq / max_k m_jk = V_ij / (s_i max_j)
         red = V[ids] / (si * mx[R.indices[entries]])
-        nb = deg[block].astype(np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            C = _sum_by(local, c, hi - lo)
-            r = c * np.repeat(nb / C, deg[block])
-            out["constraint"][lo:hi] = C
-            out["effective_size"][lo:hi] = nb - _sum_by(local, red, hi - lo)
-            out["hierarchy"][lo:hi] = _sum_by(local, r * np.log(r), hi - lo) / (nb * np.log(nb))
-    ncont = deg[egos].astype(np.float64)
+        part = _ego_sums(local, hi - lo, deg[block].astype(np.float64), c, red)
+        for key, value in part.items():
+            out[key][lo:hi] = value
+    return _finish(out, deg[egos].astype(np.float64), R.rank if full else None)
+
+
+def _finish(out: dict[str, np.ndarray], ncont: np.ndarray,
+            rank: np.ndarray | None) -> dict[str, np.ndarray]:
+    """NaN where a measure is undefined, efficiency, contacts; back to graph order."""
     out["constraint"][ncont == 0] = np.nan
     out["effective_size"][ncont == 0] = np.nan
     out["hierarchy"][ncont <= 1] = np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
         out["efficiency"] = out["effective_size"] / ncont
     out["n_contacts"] = ncont
-    if full:
-        out = {key: value[R.rank] for key, value in out.items()}
+    if rank is not None:
+        out = {key: value[rank] for key, value in out.items()}
     return out
 
 
@@ -429,6 +663,9 @@ def two_path_count(A: sp.csr_array) -> int:
 
 
 def _pattern(A: sp.csr_array) -> sp.csr_array:
+    if A.has_canonical_format and np.all(A.data != 0):
+        # the same index arrays (read, never written) with unit values
+        return sp.csr_array((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)
     B = sp.csr_array(A, dtype=np.float64, copy=True)
     B.eliminate_zeros()
     B.data[:] = 1.0
@@ -451,8 +688,9 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, *, symmetric: bool | None = No
     pattern (an undirected graph passes its symmetric matrix: each unordered
     pair is then counted both ways, as in sna); weights are ignored.
     ``codes`` are non-negative group codes. ``symmetric`` says whether ``A``
-    is symmetric (checked when None). ``budget``: look-ups per block, by
-    default ``max(BLOCK, 4 n)`` (each block also costs O(n)).
+    is symmetric (checked when None). ``budget``: bounds the look-ups per
+    step and the codes held before they are counted, by default
+    ``max(BLOCK, 4 n)``.
 
     For each broker ``b`` the ordered pairs (``a`` in, ``c`` out) are counted
     by role from group-wise in- and out-degrees; the pairs with ``a == c``
@@ -467,10 +705,15 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, *, symmetric: bool | None = No
     cols = B.indices.astype(np.int64)
     if symmetric is None:
         symmetric = _is_symmetric(B)
-    same = codes[cols] == codes[rows]
     out_t = np.diff(B.indptr).astype(np.float64)
-    out_g = np.bincount(rows[same], minlength=n).astype(np.float64)
-    out_grp = _group_counts(rows, codes[cols], n, k)
+    col_codes = codes[cols]
+    out_grp = _group_counts(rows, col_codes, n, k)
+    if symmetric and isinstance(out_grp, np.ndarray):
+        # ties to the own group: read off the group-wise counts
+        out_g = out_grp[np.arange(n), codes]
+    else:
+        same = col_codes == codes[rows]
+        out_g = np.bincount(rows[same], minlength=n).astype(np.float64)
     if symmetric:
         in_t, in_g, in_grp = out_t, out_g, out_grp
         rec_t, rec_g = out_t, out_g
@@ -536,8 +779,22 @@ def _path_code_table(a: str, b: str, c: str) -> np.ndarray:
 _PATHS = (("v", "u", "w"), ("w", "u", "v"), ("u", "v", "w"), ("w", "v", "u"),
           ("u", "w", "v"), ("v", "w", "u"))
 _DIR_TABLES = tuple(_path_code_table(*p) for p in _PATHS)
-# symmetric graphs: both 2-paths through each broker are present
+# symmetric graphs: both 2-paths through each broker are present; their roles
+# by class of the broker (see _gf_closed), and its class by position (u, v, w)
+# and triangle code (3, 5 and 6 cannot occur)
 _SYM_TABLES = tuple(_DIR_TABLES[2 * k] + _DIR_TABLES[2 * k + 1] for k in range(3))
+_SYM_CLASS_ROLES = np.zeros((4, 5))
+_SYM_CLASS_ROLES[0, COORDINATOR] = 2.0
+_SYM_CLASS_ROLES[1, ITINERANT] = 2.0
+_SYM_CLASS_ROLES[2, [REPRESENTATIVE, GATEKEEPER]] = 1.0
+_SYM_CLASS_ROLES[3, LIAISON] = 2.0
+_SYM_CLASSES = np.array([[3, 1, 2, 0, 2, 0, 0, 0],   # broker u: partners v, w
+                         [3, 2, 1, 0, 2, 0, 0, 0],   # broker v: partners u, w
+                         [3, 2, 2, 0, 1, 0, 0, 0]],  # broker w: partners u, v
+                        dtype=np.int64)
+for _k in range(3):  # the class table agrees with the path tables
+    assert np.array_equal(_SYM_CLASS_ROLES[_SYM_CLASSES[_k, [0, 1, 2, 4, 7]]],
+                          _SYM_TABLES[_k][[0, 1, 2, 4, 7]])
 
 
 def _gf_closed(B: sp.csr_array, codes: np.ndarray, symmetric: bool, budget: int) -> np.ndarray:
@@ -551,35 +808,63 @@ def _gf_closed(B: sp.csr_array, codes: np.ndarray, symmetric: bool, budget: int)
         K = sp.csr_array(B + 2.0 * B.T)
         K.sort_indices()
     R = ranked(K, upper_only=True)
+    cols, rowof = R.up_indices, R.up_rows
     g = codes[R.order]
-    code = R.up_data.astype(np.int8)
-    fwd = (code & 1).astype(bool)  # low -> high rank
-    bwd = (code & 2).astype(bool)  # high -> low rank
-    # per broker position (u, v, w), counts by triangle code 4*uv + 2*uw + vw
-    # (uv = [G(u) == G(v)], ...); rows in rank order
-    by_code = np.zeros((3 if symmetric else 6, n * 8), dtype=np.int64)
-    for e1, e2, e3, u in triangles(R, budget):
-        v = R.up_indices[e1]
-        w = R.up_indices[e2]
-        gu, gv, gw = g[u], g[v], g[w]
-        tc = (gu == gv).view(np.int8) * 4 + (gu == gw).view(np.int8) * 2
-        tc += (gv == gw).view(np.int8)
+    # per tie: both ends in the same group (as 4, 2 and 1: the bits of the
+    # triangle code 4*[G(u)==G(v)] + 2*[G(u)==G(w)] + [G(v)==G(w)])
+    same = (g[rowof] == g[cols]).astype(np.int8)
+    same4, same2 = same * np.int8(4), same * np.int8(2)
+    if symmetric:
+        # Both 2-paths through a broker are there; their roles depend only on
+        # which of its two partners share its group: class 0 all three (two
+        # coordinator paths), 1 the partners but not the broker (two
+        # itinerant), 2 the broker and one partner (a representative and a
+        # gatekeeper path), 3 none (two liaison). Counts per broker by class.
+        width = 4
+        classes = _SYM_CLASSES
+    else:
+        # counts per broker of each of the six 2-paths around a triangle
+        # (broker position u < v < w, then which of its two) by triangle code
+        width = 48
+        code = R.up_data.astype(np.int8)
+        fwd = (code & 1).astype(bool)  # low -> high rank
+        bwd = (code & 2).astype(bool)  # high -> low rank
+    by_class = np.zeros(n * width, dtype=np.int64)
+    # codes collected over many steps, then counted by one bincount (at
+    # least as many as the counters, so that each costs O(1) to count)
+    spool = np.empty(max(3 * STEP, min(budget, 4 * R.n_ties), n * width), dtype=np.int64)
+    fill = 0
+    for e1, e2, e3 in triangles(R, budget):
+        u = rowof[e1]
+        v = cols[e1]
+        w = cols[e2]
+        tc = same4[e1] + same2[e2]
+        tc += same[e3]
         if symmetric:
-            for pos, b in enumerate((u, v, w)):
-                by_code[pos] += np.bincount(b * 8 + tc, minlength=n * 8)
-            continue
-        f1, r1, f2, r2, f3, r3 = fwd[e1], bwd[e1], fwd[e2], bwd[e2], fwd[e3], bwd[e3]
-        # the six 2-paths around the triangle, in the order of _PATHS
-        for kind, (b, ok) in enumerate((
-            (u, r1 & f2 & f3), (u, r2 & f1 & r3),
-            (v, f1 & f3 & f2), (v, r3 & r1 & r2),
-            (w, f2 & r3 & f1), (w, f3 & r2 & r1),
-        )):
-            by_code[kind] += np.bincount(b[ok] * 8 + tc[ok], minlength=n * 8)
-    tables = _SYM_TABLES if symmetric else _DIR_TABLES
-    closed = np.zeros((n, 5))
-    for kind, table in enumerate(tables):
-        closed += by_code[kind].reshape(n, 8).astype(np.float64) @ table
+            idx = np.concatenate((u * 4 + classes[0][tc], v * 4 + classes[1][tc],
+                                  w * 4 + classes[2][tc]))
+        else:
+            f1, r1, f2, r2, f3, r3 = fwd[e1], bwd[e1], fwd[e2], bwd[e2], fwd[e3], bwd[e3]
+            # the six 2-paths around the triangle, in the order of _PATHS
+            idx = np.concatenate([b[ok] * width + (tc[ok] + 8 * kind)
+                                  for kind, (b, ok) in enumerate((
+                                      (u, r1 & f2 & f3), (u, r2 & f1 & r3),
+                                      (v, f1 & f3 & f2), (v, r3 & r1 & r2),
+                                      (w, f2 & r3 & f1), (w, f3 & r2 & r1),
+                                  ))])
+        if fill + len(idx) > len(spool):
+            by_class += np.bincount(spool[:fill], minlength=n * width)
+            fill = 0
+            if len(idx) > len(spool):
+                spool = np.empty(len(idx), dtype=np.int64)
+        spool[fill:fill + len(idx)] = idx
+        fill += len(idx)
+    by_class += np.bincount(spool[:fill], minlength=n * width)
+    by_class = by_class.reshape(n, width).astype(np.float64)
+    if symmetric:
+        closed = by_class @ _SYM_CLASS_ROLES
+    else:
+        closed = by_class @ np.concatenate(_DIR_TABLES)
     out = np.empty((n, 5))
     out[R.order] = closed
     return out
