@@ -14,7 +14,7 @@ import pandas as pd
 from ._version import __version__
 from .errors import ClusternetError, UnknownActorError
 
-__all__ = ["actor_frame", "actor_series", "group_codes", "label"]
+__all__ = ["actor_frame", "actor_series", "group_codes", "label", "value_codes"]
 
 
 def label(obj: Any, measure: str, params: dict[str, Any] | None = None) -> Any:
@@ -65,14 +65,20 @@ def group_codes(g, attribute: str, *, missing: str = "error") -> tuple[np.ndarra
             f"no actor attribute {attribute!r} (parameter attribute); the graph has: {have}. "
             "Add one with g.with_attributes(table) or actors= when building."
         )
+    return value_codes(g._actors[attribute], attribute, missing=missing, unit="actor")
+
+
+def value_codes(values: pd.Series, attribute: str, *, missing: str = "error",
+                unit: str = "actor") -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of a categorical column indexed by unit id (actors or
+    events), with the ``missing=`` conventions of :func:`group_codes`."""
     if missing not in ("error", "drop", "own-group"):
         raise ClusternetError(f"missing={missing!r}; choose 'error', 'drop' or 'own-group'")
-    values = g._actors[attribute]
     na = values.isna().to_numpy()
     if na.any() and missing == "error":
-        who = list(g.actor_ids[na][:5])
+        who = list(values.index[na][:5])
         raise ClusternetError(
-            f"{int(na.sum())} actor(s) have no value for {attribute!r}, e.g. {who!r}; pass "
+            f"{int(na.sum())} {unit}(s) have no value for {attribute!r}, e.g. {who!r}; pass "
             "missing='drop' to leave them out or missing='own-group' to give each its own group"
         )
     try:
@@ -84,6 +90,6 @@ def group_codes(g, attribute: str, *, missing: str = "error") -> tuple[np.ndarra
     if na.any() and missing == "own-group":
         extra = np.flatnonzero(na)
         codes[extra] = len(groups) + np.arange(len(extra))
-        groups = groups.append(pd.Index([f"<missing:{a}>" for a in g.actor_ids[extra]]))
+        groups = groups.append(pd.Index([f"<missing:{a}>" for a in values.index[extra]]))
         groups.name = attribute
     return codes, groups

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._results import value_codes
 from .._validation import check_choice
 from ..errors import ClusternetError, UnknownActorError
 
@@ -58,28 +59,7 @@ def source_of(g, attribute: str, source: str) -> str:
 
 def event_codes(g, attribute: str, missing: str) -> tuple[np.ndarray, pd.Index]:
     """Codes of an event attribute, with the conventions of ``group_codes``."""
-    check_choice(missing, ("error", "drop", "own-group"), "missing")
-    ev = g.events
-    values = ev[attribute]
-    na = values.isna().to_numpy()
-    if na.any() and missing == "error":
-        raise ClusternetError(
-            f"{int(na.sum())} event(s) have no value for {attribute!r}, e.g. "
-            f"{list(ev.index[na][:5])!r}; pass missing='drop' to leave them out or "
-            "missing='own-group' to give each its own group"
-        )
-    try:
-        codes, groups = pd.factorize(values, sort=True)
-    except TypeError:
-        codes, groups = pd.factorize(values, sort=False)
-    codes = codes.astype(np.int64)
-    groups = pd.Index(groups, name=attribute)
-    if na.any() and missing == "own-group":
-        extra = np.flatnonzero(na)
-        codes[extra] = len(groups) + np.arange(len(extra))
-        groups = groups.append(pd.Index([f"<missing:{e}>" for e in ev.index[extra]]))
-        groups.name = attribute
-    return codes, groups
+    return value_codes(g._events[attribute], attribute, missing=missing, unit="event")
 
 
 def check_weight(weight) -> bool:
