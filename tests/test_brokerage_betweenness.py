@@ -75,6 +75,10 @@ class TestKnownAnswers:
         ref = nx.betweenness_centrality(G)
         np.testing.assert_allclose(hops.to_numpy(), [ref[v] for v in G], rtol=1e-12, atol=1e-12)
 
+    @pytest.mark.skipif(
+        tuple(int(x) for x in nx.__version__.split(".")[:2]) < (3, 5),
+        reason="networkx < 3.5 rescales sampled betweenness by n/k (its estimator changed "
+               "in 3.5; clusternet follows the new one)")
     @pytest.mark.parametrize("directed", [False, True])
     @pytest.mark.parametrize("normalized", [False, True])
     @pytest.mark.parametrize("k", [1, 3, 10])

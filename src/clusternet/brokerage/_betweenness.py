@@ -93,7 +93,8 @@ def betweenness(
     Normalised (networkx's convention, ordered pairs in both cases):
     :math:`g_v / ((n-1)(n-2))`.
 
-    Sampling (networkx 3.6's estimator [3]_): the dependencies of ``k``
+    Sampling (the estimator of networkx 3.5 and later [3]_; earlier
+    networkx scaled every actor by :math:`n/k`): the dependencies of ``k``
     random sources are summed and scaled by :math:`(n-1)/k` -- or
     :math:`(n-1)/(k-1)` for the sampled sources themselves, which cannot be
     their own source -- before the normalisation above, so that the
@@ -265,7 +266,7 @@ def _raw_betweenness(engine: str, n: int, src, dst, length, directed: bool,
 
 def _rescale(raw: np.ndarray, n: int, *, normalized: bool, directed: bool,
              sources: np.ndarray | None) -> np.ndarray:
-    """networkx 3.6's ``_rescale`` (endpoints excluded) on ordered-pair sums."""
+    """networkx (>= 3.5) ``_rescale`` (endpoints excluded) on ordered-pair sums."""
     N = n - 1
     if N < 2:
         return raw.copy()
