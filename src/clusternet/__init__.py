@@ -12,6 +12,7 @@ import importlib
 from typing import Any
 
 from ._convert import as_graph, from_igraph, from_networkx
+from ._registry import measures
 from ._version import __version__
 from .build import from_affiliations, from_edgelist
 from .errors import (
@@ -22,6 +23,7 @@ from .errors import (
     IdError,
     TooLargeError,
     UnknownActorError,
+    UnknownAttributeError,
     WeightError,
 )
 from .graph import CollaborationGraph
@@ -37,6 +39,7 @@ __all__ = [
     "IdError",
     "TooLargeError",
     "UnknownActorError",
+    "UnknownAttributeError",
     "WeightError",
     "as_graph",
     "datasets",
@@ -44,6 +47,7 @@ __all__ = [
     "from_edgelist",
     "from_igraph",
     "from_networkx",
+    "measures",
     "read_table",
 ]
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ._version import __version__
-from .errors import ClusternetError, UnknownActorError
+from .errors import ClusternetError
 
 __all__ = ["actor_frame", "actor_series", "group_codes", "label", "value_codes"]
 
@@ -59,13 +59,7 @@ def group_codes(g, attribute: str, *, missing: str = "error") -> tuple[np.ndarra
     groups : pandas.Index of the group labels, in order of first appearance
         (sorted when the values are sortable).
     """
-    if attribute not in g._actors.columns:
-        have = ", ".join(map(repr, g.attributes)) or "none"
-        raise UnknownActorError(
-            f"no actor attribute {attribute!r} (parameter attribute); the graph has: {have}. "
-            "Add one with g.with_attributes(table) or actors= when building."
-        )
-    return value_codes(g._actors[attribute], attribute, missing=missing, unit="actor")
+    return value_codes(g.attribute(attribute), attribute, missing=missing, unit="actor")
 
 
 def value_codes(values: pd.Series, attribute: str, *, missing: str = "error",

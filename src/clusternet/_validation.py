@@ -9,6 +9,7 @@ Nothing here modifies its input.
 from __future__ import annotations
 
 import numbers
+import sys
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -18,6 +19,11 @@ from .errors import ClusternetError, ColumnError, IdError, WeightError
 
 __all__ = [
     "as_rng",
+    "check_bool",
+    "check_missing",
+    "is_numeric",
+    "seed_sequence",
+    "stderr_is_terminal",
     "check_choice",
     "check_ids",
     "check_nonempty",
@@ -180,12 +186,72 @@ def check_choice(value: object, options: Iterable[object], param: str) -> None:
         )
 
 
-def as_rng(rng: object) -> np.random.Generator:
-    """Turn ``rng`` (None, an int seed or a Generator) into a Generator."""
+def check_bool(value: object, param: str) -> bool:
+    """``value`` as a bool, or raise naming ``param`` (``0``/``1`` are refused)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ClusternetError(f"{param} must be True or False, got {show(value)}")
+    return bool(value)
+
+
+#: The values of ``missing=``: what a group measure does with actors that
+#: have no value of the attribute.
+MISSING = ("error", "drop", "own-group")
+
+
+def check_missing(value: object, param: str = "missing") -> str:
+    """``missing=``: one of :data:`MISSING`."""
+    check_choice(value, MISSING, param)
+    return str(value)
+
+
+def is_numeric(values: pd.Series | pd.Index | np.dtype | object) -> bool:
+    """The one rule for "is this attribute numeric?": a numeric dtype that is
+    neither boolean nor categorical. Numeric attributes are read as numbers
+    (numeric assortativity); all others as categories (groups)."""
+    dtype = getattr(values, "dtype", values)
+    return (
+        pd.api.types.is_numeric_dtype(dtype)
+        and not pd.api.types.is_bool_dtype(dtype)
+        and not isinstance(dtype, pd.CategoricalDtype)
+    )
+
+
+def seed_sequence(rng: object, param: str = "rng") -> tuple[np.random.SeedSequence, int]:
+    """The one seed parser: ``rng`` as a root ``SeedSequence`` and the int seed
+    that reproduces it.
+
+    ``None`` draws fresh entropy; an int ``>= 0`` is the seed; a
+    ``numpy.random.Generator`` is advanced by one draw that becomes the seed;
+    a root ``SeedSequence`` is used as it is. ``True``/``False``, negative
+    ints, floats and anything else raise a :class:`ClusternetError`.
+    """
+    if isinstance(rng, np.random.Generator):
+        seed = int(rng.integers(0, 2**63))
+        return np.random.SeedSequence(seed), seed
+    if isinstance(rng, np.random.SeedSequence) and not rng.spawn_key:
+        return rng, int(rng.entropy)
+    if rng is None:
+        root = np.random.SeedSequence()
+        return root, int(root.entropy)
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)) and rng >= 0:
+        return np.random.SeedSequence(int(rng)), int(rng)
+    raise ClusternetError(
+        f"{param} must be None, an int seed >= 0 or a numpy.random.Generator, got {show(rng)}; "
+        f"pass e.g. {param}=42 to make the result reproducible"
+    )
+
+
+def as_rng(rng: object, param: str = "rng") -> np.random.Generator:
+    """``rng`` as a Generator, through :func:`seed_sequence` (a Generator is
+    used as it is). An int seed gives ``numpy.random.default_rng(seed)``."""
     if isinstance(rng, np.random.Generator):
         return rng
-    if rng is None or isinstance(rng, (numbers.Integral, np.random.SeedSequence)):
-        return np.random.default_rng(rng)
-    raise ClusternetError(
-        f"rng must be None, an int seed or a numpy.random.Generator, got {type(rng).__name__}"
-    )
+    return np.random.default_rng(seed_sequence(rng, param)[0])
+
+
+def stderr_is_terminal() -> bool:
+    """Whether progress bars should show by default."""
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -15,6 +15,7 @@ __all__ = [
     "IdError",
     "TooLargeError",
     "UnknownActorError",
+    "UnknownAttributeError",
     "WeightError",
 ]
 
@@ -108,6 +109,25 @@ class UnknownActorError(ClusternetError, KeyError):
     ... except cn.UnknownActorError as err:
     ...     print(err)
     1 actor(s) are not in the graph, e.g. ['z']
+    """
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownAttributeError(ColumnError, KeyError):
+    """An attribute (a column of the actor or event table) named by the caller
+    is not in the graph. Every measure, null model and test raises it.
+
+    Examples
+    --------
+    >>> import pandas as pd, clusternet as cn
+    >>> g = cn.from_edgelist(pd.DataFrame({"source": ["a"], "target": ["b"]}))
+    >>> try:
+    ...     cn.convergence.ei_index(g, "domain")
+    ... except cn.UnknownAttributeError as err:
+    ...     print(str(err)[:44])
+    no actor attribute 'domain' (parameter attri
     """
 
     def __str__(self) -> str:  # KeyError would quote the message

@@ -11,7 +11,7 @@ import scipy.sparse as sp
 
 from ._kernels.adjacency import induced, pairs_to_csr, upper_entries
 from ._validation import check_same_kind
-from .errors import ClusternetError, DuplicateError, UnknownActorError
+from .errors import ClusternetError, DuplicateError, UnknownActorError, UnknownAttributeError
 from .projection import project
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -189,6 +189,106 @@ class CollaborationGraph:
             return self._events["time"].copy()
         if self._records is not None:
             return self._records["time"].copy()
+        return None
+
+    # ------------------------------------------------------------ accessors
+    def attribute(self, name: str) -> pd.Series:
+        """One actor attribute as a Series indexed by actor id, in graph order.
+
+        Raises
+        ------
+        UnknownAttributeError
+            No actor attribute ``name``; the message lists those the graph has.
+
+        Examples
+        --------
+        >>> import pandas as pd, clusternet as cn
+        >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"]})
+        >>> actors = pd.DataFrame({"actor": ["a", "b"], "domain": ["art", "tech"]})
+        >>> cn.from_edgelist(ties, actors=actors).attribute("domain").tolist()
+        ['art', 'tech']
+        """
+        return self._actors[self._check_attribute(name)].copy()
+
+    def event_attribute(self, name: str) -> pd.Series:
+        """One column of the event table (affiliation graphs) as a Series
+        indexed by event id; raises ``UnknownAttributeError`` when absent."""
+        if self._events is None or not isinstance(name, str) or name not in self._events.columns:
+            have = [] if self._events is None else list(self._events.columns)
+            shown = ", ".join(map(repr, have)) or "none"
+            raise UnknownAttributeError(
+                f"no event attribute {name!r}; the graph's events have: {shown}"
+                + ("" if self._events is not None else
+                   " (it is not an affiliation graph: build it with cn.from_affiliations)")
+            )
+        return self._events[name].copy()
+
+    def degree(self, *, direction: str = "out") -> pd.Series:
+        """Number of distinct contacts of each actor (``direction`` ``"out"``,
+        ``"in"`` or ``"all"`` for directed graphs; undirected graphs ignore it).
+
+        Examples
+        --------
+        >>> import pandas as pd, clusternet as cn
+        >>> g = cn.from_edgelist(pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"]}))
+        >>> g.degree().tolist()
+        [2, 1, 1]
+        """
+        A = self._oriented(direction)
+        values = np.diff(A.indptr) if A is not None else np.diff((self._adj + self._adj.T).indptr)
+        return pd.Series(values.astype(np.int64), index=self._actors.index.copy(), name="degree")
+
+    def strength(self, *, direction: str = "out") -> pd.Series:
+        """Total tie weight of each actor (``direction`` as in :meth:`degree`)."""
+        A = self._oriented(direction)
+        if A is None:
+            A = self._adj + self._adj.T
+        values = np.asarray(A.sum(axis=1)).ravel()
+        return pd.Series(values, index=self._actors.index.copy(), name="strength")
+
+    def positions(self, actors: Any) -> np.ndarray:
+        """Positions (row numbers of :attr:`adjacency`) of actor ids, in the
+        order given; one id or an iterable of ids.
+
+        Raises
+        ------
+        UnknownActorError
+            An id is not in the graph.
+        DuplicateError
+            An id is named twice.
+
+        Examples
+        --------
+        >>> import pandas as pd, clusternet as cn
+        >>> g = cn.from_edgelist(pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"]}))
+        >>> g.positions(["c", "a"]).tolist()
+        [2, 0]
+        """
+        return self._positions(actors)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """How the graph was built (projection, options, null model), a copy."""
+        return dict(self._meta)
+
+    def _check_attribute(self, name: Any) -> str:
+        if not isinstance(name, str) or name not in self._actors.columns:
+            have = ", ".join(map(repr, self.attributes)) or "none"
+            raise UnknownAttributeError(
+                f"no actor attribute {name!r} (parameter attribute); the graph has: {have}. "
+                "Add one with g.with_attributes(table) or actors= when building."
+            )
+        return name
+
+    def _oriented(self, direction: str) -> sp.csr_array | None:
+        if direction not in ("out", "in", "all"):
+            raise ClusternetError(
+                f"unknown direction={direction!r}; choose 'out', 'in' or 'all'"
+            )
+        if not self._directed or direction == "out":
+            return self._adj
+        if direction == "in":
+            return sp.csr_array(self._adj.T)
         return None
 
     # --------------------------------------------------------------- methods

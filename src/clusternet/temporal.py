@@ -39,6 +39,8 @@ from ._convert import as_graph
 from ._results import group_codes, label
 from .errors import ClusternetError
 from .graph import CollaborationGraph
+from ._registry import measure
+from ._validation import check_missing
 
 __all__ = ["over_time", "tie_formation", "windows"]
 
@@ -222,6 +224,18 @@ def over_time(
     return label(df, "over_time", params)
 
 
+@measure(
+    family="temporal",
+    levels={"period": "DataFrame"},
+    references=("guimera2005",),
+    summary="new and repeated ties per period, within and across groups",
+    needs_events=True,
+    checks={"missing": check_missing},
+    method=(
+        "New ties are pairs tied in a window and in no earlier record, repeated ties "
+        "the others; new_cross_share is the share of new ties (between actors with a "
+        "value) that join two groups [guimera2005]."),
+)
 def tie_formation(
     g: Any,
     attribute: str,

@@ -14,6 +14,8 @@ from .._validation import as_rng, check_choice
 from ..errors import ClusternetError, WeightError
 from ..graph import CollaborationGraph
 from ._common import check_bool, labelled_series
+from .._registry import measure
+from .._validation import check_bool
 
 __all__ = ["betweenness"]
 
@@ -21,6 +23,23 @@ _BACKENDS = ("auto", "igraph", "networkx")
 _DISTANCES = ("hops", "inverse", "weight")
 
 
+@measure(
+    family="brokerage",
+    levels={"actor": "Series"},
+    attribute=None,
+    references=("freeman1977", "brandes2001"),
+    summary="share of shortest paths between other actors that pass through the actor",
+    checks={"normalized": check_bool},
+    method=lambda ctx: (
+        "Betweenness centrality [brandes2001] counts the shortest paths between other "
+        "actors that pass through an actor, with path length "
+        + ("in steps (tie weights are strengths, not lengths, so they are not used)"
+           if ctx.get("distance") in (None, "hops") else
+           "as the inverse of the tie weight (a strength), as in Newman (2001) [newman2001]")
+        + ", normalised by the number of pairs of other actors as in networkx"
+        + (f"; it was estimated from {ctx['betweenness_k']:,} source actors drawn at random "
+           "(seeded)" if ctx.get("betweenness_k") else "; computed exactly") + "."),
+)
 def betweenness(
     g: Any,
     *,

@@ -10,9 +10,20 @@ import pandas as pd
 
 from .._convert import as_graph
 from .._kernels import brokerage as kernels
-from ._common import check_bool, ego_positions, labelled_frame, labelled_series
+from .._registry import measure
+from .._validation import check_bool
+from ._common import ego_positions, labelled_frame, labelled_series
 
 __all__ = ["constraint", "effective_size", "efficiency", "hierarchy", "structural_holes"]
+
+_BURT_METHOD = (
+    "Burt's (1992) structural-hole measures [burt1992] use the tie weights: with "
+    "m_ij = a_ij + a_ji and p_ij = m_ij / sum_k m_ik, constraint "
+    "C_i = sum_j (p_ij + sum_q p_iq p_qj)^2 (q other than i and j); effective size "
+    "sum_j [1 - sum_q p_iq m_jq / max_k m_jk]; efficiency = effective size / number of "
+    "contacts; hierarchy = sum_j r_j ln r_j / (N ln N) with r_j = c_ij / (C_i / N) and "
+    "N contacts. They are undefined (NaN) for isolates, and hierarchy also for actors "
+    "with one contact.")
 
 _MEASURES = ("constraint", "effective_size", "efficiency", "hierarchy")
 
@@ -53,7 +64,7 @@ _ALGORITHM = """
     over the common contacts of ``i`` and ``j``, i.e. over triangles. The
     triangles are listed once each by the forward algorithm [4]_ on the
     CSR adjacency, in blocks of bounded size, so the work grows as
-    :math:`O(m^{1.5})` at worst, however large the hubs. With ``actors=``
+    :math:`O(m^{1.5})` at worst, however large the hubs. With ``egos=``
     only the ties of those actors are intersected (when that is cheaper);
     the sums are taken in the same order either way, so a subset gives
     exactly -- bit for bit -- the numbers of the full computation.
@@ -88,10 +99,10 @@ def _doc(f):
     return f
 
 
-def _compute(g: Any, weight: bool, actors: Any, measures: tuple[str, ...], name: str):
+def _compute(g: Any, weight: bool, egos: Any, measures: tuple[str, ...], name: str):
     g = as_graph(g)
     check_bool(weight, "weight")
-    positions = ego_positions(g, actors)
+    positions = ego_positions(g, egos)
     M = kernels.mutual(g.adjacency, directed=g.directed, weighted=bool(weight))
     out = kernels.burt(M, positions)
     params = {
@@ -106,7 +117,17 @@ def _compute(g: Any, weight: bool, actors: Any, measures: tuple[str, ...], name:
 
 
 @_doc
-def constraint(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
+@measure(
+    family="brokerage",
+    levels={"actor": "Series"},
+    attribute=None,
+    references=("burt1992",),
+    summary="Burt's constraint: how much the actor's contacts are tied to each other",
+    renamed={"actors": "egos"},
+    checks={"weight": check_bool},
+    method=_BURT_METHOD,
+)
+def constraint(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
     r"""Burt's constraint: how much an actor's contacts are tied to each other.
 
     Supports undirected and directed graphs, weighted or not.
@@ -117,7 +138,8 @@ def constraint(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
         The actor network.
     weight : bool, default True
         Use tie weights; ``False`` counts every tie as 1.
-    actors : actor id or iterable of actor ids, optional
+    egos : actor id or iterable of actor ids, optional
+        (Called ``actors=`` before 0.2, which still works with a FutureWarning.)
         Compute only these actors (in the order given); the numbers are
         exactly those of the full computation.
 
@@ -125,12 +147,12 @@ def constraint(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
     -------
     pandas.Series
         Named ``constraint``, indexed by actor (graph order, or the order of
-        ``actors``). NaN for isolates.
+        ``egos``). NaN for isolates.
 
     Raises
     ------
     ClusternetError
-        ``weight`` not a bool; unknown or repeated ``actors``.
+        ``weight`` not a bool; unknown or repeated ``egos``.
 
     See Also
     --------
@@ -177,11 +199,21 @@ def constraint(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
     C    1.0000
     Name: constraint, dtype: float64
     """
-    return _compute(g, weight, actors, ("constraint",), "constraint")
+    return _compute(g, weight, egos, ("constraint",), "constraint")
 
 
 @_doc
-def effective_size(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
+@measure(
+    family="brokerage",
+    levels={"actor": "Series"},
+    attribute=None,
+    references=("burt1992", "borgatti1997"),
+    summary="Burt's effective size: the actor's non-redundant contacts",
+    renamed={"actors": "egos"},
+    checks={"weight": check_bool},
+    method=_BURT_METHOD,
+)
+def effective_size(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
     r"""Burt's effective size: the number of contacts, less their redundancy.
 
     Supports undirected and directed graphs, weighted or not.
@@ -192,7 +224,8 @@ def effective_size(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Ser
         The actor network.
     weight : bool, default True
         Use tie weights; ``False`` counts every tie as 1.
-    actors : actor id or iterable of actor ids, optional
+    egos : actor id or iterable of actor ids, optional
+        (Called ``actors=`` before 0.2, which still works with a FutureWarning.)
         Compute only these actors (in the order given); the numbers are
         exactly those of the full computation.
 
@@ -204,7 +237,7 @@ def effective_size(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Ser
     Raises
     ------
     ClusternetError
-        ``weight`` not a bool; unknown or repeated ``actors``.
+        ``weight`` not a bool; unknown or repeated ``egos``.
 
     See Also
     --------
@@ -237,17 +270,27 @@ def effective_size(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Ser
     >>> ties = pd.DataFrame([("A", "B"), ("A", "F"), ("A", "G"), ("A", "E"), ("E", "G"),
     ...                      ("F", "G"), ("B", "G"), ("B", "D"), ("D", "G"), ("G", "C")],
     ...                     columns=["source", "target"])
-    >>> cn.brokerage.effective_size(cn.from_edgelist(ties), actors=["G", "A"]).round(4)
+    >>> cn.brokerage.effective_size(cn.from_edgelist(ties), egos=["G", "A"]).round(4)
     actor
     G    4.6667
     A    2.5000
     Name: effective_size, dtype: float64
     """
-    return _compute(g, weight, actors, ("effective_size",), "effective_size")
+    return _compute(g, weight, egos, ("effective_size",), "effective_size")
 
 
 @_doc
-def efficiency(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
+@measure(
+    family="brokerage",
+    levels={"actor": "Series"},
+    attribute=None,
+    references=("burt1992",),
+    summary="Burt's efficiency: effective size / number of contacts",
+    renamed={"actors": "egos"},
+    checks={"weight": check_bool},
+    method=_BURT_METHOD,
+)
+def efficiency(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
     r"""Burt's efficiency: effective size per contact.
 
     Supports undirected and directed graphs, weighted or not.
@@ -258,7 +301,8 @@ def efficiency(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
         The actor network.
     weight : bool, default True
         Use tie weights; ``False`` counts every tie as 1.
-    actors : actor id or iterable of actor ids, optional
+    egos : actor id or iterable of actor ids, optional
+        (Called ``actors=`` before 0.2, which still works with a FutureWarning.)
         Compute only these actors (in the order given).
 
     Returns
@@ -269,7 +313,7 @@ def efficiency(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
     Raises
     ------
     ClusternetError
-        ``weight`` not a bool; unknown or repeated ``actors``.
+        ``weight`` not a bool; unknown or repeated ``egos``.
 
     See Also
     --------
@@ -291,11 +335,21 @@ def efficiency(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
     >>> cn.brokerage.efficiency(nx.star_graph(3)).tolist()   # a hub with 3 unconnected leaves
     [1.0, 1.0, 1.0, 1.0]
     """
-    return _compute(g, weight, actors, ("efficiency",), "efficiency")
+    return _compute(g, weight, egos, ("efficiency",), "efficiency")
 
 
 @_doc
-def hierarchy(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
+@measure(
+    family="brokerage",
+    levels={"actor": "Series"},
+    attribute=None,
+    references=("burt1992",),
+    summary="Burt's hierarchy: how much the constraint rests on one contact",
+    renamed={"actors": "egos"},
+    checks={"weight": check_bool},
+    method=_BURT_METHOD,
+)
+def hierarchy(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
     r"""Burt's hierarchy: how far an actor's constraint comes from one contact.
 
     Supports undirected and directed graphs, weighted or not.
@@ -306,7 +360,8 @@ def hierarchy(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
         The actor network.
     weight : bool, default True
         Use tie weights; ``False`` counts every tie as 1.
-    actors : actor id or iterable of actor ids, optional
+    egos : actor id or iterable of actor ids, optional
+        (Called ``actors=`` before 0.2, which still works with a FutureWarning.)
         Compute only these actors (in the order given).
 
     Returns
@@ -319,7 +374,7 @@ def hierarchy(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
     Raises
     ------
     ClusternetError
-        ``weight`` not a bool; unknown or repeated ``actors``.
+        ``weight`` not a bool; unknown or repeated ``egos``.
 
     See Also
     --------
@@ -356,11 +411,21 @@ def hierarchy(g: Any, *, weight: bool = True, actors: Any = None) -> pd.Series:
     c         NaN
     Name: hierarchy, dtype: float64
     """
-    return _compute(g, weight, actors, ("hierarchy",), "hierarchy")
+    return _compute(g, weight, egos, ("hierarchy",), "hierarchy")
 
 
 @_doc
-def structural_holes(g: Any, *, weight: bool = True, actors: Any = None) -> pd.DataFrame:
+@measure(
+    family="brokerage",
+    levels={"actor": "DataFrame"},
+    attribute=None,
+    references=("burt1992",),
+    summary="Burt's four structural-hole measures in one pass",
+    renamed={"actors": "egos"},
+    checks={"weight": check_bool},
+    method=_BURT_METHOD,
+)
+def structural_holes(g: Any, *, weight: bool = True, egos: Any = None) -> pd.DataFrame:
     r"""Burt's four structural-hole measures in one pass over the triangles.
 
     Supports undirected and directed graphs, weighted or not.
@@ -371,7 +436,8 @@ def structural_holes(g: Any, *, weight: bool = True, actors: Any = None) -> pd.D
         The actor network.
     weight : bool, default True
         Use tie weights; ``False`` counts every tie as 1.
-    actors : actor id or iterable of actor ids, optional
+    egos : actor id or iterable of actor ids, optional
+        (Called ``actors=`` before 0.2, which still works with a FutureWarning.)
         Compute only these actors (in the order given); the numbers are
         exactly those of the full computation.
 
@@ -384,7 +450,7 @@ def structural_holes(g: Any, *, weight: bool = True, actors: Any = None) -> pd.D
     Raises
     ------
     ClusternetError
-        ``weight`` not a bool; unknown or repeated ``actors``.
+        ``weight`` not a bool; unknown or repeated ``egos``.
 
     See Also
     --------
@@ -421,11 +487,11 @@ def structural_holes(g: Any, *, weight: bool = True, actors: Any = None) -> pd.D
     ...                      ("D", "G", 3), ("G", "C", 10)],
     ...                     columns=["source", "target", "weight"])
     >>> g = cn.from_edgelist(ties, weight="weight")
-    >>> cn.brokerage.structural_holes(g, actors=["G", "A", "C"]).round(4)
+    >>> cn.brokerage.structural_holes(g, egos=["G", "A", "C"]).round(4)
            constraint  effective_size  efficiency  hierarchy
     actor
     G          0.2989          5.4717      0.9120     0.1248
     A          0.7950          2.4750      0.6188     0.3951
     C          1.0000          1.0000      1.0000        NaN
     """
-    return _compute(g, weight, actors, _MEASURES, "structural_holes")
+    return _compute(g, weight, egos, _MEASURES, "structural_holes")

@@ -13,10 +13,23 @@ from .._kernels import brokerage as kernels
 from ..errors import ClusternetError, UnknownActorError
 from ..graph import CollaborationGraph
 from ._common import labelled_frame, mapped_values
+from .._registry import measure
 
 __all__ = ["gatekeepers"]
 
 
+@measure(
+    family="brokerage",
+    levels={"actor": "DataFrame"},
+    attribute="inside",
+    references=("giuliani2005", "boschma2007"),
+    summary="insiders' ties to the outside of the cluster, and their share",
+    method=(
+        "For a true/false attribute (such as inside the cluster or not), each actor marked "
+        "true gets its number and share of contacts marked false: the gatekeepers of the "
+        "cluster literature [giuliani2005], a notion distinct from the Gould-Fernandez "
+        "gatekeeper role."),
+)
 def gatekeepers(g: Any, inside: Any) -> pd.DataFrame:
     r"""Each cluster member's ties inside and outside the cluster.
 

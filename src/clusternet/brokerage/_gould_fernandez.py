@@ -14,6 +14,8 @@ from .._kernels import brokerage as kernels
 from .._kernels.adjacency import induced
 from .._results import group_codes, label
 from ..errors import ClusternetError, ClusternetWarning
+from .._registry import measure
+from .._validation import check_missing
 
 __all__ = ["ROLES", "SNA_CODES", "GouldFernandez", "gould_fernandez"]
 
@@ -114,6 +116,24 @@ class GouldFernandez:
                 f"network raw counts: {parts}>")
 
 
+@measure(
+    family="brokerage",
+    levels={"actor": "GouldFernandez", "network": "GouldFernandez"},
+    references=("gould1989",),
+    summary="Gould-Fernandez brokerage roles: brokered 2-paths by the groups of their ends",
+    checks={"missing": check_missing},
+    method=lambda ctx: (
+        "Gould and Fernandez's (1989) brokerage roles [gould1989] count, for each actor "
+        "b, the 2-paths a-b-c with a and c distinct and not tied a->c, by the groups of "
+        "a, b and c: coordinator (all three in one group), itinerant (a and c in one "
+        "group, b in another), representative (a with b, c elsewhere), gatekeeper (b "
+        "with c, a elsewhere) and liaison (all three different). "
+        + ("Undirected ties count as two directed ties, as in R sna. " if not ctx["directed"]
+           else "")
+        + "Expected counts and standard deviations come from a random graph of the "
+        "same density and group sizes (as in R sna); z = (raw - expected)/sd, NaN where "
+        "sd = 0."),
+)
 def gould_fernandez(g: Any, attribute: str, *, missing: str = "error") -> GouldFernandez:
     r"""Gould and Fernandez's brokerage roles: raw counts, expected values and z-scores.
 

@@ -18,6 +18,8 @@ from .._validation import as_rng, check_choice
 from ..errors import ClusternetError
 from ..graph import CollaborationGraph
 from ._common import check_bool, labelled_frame, mapped_values
+from .._registry import measure
+from .._validation import check_bool, check_missing
 
 __all__ = ["ROLE_NAMES", "participation"]
 
@@ -33,6 +35,19 @@ ROLE_NAMES = {
 }
 
 
+@measure(
+    family="brokerage",
+    levels={"actor": "DataFrame"},
+    attribute="modules",
+    references=("guimera_amaral2005",),
+    summary="Guimera-Amaral participation coefficient, within-module z and role R1-R7",
+    checks={"weight": check_bool, "missing": check_missing},
+    method=(
+        "The participation coefficient P_i = 1 - sum_s (k_is/k_i)^2 and the within-module "
+        "degree z-score (population standard deviation) follow Guimera and Amaral "
+        "[guimera_amaral2005], with the attribute's groups as modules; roles R1-R7 use "
+        "their thresholds (hubs z >= 2.5). Actors without ties are NaN."),
+)
 def participation(
     g: Any,
     modules: Any,

@@ -12,10 +12,23 @@ from .._kernels.mixing import event_group_numbers
 from .._results import group_codes, label
 from ..errors import ClusternetError
 from ._common import Mixing, warn_undefined
+from .._registry import measure
+from .._validation import check_missing
 
 __all__ = ["hybrid_events", "hybrid_share"]
 
 
+@measure(
+    family="convergence",
+    levels={"event": "DataFrame"},
+    references=("guimera2005",),
+    summary="per event: the number of groups its team spans, and whether it is hybrid",
+    needs_events=True,
+    checks={"missing": check_missing},
+    method=(
+        "An event is hybrid when its actors come from two groups or more "
+        "[guimera2005]."),
+)
 def hybrid_events(g: Any, attribute: str, *, missing: str = "error") -> pd.DataFrame:
     r"""Per event (team), how many groups its actors come from and whether it
     is hybrid (two groups or more).
@@ -106,6 +119,17 @@ def hybrid_events(g: Any, attribute: str, *, missing: str = "error") -> pd.DataF
     return label(df, "hybrid_events", {"attribute": attribute, "missing": missing})
 
 
+@measure(
+    family="convergence",
+    levels={"network": "float"},
+    references=("guimera2005",),
+    summary="share of events whose team spans two or more groups",
+    needs_events=True,
+    checks={"missing": check_missing},
+    method=(
+        "An event is hybrid when its actors come from two groups or more "
+        "[guimera2005]; the hybrid share is the share of events that are."),
+)
 def hybrid_share(g: Any, attribute: str, *, missing: str = "error") -> float:
     r"""The share of events whose team spans two groups or more.
 

@@ -28,6 +28,8 @@ from .._kernels.mixing import (
 from .._results import actor_series, group_codes, label
 from ..errors import ClusternetError, ClusternetWarning
 from ._common import Mixing, check_bool, check_level, prepare, warn_undefined
+from .._registry import measure
+from .._validation import check_bool, check_missing
 
 __all__ = [
     "assortativity",
@@ -40,6 +42,17 @@ __all__ = [
 ]
 
 
+@measure(
+    family="convergence",
+    levels={"group": "DataFrame"},
+    references=("newman2003",),
+    summary="ties (or tie weight) between each pair of groups",
+    checks={"weight": check_bool, "normalized": check_bool, "missing": check_missing},
+    method=lambda ctx: (
+        "The mixing matrix counts ties between each pair of groups; on its diagonal each "
+        "within-group tie counts once" + (" (rows: the sender's group)" if ctx["directed"]
+                                          else "") + "."),
+)
 def mixing_matrix(
     g: Any,
     attribute: str,
@@ -132,6 +145,18 @@ def mixing_matrix(
     )
 
 
+@measure(
+    family="convergence",
+    levels={"network": "float", "group": "Series", "actor": "Series"},
+    level_param="level",
+    references=("krackhardt1988",),
+    summary="(between - within) / all ties: -1 all within groups, +1 all between",
+    checks={"weight": check_bool, "missing": check_missing},
+    method=(
+        "The E-I index [krackhardt1988] is (E - I)/(E + I), E the ties between groups and "
+        "I those within, from -1 (all within) to +1 (all between); per actor, over its "
+        "own ties (NaN without ties); per group, over the ties with an end in the group."),
+)
 def ei_index(
     g: Any,
     attribute: str,
@@ -248,6 +273,17 @@ def ei_index(
     return actor_series(mix.graph, values, "ei_index", params)
 
 
+@measure(
+    family="convergence",
+    levels={"network": "float", "group": "Series", "actor": "Series"},
+    level_param="level",
+    references=("krackhardt1988",),
+    summary="the E-I index if every possible tie existed (group sizes only)",
+    checks={"missing": check_missing},
+    method=(
+        "The expected E-I index if every possible tie existed, (E_max - I_max)/(E_max + "
+        "I_max) [krackhardt1988], depends on group sizes only."),
+)
 def expected_ei_index(
     g: Any,
     attribute: str,
@@ -337,6 +373,18 @@ def expected_ei_index(
     return actor_series(mix.graph, values, "expected_ei_index", params)
 
 
+@measure(
+    family="convergence",
+    levels={"network": "float"},
+    references=("newman2003",),
+    summary="Newman's assortativity coefficient r (0 = random mixing, 1 = perfect sorting)",
+    checks={"weight": check_bool, "missing": check_missing},
+    method=(
+        "Newman's (2003) assortativity coefficient [newman2003] is "
+        "r = (sum_x e_xx - sum_x a_x b_x)/(1 - sum_x a_x b_x), with e_xy the share of tie "
+        "ends joining groups x and y; 0 is random mixing, 1 perfect sorting. It is NaN "
+        "with one group."),
+)
 def assortativity(
     g: Any,
     attribute: str,
@@ -438,6 +486,18 @@ def assortativity(
     return _numeric_assortativity(g, attribute, column, weight=weight, missing=missing)
 
 
+@measure(
+    family="convergence",
+    levels={"group": "Series"},
+    references=("coleman1958", "bojanowski2014"),
+    summary="Coleman's homophily index per group (0 = as chance, 1 = all ties within)",
+    checks={"weight": check_bool, "missing": check_missing},
+    method=(
+        "Coleman's (1958) homophily index per group [coleman1958], in the form of R "
+        "netseg: with d_g the tie ends of group g, w_gg its within-group tie ends and "
+        "E_g = d_g (n_g - 1)/(N - 1), H_g = (w_gg - E_g)/(d_g - E_g) when w_gg > E_g, "
+        "else (w_gg - E_g)/E_g."),
+)
 def coleman_homophily(
     g: Any,
     attribute: str,
@@ -522,6 +582,17 @@ def coleman_homophily(
     return _group_series(values, mix, "coleman_homophily", params)
 
 
+@measure(
+    family="convergence",
+    levels={"network": "float"},
+    references=("freeman1978", "bojanowski2014"),
+    summary="Freeman's segregation: 1 - between-group ties / their number at random",
+    checks={"weight": check_bool, "missing": check_missing},
+    method=(
+        "Freeman's (1978) segregation index [freeman1978, bojanowski2014] is "
+        "S = (E[X] - X)/E[X], X the between-group ties and E[X] = L(N^2 - sum n_g^2)/"
+        "(N(N-1)) their number in a random graph; it is not truncated at 0."),
+)
 def freeman_segregation(
     g: Any,
     attribute: str,
@@ -596,6 +667,18 @@ def freeman_segregation(
     return float(freeman_from_mixing(mix.matrix(), mix.sizes, directed=mix.directed))
 
 
+@measure(
+    family="convergence",
+    levels={"group": "DataFrame"},
+    references=("freeman1978",),
+    summary="observed / expected ties between each pair of groups (1 = as chance)",
+    checks={"weight": check_bool, "missing": check_missing},
+    method=(
+        "Relative intensity divides each cell of the mixing matrix by the ties expected "
+        "if the same number of ties were placed at random among actors: "
+        "L n_x n_y / C(N,2) between groups x and y, L C(n_x,2) / C(N,2) within x, with L "
+        "ties and N actors [freeman1978]. 1 means as many ties as chance."),
+)
 def relative_intensity(
     g: Any,
     attribute: str,

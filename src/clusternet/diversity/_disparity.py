@@ -14,10 +14,19 @@ from .._results import group_codes, label
 from .._validation import check_choice
 from ..errors import ClusternetError, ClusternetWarning
 from ._graph import SOURCES, binary, check_weight, event_codes, source_of
+from .._registry import measure
+from .._validation import check_bool, check_missing
 
 __all__ = ["disparity_from_cooccurrence"]
 
 
+@measure(
+    family="diversity",
+    levels={"group": "DataFrame"},
+    references=("stirling2007",),
+    summary="disparity of two groups: 1 - cosine of their co-occurrence profiles",
+    checks={"weight": check_bool, "missing": check_missing},
+)
 def disparity_from_cooccurrence(g, attribute: str, *, weight: bool = False,
                                 source: str = "auto", missing: str = "error") -> pd.DataFrame:
     r"""Disparity between categories: one minus the cosine similarity of their

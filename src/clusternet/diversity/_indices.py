@@ -18,6 +18,7 @@ from ._input import (
     describe_matrix,
     wrap,
 )
+from .._registry import measure
 
 __all__ = [
     "blau",
@@ -30,6 +31,10 @@ __all__ = [
 ]
 
 
+@measure(
+    family="diversity", levels={"counts": "float or Series"}, attribute=None,
+    references=("hill1973",), summary="number of categories present",
+)
 def richness(counts):
     r"""Number of categories present (variety), the Hill number of order 0.
 
@@ -74,6 +79,10 @@ def richness(counts):
     return wrap(kern.richness(c.C), c, "richness", {})
 
 
+@measure(
+    family="diversity", levels={"counts": "float or Series"}, attribute=None,
+    references=("shannon1948",), summary="Shannon entropy -sum p ln p (natural log by default)",
+)
 def shannon(counts, *, base: float | None = None):
     r"""Shannon entropy of the proportions, natural log by default.
 
@@ -131,6 +140,10 @@ def shannon(counts, *, base: float | None = None):
     return wrap(h, c, "shannon", {"base": base})
 
 
+@measure(
+    family="diversity", levels={"counts": "float or Series"}, attribute=None,
+    references=("simpson1949", "blau1977"), summary="Blau / Gini-Simpson index 1 - sum p^2",
+)
 def blau(counts):
     r"""Blau's index of heterogeneity (the Gini-Simpson index).
 
@@ -188,6 +201,11 @@ def blau(counts):
     return wrap(kern.gini_simpson(c.C), c, "blau", {})
 
 
+@measure(
+    family="diversity", levels={"counts": "float or Series"}, attribute=None,
+    references=("hill1973", "jost2006"), summary="Hill number of order q (effective number)",
+    positional=("q",),
+)
 def hill(counts, q: float):
     r"""Hill number (effective number of categories) of order ``q``.
 
@@ -248,6 +266,11 @@ def hill(counts, q: float):
     return wrap(kern.hill(c.C, q), c, "hill", {"q": q})
 
 
+@measure(
+    family="diversity", levels={"counts": "float or Series"}, attribute="disparity",
+    references=("stirling2007", "rao1982"),
+    summary="Rao-Stirling diversity: sum over ordered pairs of d_ij^alpha (p_i p_j)^beta",
+)
 def rao_stirling(counts, disparity, *, alpha: float = 1.0, beta: float = 1.0):
     r"""Rao-Stirling diversity (Rao's quadratic entropy, generalised).
 
@@ -324,6 +347,10 @@ def rao_stirling(counts, disparity, *, alpha: float = 1.0, beta: float = 1.0):
     )
 
 
+@measure(
+    family="diversity", levels={"counts": "float or Series"}, attribute="disparity",
+    references=("zhang2016",), summary="Zhang et al.'s true diversity 1 / (1 - Rao's Q)",
+)
 def true_diversity(counts, disparity):
     r"""True diversity of Zhang, Rousseau & Glänzel (2016): Rao's Q as an
     effective number of categories.
@@ -382,6 +409,11 @@ def true_diversity(counts, disparity):
     return wrap(td, c, "true_diversity", {"disparity": describe_matrix(disparity)})
 
 
+@measure(
+    family="diversity", levels={"counts": "float or Series"}, attribute="similarity",
+    references=("leinster2012",), summary="Leinster-Cobbold diversity of order q with similarity Z",
+    positional=("q",),
+)
 def leinster_cobbold(counts, similarity, q: float):
     r"""Similarity-sensitive diversity of order ``q`` (Leinster & Cobbold 2012).
 

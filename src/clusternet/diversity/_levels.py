@@ -18,11 +18,29 @@ from ..errors import ClusternetError, ClusternetWarning
 from ._disparity import disparity_from_cooccurrence
 from ._graph import binary, check_weight, event_codes, incidence, source_of
 from ._input import Counts, describe_matrix
+from .._registry import measure
+from .._validation import check_bool, check_missing
 from ._measure import resolve
 
 __all__ = ["composition", "ego", "events", "portfolio"]
 
 
+_DIVERSITY_METHOD = (
+    "Diversity is Blau's index (Gini-Simpson) 1 - sum p_k^2 [blau1977, jost2006], "
+    "p_k the share of category k: of the whole cluster's actors (composition, "
+    "also as Shannon entropy H = -sum p_k ln p_k, natural log), of each team's actors "
+    "(team diversity) and of each actor's contacts, the actor excluded and each "
+    "contact counted once (ego-network diversity; NaN without contacts).")
+
+
+@measure(
+    family="diversity",
+    levels={"network": "float", "group": "Series"},
+    references=("blau1977", "jost2006"),
+    summary="diversity of all actors' values (or of each group of a by= attribute)",
+    checks={"missing": check_missing},
+    method=_DIVERSITY_METHOD,
+)
 def composition(g, attribute: str, *, measure: Any = "blau", by: str | None = None,
                 missing: str = "error", **params: Any):
     r"""Diversity of the actors of the whole graph, or of each group.
@@ -122,6 +140,14 @@ def composition(g, attribute: str, *, measure: Any = "blau", by: str | None = No
     return label(s, "diversity.composition", _provenance(attribute, m, missing, params, by=by))
 
 
+@measure(
+    family="diversity",
+    levels={"actor": "Series"},
+    references=("blau1977", "jost2006"),
+    summary="diversity of each actor's contacts (the actor excluded)",
+    checks={"weight": check_bool, "missing": check_missing},
+    method=_DIVERSITY_METHOD,
+)
 def ego(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
         missing: str = "error", **params: Any) -> pd.Series:
     r"""Diversity of each actor's contacts (ego-network heterogeneity).
@@ -210,6 +236,15 @@ def ego(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     return label(s, "diversity.ego", _provenance(attribute, m, missing, params, weight=weight))
 
 
+@measure(
+    family="diversity",
+    levels={"event": "Series"},
+    references=("blau1977", "jost2006"),
+    summary="diversity of each event's team",
+    needs_events=True,
+    checks={"weight": check_bool, "missing": check_missing},
+    method=_DIVERSITY_METHOD,
+)
 def events(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
            missing: str = "error", **params: Any) -> pd.Series:
     r"""Diversity of each team: the actor categories of each event's members.
@@ -290,6 +325,14 @@ def events(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     return label(s, "diversity.events", _provenance(attribute, m, missing, params, weight=weight))
 
 
+@measure(
+    family="diversity",
+    levels={"actor": "Series"},
+    references=("blau1977", "jost2006"),
+    summary="diversity of the categories of the events (or contacts) an actor took part in",
+    checks={"weight": check_bool, "missing": check_missing},
+    method=_DIVERSITY_METHOD,
+)
 def portfolio(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
               source: str = "auto", missing: str = "error", **params: Any) -> pd.Series:
     r"""Diversity of each actor's portfolio: the categories of the events it

@@ -5,61 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._bibliography import BIBLIOGRAPHY
 from .._version import __version__
 from ._compute import BETWEENNESS_SAMPLE, Analysis
 
-REFERENCES: dict[str, str] = {
-    "newman2001": "Newman, M. E. J. (2001). Scientific collaboration networks. II. Shortest "
-                  "paths, weighted networks, and centrality. Physical Review E 64, 016132. "
-                  "https://doi.org/10.1103/PhysRevE.64.016132",
-    "burt1992": "Burt, R. S. (1992). Structural Holes: The Social Structure of Competition. "
-                "Harvard University Press.",
-    "brandes2001": "Brandes, U. (2001). A faster algorithm for betweenness centrality. Journal "
-                   "of Mathematical Sociology 25(2), 163-177. "
-                   "https://doi.org/10.1080/0022250X.2001.9990249",
-    "krackhardt1988": "Krackhardt, D., & Stern, R. N. (1988). Informal networks and "
-                      "organizational crises: an experimental simulation. Social Psychology "
-                      "Quarterly 51(2), 123-140. https://doi.org/10.2307/2786835",
-    "newman2003": "Newman, M. E. J. (2003). Mixing patterns in networks. Physical Review E 67, "
-                  "026126. https://doi.org/10.1103/PhysRevE.67.026126",
-    "freeman1978": "Freeman, L. C. (1978). Segregation in social networks. Sociological Methods "
-                   "& Research 6(4), 411-429. https://doi.org/10.1177/004912417800600401",
-    "bojanowski2014": "Bojanowski, M., & Corten, R. (2014). Measuring segregation in social "
-                      "networks. Social Networks 39, 14-32. "
-                      "https://doi.org/10.1016/j.socnet.2014.04.001",
-    "coleman1958": "Coleman, J. S. (1958). Relational analysis: the study of social "
-                   "organizations with survey methods. Human Organization 17(4), 28-36. "
-                   "https://doi.org/10.17730/humo.17.4.q5604m676260q8n7",
-    "guimera2005": "Guimerà, R., Uzzi, B., Spiro, J., & Amaral, L. A. N. (2005). Team assembly "
-                   "mechanisms determine collaboration network structure and team performance. "
-                   "Science 308(5722), 697-702. https://doi.org/10.1126/science.1106340",
-    "blau1977": "Blau, P. M. (1977). Inequality and Heterogeneity. Free Press.",
-    "jost2006": "Jost, L. (2006). Entropy and diversity. Oikos 113(2), 363-375. "
-                "https://doi.org/10.1111/j.2006.0030-1299.14714.x",
-    "stirling2007": "Stirling, A. (2007). A general framework for analysing diversity in "
-                    "science, technology and society. Journal of the Royal Society Interface "
-                    "4(15), 707-719. https://doi.org/10.1098/rsif.2007.0213",
-    "zhang2016": "Zhang, L., Rousseau, R., & Glänzel, W. (2016). Diversity of references as "
-                 "an indicator of the interdisciplinarity of journals: taking similarity "
-                 "between subject fields into account. Journal of the Association for "
-                 "Information Science and Technology 67(5), 1257-1265. "
-                 "https://doi.org/10.1002/asi.23487",
-    "gould1989": "Gould, R. V., & Fernandez, R. M. (1989). Structures of mediation: a formal "
-                 "approach to brokerage in transaction networks. Sociological Methodology 19, "
-                 "89-126. https://doi.org/10.2307/270949",
-    "guimera_amaral2005": "Guimerà, R., & Amaral, L. A. N. (2005). Functional cartography of "
-                          "complex metabolic networks. Nature 433, 895-900. "
-                          "https://doi.org/10.1038/nature03288",
-    "giuliani2005": "Giuliani, E., & Bell, M. (2005). The micro-determinants of meso-level "
-                    "learning and innovation: evidence from a Chilean wine cluster. Research "
-                    "Policy 34(1), 47-68. https://doi.org/10.1016/j.respol.2004.10.008",
-    "krackhardt1988qap": "Krackhardt, D. (1988). Predicting with networks: nonparametric "
-                         "multiple regression analysis of dyadic data. Social Networks 10(4), "
-                         "359-381. https://doi.org/10.1016/0378-8733(88)90004-4",
-    "phipson2010": "Phipson, B., & Smyth, G. K. (2010). Permutation p-values should never be "
-                   "zero. Statistical Applications in Genetics and Molecular Biology 9(1), 39. "
-                   "https://doi.org/10.2202/1544-6115.1585",
-}
+REFERENCES = BIBLIOGRAPHY
 
 _PROJECTIONS = {
     "count": "the number of events the two actors share",
