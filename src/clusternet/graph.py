@@ -167,6 +167,14 @@ class CollaborationGraph:
         return nnz if self._directed else nnz // 2
 
     @property
+    def density(self) -> float:
+        """Ties over possible ties: ``n_ties / (n(n-1)/2)``, or ``/ (n(n-1))``
+        when directed; NaN with fewer than two actors."""
+        n = self.n_actors
+        pairs = n * (n - 1) if self._directed else n * (n - 1) / 2
+        return self.n_ties / pairs if pairs else float("nan")
+
+    @property
     def n_events(self) -> int | None:
         return None if self._events is None else len(self._events)
 
