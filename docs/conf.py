@@ -219,9 +219,26 @@ def write_bibtex() -> None:
     _write_if_changed(HERE / "_generated" / "clusternet.bib", "\n".join(entry) + "\n")
 
 
+def write_measures_table() -> None:
+    """``_generated/measures-table.md``: the registry (``cn.measures()``) as a
+    Markdown table, each name linked to its API page, for the conventions
+    page. Read from the installed package, so it cannot drift from it."""
+    table = clusternet.measures()
+    lines = ["| measure | family | levels: result | permutable | references |",
+             "|---|---|---|---|---|"]
+    for name, row in table.iterrows():
+        target = f"clusternet.{row['family']}.{name}"
+        levels = ", ".join(f"{lv}: {kind}" for lv, kind in row["results"].items())
+        refs = ", ".join(row["references"])
+        lines.append(f"| {{func}}`~{target}` | {row['family']} | {levels} | "
+                     f"{'yes' if row['permutable'] else 'no'} | {refs} |")
+    _write_if_changed(HERE / "_generated" / "measures-table.md", "\n".join(lines) + "\n")
+
+
 write_api_pages()
 copy_notebooks()
 write_bibtex()
+write_measures_table()
 
 # -- autodoc / autosummary / numpydoc -----------------------------------------
 
@@ -249,6 +266,7 @@ numpydoc_xref_aliases = {
     "WeightError": "clusternet.WeightError",
     "DuplicateError": "clusternet.DuplicateError",
     "UnknownActorError": "clusternet.UnknownActorError",
+    "UnknownAttributeError": "clusternet.UnknownAttributeError",
     "TooLargeError": "clusternet.TooLargeError",
     "TestResult": "clusternet.inference.TestResult",
     "GouldFernandez": "clusternet.brokerage.GouldFernandez",
