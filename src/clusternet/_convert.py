@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._kernels.adjacency import pairs_to_csr, upper_entries
+from ._kernels.adjacency import pairs_to_csr
 from ._validation import check_ids, check_weights
 from .errors import ClusternetError, ClusternetWarning
 from .graph import CollaborationGraph
@@ -148,41 +148,33 @@ def _from_pairs(attrs: pd.DataFrame, src, dst, w, directed: bool, origin: str) -
     return CollaborationGraph(attrs, A, directed=directed, meta={"source": origin})
 
 
-def _py(values: pd.Series) -> list:
-    """Column values as Python objects (numpy scalars unwrapped)."""
-    return values.astype(object).tolist()
+def to_networkx(g: Any) -> Any:
+    """``g`` as a networkx graph: :meth:`CollaborationGraph.to_networkx`
+    of :func:`as_graph` ``(g)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusternet._convert import to_networkx
+    >>> import clusternet as cn
+    >>> g = cn.from_edgelist(pd.DataFrame({"source": ["a"], "target": ["b"]}))
+    >>> sorted(to_networkx(g).edges(data="weight"))
+    [('a', 'b', 1.0)]
+    """
+    return as_graph(g).to_networkx()
 
 
-def to_networkx(g: CollaborationGraph):
-    import networkx as nx
+def to_igraph(g: Any) -> Any:
+    """``g`` as an ``igraph.Graph``: :meth:`CollaborationGraph.to_igraph`
+    of :func:`as_graph` ``(g)``.
 
-    G = nx.DiGraph() if g.directed else nx.Graph()
-    ids = g.actor_ids.tolist()
-    actors = g._actors
-    node_attrs: list[dict] = [{} for _ in ids]
-    for col in actors.columns:
-        vals = _py(actors[col])
-        present = actors[col].notna().to_numpy()
-        for i in np.flatnonzero(present):
-            node_attrs[i][col] = vals[i]
-    G.add_nodes_from(zip(ids, node_attrs))
-    r, c, w = upper_entries(g.adjacency, directed=g.directed)
-    G.add_weighted_edges_from(zip([ids[i] for i in r], [ids[j] for j in c], w.tolist()))
-    return G
-
-
-def to_igraph(g: CollaborationGraph):
-    import igraph as ig
-
-    r, c, w = upper_entries(g.adjacency, directed=g.directed)
-    G = ig.Graph(n=g.n_actors, edges=np.column_stack([r, c]).tolist(), directed=g.directed)
-    G.vs["name"] = g.actor_ids.tolist()
-    for col in g._actors.columns:
-        if col == "name":
-            raise ClusternetError(
-                "an actor attribute called 'name' would clash with igraph's vertex names; "
-                "rename it first"
-            )
-        G.vs[col] = _py(g._actors[col])
-    G.es["weight"] = w.tolist()
-    return G
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusternet._convert import to_igraph
+    >>> import clusternet as cn
+    >>> g = cn.from_edgelist(pd.DataFrame({"source": ["a"], "target": ["b"]}))
+    >>> to_igraph(g).vs["name"]
+    ['a', 'b']
+    """
+    return as_graph(g).to_igraph()

@@ -21,8 +21,8 @@ from ._validation import (
     require_columns,
     show,
 )
-from .errors import ClusternetError, ClusternetWarning, DuplicateError, IdError
-from .graph import CollaborationGraph
+from .errors import ClusternetError, ClusternetWarning, DuplicateError
+from .graph import CollaborationGraph, actor_table, keyed_table
 from .io import read_table
 from .projection import PROJECTIONS, project
 
@@ -152,7 +152,7 @@ def from_affiliations(
     attrs = actor_table(actors, "the actors table") if actors is not None else None
     if attrs is not None:
         check_same_kind(table[actor], attrs.index, what, "the actors table")
-    ev_attrs = _keyed_table(events, "event", "the events table") if events is not None else None
+    ev_attrs = keyed_table(events, "event", "the events table") if events is not None else None
     if ev_attrs is not None:
         check_same_kind(table[event], ev_attrs.index, what, "the events table")
 
@@ -363,33 +363,6 @@ def from_edgelist(
     actors_df = attrs.reindex(actor_ids) if attrs is not None else pd.DataFrame(index=actor_ids)
     meta = {"source": "edgelist", "weight": weight}
     return CollaborationGraph(actors_df, A, directed=directed, records=records, meta=meta)
-
-
-def actor_table(table: pd.DataFrame, what: str) -> pd.DataFrame:
-    """A copy of an actor attribute table indexed by actor id (index or an
-    ``actor`` column), with unique, non-null ids."""
-    return _keyed_table(table, "actor", what)
-
-
-def _keyed_table(table: Any, key: str, what: str) -> pd.DataFrame:
-    if isinstance(table, (str, os.PathLike)):
-        table = read_table(table)
-    if not isinstance(table, pd.DataFrame):
-        raise ClusternetError(f"{what} must be a DataFrame, got {type(table).__name__}")
-    if key in table.columns:
-        out = table.set_index(key)
-    else:
-        out = table.copy()
-    ids = pd.Series(out.index, index=out.index, copy=False)
-    if ids.isna().any():
-        pos = int(np.flatnonzero(ids.isna().to_numpy())[0])
-        raise IdError(f"{what} has a null {key} id in row {pos} (counting from 0)")
-    check_ids(ids.reset_index(drop=True), key, what, key)
-    if not out.index.is_unique:
-        d = out.index[out.index.duplicated()][0]
-        raise DuplicateError(f"{what} lists {key} {show(d)} more than once; {key} ids must be unique")
-    out.index.name = key
-    return out
 
 
 def _check_times(values: pd.Series, column: str, what: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import warnings
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -10,8 +12,15 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ._kernels.adjacency import induced, pairs_to_csr, upper_entries
-from ._validation import check_same_kind
-from .errors import ClusternetError, DuplicateError, UnknownActorError, UnknownAttributeError
+from ._validation import check_choice, check_ids, check_same_kind, show
+from .errors import (
+    ClusternetError,
+    DuplicateError,
+    IdError,
+    UnknownActorError,
+    UnknownAttributeError,
+)
+from .io import read_table
 from .projection import project
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -168,8 +177,19 @@ class CollaborationGraph:
 
     @property
     def density(self) -> float:
-        """Ties over possible ties: ``n_ties / (n(n-1)/2)``, or ``/ (n(n-1))``
-        when directed; NaN with fewer than two actors."""
+        """Ties over possible ties: ``n_ties / (n(n-1)/2)``, or
+        ``n_ties / (n(n-1))`` when directed; weights are ignored. NaN with
+        fewer than two actors (no pair to tie).
+
+        Examples
+        --------
+        >>> import pandas as pd, clusternet as cn
+        >>> t = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"]})
+        >>> cn.from_edgelist(t).density                   # 2 of the 3 pairs
+        0.6666666666666666
+        >>> cn.from_edgelist(t, directed=True).density    # 2 of the 6 ordered pairs
+        0.3333333333333333
+        """
         n = self.n_actors
         pairs = n * (n - 1) if self._directed else n * (n - 1) / 2
         return self.n_ties / pairs if pairs else float("nan")
@@ -203,84 +223,247 @@ class CollaborationGraph:
     def attribute(self, name: str) -> pd.Series:
         """One actor attribute as a Series indexed by actor id, in graph order.
 
+        The public way for measures, nulls and plots to read an attribute
+        (the table behind :attr:`actors` stays private).
+
+        Parameters
+        ----------
+        name : str
+            A column of :attr:`actors` (see :attr:`attributes`).
+
+        Returns
+        -------
+        pandas.Series
+            A copy named ``name``, index ``actor`` in graph order, isolates
+            included; actors without a value keep it missing.
+
         Raises
         ------
         UnknownAttributeError
-            No actor attribute ``name``; the message lists those the graph has.
+            No actor attribute ``name``; the message lists those the graph
+            has and how to add one.
+
+        See Also
+        --------
+        event_attribute : a column of the event table.
+        with_attributes : a graph with more actor attributes.
 
         Examples
         --------
         >>> import pandas as pd, clusternet as cn
         >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"]})
-        >>> actors = pd.DataFrame({"actor": ["a", "b"], "domain": ["art", "tech"]})
-        >>> cn.from_edgelist(ties, actors=actors).attribute("domain").tolist()
-        ['art', 'tech']
+        >>> actors = pd.DataFrame({"actor": ["a", "b", "c"], "domain": ["art", "tech", "art"]})
+        >>> g = cn.from_edgelist(ties, actors=actors)      # c is an isolate
+        >>> domain = g.attribute("domain")
+        >>> domain.index.name, domain.name, domain.tolist()
+        ('actor', 'domain', ['art', 'tech', 'art'])
+        >>> g.attribute("sector")
+        Traceback (most recent call last):
+        ...
+        clusternet.errors.UnknownAttributeError: no actor attribute 'sector' ...
         """
         return self._actors[self._check_attribute(name)].copy()
 
     def event_attribute(self, name: str) -> pd.Series:
-        """One column of the event table (affiliation graphs) as a Series
-        indexed by event id; raises ``UnknownAttributeError`` when absent."""
-        if self._events is None or not isinstance(name, str) or name not in self._events.columns:
-            have = [] if self._events is None else list(self._events.columns)
-            shown = ", ".join(map(repr, have)) or "none"
+        """One column of the event table as a Series indexed by event id.
+
+        Parameters
+        ----------
+        name : str
+            A column of :attr:`events`: ``size`` (distinct actors), ``time``
+            when the graph was built with ``time=``, or an event attribute
+            passed as ``events=``.
+
+        Returns
+        -------
+        pandas.Series
+            A copy named ``name``, index ``event`` in the order of the
+            columns of :attr:`incidence`.
+
+        Raises
+        ------
+        UnknownAttributeError
+            The events have no column ``name``, or the graph has no events
+            (it was not built with :func:`~clusternet.from_affiliations`).
+
+        Examples
+        --------
+        >>> import pandas as pd, clusternet as cn
+        >>> t = pd.DataFrame({"actor": ["ann", "bob", "bob"], "event": ["film", "film", "play"]})
+        >>> g = cn.from_affiliations(t)
+        >>> g.event_attribute("size").tolist()
+        [2, 1]
+        >>> cn.from_edgelist(pd.DataFrame({"source": ["a"], "target": ["b"]})).event_attribute("size")
+        Traceback (most recent call last):
+        ...
+        clusternet.errors.UnknownAttributeError: no event attribute 'size' (parameter attribute): the graph has no events; ...
+        """
+        if self._events is None:
             raise UnknownAttributeError(
-                f"no event attribute {name!r}; the graph's events have: {shown}"
-                + ("" if self._events is not None else
-                   " (it is not an affiliation graph: build it with cn.from_affiliations)")
+                f"no event attribute {name!r} (parameter attribute): the graph has no events; "
+                "event attributes need an affiliation graph, built with cn.from_affiliations"
+            )
+        if not _has_column(self._events, name):
+            have = ", ".join(map(repr, self._events.columns)) or "none"
+            raise UnknownAttributeError(
+                f"no event attribute {name!r} (parameter attribute); the graph's events have: "
+                f"{have}. Add some with events= when building."
             )
         return self._events[name].copy()
 
     def degree(self, *, direction: str = "out") -> pd.Series:
-        """Number of distinct contacts of each actor (``direction`` ``"out"``,
-        ``"in"`` or ``"all"`` for directed graphs; undirected graphs ignore it).
+        """Number of distinct contacts of each actor (tie weights ignored).
+
+        Parameters
+        ----------
+        direction : {"out", "in", "all"}, default "out"
+            For a directed graph: the actors it sends ties to (``"out"``),
+            receives ties from (``"in"``) or either (``"all"``, the degree in
+            :math:`A + A^T`: a reciprocated pair counts once, where networkx's
+            ``DiGraph.degree`` counts it twice). An undirected graph has one
+            degree, whichever is asked.
+
+        Returns
+        -------
+        pandas.Series
+            int64, named ``degree``, indexed by actor in graph order;
+            isolates have 0.
+
+        Raises
+        ------
+        ClusternetError
+            ``direction`` is not one of the three.
+
+        See Also
+        --------
+        strength : the same with tie weights.
 
         Examples
         --------
         >>> import pandas as pd, clusternet as cn
-        >>> g = cn.from_edgelist(pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"]}))
-        >>> g.degree().tolist()
+        >>> t = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "c", "a"]})
+        >>> cn.from_edgelist(t).degree().tolist()         # undirected: a-b, a-c
+        [2, 1, 1]
+        >>> g = cn.from_edgelist(t, directed=True)          # a->b, a->c, b->a
+        >>> g.degree().tolist(), g.degree(direction="in").tolist()
+        ([2, 1, 0], [1, 1, 1])
+        >>> g.degree(direction="all").tolist()
         [2, 1, 1]
         """
-        A = self._oriented(direction)
-        values = np.diff(A.indptr) if A is not None else np.diff((self._adj + self._adj.T).indptr)
+        values = self._row_totals(direction, weighted=False)
         return pd.Series(values.astype(np.int64), index=self._actors.index.copy(), name="degree")
 
     def strength(self, *, direction: str = "out") -> pd.Series:
-        """Total tie weight of each actor (``direction`` as in :meth:`degree`)."""
-        A = self._oriented(direction)
-        if A is None:
-            A = self._adj + self._adj.T
-        values = np.asarray(A.sum(axis=1)).ravel()
-        return pd.Series(values, index=self._actors.index.copy(), name="strength")
+        """Total tie weight of each actor.
 
-    def positions(self, actors: Any) -> np.ndarray:
-        """Positions (row numbers of :attr:`adjacency`) of actor ids, in the
-        order given; one id or an iterable of ids.
+        Parameters
+        ----------
+        direction : {"out", "in", "all"}, default "out"
+            For a directed graph: the weight of the ties it sends, receives,
+            or both (``"all"``, the row sums of :math:`A + A^T`: out-strength
+            plus in-strength, as networkx's ``DiGraph.degree(weight=...)``).
+            An undirected graph has one strength, whichever is asked.
+
+        Returns
+        -------
+        pandas.Series
+            float64, named ``strength``, indexed by actor in graph order;
+            isolates have 0.
+
+        Raises
+        ------
+        ClusternetError
+            ``direction`` is not one of the three.
+
+        See Also
+        --------
+        degree : the number of contacts.
+
+        Examples
+        --------
+        >>> import pandas as pd, clusternet as cn
+        >>> t = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "c", "a"],
+        ...                   "w": [1.0, 2.0, 4.0]})
+        >>> cn.from_edgelist(t, weight="w").strength().tolist()   # a-b summed: 1 + 4
+        [7.0, 5.0, 2.0]
+        >>> g = cn.from_edgelist(t, weight="w", directed=True)
+        >>> g.strength().tolist(), g.strength(direction="in").tolist()
+        ([3.0, 4.0, 0.0], [4.0, 1.0, 2.0])
+        >>> g.strength(direction="all").tolist()
+        [7.0, 5.0, 2.0]
+        """
+        values = self._row_totals(direction, weighted=True)
+        return pd.Series(
+            values.astype(np.float64), index=self._actors.index.copy(), name="strength"
+        )
+
+    def positions(self, ids: Any) -> np.ndarray:
+        """Positions of actor ids: their rows in :attr:`adjacency` (and
+        :attr:`incidence`), in the order given.
+
+        Parameters
+        ----------
+        ids : actor id or iterable of actor ids
+            A string (or any non-iterable) is one id.
+
+        Returns
+        -------
+        numpy.ndarray
+            int64, one position per id given.
 
         Raises
         ------
         UnknownActorError
-            An id is not in the graph.
+            An id is not in the graph (the message names up to five).
         DuplicateError
-            An id is named twice.
+            An id is given twice.
 
         Examples
         --------
         >>> import pandas as pd, clusternet as cn
         >>> g = cn.from_edgelist(pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"]}))
-        >>> g.positions(["c", "a"]).tolist()
-        [2, 0]
+        >>> g.positions(["c", "a"]).tolist(), g.positions("b").tolist()
+        ([2, 0], [1])
+        >>> g.positions(["a", "z"])
+        Traceback (most recent call last):
+        ...
+        clusternet.errors.UnknownActorError: 1 actor(s) are not in the graph, e.g. ['z']
         """
-        return self._positions(actors)
+        if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
+            ids = [ids]
+        wanted = pd.Index(list(ids), tupleize_cols=False)
+        if not wanted.is_unique:
+            raise DuplicateError(
+                f"actor {show(wanted[wanted.duplicated()][0])} is named twice"
+            )
+        pos = self._actors.index.get_indexer(wanted)
+        if (pos < 0).any():
+            missing = list(wanted[pos < 0][:5])
+            raise UnknownActorError(
+                f"{int((pos < 0).sum())} actor(s) are not in the graph, e.g. {missing!r}"
+            )
+        return pos.astype(np.int64)
 
     @property
     def meta(self) -> dict[str, Any]:
-        """How the graph was built (projection, options, null model), a copy."""
+        """How the graph was built: ``source`` (``"affiliations"``,
+        ``"edgelist"``, ``"networkx"``, ``"igraph"``) and the builder's
+        options (``projection``, ``min_weight``, ``max_ties``, ``weight``),
+        plus ``null`` for a null-model draw. A copy: changing it changes
+        nothing.
+
+        Examples
+        --------
+        >>> import pandas as pd, clusternet as cn
+        >>> t = pd.DataFrame({"actor": ["ann", "bob"], "event": ["film", "film"]})
+        >>> m = cn.from_affiliations(t, projection="newman").meta
+        >>> m["source"], m["projection"]
+        ('affiliations', 'newman')
+        """
         return dict(self._meta)
 
-    def _check_attribute(self, name: Any) -> str:
-        if not isinstance(name, str) or name not in self._actors.columns:
+    def _check_attribute(self, name: Any) -> Any:
+        if not _has_column(self._actors, name):
             have = ", ".join(map(repr, self.attributes)) or "none"
             raise UnknownAttributeError(
                 f"no actor attribute {name!r} (parameter attribute); the graph has: {have}. "
@@ -288,16 +471,19 @@ class CollaborationGraph:
             )
         return name
 
-    def _oriented(self, direction: str) -> sp.csr_array | None:
+    def _row_totals(self, direction: str, *, weighted: bool) -> np.ndarray:
+        """Per-actor count (or weight) of ties in ``direction``."""
         if direction not in ("out", "in", "all"):
             raise ClusternetError(
                 f"unknown direction={direction!r}; choose 'out', 'in' or 'all'"
             )
-        if not self._directed or direction == "out":
-            return self._adj
-        if direction == "in":
-            return sp.csr_array(self._adj.T)
-        return None
+        A = self._adj
+        if self._directed and direction == "in":
+            return np.bincount(A.indices, weights=A.data if weighted else None,
+                               minlength=A.shape[0])
+        if self._directed and direction == "all":
+            A = sp.csr_array(A + A.T)
+        return A.sum(axis=1) if weighted else np.diff(A.indptr)
 
     # --------------------------------------------------------------- methods
     def with_attributes(self, table: pd.DataFrame, *, unknown: str = "error") -> CollaborationGraph:
@@ -333,8 +519,7 @@ class CollaborationGraph:
         >>> g.attributes
         []
         """
-        from .build import actor_table
-
+        check_choice(unknown, ("error", "ignore"), "unknown")
         attrs = actor_table(table, "with_attributes(table)")
         check_same_kind(self._actors.index, attrs.index, "the graph", "the attribute table")
         extra = attrs.index.difference(self._actors.index, sort=False)
@@ -343,25 +528,36 @@ class CollaborationGraph:
                 f"the attribute table has {len(extra)} actor(s) not in the graph, e.g. "
                 f"{list(extra[:5])!r}; pass unknown='ignore' to skip them"
             )
-        if unknown not in ("error", "ignore"):
-            raise ClusternetError(f"unknown={unknown!r}; choose 'error' or 'ignore'")
         attrs = attrs.reindex(self._actors.index)
         merged = self._actors.drop(columns=[c for c in attrs.columns if c in self._actors.columns])
         merged = pd.concat([merged, attrs], axis=1)
         return self._replace(actors=merged)
 
-    def subgraph(self, actors: Iterable[Any]) -> CollaborationGraph:
-        """The subgraph induced by ``actors``, in graph order.
+    def subgraph(
+        self, ids: Iterable[Any] | None = None, *, actors: Iterable[Any] | None = None
+    ) -> CollaborationGraph:
+        """The subgraph induced by the actors ``ids``, in graph order.
 
         Affiliation graphs keep each chosen actor's events (all of them, so
         jaccard and overlap stay defined by the whole record) and each
         event's original size, so that ``g.subgraph(a).window(s, e)`` equals
         ``g.window(s, e).subgraph(...)`` on the actors they share.
 
+        Parameters
+        ----------
+        ids : iterable of actor ids
+            The actors to keep (see :meth:`positions`).
+        actors : iterable of actor ids
+            The old name of ``ids``: it still works, with a
+            ``FutureWarning``, until the next minor version (``actors=``
+            names an attribute table everywhere else).
+
         Raises
         ------
         UnknownActorError
             An actor id that is not in the graph (the message names it).
+        DuplicateError
+            An actor id given twice.
 
         Examples
         --------
@@ -372,8 +568,19 @@ class CollaborationGraph:
         >>> list(s.actor_ids), s.n_ties
         (['ann', 'bob', 'cy'], 2)
         """
-        pos = np.sort(self._positions(actors))
-        return self._take(pos)
+        if actors is not None:
+            if ids is not None:
+                raise ClusternetError("subgraph: pass ids= only; actors= is its old name")
+            warnings.warn(
+                "subgraph(actors=...) is renamed subgraph(ids=...); actors= stops working in "
+                "the next minor version",
+                FutureWarning,
+                stacklevel=2,
+            )
+            ids = actors
+        if ids is None:
+            raise TypeError("subgraph() needs the actor ids to keep")
+        return self._take(np.sort(self.positions(ids)))
 
     def window(self, start: Any = None, end: Any = None) -> CollaborationGraph:
         """The graph of the events (or timed ties) with ``start <= time < end``.
@@ -475,9 +682,19 @@ class CollaborationGraph:
         >>> cn.from_networkx(G).ties.equals(g.ties)
         True
         """
-        from ._convert import to_networkx
+        import networkx as nx
 
-        return to_networkx(self)
+        G = nx.DiGraph() if self._directed else nx.Graph()
+        ids = self._actors.index.tolist()
+        node_attrs: list[dict[str, Any]] = [{} for _ in ids]
+        for col in self._actors.columns:
+            values = _python_values(self._actors[col])
+            for i in np.flatnonzero(self._actors[col].notna().to_numpy()):
+                node_attrs[i][col] = values[i]
+        G.add_nodes_from(zip(ids, node_attrs))
+        r, c, w = upper_entries(self._adj, directed=self._directed)
+        G.add_weighted_edges_from(zip([ids[i] for i in r], [ids[j] for j in c], w.tolist()))
+        return G
 
     def to_igraph(self) -> igraph.Graph:
         """An ``igraph.Graph``: vertex ``name`` = actor id, actor attributes as
@@ -497,28 +714,23 @@ class CollaborationGraph:
         >>> G.vs["name"], G.es["weight"]
         (['a', 'b'], [2.0])
         """
-        from ._convert import to_igraph
+        import igraph as ig
 
-        return to_igraph(self)
+        if "name" in self._actors.columns:
+            raise ClusternetError(
+                "an actor attribute called 'name' would clash with igraph's vertex names; "
+                "rename it first, e.g. g.with_attributes(...) with another column name"
+            )
+        r, c, w = upper_entries(self._adj, directed=self._directed)
+        G = ig.Graph(n=self.n_actors, edges=np.column_stack([r, c]).tolist(),
+                     directed=self._directed)
+        G.vs["name"] = self._actors.index.tolist()
+        for col in self._actors.columns:
+            G.vs[col] = _python_values(self._actors[col])
+        G.es["weight"] = w.tolist()
+        return G
 
     # ------------------------------------------------------------- internals
-    def _positions(self, actors: Iterable[Any]) -> np.ndarray:
-        """Positions of ``actors`` in graph order; unknown ids raise."""
-        if isinstance(actors, (str, bytes)) or not isinstance(actors, Iterable):
-            actors = [actors]
-        wanted = pd.Index(list(actors), tupleize_cols=False)
-        if not wanted.is_unique:
-            raise DuplicateError(
-                f"actor {wanted[wanted.duplicated()][0]!r} is named twice"
-            )
-        pos = self._actors.index.get_indexer(wanted)
-        if (pos < 0).any():
-            missing = list(wanted[pos < 0][:5])
-            raise UnknownActorError(
-                f"{int((pos < 0).sum())} actor(s) are not in the graph, e.g. {missing!r}"
-            )
-        return pos.astype(np.int64)
-
     def _take(self, pos: np.ndarray) -> CollaborationGraph:
         A = induced(self._adj, pos)
         if self._events is not None:
@@ -595,3 +807,43 @@ def _frozen(a: sp.csr_array) -> sp.csr_array:
     for arr in (a.data, a.indices, a.indptr):
         arr.flags.writeable = False
     return a
+
+
+def _has_column(table: pd.DataFrame, name: Any) -> bool:
+    try:
+        return name in table.columns
+    except TypeError:  # an unhashable name (a list) is no column
+        return False
+
+
+def _python_values(values: pd.Series) -> list[Any]:
+    """Column values as Python objects (numpy scalars unwrapped), as networkx
+    and igraph attributes."""
+    return values.astype(object).tolist()
+
+
+def actor_table(table: Any, what: str) -> pd.DataFrame:
+    """A copy of an actor attribute table indexed by actor id (index or an
+    ``actor`` column), with unique, non-null ids of one type."""
+    return keyed_table(table, "actor", what)
+
+
+def keyed_table(table: Any, key: str, what: str) -> pd.DataFrame:
+    """A copy of an attribute table indexed by ``key`` ids (its index or a
+    ``key`` column); a path is read with :func:`~clusternet.read_table`.
+    Null, mixed-type and repeated ids raise, naming ``what``."""
+    if isinstance(table, (str, os.PathLike)):
+        table = read_table(table)
+    if not isinstance(table, pd.DataFrame):
+        raise ClusternetError(f"{what} must be a DataFrame, got {type(table).__name__}")
+    out = table.set_index(key) if key in table.columns else table.copy()
+    ids = pd.Series(out.index, index=out.index, copy=False)
+    if ids.isna().any():
+        pos = int(np.flatnonzero(ids.isna().to_numpy())[0])
+        raise IdError(f"{what} has a null {key} id in row {pos} (counting from 0)")
+    check_ids(ids.reset_index(drop=True), key, what, key)
+    if not out.index.is_unique:
+        d = out.index[out.index.duplicated()][0]
+        raise DuplicateError(f"{what} lists {key} {show(d)} more than once; {key} ids must be unique")
+    out.index.name = key
+    return out
