@@ -156,6 +156,176 @@ def test_with_attributes(g):
     assert h.actors.loc["A", "x"] == 2
 
 
+# ------------------------------------------------------------------ accessors
+# The fixture is Opsahl's example (conftest) projected with newman weights,
+# plus G, an actor known only from the attribute table (an isolate). By hand:
+# ties A-B 1/2 + 1 = 1.5 (events 1, 2), A-C 0.5, B-C 0.5 (event 1 has 3
+# actors), B-D 1 (event 3), B-E 2 (events 4, 5), E-F 1 (event 6).
+OPSAHL_DEGREE = {"A": 2, "B": 4, "C": 2, "D": 1, "E": 2, "F": 1, "G": 0}
+# newman strength = number of the actor's events with another member (Newman 2001)
+OPSAHL_STRENGTH = {"A": 2.0, "B": 5.0, "C": 1.0, "D": 1.0, "E": 3.0, "F": 1.0, "G": 0.0}
+
+
+def _directed():
+    """a->b (1), a->c (2), b->a (4), c->d (8); e an isolate from the actor table."""
+    e = pd.DataFrame({"source": list("abac"), "target": list("bacd"),
+                      "w": [1.0, 4.0, 2.0, 8.0]})
+    return cn.from_edgelist(e, weight="w", directed=True,
+                            actors=pd.DataFrame({"actor": list("abcde")}))
+
+
+def test_attribute(g):
+    domain = g.attribute("domain")
+    assert domain.name == "domain" and domain.index.name == "actor"
+    assert list(domain.index) == list("ABCDEFG")
+    assert domain.tolist()[:5] == ["art", "art", "tech", "tech", "research"]
+    assert pd.isna(domain["F"])
+    domain["A"] = "changed"  # a copy: the graph does not change
+    assert g.attribute("domain")["A"] == "art"
+    assert g.attribute("inside").tolist() == [True, True, False, True, True, False, True]
+
+
+@pytest.mark.parametrize("name", ["sector", "DOMAIN", None, 3, ["domain"]])
+def test_attribute_unknown(g, name):
+    with pytest.raises(cn.UnknownAttributeError, match="'domain', 'inside'") as err:
+        g.attribute(name)
+    assert isinstance(err.value, cn.ColumnError) and isinstance(err.value, KeyError)
+    assert "with_attributes" in str(err.value)
+
+
+def test_attribute_of_a_graph_without_attributes():
+    g = cn.from_edgelist(pd.DataFrame({"source": ["a"], "target": ["b"]}))
+    with pytest.raises(cn.UnknownAttributeError, match="the graph has: none"):
+        g.attribute("domain")
+
+
+def test_event_attribute(g):
+    size = g.event_attribute("size")
+    assert size.index.name == "event" and list(size.index) == [1, 2, 3, 4, 5, 6]
+    assert size.tolist() == [3, 2, 2, 2, 2, 2]  # conftest: event 1 = A, B, C
+    # built with time="year": the event table calls it time
+    assert g.event_attribute("time").tolist() == [2000, 2000, 2001, 2002, 2002, 2003]
+    with pytest.raises(cn.UnknownAttributeError, match="'size', 'time'"):
+        g.event_attribute("year")
+
+
+def test_event_attribute_needs_events():
+    g = cn.from_edgelist(pd.DataFrame({"source": ["a"], "target": ["b"]}))
+    with pytest.raises(cn.UnknownAttributeError, match="cn.from_affiliations"):
+        g.event_attribute("size")
+
+
+def test_degree_and_strength_undirected(g):
+    assert g.degree().to_dict() == OPSAHL_DEGREE
+    assert g.strength().to_dict() == pytest.approx(OPSAHL_STRENGTH)
+    assert g.degree().dtype == np.int64 and g.strength().dtype == np.float64
+    assert g.degree().name == "degree" and g.strength().name == "strength"
+    for direction in ("in", "all"):  # one degree when undirected
+        assert g.degree(direction=direction).equals(g.degree())
+        assert g.strength(direction=direction).equals(g.strength())
+
+
+def test_degree_and_strength_directed():
+    g = _directed()
+    # by hand from the ties in _directed's docstring
+    assert g.degree().to_dict() == {"a": 2, "b": 1, "c": 1, "d": 0, "e": 0}
+    assert g.degree(direction="in").to_dict() == {"a": 1, "b": 1, "c": 1, "d": 1, "e": 0}
+    # a-b reciprocated: one contact in A + A^T
+    assert g.degree(direction="all").to_dict() == {"a": 2, "b": 1, "c": 2, "d": 1, "e": 0}
+    assert g.strength().to_dict() == {"a": 3.0, "b": 4.0, "c": 8.0, "d": 0.0, "e": 0.0}
+    assert g.strength(direction="in").to_dict() == {"a": 4.0, "b": 1.0, "c": 2.0, "d": 8.0,
+                                                    "e": 0.0}
+    assert g.strength(direction="all").to_dict() == {"a": 7.0, "b": 5.0, "c": 10.0, "d": 8.0,
+                                                     "e": 0.0}
+
+
+@pytest.mark.parametrize("direction", ["both", "OUT", None, 1])
+def test_degree_bad_direction(g, direction):
+    for f in (g.degree, g.strength, _directed().degree):
+        with pytest.raises(cn.ClusternetError, match="direction="):
+            f(direction=direction)
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 40), st.booleans())
+def test_degree_and_strength_equal_networkx(seed, rows, directed):
+    rng = np.random.default_rng(seed)
+    e = pd.DataFrame({"source": rng.integers(0, 8, rows), "target": rng.integers(0, 8, rows),
+                      "w": rng.integers(1, 5, rows).astype(float)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", cn.ClusternetWarning)
+        g = cn.from_edgelist(e, weight="w", directed=directed)
+    G = g.to_networkx()
+    ids = list(g.actor_ids)
+
+    def nx_values(view, weight=None):
+        return [view(weight=weight)[v] for v in ids]
+
+    if directed:
+        expected = {
+            ("degree", "out"): nx_values(G.out_degree),
+            ("degree", "in"): nx_values(G.in_degree),
+            ("degree", "all"): nx_values(G.to_undirected(as_view=True).degree),
+            ("strength", "out"): nx_values(G.out_degree, "weight"),
+            ("strength", "in"): nx_values(G.in_degree, "weight"),
+            ("strength", "all"): nx_values(G.degree, "weight"),
+        }
+    else:
+        expected = {(kind, d): nx_values(G.degree, None if kind == "degree" else "weight")
+                    for kind in ("degree", "strength") for d in ("out", "in", "all")}
+    for (kind, direction), want in expected.items():
+        got = getattr(g, kind)(direction=direction)
+        assert got.tolist() == pytest.approx(want), (kind, direction)
+
+
+def test_positions(g):
+    assert g.positions(["C", "A", "G"]).tolist() == [2, 0, 6]
+    assert g.positions("B").tolist() == [1]
+    assert g.positions(iter(["F"])).dtype == np.int64
+    assert g.positions([]).tolist() == []
+    with pytest.raises(cn.UnknownActorError, match=r"2 actor\(s\).*'Y', 'Z'"):
+        g.positions(["A", "Y", "Z"])
+    with pytest.raises(cn.DuplicateError, match="'A' is named twice"):
+        g.positions(["A", "B", "A"])
+
+
+def test_positions_of_integer_ids():
+    g = cn.from_edgelist(pd.DataFrame({"source": [10, 20], "target": [20, 30]}))
+    assert g.positions(30).tolist() == [2]
+    assert g.positions([20, 10]).tolist() == [1, 0]
+    with pytest.raises(cn.UnknownActorError):
+        g.positions("10")  # a string is not the integer id
+
+
+def test_meta(g):
+    m = g.meta
+    assert m["source"] == "affiliations" and m["projection"] == "newman"
+    m["projection"] = "count"  # a copy
+    assert g.meta["projection"] == "newman" and g.projection == "newman"
+    assert _directed().meta == {"source": "edgelist", "weight": "w"}
+
+
+def test_density(g):
+    assert g.density == pytest.approx(6 / 21)  # 6 ties among 7 actors: 21 pairs
+    assert _directed().density == pytest.approx(4 / 20)  # 4 arcs, 5 * 4 ordered pairs
+    assert np.isnan(g.subgraph(["A"]).density)  # no pair
+    assert np.isnan(g.subgraph([]).density)
+
+
+def test_subgraph_old_argument_name(g):
+    with pytest.warns(FutureWarning, match="ids="):
+        s = g.subgraph(actors=["A", "B"])
+    assert list(s.actor_ids) == ["A", "B"]
+    with pytest.raises(cn.ClusternetError, match="ids= only"):
+        g.subgraph(["A"], actors=["B"])
+    with pytest.raises(TypeError):
+        g.subgraph()
+
+
+def test_with_attributes_checks_unknown_first(g):
+    with pytest.raises(cn.ClusternetError, match="unknown='skip'"):
+        g.with_attributes(pd.DataFrame({"actor": ["Q"], "x": [1]}), unknown="skip")
+
+
 # ------------------------------------------------------------------ conversions
 def test_networkx_round_trip(g):
     G = g.to_networkx()
