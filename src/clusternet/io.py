@@ -75,16 +75,17 @@ def read_table(path: str | os.PathLike, **kwargs: Any) -> pd.DataFrame:
         kwargs.setdefault("sep", "\t")
         return pd.read_csv(p, **kwargs)
     if kind == "parquet":
-        _need("pyarrow", "Parquet")
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError as exc:
+            raise _missing("pyarrow", "Parquet") from exc
         return pd.read_parquet(p, **kwargs)
-    _need("openpyxl", "Excel")
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError as exc:
+        raise _missing("openpyxl", "Excel") from exc
     return pd.read_excel(p, **kwargs)
 
 
-def _need(module: str, what: str) -> None:
-    try:
-        __import__(module)
-    except ImportError as exc:
-        raise ImportError(
-            f"reading {what} files needs {module}: pip install 'clusternet[io]'"
-        ) from exc
+def _missing(module: str, what: str) -> ImportError:
+    return ImportError(f"reading {what} files needs {module}: pip install 'clusternet[io]'")
