@@ -4,9 +4,9 @@ say. Figures are drawn with the Agg backend and closed after each test."""
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
-import types
 
 import numpy as np
 import pandas as pd
@@ -20,8 +20,9 @@ import matplotlib.pyplot as plt
 from matplotlib.colors import to_hex
 
 from clusternet import plot
+from clusternet.brokerage import GouldFernandez, gould_fernandez
 
-ROLES = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison"]
+ROLES = [r for r in cn.brokerage.ROLES if r != "total"]
 
 
 @pytest.fixture(autouse=True)
@@ -37,11 +38,14 @@ def cluster():
 
 
 def _gf_like(index, seed=0):
+    """A GouldFernandez result with random counts and z-scores (known to the test)."""
     rng = np.random.default_rng(seed)
     raw = pd.DataFrame(rng.poisson(3, (len(index), 5)), index=index, columns=ROLES)
     raw["total"] = raw.sum(axis=1)
-    z = pd.DataFrame(rng.normal(0, 2, (len(index), 5)), index=index, columns=ROLES)
-    return types.SimpleNamespace(raw=raw, z=z)
+    z = pd.DataFrame(rng.normal(0, 2, (len(index), 6)), index=index, columns=list(raw.columns))
+    empty = pd.DataFrame(columns=list(raw.columns), dtype=float)
+    return GouldFernandez(raw=raw, expected=raw * 0.0, sd=raw * 0.0, z=z, network=empty,
+                          group_expected=empty, group_sd=empty, attribute="domain")
 
 
 class TestEveryFunction:
@@ -150,12 +154,31 @@ class TestBrokerRoles:
         ax = plot.broker_roles(_gf_like(cluster.actor_ids), value="z", top=3)
         assert "z-score" in ax.get_xlabel()
 
-    def test_real_result_if_available(self, cluster):
-        gf = getattr(cn.brokerage, "gould_fernandez", None) if _has("brokerage") else None
-        if gf is None:
-            pytest.skip("clusternet.brokerage.gould_fernandez not in this build")
-        ax = plot.broker_roles(gf(cluster, "domain"), top=4)
-        assert len(ax.get_yticklabels()) == 4
+    def test_real_result(self, cluster):
+        r = gould_fernandez(cluster, "domain")
+        ax = plot.broker_roles(r, top=4)
+        expected = r.raw["total"].sort_values(ascending=False, kind="stable").index[:4]
+        assert [t.get_text() for t in ax.get_yticklabels()] == [str(a) for a in expected]
+        assert ax.get_title() == "Brokerage roles of the top 4 brokers (groups: domain)"
+
+    def test_a_table_of_roles(self, cluster):
+        raw = _gf_like(cluster.actor_ids).raw.drop(columns="total")
+        ax = plot.broker_roles(raw, top=3)  # no total column: the roles are summed
+        expected = raw.sum(axis=1).sort_values(ascending=False, kind="stable").index[:3]
+        assert [t.get_text() for t in ax.get_yticklabels()] == [str(a) for a in expected]
+
+    def test_role_names_and_colours_are_brokerage_roles(self):
+        # one table of role names: clusternet.brokerage.ROLES, in its order
+        assert list(plot.ROLE_COLORS) == ROLES
+        assert len(set(plot.ROLE_COLORS.values())) == 5
+        assert set(plot.ROLE_COLORS.values()) <= set(plot.OKABE_ITO)
+
+    def test_not_a_result(self, cluster):
+        r = _gf_like(cluster.actor_ids)
+        with pytest.raises(cn.ClusternetError, match="gould_fernandez"):
+            plot.broker_roles({"raw": r.raw, "z": r.z})
+        with pytest.raises(cn.ClusternetError, match="no role columns"):
+            plot.broker_roles(pd.DataFrame({"x": [1.0]}))
 
     def test_bad_value(self, cluster):
         with pytest.raises(cn.ClusternetError, match="value="):
@@ -212,8 +235,34 @@ class TestNetwork:
         assert len(ax.collections[-1].get_offsets()) == 34
 
     def test_unknown_attribute(self, cluster):
-        with pytest.raises(cn.ClusternetError, match="'sector'"):
-            plot.network(cluster, color="sector")
+        for option in ("color", "size"):
+            with pytest.raises(cn.UnknownAttributeError, match=f"{option}='sector'"):
+                plot.network(cluster, **{option: "sector"})
+
+    def test_size_must_be_numeric(self, cluster):
+        with pytest.raises(cn.ClusternetError, match="'domain' is not numeric"):
+            plot.network(cluster, size="domain")
+        # booleans are groups, not sizes (_validation.is_numeric, the one rule)
+        assert cluster.attribute("inside").dtype == bool
+        with pytest.raises(cn.ClusternetError, match="'inside' is not numeric"):
+            plot.network(cluster, size="inside")
+
+    def test_named_labels(self, cluster):
+        who = list(cluster.actor_ids[[5, 1]])
+        ax = plot.network(cluster, labels=who)
+        assert [t.get_text() for t in ax.texts] == [str(a) for a in who]
+        with pytest.raises(cn.UnknownActorError, match="'nobody'"):
+            plot.network(cluster, labels=["nobody"])
+
+    @pytest.mark.parametrize("rng", [True, -1, 1.5])
+    def test_bad_seed(self, cluster, rng):
+        with pytest.raises(cn.ClusternetError, match="rng"):
+            plot.network(cluster, rng=rng)
+
+    def test_generator_seed(self, cluster):
+        a = plot.network(cluster, rng=np.random.default_rng(3)).collections[-1].get_offsets()
+        b = plot.network(cluster, rng=np.random.default_rng(3)).collections[-1].get_offsets()
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
 
 
 class TestNullDistribution:
@@ -225,6 +274,18 @@ class TestNullDistribution:
         assert xs == sorted([res.observed, res.null_mean])
         assert sum(p.get_height() for p in ax.patches) == 40
         assert f"p = {res.p_value:.3g}" in ax.get_legend().get_title().get_text()
+
+    def test_needs_a_test_result(self, cluster):
+        with pytest.raises(cn.ClusternetError, match="inference.test"):
+            plot.null_distribution({"null": [0.1, 0.2], "observed": 0.3})
+
+    def test_one_statistic_only(self, cluster):
+        by_group = functools.partial(cn.convergence.ei_index, level="group")
+        res = cn.inference.permutation_test(cluster, by_group, "domain", n=10, rng=2,
+                                            progress=False)
+        assert isinstance(res.observed, pd.Series)
+        with pytest.raises(cn.ClusternetError, match="one statistic"):
+            plot.null_distribution(res)
 
 
 class TestImports:
@@ -240,11 +301,3 @@ class TestImports:
         monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
         with pytest.raises(ImportError, match=r"clusternet\[plot\]"):
             plot.heatmap(pd.DataFrame([[1]]))
-
-
-def _has(module: str) -> bool:
-    try:
-        __import__(f"clusternet.{module}")
-    except ImportError:
-        return False
-    return True

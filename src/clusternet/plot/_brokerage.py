@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..brokerage import GouldFernandez
 from ..errors import ClusternetError
-from ._common import _ROLES, ROLE_COLORS, _axes, _info, _pyplot
+from ._common import GF_ROLES, ROLE_COLORS, _axes, _info, _pyplot
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -30,7 +31,8 @@ def broker_roles(
     result : GouldFernandez result or DataFrame
         The result of :func:`clusternet.brokerage.gould_fernandez` (its
         ``raw`` and ``z`` tables are used), or a DataFrame indexed by actor
-        with one column per role.
+        with one column per role, drawn as it is (counts with
+        ``value="raw"``, z-scores with ``value="z"``).
     top : int, default 10
         The number of actors shown: those with the largest total raw
         brokerage (ties broken by actor order).
@@ -67,17 +69,20 @@ def broker_roles(
         raise ClusternetError(f"value={value!r}; choose 'raw' or 'z'")
     if not isinstance(top, numbers.Integral) or top < 1:
         raise ClusternetError(f"top={top!r}; give a positive whole number")
-    raw = getattr(result, "raw", result)
-    table = getattr(result, value, result) if value == "z" else raw
-    if not isinstance(raw, pd.DataFrame) or not isinstance(table, pd.DataFrame):
+    if isinstance(result, GouldFernandez):
+        raw = result.raw
+        table = result.z if value == "z" else raw
+    elif isinstance(result, pd.DataFrame):
+        raw = table = result
+    else:
         raise ClusternetError(
             "broker_roles needs the result of clusternet.brokerage.gould_fernandez "
-            "or a DataFrame with one column per role"
+            f"or a DataFrame with one column per role, got {type(result).__name__}"
         )
-    roles = [r for r in _ROLES if r in table.columns]
+    roles = [r for r in GF_ROLES if r in table.columns]
     if not roles:
         raise ClusternetError(
-            "broker_roles: no role columns (" + ", ".join(_ROLES) + ") in the table"
+            "broker_roles: no role columns (" + ", ".join(GF_ROLES) + ") in the table"
         )
     total = raw["total"] if "total" in raw.columns else raw[roles].sum(axis=1)
     order = np.argsort(-total.to_numpy(dtype=float), kind="stable")[:top]
@@ -94,7 +99,7 @@ def broker_roles(
             left += v
         ax.set_xlabel("brokered 2-paths (Gould–Fernandez raw counts)")
     else:
-        markers = dict(zip(_ROLES, "osD^v"))
+        markers = dict(zip(GF_ROLES, "osD^v"))
         for k, role in enumerate(roles):
             off = (k - (len(roles) - 1) / 2) * 0.13
             ax.scatter(shown[role].to_numpy(), ypos + off, color=ROLE_COLORS[role],

@@ -7,11 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..brokerage import ROLES
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
 
-#: also differ in lightness (grey-scale print); yellow comes late.
+#: The Okabe--Ito palette (Okabe & Ito 2008), for groups: distinct under the
+#: common colour-vision deficiencies; the first colours also differ in
+#: lightness (grey-scale print); yellow comes late.
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",  # blue
     "#E69F00",  # orange
@@ -23,16 +27,14 @@ OKABE_ITO: tuple[str, ...] = (
     "#000000",  # black
 )
 
-#: Colour of each Gould--Fernandez role (Okabe--Ito).
-ROLE_COLORS: dict[str, str] = {
-    "coordinator": "#0072B2",
-    "itinerant": "#56B4E9",
-    "representative": "#E69F00",
-    "gatekeeper": "#D55E00",
-    "liaison": "#009E73",
-}
+#: The five Gould--Fernandez roles, in the order of
+#: :data:`clusternet.brokerage.ROLES` (which also has their total).
+GF_ROLES: tuple[str, ...] = tuple(r for r in ROLES if r != "total")
 
-_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+#: Colour of each Gould--Fernandez role (Okabe--Ito).
+ROLE_COLORS: dict[str, str] = dict(
+    zip(GF_ROLES, ("#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#009E73"), strict=True)
+)
 _OTHER = "#BBBBBB"
 
 

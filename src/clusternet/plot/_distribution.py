@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ClusternetError
+from ..inference import TestResult
 from ._common import OKABE_ITO, _axes, _bin_edges, _group_color, _horizontal, _pyplot
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -111,7 +112,6 @@ def distribution(
     return ax
 
 
-
 def null_distribution(
     result: Any,
     *,
@@ -150,9 +150,18 @@ def null_distribution(
     >>> plt.close("all")
     """
     _pyplot()
-    null = np.asarray(getattr(result, "null", None), dtype=float)
+    if not isinstance(result, TestResult):
+        raise ClusternetError(
+            "null_distribution needs the result of clusternet.inference.test or "
+            f"permutation_test, got {type(result).__name__}"
+        )
+    null = np.asarray(result.null, dtype=float)
     if null.ndim != 1 or null.size == 0:
-        raise ClusternetError("null_distribution needs a test result with its null draws")
+        raise ClusternetError(
+            "null_distribution draws one statistic: a test of a network-level value with "
+            "its null draws (for an actor- or group-level test, draw "
+            "cn.plot.distribution(result.null[column]))"
+        )
     observed = float(result.observed)
     ax = _axes(ax, figsize=(5.2, 3.4))
     finite = null[np.isfinite(null)]
@@ -166,7 +175,7 @@ def null_distribution(
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     ax.set_xlabel(label or "statistic")
     ax.set_ylabel("permutations")
-    z, p = getattr(result, "z", float("nan")), getattr(result, "p_value", float("nan"))
+    z, p = float(result.z), float(result.p_value)
     ax.legend(fontsize=7, frameon=True, framealpha=0.85, edgecolor="none", loc="best",
               title=f"z = {z:.2f}, p = {p:.3g}", title_fontsize=7)
     ax.grid(True, axis="y", color="#E5E5E5", linewidth=0.8)

@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..errors import ClusternetError, TooLargeError
+from .._convert import as_graph
+from .._kernels.adjacency import upper_entries
+from .._validation import is_numeric, seed_sequence
+from ..errors import ClusternetError, TooLargeError, UnknownAttributeError
 from ._common import _OTHER, OKABE_ITO, _axes, _pyplot
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,10 +48,12 @@ def network(
     ax : matplotlib Axes, optional
     layout : mapping or DataFrame, optional
         Positions: ``{actor: (x, y)}`` or a DataFrame with columns ``x``,
-        ``y`` indexed by actor. By default a force-directed (spring) layout
-        from :func:`networkx.spring_layout` seeded from ``rng``.
-    rng : int or numpy.random.Generator, default 0
-        Seed of the layout.
+        ``y`` indexed by actor. By default igraph's force-directed
+        Fruchterman--Reingold layout (250 iterations, ties undirected),
+        seeded from ``rng``.
+    rng : int, numpy.random.Generator or None, default 0
+        Seed of the layout (an int >= 0, or a Generator that gives one
+        draw); None draws a fresh layout each time.
     max_actors : int, default 3000
         Refuse to draw more actors than this (a drawing of more is a
         hairball that says nothing and takes minutes).
@@ -65,6 +70,11 @@ def network(
     ------
     TooLargeError
         More than ``max_actors`` actors; the message suggests a subgraph.
+    UnknownAttributeError
+        ``color`` or ``size`` names no actor attribute.
+    ClusternetError
+        ``size`` is not numeric or has negative values; ``rng`` is not a
+        seed (``True``, a negative int, a float).
 
     Examples
     --------
@@ -82,8 +92,7 @@ def network(
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
-    from .._convert import as_graph
-
+    _, seed = seed_sequence(rng)
     g = as_graph(g)
     n = g.n_actors
     if n > max_actors:
@@ -96,7 +105,7 @@ def network(
     if n == 0:
         raise ClusternetError("network: the graph has no actors to draw")
     ids = g.actor_ids
-    pos = _layout(g, layout, rng)
+    pos = _layout(g, layout, seed)
     xy = np.array([pos[a] for a in ids], dtype=float)
     ax = _axes(ax, figsize=(7.0, 6.0))
 
@@ -118,7 +127,12 @@ def network(
     if size is not None:
         sv = _actor_values(g, size, "size")
         size_name = str(size) if isinstance(size, str) else (sv.name or "size")
-        vals = pd.to_numeric(sv, errors="coerce").to_numpy(dtype=float)
+        if not is_numeric(sv):
+            raise ClusternetError(
+                f"network: size {size_name!r} is not numeric (dtype {sv.dtype}); size by a "
+                "measure or a numeric attribute, and colour by groups with color="
+            )
+        vals = sv.to_numpy(dtype=float, na_value=np.nan)
         if np.nanmin(vals, initial=0) < 0:
             raise ClusternetError(f"network: size {size_name!r} has negative values")
         top = np.nanmax(vals, initial=0)
@@ -177,7 +191,7 @@ def network(
         if isinstance(labels, numbers.Integral):
             order = np.argsort(-sizes, kind="stable")[: int(labels)]
         else:
-            order = g._positions(labels)
+            order = g.positions(labels)
         from matplotlib import patheffects
 
         halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
@@ -198,15 +212,15 @@ def network(
     return ax
 
 
-
 def _actor_values(g: Any, spec: Any, what: str) -> pd.Series:
     if isinstance(spec, str):
         if spec not in g.attributes:
-            raise ClusternetError(
+            raise UnknownAttributeError(
                 f"network: {what}={spec!r} is not an actor attribute; the graph has: "
                 + (", ".join(map(repr, g.attributes)) or "none")
+                + f". Pass {what}= a Series indexed by actor to draw other values."
             )
-        return g._actors[spec].rename(spec)
+        return g.attribute(spec)
     if isinstance(spec, pd.Series):
         return spec.reindex(g.actor_ids)
     arr = np.asarray(spec)
@@ -217,7 +231,7 @@ def _actor_values(g: Any, spec: Any, what: str) -> pd.Series:
     return pd.Series(arr, index=g.actor_ids)
 
 
-def _layout(g: Any, layout: Any, rng: Any) -> dict[Any, np.ndarray]:
+def _layout(g: Any, layout: Any, seed: int) -> dict[Any, np.ndarray]:
     if layout is not None:
         if isinstance(layout, pd.DataFrame):
             layout = {a: (row["x"], row["y"]) for a, row in layout.iterrows()}
@@ -231,14 +245,6 @@ def _layout(g: Any, layout: Any, rng: Any) -> dict[Any, np.ndarray]:
     import random
 
     import igraph
-
-    if isinstance(rng, np.random.Generator):
-        seed = int(rng.integers(2**31 - 1))
-    elif rng is None:
-        seed = None
-    else:
-        seed = int(rng)
-    from .._kernels.adjacency import upper_entries
 
     A = g.adjacency
     if g.directed:
