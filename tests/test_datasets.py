@@ -332,6 +332,8 @@ class TestCreativeClusterErrors:
             ({"tau": 0}, "tau"),
             ({"seed": -1}, "seed"),
             ({"seed": "abc"}, "seed"),
+            ({"seed": True}, "seed"),  # the one seed parser refuses a bool
+            ({"seed": 1.5}, "seed"),
         ],
     )
     def test_bad_parameter_names_it(self, kwargs, names):

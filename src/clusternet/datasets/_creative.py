@@ -210,7 +210,7 @@ def creative_cluster(
     if not size_exponent > 1:
         raise ClusternetError(f"size_exponent must be greater than 1, got {size_exponent!r}")
     names, shares = _shares(DOMAIN_SHARES if domains is None else domains)
-    rng = _rng(seed)
+    rng = as_rng(seed, "seed")
 
     cohort = _cohorts(n_actors, n_years, p)
     n_dom = len(names)
@@ -459,18 +459,6 @@ def _cohorts(n_actors, n_years, p):
             f"needs newcomers; use n_actors >= {need} (or fewer years, or a lower p)"
         )
     return cohort
-
-
-def _rng(seed):
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0
-    ):
-        raise ClusternetError(
-            f"seed must be a non-negative int, a numpy.random.Generator or None, got {seed!r}"
-        )
-    return as_rng(seed)
 
 
 def _labels(prefix, numbers_, width):
