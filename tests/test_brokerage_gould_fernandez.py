@@ -209,7 +209,7 @@ def test_null_model_sums_equal_sna_loops():
         if N < 2:
             continue
         m = int(rng.integers(0, N * (N - 1) + 1))
-        out = kernels.gf_null(n, m)
+        out = kernels.gf_null(n, m, [role.path_code for role in br.GOULD_FERNANDEZ_ROLES])
         d = m / (N * (N - 1))
         a3, a4, a5 = d**3 * (1 - d) ** 3, d**4 * (1 - d) ** 2, d**5 * (1 - d)
         e = d**2 * (1 - d) * (sum(x * y * (N - x - y) for x in n for y in n)

@@ -5,7 +5,9 @@ and who opens the cluster to the outside.
   :func:`efficiency`, :func:`hierarchy`, or all four with
   :func:`structural_holes` (one pass over the triangles);
 - Gould and Fernandez's brokerage roles by group, with R sna's null model:
-  :func:`gould_fernandez`;
+  :func:`gould_fernandez`; the roles' names, R sna's codes and their
+  definitions are in one table, :data:`GOULD_FERNANDEZ_ROLES` (with
+  :data:`ROLES`, the column names of every result, and :data:`SNA_CODES`);
 - :func:`betweenness`, exact or source-sampled (igraph, or networkx);
 - Guimerà and Amaral's :func:`participation` coefficient and roles R1-R7;
 - :func:`gatekeepers`: each cluster member's ties to the outside (Giuliani
@@ -19,10 +21,12 @@ docstring says when. The array kernels are in ``clusternet._kernels.brokerage``.
 from ._betweenness import betweenness
 from ._burt import constraint, effective_size, efficiency, hierarchy, structural_holes
 from ._gatekeepers import gatekeepers
-from ._gould_fernandez import ROLES, SNA_CODES, GouldFernandez, gould_fernandez
+from ._gould_fernandez import GouldFernandez, gould_fernandez
 from ._participation import ROLE_NAMES, participation
+from ._roles import GOULD_FERNANDEZ_ROLES, ROLES, SNA_CODES
 
 __all__ = [
+    "GOULD_FERNANDEZ_ROLES",
     "ROLES",
     "ROLE_NAMES",
     "SNA_CODES",

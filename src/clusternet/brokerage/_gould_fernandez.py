@@ -12,18 +12,16 @@ import pandas as pd
 from .._convert import as_graph
 from .._kernels import brokerage as kernels
 from .._kernels.adjacency import induced
-from .._results import group_codes, label
-from ..errors import ClusternetError, ClusternetWarning
 from .._registry import measure
+from .._results import group_codes, label
 from .._validation import check_missing
+from ..errors import ClusternetError, ClusternetWarning
+from ._roles import GOULD_FERNANDEZ_ROLES, ROLES
 
-__all__ = ["ROLES", "SNA_CODES", "GouldFernandez", "gould_fernandez"]
+__all__ = ["GouldFernandez", "gould_fernandez"]
 
-#: The five roles and their total, in the column order of every result.
-ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total")
-
-#: Role name -> the column name used by R sna's ``brokerage()``.
-SNA_CODES = dict(zip(ROLES, ("w_I", "w_O", "b_IO", "b_OI", "b_O", "t")))
+#: The path code of each role, in the order of :data:`ROLES` (the kernels' columns).
+_PATH_CODES = tuple(role.path_code for role in GOULD_FERNANDEZ_ROLES)
 
 _STATISTICS = ("raw", "expected", "sd", "z")
 
@@ -261,20 +259,21 @@ def gould_fernandez(g: Any, attribute: str, *, missing: str = "error") -> GouldF
     group_index = groups.take(present)
     sizes = np.bincount(kept_codes, minlength=len(present))
 
-    counts = (kernels.gf_counts(A, kept_codes, symmetric=None if g.directed else True)
-              if len(keep) else np.zeros((0, 5)))
+    counts = (kernels.gf_counts(A, kept_codes, _PATH_CODES,
+                                symmetric=None if g.directed else True)
+              if len(keep) else np.zeros((0, len(_PATH_CODES))))
     raw = np.column_stack([counts, counts.sum(axis=1)])
-    null = kernels.gf_null(sizes, int(A.nnz)) if len(keep) else None
+    null = kernels.gf_null(sizes, int(A.nnz), _PATH_CODES) if len(keep) else None
 
     def full(values: np.ndarray) -> np.ndarray:
-        out = np.full((n, 6), np.nan)
+        out = np.full((n, len(ROLES)), np.nan)
         out[keep] = values
         return out
 
     if null is None:
-        exp_a = sd_a = np.full((0, 6), np.nan)
-        gexp = gsd = np.full((0, 6), np.nan)
-        net_exp = net_sd = np.full(6, np.nan)
+        exp_a = sd_a = np.full((0, len(ROLES)), np.nan)
+        gexp = gsd = np.full((0, len(ROLES)), np.nan)
+        net_exp = net_sd = np.full(len(ROLES), np.nan)
     else:
         gexp = null["group_expected"]
         gsd = _sd(null["group_var"])
