@@ -4,6 +4,7 @@ bundled creative cluster's convergence trend."""
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -13,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import clusternet as cn
+from clusternet import temporal
 from clusternet.temporal import over_time, tie_formation, windows
 
 FAST = settings(max_examples=20, deadline=None,
@@ -202,10 +204,29 @@ class TestOverTime:
         c = over_time(g, lambda w: cn.convergence.ei_index(w, "domain"), size=2)
         assert a["ei_index"].equals(b["ei_index"])
         assert np.allclose(a["ei_index"], c["value"], equal_nan=True)
-        with pytest.raises(cn.ClusternetError, match="no measure"):
+        with pytest.raises(cn.ClusternetError, match=r"no measure.*cn\.measures\(\)"):
             over_time(g, "no_such_measure")
+        with pytest.raises(cn.ClusternetError, match="no measure 'diversity.ei_index'"):
+            over_time(g, "diversity.ei_index")  # a measure of another family
         with pytest.raises(cn.ClusternetError, match="function"):
             over_time(g, 3)
+
+    def test_registered_names(self):
+        """Names are those of the registry (cn.measures()); a registered
+        function, or a partial of one, gives its column the measure's name."""
+        g = self.graph()
+        by_name = over_time(g, "diversity.composition", attribute="domain", size=2)
+        assert list(by_name.columns[:1]) == ["composition"]
+        assert by_name.attrs["clusternet"]["params"]["measure"] == "composition"
+        blau = functools.partial(cn.diversity.composition, measure="blau")
+        partial = over_time(g, blau, attribute="domain", size=2)
+        assert partial["composition"].equals(by_name["composition"])
+        # 2020-2021: ann, bob (art) and cy (tech): Blau = 1 - (2/3)^2 - (1/3)^2 = 4/9
+        assert partial.loc[2020, "composition"] == pytest.approx(4 / 9)
+        func = over_time(g, cn.convergence.ei_index, attribute="domain", size=2)
+        assert list(func.columns[:1]) == ["ei_index"]
+        for name in cn.measures().index:  # every registered name is found
+            assert temporal._resolve(name)[1] == name
 
     def test_series_measure(self):
         g = self.graph()
@@ -310,10 +331,7 @@ class TestCreativeCluster:
     homophily the same test must see no comparable trend."""
 
     def trend(self, **kwargs):
-        creative = getattr(cn.datasets, "creative_cluster", None)
-        if creative is None:  # pragma: no cover - the datasets module is not there yet
-            pytest.skip("clusternet.datasets.creative_cluster is not available")
-        aff, actors = creative(seed=0, **kwargs)
+        aff, actors = cn.datasets.creative_cluster(seed=0, **kwargs)
         g = cn.from_affiliations(aff, time="year", actors=actors)
         df = over_time(g, "ei_index", attribute="domain")
         slope = np.polyfit(df.index.to_numpy(float), df["ei_index"].to_numpy(), 1)[0]
@@ -330,10 +348,7 @@ class TestCreativeCluster:
         assert slope > 0.05 and slope > 3 * abs(flat)
 
     def test_tie_formation_runs(self):
-        creative = getattr(cn.datasets, "creative_cluster", None)
-        if creative is None:  # pragma: no cover
-            pytest.skip("clusternet.datasets.creative_cluster is not available")
-        aff, actors = creative(seed=0)
+        aff, actors = cn.datasets.creative_cluster(seed=0)
         g = cn.from_affiliations(aff, time="year", actors=actors)
         f = tie_formation(g, "domain")
         share = f["new_cross"] / (f["new_cross"] + f["new_same"])

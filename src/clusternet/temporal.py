@@ -27,7 +27,6 @@ of the newest slice.
 from __future__ import annotations
 
 import datetime as _dt
-import importlib
 import numbers
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -35,12 +34,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _registry
 from ._convert import as_graph
+from ._registry import measure
 from ._results import group_codes, label
+from ._validation import check_missing
 from .errors import ClusternetError
 from .graph import CollaborationGraph
-from ._registry import measure
-from ._validation import check_missing
 
 __all__ = ["over_time", "tie_formation", "windows"]
 
@@ -134,8 +134,11 @@ def over_time(
         A graph with times.
     measure : callable or str
         Called as ``measure(window_graph, **kwargs)``. A string names a
-        function of :mod:`clusternet.convergence` (``"ei_index"``) or of
-        another module (``"diversity.composition"``).
+        registered measure (:func:`clusternet.measures`): ``"ei_index"`` or
+        ``"convergence.ei_index"``. The column of a float result is named
+        after the measure (also for a ``functools.partial`` of a registered
+        measure), after any other function by its ``__name__``, or
+        ``value``.
     size, step, cumulative, start, end
         The windows, as in :func:`windows`.
     **kwargs
@@ -154,8 +157,8 @@ def over_time(
     Raises
     ------
     ClusternetError
-        As :func:`windows`; a measure that returns something other than a
-        number or a Series.
+        As :func:`windows`; an unknown measure name; a measure that returns
+        something other than a number or a Series.
 
     Notes
     -----
@@ -407,22 +410,21 @@ def _same_kind(kind: str | None, new: str, name: str) -> str:
 
 
 def _resolve(measure: Callable[..., Any] | str) -> tuple[Callable[..., Any], str]:
+    """The function to call per window and the name of its column."""
     if isinstance(measure, str):
-        module, _, func = measure.rpartition(".")
-        module = module or "convergence"
         try:
-            mod = importlib.import_module(f"clusternet.{module}")
-            return getattr(mod, func), func
-        except (ImportError, AttributeError):
-            raise ClusternetError(
-                f"over_time: no measure {measure!r}; name a function of "
-                "clusternet.convergence (e.g. 'ei_index'), 'module.function' "
-                "(e.g. 'diversity.composition'), or pass the function itself"
-            ) from None
+            m = _registry.get(measure)
+        except ClusternetError as exc:
+            raise ClusternetError(f"over_time: {exc}, or pass a function") from None
+        return m.func, m.name
     if not callable(measure):
         raise ClusternetError(
-            f"over_time: measure must be a function or its name, got {type(measure).__name__}"
+            f"over_time: measure must be a function or the name of a measure, got "
+            f"{type(measure).__name__}; cn.measures() lists the measures by name"
         )
+    found = _registry.of(measure)
+    if found is not None:  # a registered measure, or a partial of one with options
+        return measure, found[0].name
     name = getattr(measure, "__name__", None)
     if not name or name == "<lambda>":
         name = "value"
