@@ -17,7 +17,11 @@ import pandas as pd
 import pytest
 
 import clusternet as cn
+from clusternet import _registry
+from clusternet._bibliography import BIBLIOGRAPHY
+from clusternet.brokerage import ROLES
 from clusternet.cli import main
+from clusternet.report import _methods
 
 try:
     import matplotlib  # noqa: F401
@@ -25,16 +29,6 @@ try:
     HAVE_MPL = True
 except ImportError:  # the report then has tables only, and says so
     HAVE_MPL = False
-
-ROLES = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"]
-
-
-def _public(module: str, name: str):
-    try:
-        mod = __import__(f"clusternet.{module}", fromlist=[name])
-    except ImportError:
-        return None
-    return getattr(mod, name, None)
 
 
 def assert_column(actual: pd.Series, expected: pd.Series) -> None:
@@ -106,10 +100,8 @@ class TestFiles:
             assert not figures
             return
         for stem in ("network", "relative_intensity_domain", "ego_diversity_domain",
-                     "over_time_domain", "null_domain"):
+                     "over_time_domain", "null_domain", "broker_roles_domain"):
             assert stem in figures, stem
-        if _public("brokerage", "gould_fernandez") is not None:
-            assert "broker_roles_domain" in figures
         assert (out / "network.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert b"<svg" in (out / "network.svg").read_bytes()[:2000]
 
@@ -153,26 +145,20 @@ class TestActorNumbers:
 
     def test_brokerage(self, made, graph):
         actors = pd.read_csv(made[1] / "actors.csv", index_col="actor")
-        holes = _public("brokerage", "structural_holes")
-        if holes is not None:
-            sh = holes(graph, weight=True)
-            for col in sh.columns:
-                assert_column(actors[col], sh[col])
-        else:
-            assert "constraint" not in actors.columns  # no stub columns
-        betweenness = _public("brokerage", "betweenness")
-        if betweenness is not None:
-            assert_column(actors["betweenness"], betweenness(graph, normalized=True, distance="hops"))
-        else:
-            assert "betweenness" not in actors.columns
-        gf = _public("brokerage", "gould_fernandez")
-        if gf is not None:
-            res = gf(graph, "domain")
-            for role in ROLES:
-                assert_column(actors[f"gf_{role}_domain"], res.raw[role])
-                assert_column(actors[f"gf_{role}_z_domain"], res.z[role])
-        else:
-            assert not any(c.startswith("gf_") for c in actors.columns)
+        sh = cn.brokerage.structural_holes(graph, weight=True)
+        assert list(sh.columns) == ["constraint", "effective_size", "efficiency", "hierarchy"]
+        for col in sh.columns:
+            assert_column(actors[col], sh[col])
+        assert_column(actors["betweenness"],
+                      cn.brokerage.betweenness(graph, normalized=True, distance="hops"))
+        res = cn.brokerage.gould_fernandez(graph, "domain")
+        for role in ROLES:
+            assert_column(actors[f"gf_{role}_domain"], res.raw[role])
+            assert_column(actors[f"gf_{role}_z_domain"], res.z[role])
+        p = cn.brokerage.participation(graph, "domain", missing="drop")
+        assert_column(actors["participation_domain"], p["participation"])
+        k = cn.brokerage.gatekeepers(graph, "inside")
+        assert_column(actors["external_share_inside"], k["external_share"])
 
 
 class TestNetworkNumbers:
@@ -263,10 +249,9 @@ class TestHtml:
                       "39 random permutations", "seed 5", "windows of 2", "count",
                       f"clusternet {cn.__version__}", "Cite clusternet as"):
             assert words in methods, words
-        if _public("brokerage", "structural_holes") is not None:
-            assert "constraint" in methods
-        if _public("brokerage", "gould_fernandez") is not None:
-            assert "Gould and Fernandez" in methods
+        for words in ("constraint", "Betweenness", "Gould and Fernandez", "participation",
+                      "gatekeepers"):
+            assert words in methods, words
         assert 'id="cite"' in html and "CITATION.cff" in html
 
     def test_tables_and_summary(self, made, graph):
@@ -310,11 +295,19 @@ class TestInputs:
         [({"attribute": "sector"}, "no actor attribute 'sector'"),
          ({"permutations": -1}, "permutations"),
          ({"missing": "keep"}, "missing"),
-         ({"rng": "x"}, "rng")],
+         ({"rng": "x"}, "rng"),
+         ({"rng": True}, "rng"),  # the one seed parser: no bools,
+         ({"rng": -1}, "rng"),  # no negative seeds,
+         ({"rng": 1.5}, "rng")],  # no floats
     )
     def test_bad_arguments(self, graph, tmp_path, kwargs, says):
         with pytest.raises(cn.ClusternetError, match=says):
             cn.report(graph, out=tmp_path, **kwargs)
+        assert not list(tmp_path.iterdir())  # raised before any work
+
+    def test_unknown_attribute_error(self, graph, tmp_path):
+        with pytest.raises(cn.UnknownAttributeError, match="'sector'.*domain"):
+            cn.report(graph, attribute=["domain", "sector"], out=tmp_path)
 
     def test_out_is_a_file(self, graph, tmp_path):
         f = tmp_path / "x.txt"
@@ -457,6 +450,104 @@ class TestDemo:
         assert row["value"].iloc[0] == pytest.approx(
             cn.convergence.assortativity(g, "domain", missing="drop"), rel=1e-12)
         assert row["permutations"].iloc[0] == 19
+
+
+# ------------------------------------------------------- the registry
+def _toy_measure(g, attribute, *, missing="error"):
+    """A measure of groups for the tests: the share of actors with a value."""
+    return float(g.attribute(attribute).notna().mean())
+
+
+class TestRegistry:
+    """The report takes its measures, their meaning and their methods text
+    from the registry: a measure that disappears is an error, a new network
+    measure of convergence appears in every part of the report."""
+
+    def test_methods_cite_the_bibliography(self, made):
+        an = made[0]
+        html = an.html.read_text(encoding="utf-8")
+        cited = re.findall(r'<li id="ref-([a-z0-9_]+)">', html)
+        assert cited and set(cited) <= set(BIBLIOGRAPHY)
+
+    def test_every_used_measure_contributes_its_method(self, graph, tmp_path):
+        from clusternet.report import _compute
+
+        an = _analysis(graph, ["domain", "inside"], permutations=0)
+        text, cited = _methods.paragraphs(an)
+        keys = {k.strip() for para in text for ks in _methods.CITATION.findall(para)
+                for k in ks.split(",")}
+        assert keys <= set(BIBLIOGRAPHY), keys - set(BIBLIOGRAPHY)
+        assert set(cited) == keys
+        ctx = _methods.context(an)
+        used = [m for m, _ in an.measures.values()]
+        for m in used:
+            assert _methods.method_text(m, ctx) in text, m.name
+            assert set(m.references) <= set(cited), m.name
+        # what the report uses, by name: a rename of any of these fails here
+        names = {m.qualname for m in used}
+        assert {"brokerage.structural_holes", "brokerage.betweenness",
+                "convergence.ei_index", "convergence.expected_ei_index",
+                "convergence.assortativity", "convergence.freeman_segregation",
+                "convergence.hybrid_share", "convergence.mixing_matrix",
+                "convergence.relative_intensity", "convergence.coleman_homophily",
+                "diversity.ego", "diversity.composition", "diversity.events",
+                "diversity.disparity_from_cooccurrence", "diversity.rao_stirling",
+                "diversity.true_diversity", "brokerage.gould_fernandez",
+                "brokerage.gatekeepers", "brokerage.participation",
+                "temporal.tie_formation"} == names
+        assert [m.name for m in _compute.network_measures(graph)] == [
+            "ei_index", "expected_ei_index", "assortativity", "freeman_segregation",
+            "hybrid_share"]
+
+    @pytest.mark.parametrize("directed", [False, True])
+    @pytest.mark.parametrize("incidence", [False, True])
+    def test_every_registered_method_text_cites_known_keys(self, directed, incidence):
+        ctx = {"directed": directed, "incidence": incidence, "distance": "inverse",
+               "betweenness_k": 1000, "missing": "drop"}
+        for m in _registry.entries():
+            text = _methods.method_text(m, ctx)
+            keys = {k.strip() for ks in _methods.CITATION.findall(text) for k in ks.split(",")}
+            assert keys <= set(BIBLIOGRAPHY), (m.name, keys - set(BIBLIOGRAPHY))
+            assert set(m.references) <= keys, m.name
+
+    def test_a_measure_that_disappears_is_an_error(self, graph, tmp_path, monkeypatch):
+        monkeypatch.delitem(_registry._MEASURES, "structural_holes")
+        with pytest.raises(cn.ClusternetError, match="no measure 'brokerage.structural_holes'"):
+            cn.report(graph, out=tmp_path, figures=False, progress=False)
+
+    def test_a_new_convergence_measure_is_reported(self, graph, tmp_path, monkeypatch):
+        toy = _registry.Measure(
+            name="toy_share", func=_toy_measure, family="convergence",
+            levels={"network": "float"}, references=("blau1977",),
+            summary="share of actors with a value (a test measure)",
+            method="The toy share counts actors with a value [blau1977].")
+        monkeypatch.setitem(_registry._MEASURES, "toy_share", toy)
+        r = cn.report(graph, attribute="domain", out=tmp_path, figures=False, progress=False,
+                      rng=1)
+        row = r.network[(r.network["measure"] == "toy_share")
+                        & (r.network["attribute"] == "domain")]
+        assert row["value"].tolist() == [1.0]  # every actor of creative_cluster has a domain
+        assert row["description"].tolist() == [toy.summary]
+        assert r.over_time["toy_share_domain"].eq(1.0).all()
+        html = r.html.read_text(encoding="utf-8")
+        assert "The toy share counts actors with a value" in html
+        assert "<td class=\"text\">toy_share</td>" in html  # in the convergence table
+
+
+def _analysis(graph, attributes, *, permutations):
+    """The report's analysis without writing files."""
+    from clusternet.report import _compute, _seeds
+
+    text, seed_for, _ = _seeds(1)
+    params = {"permutations": permutations, "size": 2, "step": 1, "cumulative": False,
+              "missing": "drop", "distance": "hops", "seed_text": text, "seed_for": seed_for,
+              "call": ""}
+    an = _compute.Analysis(g=graph, attributes=attributes, params=params,
+                           actors=pd.DataFrame(index=graph.actor_ids.copy()))
+    for key, _ in _compute.stages(graph, attributes, permutations):
+        _compute.run_stage(an, key)
+    _compute.finish(an)
+    return an
 
 
 def test_report_doc_example_is_in_the_module():

@@ -3,7 +3,8 @@ figures and a self-contained HTML page.
 
 ``clusternet.report(g, attribute="domain", out="results")`` (the module is
 callable) is the same as ``clusternet.report.report(...)``; the command line
-``clusternet report TABLE ...`` runs it on a table.
+``clusternet report TABLE ...`` runs it on a table. :func:`summary` is the
+short text summary that ``clusternet demo`` prints.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ import numpy as np
 import pandas as pd
 
 from .._convert import as_graph
-from ..errors import ClusternetError, UnknownActorError
+from .._validation import check_bool, check_missing, seed_sequence, stderr_is_terminal
+from ..errors import ClusternetError
 from . import _compute, _figures, _html
+from ._summary import summary
 
-__all__ = ["Report", "report"]
-
-_MISSING = ("error", "drop", "own-group")
+__all__ = ["Report", "report", "summary"]
 
 
 @dataclass(frozen=True)
@@ -166,8 +167,11 @@ def report(
 
     Raises
     ------
+    UnknownAttributeError
+        No actor attribute ``attribute``.
     ClusternetError
-        An unknown attribute, a bad parameter, or ``out`` is a file.
+        A bad parameter (``rng`` must be None, an int seed >= 0 or a
+        Generator), or ``out`` is a file.
 
     Examples
     --------
@@ -183,12 +187,10 @@ def report(
     if not isinstance(permutations, numbers.Integral) or isinstance(permutations, bool) \
             or permutations < 0:
         raise ClusternetError(f"permutations={permutations!r}; give a whole number, 0 or more")
-    if missing not in _MISSING:
-        raise ClusternetError(f"missing={missing!r}; choose 'drop', 'error' or 'own-group'")
+    check_missing(missing)
     if distance not in ("hops", "inverse"):
         raise ClusternetError(f"distance={distance!r}; choose 'hops' or 'inverse'")
-    if not isinstance(cumulative, (bool, np.bool_)):
-        raise ClusternetError(f"cumulative must be True or False, got {cumulative!r}")
+    cumulative = check_bool(cumulative, "cumulative")
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ClusternetError(f"out={str(out)!r} is a file; give a folder")
@@ -208,7 +210,7 @@ def report(
     draw = bool(figures) and g.n_actors > 0
     have_mpl = _figures.matplotlib_available()
     labels = [lab for _, lab in todo] + (["figures"] if draw and have_mpl else []) + ["writing"]
-    tty = _stderr_is_terminal()
+    tty = stderr_is_terminal()
     show = tty if progress is None else bool(progress)
     bar = _Progress(labels, show, bar=tty)
     try:
@@ -243,10 +245,7 @@ def _attributes(g: Any, attribute: Any) -> list[str]:
     for a in names:
         if not isinstance(a, str):
             raise ClusternetError(f"attribute must be a column name (str), got {a!r}")
-        if a not in g.attributes:
-            have = ", ".join(map(repr, g.attributes)) or "none"
-            raise UnknownActorError(
-                f"no actor attribute {a!r} (parameter attribute); the graph has: {have}")
+        g.attribute(a)  # UnknownAttributeError, naming the attributes the graph has
         if a not in seen:
             seen.append(a)
     return seen
@@ -254,23 +253,15 @@ def _attributes(g: Any, attribute: Any) -> list[str]:
 
 def _seeds(rng: Any) -> tuple[str, Any, int]:
     """(text for the methods, key -> Generator, layout seed)."""
+    _, entropy = seed_sequence(rng)
     if rng is None:
-        ss = np.random.SeedSequence()
-        text = (f"seed {ss.entropy} drawn fresh (pass it as rng / --seed to repeat the "
+        text = (f"seed {entropy} drawn fresh (pass it as rng / --seed to repeat the "
                 "report exactly)")
-        layout = 0
     elif isinstance(rng, np.random.Generator):
-        ss = np.random.SeedSequence(int(rng.integers(2**63 - 1)))
         text = "a numpy Generator supplied by the caller"
-        layout = int(ss.entropy % (2**31 - 1))
-    elif isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0:
-        ss = np.random.SeedSequence(int(rng))
-        text = f"seed {int(rng)}"
-        layout = int(rng) % (2**31 - 1)
     else:
-        raise ClusternetError(
-            f"rng={rng!r}; give a non-negative int seed or a numpy.random.Generator")
-    entropy = int(ss.entropy)
+        text = f"seed {entropy}"
+    layout = entropy % (2**31 - 1)
 
     def seed_for(key: str) -> np.random.Generator:
         # one stream per use, fixed by its name: a test's draws do not depend on
@@ -376,13 +367,6 @@ class _Progress:
             if self.k:
                 self.bar.update(1)
             self.bar.close()
-
-
-def _stderr_is_terminal() -> bool:
-    try:
-        return bool(sys.stderr.isatty())
-    except (AttributeError, ValueError):
-        return False
 
 
 class _CallableModule(types.ModuleType):

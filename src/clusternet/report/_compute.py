@@ -1,9 +1,14 @@
-"""The measures of a report: every number is computed here, by the public
-functions of clusternet, and kept with the parameters it was computed with."""
+"""The measures of a report: every number is computed here, by the registered
+measures of clusternet (:mod:`clusternet._registry`), and kept with the
+parameters it was computed with.
+
+A measure that the report names and the registry no longer has is an error,
+never a silent omission.
+"""
 
 from __future__ import annotations
 
-import importlib
+import functools
 import numbers
 import warnings
 from dataclasses import dataclass, field
@@ -12,9 +17,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import _registry
+from .._registry import Measure
+from ..brokerage import ROLES
 from ..errors import ClusternetError
-
-ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+from ..inference import permutation_test
+from ..temporal import over_time
 
 #: Above this many actors, betweenness is estimated from a sample of sources.
 EXACT_BETWEENNESS_MAX = 5000
@@ -22,15 +30,6 @@ EXACT_BETWEENNESS_MAX = 5000
 BETWEENNESS_SAMPLE = 1000
 #: Attributes with more groups than this get no group x group tables or figures.
 MAX_GROUPS = 30
-
-
-def public(module: str, name: str) -> Any | None:
-    """``clusternet.<module>.<name>`` if the installed package has it, else None."""
-    try:
-        mod = importlib.import_module(f"clusternet.{module}")
-    except ImportError:
-        return None
-    return getattr(mod, name, None)
 
 
 @dataclass
@@ -46,28 +45,59 @@ class Analysis:
     groups: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
     gould_fernandez: dict[str, Any] = field(default_factory=dict)
     tests: dict[tuple[str, str], Any] = field(default_factory=dict)
-    used: list[str] = field(default_factory=list)  # measure keys, in order of use
+    #: topics of the methods that are not one measure ("structure",
+    #: "permutation_test", "over_time"), in order of use
+    used: list[str] = field(default_factory=list)
+    #: the registered measures used, in order of first use, with the stage
+    #: that first used each
+    measures: dict[str, tuple[Measure, str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # warnings and skipped parts
     columns: dict[str, str] = field(default_factory=dict)  # actors.csv column -> meaning
+    sections: dict[str, str] = field(default_factory=dict)  # network row -> page section
+    stage: str = ""
     _rows: list[dict[str, Any]] = field(default_factory=list)
 
-    def use(self, key: str) -> None:
-        if key not in self.used:
-            self.used.append(key)
+    def use(self, what: Measure | str) -> None:
+        if isinstance(what, Measure):
+            self.measures.setdefault(what.name, (what, self.stage))
+        elif what not in self.used:
+            self.used.append(what)
 
     def note(self, text: str) -> None:
         text = " ".join(str(text).split())
         if text not in self.notes:
             self.notes.append(text)
 
-    def add(self, measure: str, value: Any, *, attribute: str = "", meaning: str = "") -> None:
+    def add(self, measure: str, value: Any, *, attribute: str = "", meaning: str = "",
+            section: str = "") -> None:
         self._rows.append({"measure": measure, "attribute": attribute,
                            "value": _float(value), "description": meaning})
+        if section:
+            self.sections[measure] = section
 
     def column(self, name: str, values: Any, meaning: str) -> None:
         s = values if isinstance(values, pd.Series) else pd.Series(values, index=self.g.actor_ids)
         self.actors[name] = s.reindex(self.g.actor_ids).to_numpy()
         self.columns[name] = meaning
+
+
+def network_measures(g: Any) -> list[Measure]:
+    """The registered convergence measures that give one number for the whole
+    network from an attribute's groups, and that apply to ``g``: the rows of
+    the network table by attribute, the permutation tests and the trends.
+    Measures of ties come first, then those of events (affiliation graphs)."""
+    found = [m for m in _registry.entries("convergence")
+             if m.levels.get("network") == "float" and m.attribute == "attribute"
+             and (g.incidence is not None or not m.needs_events)]
+    return sorted(found, key=lambda m: m.needs_events)
+
+
+def network_options(m: Measure, missing: str) -> dict[str, Any]:
+    """The options a network-level value of ``m`` is computed with."""
+    options: dict[str, Any] = {"missing": missing}
+    if m.level_param is not None:
+        options[m.level_param] = "network"
+    return options
 
 
 def stages(g: Any, attributes: list[str], permutations: int) -> list[tuple[str, str]]:
@@ -88,6 +118,7 @@ def stages(g: Any, attributes: list[str], permutations: int) -> list[tuple[str, 
 def run_stage(an: Analysis, key: str, progress: Any = None) -> None:
     """Compute one stage, recording ClusternetWarnings as notes."""
     kind, _, attribute = key.partition(":")
+    an.stage = kind
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if kind == "structure":
@@ -104,6 +135,8 @@ def run_stage(an: Analysis, key: str, progress: Any = None) -> None:
             _tests(an, progress)
         elif kind == "time":
             _over_time(an)
+        else:
+            raise AssertionError(f"unknown report stage {key!r}")
     for w in caught:
         if issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning)):
             continue
@@ -114,41 +147,50 @@ def finish(an: Analysis) -> None:
     """Assemble the network table once every stage has run."""
     net = pd.DataFrame(an._rows, columns=["measure", "attribute", "value", "description"])
     if an.tests:
-        cols = {c: [] for c in ("null_mean", "null_sd", "z", "p_value", "permutations")}
-        for _, row in net.iterrows():
-            t = an.tests.get((row["measure"], row["attribute"]))
-            cols["null_mean"].append(_float(getattr(t, "null_mean", np.nan)))
-            cols["null_sd"].append(_float(getattr(t, "null_sd", np.nan)))
-            cols["z"].append(_float(getattr(t, "z", np.nan)))
-            cols["p_value"].append(_float(getattr(t, "p_value", np.nan)))
-            cols["permutations"].append(int(getattr(t, "n", 0)) if t is not None else 0)
+        cols: dict[str, list[Any]] = {
+            c: [] for c in ("null_mean", "null_sd", "z", "p_value", "permutations")}
+        for m, a in zip(net["measure"], net["attribute"]):
+            t = an.tests.get((m, a))
+            if t is None:
+                for c in ("null_mean", "null_sd", "z", "p_value"):
+                    cols[c].append(np.nan)
+                cols["permutations"].append(0)
+                continue
+            cols["null_mean"].append(_float(t.null_mean))
+            cols["null_sd"].append(_float(t.null_sd))
+            cols["z"].append(_float(t.z))
+            cols["p_value"].append(_float(t.p_value))
+            cols["permutations"].append(int(t.n))
         for c, v in cols.items():
             net[c] = v
     an.network = net
 
 
-# ----------------------------------------------------------------- the stages
-def _structure(an: Analysis) -> None:
+def components(g: Any) -> tuple[int, np.ndarray]:
+    """Number of connected components (weak when directed) and their sizes."""
     from scipy.sparse.csgraph import connected_components
 
+    n_comp, labels = connected_components(g.adjacency, directed=g.directed, connection="weak")
+    return int(n_comp), np.bincount(labels, minlength=n_comp)
+
+
+# ----------------------------------------------------------------- the stages
+def _structure(an: Analysis) -> None:
     g = an.g
-    A = g.adjacency
     n = g.n_actors
     an.use("structure")
-    binary = (A != 0).astype(np.int64)
     if g.directed:
-        an.column("out_degree", np.asarray(binary.sum(axis=1)).ravel(),
+        an.column("out_degree", g.degree(direction="out"),
                   "number of actors this actor sends a tie to")
-        an.column("in_degree", np.asarray(binary.sum(axis=0)).ravel(),
+        an.column("in_degree", g.degree(direction="in"),
                   "number of actors sending a tie to this actor")
-        an.column("out_strength", np.asarray(A.sum(axis=1)).ravel(),
+        an.column("out_strength", g.strength(direction="out"),
                   "total weight of the ties sent")
-        an.column("in_strength", np.asarray(A.sum(axis=0)).ravel(),
+        an.column("in_strength", g.strength(direction="in"),
                   "total weight of the ties received")
     else:
-        an.column("degree", np.asarray(binary.sum(axis=1)).ravel(),
-                  "number of contacts (actors sharing a tie)")
-        an.column("strength", np.asarray(A.sum(axis=1)).ravel(),
+        an.column("degree", g.degree(), "number of contacts (actors sharing a tie)")
+        an.column("strength", g.strength(),
                   "total weight of the actor's ties (its projection's tie weights)")
     if g.incidence is not None:
         an.column("n_events", np.diff(g.incidence.indptr),
@@ -157,15 +199,12 @@ def _structure(an: Analysis) -> None:
     an.add("ties", g.n_ties, meaning="distinct ties" + (" (ordered pairs)" if g.directed else ""))
     if g.n_events is not None:
         an.add("events", g.n_events, meaning="events (teams, projects) in the records")
-    pairs = n * (n - 1) if g.directed else n * (n - 1) / 2
-    an.add("density", g.n_ties / pairs if pairs else np.nan,
-           meaning="ties / possible ties")
+    an.add("density", g.density, meaning="ties / possible ties")
     deg = an.actors["out_degree" if g.directed else "degree"].to_numpy(dtype=float)
     an.add("mean_degree", float(deg.mean()) if n else np.nan,
            meaning="mean number of contacts" + (" (out-ties)" if g.directed else ""))
     if n:
-        n_comp, labels = connected_components(A, directed=g.directed, connection="weak")
-        sizes = np.bincount(labels)
+        n_comp, sizes = components(g)
         an.add("components", n_comp, meaning="connected components (weak when directed)")
         an.add("largest_component_share", sizes.max() / n,
                meaning="share of actors in the largest component")
@@ -174,305 +213,212 @@ def _structure(an: Analysis) -> None:
 
 def _brokerage(an: Analysis) -> None:
     g = an.g
-    holes = public("brokerage", "structural_holes")
-    if holes is not None:
-        sh = holes(g, weight=True)
-        meanings = {
-            "constraint": "Burt's constraint (weighted): how much the actor's contacts "
-                          "are tied to each other; low = spans structural holes",
-            "effective_size": "Burt's effective size (weighted): non-redundant contacts",
-            "efficiency": "effective size / number of contacts",
-            "hierarchy": "Burt's hierarchy: how much the constraint is concentrated on "
-                         "one contact",
-        }
-        for col in sh.columns:
-            an.column(str(col), sh[col], meanings.get(str(col), str(col)))
-        an.use("structural_holes")
-        if "constraint" in sh.columns:
-            an.add("mean_constraint", np.nanmean(sh["constraint"].to_numpy(dtype=float))
-                   if sh["constraint"].notna().any() else np.nan,
-                   meaning="mean of Burt's constraint over actors with ties")
-    else:
-        an.note("Burt's structural holes are not in this version of clusternet; left out.")
-    betweenness = public("brokerage", "betweenness")
-    if betweenness is not None:
-        kwargs: dict[str, Any] = {"normalized": True, "distance": an.params["distance"]}
-        if g.n_actors > EXACT_BETWEENNESS_MAX:
-            kwargs.update(k=BETWEENNESS_SAMPLE, rng=an.params["seed_for"]("betweenness"))
-            an.params["betweenness_k"] = BETWEENNESS_SAMPLE
-        b = betweenness(g, **kwargs)
-        lengths = ("steps (tie weights not used)" if an.params["distance"] == "hops"
-                   else "1 / tie weight")
-        an.column("betweenness", b,
-                  f"betweenness centrality (normalised; path length = {lengths})")
-        an.use("betweenness")
-    else:
-        an.note("Betweenness is not in this version of clusternet; left out.")
+    holes = _registry.get("brokerage.structural_holes")
+    sh = holes.func(g, weight=True)
+    for col in sh.columns:
+        # each column is a registered measure of its own (constraint, ...)
+        an.column(str(col), sh[col], _registry.get(f"brokerage.{col}").summary)
+    an.use(holes)
+    constraint = sh["constraint"].to_numpy(dtype=float)
+    an.add("mean_constraint",
+           np.nanmean(constraint) if np.isfinite(constraint).any() else np.nan,
+           meaning="mean of Burt's constraint over actors with ties")
+    betweenness = _registry.get("brokerage.betweenness")
+    kwargs: dict[str, Any] = {"normalized": True, "distance": an.params["distance"]}
+    if g.n_actors > EXACT_BETWEENNESS_MAX:
+        kwargs.update(k=BETWEENNESS_SAMPLE, rng=an.params["seed_for"]("betweenness"))
+        an.params["betweenness_k"] = BETWEENNESS_SAMPLE
+    lengths = ("steps (tie weights not used)" if an.params["distance"] == "hops"
+               else "1 / tie weight")
+    an.column("betweenness", betweenness.func(g, **kwargs),
+              f"betweenness centrality (normalised; path length = {lengths})")
+    an.use(betweenness)
 
 
 def _convergence(an: Analysis, attribute: str) -> None:
     g, missing = an.g, an.params["missing"]
-    an.column(attribute, g.actors[attribute], f"the actor's {attribute}")
-    conv = "convergence"
-    n_groups = int(g.actors[attribute].nunique(dropna=True))
-    an.add("groups", n_groups, attribute=attribute, meaning=f"distinct values of {attribute}")
-    ei = public(conv, "ei_index")
-    if ei is not None:
-        an.add("ei_index", ei(g, attribute, missing=missing), attribute=attribute,
-               meaning="E-I index: (between - within) / all ties; -1 all within, +1 all between")
-        exp = public(conv, "expected_ei_index")
-        if exp is not None:
-            an.add("expected_ei_index", exp(g, attribute, missing=missing), attribute=attribute,
-                   meaning="E-I index if every possible tie existed (group sizes only)")
-        an.column(f"ei_index_{attribute}", ei(g, attribute, level="actor", missing=missing),
-                  f"the actor's E-I index by {attribute} (its own ties)")
-        an.use("ei_index")
-    assort = public(conv, "assortativity")
-    if assort is not None:
-        an.add("assortativity", assort(g, attribute, missing=missing), attribute=attribute,
-               meaning="Newman's assortativity coefficient r (0 = random mixing)")
-        an.use("assortativity")
-    freeman = public(conv, "freeman_segregation")
-    if freeman is not None:
-        an.add("freeman_segregation", freeman(g, attribute, missing=missing),
-               attribute=attribute,
-               meaning="Freeman's segregation: 1 - between-group ties / expected")
-        an.use("freeman_segregation")
-    if g.incidence is not None:
-        share = public(conv, "hybrid_share")
-        if share is not None:
-            an.add("hybrid_share", share(g, attribute, missing=missing), attribute=attribute,
-                   meaning=f"share of events whose team spans two or more {attribute} groups")
-            an.use("hybrid_events")
+    values = g.attribute(attribute)
+    an.column(attribute, values, f"the actor's {attribute}")
+    n_groups = int(values.nunique(dropna=True))
+    an.add("groups", n_groups, attribute=attribute, meaning=f"distinct values of {attribute}",
+           section="convergence")
+    for m in network_measures(g):
+        an.add(m.name, m.func(g, attribute, **network_options(m, missing)),
+               attribute=attribute, meaning=m.summary, section="convergence")
+        an.use(m)
+    ei = _registry.get("convergence.ei_index")
+    an.column(f"ei_index_{attribute}", ei.func(g, attribute, level="actor", missing=missing),
+              f"the actor's E-I index by {attribute} (its own ties)")
+    an.use(ei)
     tables: dict[str, pd.DataFrame] = {}
     if n_groups > MAX_GROUPS:
         an.note(f"{attribute} has {n_groups} groups: the group x group tables and figures "
                 f"are left out (more than {MAX_GROUPS}).")
     else:
-        mm = public(conv, "mixing_matrix")
-        if mm is not None:
-            tables["mixing_matrix"] = mm(g, attribute, missing=missing)
-            an.use("mixing_matrix")
-        ri = public(conv, "relative_intensity")
-        if ri is not None:
-            tables["relative_intensity"] = ri(g, attribute, missing=missing)
-            an.use("relative_intensity")
-        by_group = {}
-        if ei is not None:
-            by_group["ei_index"] = ei(g, attribute, level="group", missing=missing)
-        coleman = public(conv, "coleman_homophily")
-        if coleman is not None:
-            by_group["coleman_homophily"] = coleman(g, attribute, missing=missing)
-            an.use("coleman_homophily")
-        if by_group:
-            sizes = g.actors[attribute].value_counts(dropna=True).rename("actors")
-            frame = pd.concat([sizes, *(s.rename(k) for k, s in by_group.items())], axis=1)
-            frame.index.name = attribute
-            tables["groups"] = frame
+        for name in ("mixing_matrix", "relative_intensity"):
+            m = _registry.get(f"convergence.{name}")
+            tables[name] = m.func(g, attribute, missing=missing)
+            an.use(m)
+        coleman = _registry.get("convergence.coleman_homophily")
+        by_group = {"ei_index": ei.func(g, attribute, level="group", missing=missing),
+                    "coleman_homophily": coleman.func(g, attribute, missing=missing)}
+        an.use(coleman)
+        sizes = values.value_counts(dropna=True).rename("actors")
+        frame = pd.concat([sizes, *(s.rename(k) for k, s in by_group.items())], axis=1)
+        frame.index.name = attribute
+        tables["groups"] = frame
     an.groups[attribute] = tables
 
 
 def _diversity(an: Analysis, attribute: str) -> None:
     g, missing = an.g, an.params["missing"]
-    ego = public("diversity", "ego")
-    if ego is not None:
-        an.column(f"ego_diversity_{attribute}", ego(g, attribute, measure="blau",
-                                                    missing=missing),
-                  f"Blau diversity of the actor's contacts' {attribute}")
-        an.use("ego_diversity")
-    comp = public("diversity", "composition")
-    if comp is not None:
-        an.add("composition_blau", comp(g, attribute, measure="blau", missing=missing),
-               attribute=attribute, meaning=f"Blau diversity of all actors' {attribute}")
-        an.add("composition_shannon", comp(g, attribute, measure="shannon", missing=missing),
-               attribute=attribute,
-               meaning=f"Shannon entropy (natural log) of all actors' {attribute}")
-        an.use("composition")
-    disp = public("diversity", "disparity_from_cooccurrence")
-    if comp is not None and disp is not None and g.actors[attribute].nunique() >= 2:
-        try:
-            d = disp(g, attribute, missing=missing)
-        except ClusternetError as exc:
-            an.note(f"diversity ({attribute}): no co-occurrence disparity: {exc}")
-        else:
-            try:
-                rao = comp(g, attribute, measure="rao_stirling", disparity=d, missing=missing)
-                true = comp(g, attribute, measure="true_diversity", disparity=d,
-                            missing=missing)
-            except ClusternetError as exc:
-                an.note(f"diversity ({attribute}): Rao-Stirling diversity left out: {exc}")
-            else:
-                an.groups.setdefault(attribute, {})["disparity"] = d
-                an.add("composition_rao_stirling", rao, attribute=attribute,
-                       meaning=f"Rao-Stirling diversity of all actors' {attribute}, disparity "
-                               "from co-occurrence")
-                an.add("composition_true_diversity", true, attribute=attribute,
-                       meaning="Zhang et al.'s true diversity 1/(1 - Rao-Stirling), an "
-                               "effective number of groups")
-                an.use("rao_stirling")
-    ev = public("diversity", "events")
-    if ev is not None and g.incidence is not None:
-        team = ev(g, attribute, measure="blau", missing=missing)
+    ego = _registry.get("diversity.ego")
+    an.column(f"ego_diversity_{attribute}", ego.func(g, attribute, measure="blau",
+                                                     missing=missing),
+              f"Blau diversity of the actor's contacts' {attribute}")
+    an.use(ego)
+    comp = _registry.get("diversity.composition")
+    an.add("composition_blau", comp.func(g, attribute, measure="blau", missing=missing),
+           attribute=attribute, meaning=f"Blau diversity of all actors' {attribute}",
+           section="diversity")
+    an.add("composition_shannon", comp.func(g, attribute, measure="shannon", missing=missing),
+           attribute=attribute,
+           meaning=f"Shannon entropy (natural log) of all actors' {attribute}",
+           section="diversity")
+    an.use(comp)
+    if g.attribute(attribute).nunique() >= 2:
+        _rao_stirling(an, attribute, comp)
+    if g.incidence is not None:
+        events = _registry.get("diversity.events")
+        team = events.func(g, attribute, measure="blau", missing=missing)
         an.add("mean_team_diversity", float(np.nanmean(team)) if team.notna().any() else np.nan,
-               attribute=attribute, meaning=f"mean Blau diversity of the teams' {attribute}")
+               attribute=attribute, meaning=f"mean Blau diversity of the teams' {attribute}",
+               section="diversity")
         an.groups.setdefault(attribute, {})["team_diversity"] = team.to_frame(
             f"team_diversity_{attribute}")
-        an.use("team_diversity")
+        an.use(events)
+
+
+def _rao_stirling(an: Analysis, attribute: str, comp: Measure) -> None:
+    g, missing = an.g, an.params["missing"]
+    disp = _registry.get("diversity.disparity_from_cooccurrence")
+    try:
+        d = disp.func(g, attribute, missing=missing)
+    except ClusternetError as exc:  # e.g. a group that never co-occurs
+        an.note(f"diversity ({attribute}): no co-occurrence disparity: {exc}")
+        return
+    rao, true = _registry.get("diversity.rao_stirling"), _registry.get("diversity.true_diversity")
+    try:
+        rs = comp.func(g, attribute, measure=rao.name, disparity=d, missing=missing)
+        td = comp.func(g, attribute, measure=true.name, disparity=d, missing=missing)
+    except ClusternetError as exc:
+        an.note(f"diversity ({attribute}): Rao-Stirling diversity left out: {exc}")
+        return
+    an.groups.setdefault(attribute, {})["disparity"] = d
+    an.add("composition_rao_stirling", rs, attribute=attribute,
+           meaning=f"Rao-Stirling diversity of all actors' {attribute}, disparity "
+                   "from co-occurrence", section="diversity")
+    an.add("composition_true_diversity", td, attribute=attribute,
+           meaning="Zhang et al.'s true diversity 1/(1 - Rao-Stirling), an "
+                   "effective number of groups", section="diversity")
+    for m in (disp, rao, true):
+        an.use(m)
 
 
 def _roles(an: Analysis, attribute: str) -> None:
     g, missing = an.g, an.params["missing"]
-    gf = public("brokerage", "gould_fernandez")
-    if gf is not None:
-        r = _call_missing(gf, g, attribute, missing)
-        an.gould_fernandez[attribute] = r
-        for role in (*ROLES, "total"):
-            if role in r.raw.columns:
-                an.column(f"gf_{role}_{attribute}", r.raw[role],
-                          f"Gould-Fernandez {role} brokerage by {attribute}: brokered 2-paths")
-        for role in (*ROLES, "total"):
-            if role in r.z.columns:
-                an.column(f"gf_{role}_z_{attribute}", r.z[role],
-                          f"z-score of gf_{role}_{attribute} against the density null")
-        net = getattr(r, "network", None)
-        if isinstance(net, pd.DataFrame):
-            for role in (*ROLES, "total"):
-                if role in net.columns:
-                    if "raw" in net.index:
-                        an.add(f"gf_{role}", net.loc["raw", role], attribute=attribute,
-                               meaning=f"Gould-Fernandez {role} 2-paths in the network")
-                    if "z" in net.index:
-                        an.add(f"gf_{role}_z", net.loc["z", role], attribute=attribute,
-                               meaning=f"z-score of gf_{role} against the density null")
-        an.use("gould_fernandez")
-    gate = public("brokerage", "gatekeepers")
-    values = g.actors[attribute]
-    if gate is not None and values.notna().all() and len(values) and (
-            pd.api.types.is_bool_dtype(values.dtype)
-            or set(values.unique()) <= {True, False}):
-        k = gate(g, values.astype(bool).to_dict())
+    gf = _registry.get("brokerage.gould_fernandez")
+    r = gf.func(g, attribute, missing=missing)
+    an.gould_fernandez[attribute] = r
+    for role in ROLES:
+        an.column(f"gf_{role}_{attribute}", r.raw[role],
+                  f"Gould-Fernandez {role} brokerage by {attribute}: brokered 2-paths")
+    for role in ROLES:
+        an.column(f"gf_{role}_z_{attribute}", r.z[role],
+                  f"z-score of gf_{role}_{attribute} against the density null")
+    for role in ROLES:
+        an.add(f"gf_{role}", r.network.loc["raw", role], attribute=attribute,
+               meaning=f"Gould-Fernandez {role} 2-paths in the network")
+        an.add(f"gf_{role}_z", r.network.loc["z", role], attribute=attribute,
+               meaning=f"z-score of gf_{role} against the density null")
+    an.use(gf)
+    values = g.attribute(attribute)
+    if values.notna().all() and len(values) and (
+            pd.api.types.is_bool_dtype(values.dtype) or set(values.unique()) <= {True, False}):
+        gate = _registry.get("brokerage.gatekeepers")
+        k = gate.func(g, values.astype(bool).to_dict())
         for col, meaning in (("external_ties", "contacts outside"),
                              ("external_share", "share of contacts outside")):
-            if col in k.columns:
-                an.column(f"{col}_{attribute}", k[col],
-                          f"for actors with {attribute} true: {meaning} "
-                          f"({attribute} false); Giuliani-Bell gatekeeping")
-        an.use("gatekeepers")
-    part = public("brokerage", "participation")
-    if part is not None:
-        p = _call_missing(part, g, attribute, missing)
-        for col, meaning in (("participation", "Guimerà-Amaral participation coefficient"),
-                             ("within_module_z", "within-group degree z-score"),
-                             ("role", "Guimerà-Amaral role (R1-R7)")):
-            if col in p.columns:
-                an.column(f"{col}_{attribute}", p[col],
-                          f"{meaning}, with the {attribute} groups as modules")
-        an.use("participation")
+            an.column(f"{col}_{attribute}", k[col],
+                      f"for actors with {attribute} true: {meaning} "
+                      f"({attribute} false); Giuliani-Bell gatekeeping")
+        an.use(gate)
+    part = _registry.get("brokerage.participation")
+    p = part.func(g, attribute, missing=missing)
+    for col, meaning in (("participation", "Guimerà-Amaral participation coefficient"),
+                         ("within_module_z", "within-group degree z-score"),
+                         ("role", "Guimerà-Amaral role (R1-R7)")):
+        an.column(f"{col}_{attribute}", p[col],
+                  f"{meaning}, with the {attribute} groups as modules")
+    an.use(part)
 
 
 def _tests(an: Analysis, progress: Any) -> None:
-    import functools
-
-    test = public("inference", "permutation_test")
-    if test is None:
-        an.note("Permutation tests are not in this version of clusternet; left out.")
-        return
-    n = an.params["permutations"]
+    missing = an.params["missing"]
     for attribute in an.attributes:
-        for name in _TESTED:
-            if name == "hybrid_share" and an.g.incidence is None:
+        for m in network_measures(an.g):
+            if not m.permutable:
                 continue
-            stat = public("convergence", name)
-            if stat is None:
-                continue
-            # a partial keeps the measure recognisable for the fast label-permutation path
-            statistic = functools.partial(stat, missing=an.params["missing"])
-            an.tests[(name, attribute)] = test(
-                an.g, statistic, attribute, n=n,
-                rng=an.params["seed_for"](f"{name}:{attribute}"), progress=bool(progress))
-    an.use("permutation_test")
+            # a partial of the registered function: inference finds the measure's
+            # permutation kernel through the registry
+            statistic = functools.partial(m.func, **network_options(m, missing))
+            an.tests[(m.name, attribute)] = permutation_test(
+                an.g, statistic, attribute, n=an.params["permutations"],
+                rng=an.params["seed_for"](f"{m.name}:{attribute}"), progress=bool(progress))
+    if an.tests:
+        an.use("permutation_test")
 
 
 def _over_time(an: Analysis) -> None:
-    over = public("temporal", "over_time")
-    if over is None:
-        an.note("Measures over time are not in this version of clusternet; left out.")
-        return
     g, p = an.g, an.params
+    missing = p["missing"]
     win = {"size": p["size"], "step": p["step"], "cumulative": p["cumulative"]}
-    frames: list[pd.DataFrame] = []
-    frames.append(over(g, _density, **win))
-    for attribute in an.attributes:
-        for name, func in _over_time_measures(g):
-            res = over(g, func, attribute=attribute, missing=p["missing"], **win)
-            frames.append(res[[res.columns[0]]].set_axis([f"{name}_{attribute}"], axis=1))
-    formation = public("temporal", "tie_formation")
-    if formation is not None and not p["cumulative"]:
+    comp = _registry.get("diversity.composition")
+    tracked = [(m.name, m, network_options(m, missing)) for m in network_measures(g)]
+    tracked.append(("composition_blau", comp, {"measure": "blau", "missing": missing}))
+
+    def per_window(w: Any) -> pd.Series:
+        # every tracked measure in one pass over the windows
+        values = {"density": w.density}
+        for attribute in an.attributes:
+            for name, m, options in tracked:
+                values[f"{name}_{attribute}"] = m.func(w, attribute, **options)
+        return pd.Series(values, dtype=np.float64)
+
+    frames = [over_time(g, per_window, **win)]
+    if an.attributes:
+        for _, m, _ in tracked:
+            an.use(m)
+    if not p["cumulative"] and an.attributes:
+        formation = _registry.get("temporal.tie_formation")
         for k, attribute in enumerate(an.attributes):
-            tf = formation(g, attribute, size=p["size"], step=p["step"], missing=p["missing"])
+            tf = formation.func(g, attribute, size=p["size"], step=p["step"], missing=missing)
             if k == 0:
                 frames.append(tf[["new", "repeated"]].set_axis(["new_ties", "repeated_ties"],
                                                                axis=1))
             known = (tf["new_same"] + tf["new_cross"]).astype(float)
             share = tf["new_cross"] / known.where(known > 0)
             frames.append(share.rename(f"new_cross_share_{attribute}").to_frame())
-        if an.attributes:
-            an.use("tie_formation")
+        an.use(formation)
     table = pd.concat(frames, axis=1)
     lead = ["end", "n_actors", "n_ties", "n_events"]
-    cols = [c for c in lead if c in table.columns] + [c for c in table.columns if c not in lead]
-    table = table[cols]
+    table = table[lead + [c for c in table.columns if c not in lead]]
     table.attrs["clusternet"] = {"measure": "over_time", "params": dict(win)}
     an.over_time = table
     an.use("over_time")
 
 
 # ------------------------------------------------------------------- helpers
-_TESTED = ("ei_index", "assortativity", "freeman_segregation", "hybrid_share")
-
-
-def _over_time_measures(g: Any) -> list[tuple[str, Any]]:
-    out = []
-    for name in ("ei_index", "assortativity", "hybrid_share"):
-        if name == "hybrid_share" and g.incidence is None:
-            continue
-        f = public("convergence", name)
-        if f is not None:
-            out.append((name, f))
-    comp = public("diversity", "composition")
-    if comp is not None:
-        def composition_blau(w: Any, attribute: str, missing: str) -> float:
-            return comp(w, attribute, measure="blau", missing=missing)
-        out.append(("composition_blau", composition_blau))
-    return out
-
-
-def _density(w: Any) -> float:
-    n = w.n_actors
-    pairs = n * (n - 1) if w.directed else n * (n - 1) / 2
-    return w.n_ties / pairs if pairs else float("nan")
-
-
-_density.__name__ = "density"
-
-
-def _call_missing(func: Any, g: Any, attribute: str, missing: str) -> Any:
-    if _accepts(func, "missing"):
-        return func(g, attribute, missing=missing)
-    return func(g, attribute)
-
-
-def _accepts(func: Any, name: str) -> bool:
-    import inspect
-
-    try:
-        sig = inspect.signature(func)
-    except (TypeError, ValueError):
-        return False
-    return name in sig.parameters or any(
-        p.kind is inspect.Parameter.VAR_KEYWORD for p in sig.parameters.values())
-
-
 def _float(value: Any) -> float:
     if isinstance(value, (numbers.Real, np.number)) and not isinstance(value, bool):
         return float(value)

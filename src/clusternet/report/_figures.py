@@ -174,10 +174,7 @@ def _diversity(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
 def _roles(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
     out = []
     for attribute, r in an.gould_fernandez.items():
-        raw = getattr(r, "raw", None)
-        if raw is None or raw.empty or float(np.nansum(raw.get("total", raw.sum(axis=1)))) == 0:
-            continue
-        top = min(10, int((raw["total"] > 0).sum()) if "total" in raw.columns else 10)
+        top = min(10, int((r.raw["total"] > 0).sum()))
         if top == 0:
             continue
         fig, ax = _new(7.2, 1.2 + 0.36 * top)
@@ -230,7 +227,7 @@ def _tests(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
     for attribute in an.attributes:
         tests = [(name, t) for (name, a), t in an.tests.items() if a == attribute]
         tests = [(name, t) for name, t in tests
-                 if np.isfinite(np.asarray(getattr(t, "null", []), dtype=float)).any()]
+                 if np.isfinite(np.asarray(t.null, dtype=float)).any()]
         if not tests:
             continue
         from matplotlib.figure import Figure as MplFigure

@@ -10,10 +10,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._bibliography import BIBLIOGRAPHY
+from .._validation import is_numeric
 from .._version import __version__
 from ._compute import Analysis
 from ._figures import Figure, as_data_uri
-from ._methods import REFERENCES, citation, paragraphs
+from ._methods import CITATION, citation, paragraphs
 
 _CSS = """
 :root { --ink: #1a1a1a; --muted: #555; --rule: #d0d0d0; --accent: #0072B2; }
@@ -84,7 +86,7 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
     body = ""
     for a in an.attributes:
         tables = an.groups.get(a, {})
-        rows = _rows(an, attribute=a, only=_CONVERGENCE)
+        rows = _rows(an, attribute=a, section="convergence")
         sub = _table(rows, caption=f"Convergence by {a}")
         if "groups" in tables:
             sub += _table(tables["groups"], caption=f"By {a} group: actors, E-I index (ties "
@@ -105,7 +107,7 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
     # ---- diversity
     body = ""
     for a in an.attributes:
-        sub = _table(_rows(an, attribute=a, only=_DIVERSITY), caption=f"Diversity of {a}")
+        sub = _table(_rows(an, attribute=a, section="diversity"), caption=f"Diversity of {a}")
         col = f"ego_diversity_{a}"
         if col in an.actors.columns:
             d = an.actors[col].describe()
@@ -124,10 +126,8 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
     body = _top_brokers(an)
     for a in an.attributes:
         sub = ""
-        r = an.gould_fernandez.get(a)
-        net = getattr(r, "network", None)
-        if isinstance(net, pd.DataFrame):
-            sub += _table(net, caption=f"Gould-Fernandez brokerage by {a}, whole network: raw "
+        if a in an.gould_fernandez:
+            sub += _table(an.gould_fernandez[a].network, caption=f"Gould-Fernandez brokerage by {a}, whole network: raw "
                           "2-paths, expected under the density null, sd and z", index=True)
         sub += _figs(by_section.get(f"roles:{a}", []))
         col = f"role_{a}"
@@ -161,7 +161,7 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
     section("tests", "Significance", body)
 
     # ---- methods, citation, files
-    refs = "".join(f"<li id=\"ref-{k}\">{_link(REFERENCES[k])}</li>" for k in cited)
+    refs = "".join(f"<li id=\"ref-{k}\">{_link(BIBLIOGRAPHY[k])}</li>" for k in cited)
     body = "<div class=\"methods\">" + "".join(
         f"<p>{_cite(para, cited)}</p>" for para in methods) + "</div>"
     body += f"<h3>References</h3>\n<ol class=\"refs\">{refs}</ol>"
@@ -189,11 +189,6 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
 
 
 # ------------------------------------------------------------------- pieces
-_CONVERGENCE = ("groups", "ei_index", "expected_ei_index", "assortativity",
-                "freeman_segregation", "hybrid_share")
-_DIVERSITY = ("composition_blau", "composition_shannon", "composition_rao_stirling",
-              "composition_true_diversity", "mean_team_diversity")
-
 _FILE_NOTES = {
     "actors.csv": " — one row per actor, every actor-level measure",
     "network.csv": " — network-level measures (with null mean, sd, z and p when tested)",
@@ -269,11 +264,11 @@ def _value_lookup(net: pd.DataFrame) -> dict[Any, float]:
     return out
 
 
-def _rows(an: Analysis, *, attribute: str, only: tuple[str, ...] | None = None) -> pd.DataFrame:
+def _rows(an: Analysis, *, attribute: str, section: str | None = None) -> pd.DataFrame:
     net = an.network
     rows = net[net["attribute"] == attribute]
-    if only is not None:
-        rows = rows[rows["measure"].isin(only)]
+    if section is not None:
+        rows = rows[[an.sections.get(m) == section for m in rows["measure"]]]
     cols = [c for c in ("measure", "value", "null_mean", "z", "p_value", "description")
             if c in rows.columns]
     rows = rows[cols].copy()
@@ -333,9 +328,8 @@ _PLAIN = {"end", "start", "period", "time", "year"}
 def _numeric(col: pd.Series) -> bool:
     if col.dtype == object:  # numbers with blanks (None) for "not computed"
         values = [v for v in col if v is not None]
-        return bool(values) and all(isinstance(v, (int, float, np.number)) and
-                                    not isinstance(v, bool) for v in values)
-    return pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype)
+        return bool(values) and all(is_numeric(np.asarray(v).dtype) for v in values)
+    return is_numeric(col)
 
 
 def _isna(v: Any) -> bool:
@@ -390,7 +384,7 @@ def _cite(para: str, cited: list[str]) -> str:
                 nums.append(f"<a href=\"#ref-{k}\">{cited.index(k) + 1}</a>")
         return "[" + ", ".join(nums) + "]" if nums else m.group(0)
 
-    return re.sub(r"\[([a-z0-9_, ]+)\]", repl, text)
+    return CITATION.sub(repl, text)
 
 
 def _link(ref: str) -> str:

@@ -1,15 +1,25 @@
 """The methods paragraph: what was measured, how, with which conventions and
-parameters, and the references -- only for the measures the report used."""
+parameters, and the references -- only for the measures the report used.
+
+Each measure's text and references come from its declaration in the
+registry (``Measure.method``, ``Measure.references``); the paragraphs here
+are those about no one measure: the data, the groups, the structure, the
+significance tests and the time windows.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from .._bibliography import BIBLIOGRAPHY
+from .._registry import Measure
 from .._version import __version__
-from ._compute import BETWEENNESS_SAMPLE, Analysis
+from ._compute import Analysis
 
-REFERENCES = BIBLIOGRAPHY
+#: A citation in a methods text: ``[key]`` or ``[key1, key2]``.
+CITATION = re.compile(r"\[([a-z0-9_]+(?:, *[a-z0-9_]+)*)\]")
 
 _PROJECTIONS = {
     "count": "the number of events the two actors share",
@@ -27,6 +37,31 @@ def citation() -> str:
             "brokerage in creative and innovation clusters (version "
             f"{__version__}) [computer software]. See CITATION.cff in the source "
             "distribution.")
+
+
+def context(an: Analysis) -> dict[str, Any]:
+    """What a measure's method text may depend on (``Measure.method`` when it
+    is a callable)."""
+    g, p = an.g, an.params
+    return {"directed": bool(g.directed), "incidence": g.incidence is not None,
+            "distance": p["distance"], "betweenness_k": p.get("betweenness_k"),
+            "missing": p["missing"]}
+
+
+def method_text(m: Measure, ctx: Mapping[str, Any]) -> str:
+    """The methods text of one measure, its declared references cited: its
+    declared ``method`` (a str, or a callable of ``ctx``), else its summary;
+    references it does not cite in the text are cited at its end."""
+    if m.method is None:
+        text = m.summary[:1].upper() + m.summary[1:] + "."
+    else:
+        text = m.method(ctx) if callable(m.method) else m.method
+    cited = {k.strip() for keys in CITATION.findall(text) for k in keys.split(",")}
+    rest = [k for k in m.references if k not in cited]
+    if rest:
+        mark = f" [{', '.join(rest)}]"
+        text = text[:-1] + mark + "." if text.endswith(".") else text + mark
+    return text
 
 
 def paragraphs(an: Analysis) -> tuple[list[str], list[str]]:
@@ -65,7 +100,7 @@ def paragraphs(an: Analysis) -> tuple[list[str], list[str]]:
                 "own-group": "each actor without a value forms a group of its own"}
         counts = []
         for a in an.attributes:
-            n_missing = int(g.actors[a].isna().sum())
+            n_missing = int(g.attribute(a).isna().sum())
             if n_missing:
                 counts.append(f"{n_missing:,} actor(s) have no {a}")
         text.append(
@@ -76,106 +111,9 @@ def paragraphs(an: Analysis) -> tuple[list[str], list[str]]:
             + (f" -- {'; '.join(counts)}" if counts else "")
             + ". All group measures count ties, not their weights, and group sizes include "
             "isolates.")
-    if "structural_holes" in used:
-        text.append(
-            "Burt's (1992) structural-hole measures [burt1992] use the tie weights: with "
-            "m_ij = a_ij + a_ji and p_ij = m_ij / sum_k m_ik, constraint "
-            "C_i = sum_j (p_ij + sum_q p_iq p_qj)^2 (q other than i and j); effective size "
-            "sum_j [1 - sum_q p_iq m_jq / max_k m_jk]; efficiency = effective size / number of "
-            "contacts; hierarchy = sum_j r_j ln r_j / (N ln N) with r_j = c_ij / (C_i / N) and "
-            "N contacts. They are undefined (NaN) for isolates, and hierarchy also for actors "
-            "with one contact.")
-    if "betweenness" in used:
-        sampled = p.get("betweenness_k")
-        lengths = ("in steps (tie weights are strengths, not lengths, so they are not used)"
-                   if p["distance"] == "hops" else
-                   "as the inverse of the tie weight (a strength), as in Newman (2001) "
-                   "[newman2001]")
-        text.append(
-            "Betweenness centrality [brandes2001] counts the shortest paths between other "
-            f"actors that pass through an actor, with path length {lengths}, normalised by "
-            "the number of pairs of other actors as in networkx"
-            + (f"; it was estimated from {sampled or BETWEENNESS_SAMPLE:,} source actors drawn "
-               "at random (seeded)" if sampled else "; computed exactly") + ".")
-    if "mixing_matrix" in used:
-        text.append(
-            "The mixing matrix counts ties between each pair of groups; on its diagonal each "
-            "within-group tie counts once" + (" (rows: the sender's group)" if g.directed
-                                              else "") + ".")
-    if "relative_intensity" in used:
-        text.append(
-            "Relative intensity divides each cell of the mixing matrix by the ties expected "
-            "if the same number of ties were placed at random among actors: "
-            "L n_x n_y / C(N,2) between groups x and y, L C(n_x,2) / C(N,2) within x, with L "
-            "ties and N actors [freeman1978]. 1 means as many ties as chance.")
-    if "ei_index" in used:
-        text.append(
-            "The E-I index [krackhardt1988] is (E - I)/(E + I), E the ties between groups and "
-            "I those within, from -1 (all within) to +1 (all between); per actor, over its "
-            "own ties (NaN without ties); per group, over the ties with an end in the group. "
-            "Its expected value if every possible tie existed, (E_max - I_max)/(E_max + "
-            "I_max), depends on group sizes only and is reported beside it.")
-    if "assortativity" in used:
-        text.append(
-            "Newman's (2003) assortativity coefficient [newman2003] is "
-            "r = (sum_x e_xx - sum_x a_x b_x)/(1 - sum_x a_x b_x), with e_xy the share of tie "
-            "ends joining groups x and y; 0 is random mixing, 1 perfect sorting. It is NaN "
-            "with one group.")
-    if "freeman_segregation" in used:
-        text.append(
-            "Freeman's (1978) segregation index [freeman1978, bojanowski2014] is "
-            "S = (E[X] - X)/E[X], X the between-group ties and E[X] = L(N^2 - sum n_g^2)/"
-            "(N(N-1)) their number in a random graph; it is not truncated at 0.")
-    if "coleman_homophily" in used:
-        text.append(
-            "Coleman's (1958) homophily index per group [coleman1958], in the form of R "
-            "netseg: with d_g the tie ends of group g, w_gg its within-group tie ends and "
-            "E_g = d_g (n_g - 1)/(N - 1), H_g = (w_gg - E_g)/(d_g - E_g) when w_gg > E_g, "
-            "else (w_gg - E_g)/E_g.")
-    if "hybrid_events" in used:
-        text.append(
-            "An event is hybrid when its actors come from two groups or more "
-            "[guimera2005]; the hybrid share is the share of events that are.")
-    if {"ego_diversity", "composition", "team_diversity"} & used:
-        text.append(
-            "Diversity is Blau's index (Gini-Simpson) 1 - sum p_k^2 [blau1977, jost2006], "
-            "p_k the share of category k: of the whole cluster's actors (composition, "
-            "also as Shannon entropy H = -sum p_k ln p_k, natural log), of each team's actors "
-            "(team diversity) and of each actor's contacts, the actor excluded and each "
-            "contact counted once (ego-network diversity; NaN without contacts).")
-    if "rao_stirling" in used:
-        text.append(
-            "Rao-Stirling diversity [stirling2007] adds how different the groups are: "
-            "sum over ordered pairs of distinct groups i, j of d_ij p_i p_j (alpha = beta = 1), "
-            "with the disparity d_ij = 1 - the cosine similarity of groups i and j's "
-            "co-occurrence profiles (how often their actors"
-            + (" share events" if g.incidence is not None else " are tied")
-            + ", computed from these data; in disparity_<attribute>.csv); true diversity "
-            "1/(1 - Rao-Stirling) is its effective number of groups [zhang2016].")
-    if "gould_fernandez" in used:
-        text.append(
-            "Gould and Fernandez's (1989) brokerage roles [gould1989] count, for each actor "
-            "b, the 2-paths a-b-c with a and c distinct and not tied a->c, by the groups of "
-            "a, b and c: coordinator (all three in one group), itinerant (a and c in one "
-            "group, b in another), representative (a with b, c elsewhere), gatekeeper (b "
-            "with c, a elsewhere) and liaison (all three different). "
-            + ("Undirected ties count as two directed ties, as in R sna. " if not g.directed
-               else "")
-            + "Expected counts and standard deviations come from a random graph of the "
-            "same density and group sizes (as in R sna); z = (raw - expected)/sd, NaN where "
-            "sd = 0.")
-    if "gatekeepers" in used:
-        text.append(
-            "For a true/false attribute (such as inside the cluster or not), each actor marked "
-            "true gets its number and share of contacts marked false: the gatekeepers of the "
-            "cluster literature [giuliani2005], a notion distinct from the Gould-Fernandez "
-            "gatekeeper role.")
-    if "participation" in used:
-        text.append(
-            "The participation coefficient P_i = 1 - sum_s (k_is/k_i)^2 and the within-module "
-            "degree z-score (population standard deviation) follow Guimerà and Amaral "
-            "[guimera_amaral2005], with the attribute's groups as modules; roles R1-R7 use "
-            "their thresholds (hubs z >= 2.5). Actors without ties are NaN.")
+    ctx = context(an)
+    # measures first used by the trends are described after the trends
+    text += _measure_texts([m for m, stage in an.measures.values() if stage != "time"], ctx)
     if "permutation_test" in used:
         seed = p.get("seed_text")
         text.append(
@@ -197,22 +135,28 @@ def paragraphs(an: Analysis) -> tuple[list[str], list[str]]:
         text.append(
             f"Trends: the measures were recomputed on {how}. Each window's network is "
             "projected from that window's events only, with the same projection, and holds "
-            "the actors active in it; a window is labelled by its start."
-            + (" New ties are pairs tied in a window and in no earlier record, repeated ties "
-               "the others; new_cross_share is the share of new ties (between actors with a "
-               "value) that join two groups [guimera2005]." if "tie_formation" in used
-               else ""))
+            "the actors active in it; a window is labelled by its start.")
+    text += _measure_texts([m for m, stage in an.measures.values() if stage == "time"], ctx)
     text.append(f"Cite clusternet as: {citation()} Cite the methods by the references below.")
     cited: list[str] = []
-    import re
-
     for para in text:
-        for keys in re.findall(r"\[([a-z0-9_, ]+)\]", para):
+        for keys in CITATION.findall(para):
             for k in keys.split(","):
                 k = k.strip()
-                if k in REFERENCES and k not in cited:
+                if k in BIBLIOGRAPHY and k not in cited:
                     cited.append(k)
     return text, cited
+
+
+def _measure_texts(measures: list[Measure], ctx: Mapping[str, Any]) -> list[str]:
+    """One paragraph per measure, in order; measures that share one text (the
+    diversity of several levels) share one paragraph."""
+    out: list[str] = []
+    for m in measures:
+        para = method_text(m, ctx)
+        if para not in out:
+            out.append(para)
+    return out
 
 
 def _lt(a: Any, b: Any) -> bool:

@@ -1,0 +1,160 @@
+"""From a table of records to the graph of a report, as ``clusternet report``
+reads it: tables given as files, actor attributes that are columns of the
+records (one value per actor), times written as text.
+
+Messages name each input as the caller knows it (``spell``): a keyword in
+Python, a flag on the command line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from .._validation import show
+from ..build import from_affiliations, from_edgelist
+from ..errors import ClusternetError, UnknownAttributeError
+from ..graph import CollaborationGraph
+from ..io import read_table
+
+__all__ = ["graph_from_records"]
+
+
+def graph_from_records(
+    table: pd.DataFrame | str | os.PathLike,
+    *,
+    actor: str | None = None,
+    event: str | None = None,
+    source: str | None = None,
+    target: str | None = None,
+    directed: bool = False,
+    projection: str = "count",
+    time: str | None = None,
+    weight: str | None = None,
+    actors: pd.DataFrame | str | os.PathLike | None = None,
+    attributes: Sequence[str] = (),
+    spell: Mapping[str, str] | None = None,
+) -> CollaborationGraph:
+    """The graph of an affiliation table (``actor`` and ``event``) or an edge
+    list (``source`` and ``target``).
+
+    ``table`` and ``actors`` are DataFrames or files (:func:`clusternet.read_table`).
+    The actor table's id column is named like ``actor``, or ``actor``. Each
+    of ``attributes`` that the actor table lacks is taken from ``table``
+    (affiliation tables), where it must have one value per actor. A ``time``
+    column of text is read as ISO dates. ``spell`` maps the names
+    ``table``, ``actors``, ``attributes``, ``time`` to how the caller passes
+    them (default: the keywords).
+
+    Raises
+    ------
+    ClusternetError
+        A file that cannot be read; an actor table without an id column; an
+        attribute with two values for one actor; times that are neither
+        numbers nor dates; and what the builders raise.
+    UnknownAttributeError
+        One of ``attributes`` is neither in the actor table nor in ``table``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusternet.report._records import graph_from_records
+    >>> t = pd.DataFrame({"who": ["a", "b", "b", "c"], "what": [1, 1, 2, 2],
+    ...                   "sector": ["art", "tech", "tech", "art"],
+    ...                   "when": ["2020-01-05", "2020-01-05", "2021-03-01", "2021-03-01"]})
+    >>> g = graph_from_records(t, actor="who", event="what", time="when",
+    ...                        attributes=["sector"])
+    >>> g.attribute("sector").tolist(), g.times.dt.year.tolist()
+    (['art', 'tech', 'art'], [2020, 2021])
+    """
+    said = {"table": "table", "actors": "actors=", "attributes": "attributes=",
+            "time": "time=", **(spell or {})}
+    affiliation = actor is not None
+    records = _read(table)
+    id_col = actor if affiliation else "actor"
+    if actors is not None:
+        actors = _actor_table(actors, id_col, said)
+    if affiliation:
+        actors = _attributes_from_records(records, actor, event, attributes, actors, said)
+    if time is not None:
+        records = _times(records, time, said)
+    if affiliation:
+        g = from_affiliations(records, actor=actor, event=event, time=time, weight=weight,
+                              projection=projection, actors=actors)
+    else:
+        g = from_edgelist(records, source=source, target=target, weight=weight,
+                          directed=directed, time=time, actors=actors)
+    absent = [a for a in attributes if a not in g.attributes]
+    if absent:
+        where = said["actors"] + (f" or {said['table']}" if affiliation else "")
+        raise UnknownAttributeError(
+            f"no column {absent[0]!r} ({said['attributes']}) in {where}; actor attributes: "
+            + (", ".join(map(repr, g.attributes)) or "none"))
+    return g
+
+
+def _read(table: Any) -> pd.DataFrame:
+    return table if isinstance(table, pd.DataFrame) else read_table(table)
+
+
+def _actor_table(actors: Any, id_col: str, said: Mapping[str, str]) -> pd.DataFrame:
+    """The actor table indexed by actor id."""
+    table = _read(actors)
+    key = next((c for c in (id_col, "actor") if c in table.columns), None)
+    if key is None:
+        name = "" if isinstance(actors, pd.DataFrame) else f" {str(actors)!r}"
+        raise ClusternetError(
+            f"the {said['actors']} table{name} has no column {id_col!r}"
+            + ("" if id_col == "actor" else " or 'actor'")
+            + " with the actor ids; it has: " + ", ".join(map(repr, table.columns)))
+    return table.rename(columns={key: "actor"}).set_index("actor")
+
+
+def _attributes_from_records(records: pd.DataFrame, actor: str, event: str | None,
+                             attributes: Sequence[str], actors: pd.DataFrame | None,
+                             said: Mapping[str, str]) -> pd.DataFrame | None:
+    """Attribute columns that are in the affiliation table (one value per
+    actor) rather than in the actor table."""
+    have = set() if actors is None else set(actors.columns)
+    wanted = [a for a in attributes if a not in have and a in records.columns
+              and a not in (actor, event)]
+    if not wanted or actor not in records.columns:
+        return actors  # the builder names a missing actor column
+    part = records[[actor, *wanted]].dropna(subset=[actor])
+    for col in wanted:
+        n = part.groupby(actor, sort=False)[col].nunique(dropna=True)
+        if (n > 1).any():
+            who = n.index[n > 1][0]
+            raise ClusternetError(
+                f"{said['attributes']} {col!r}: actor {show(who)} has {int(n[who])} different "
+                f"values in {said['table']}; an attribute taken from {said['table']} must have "
+                f"one value per actor (or give it in {said['actors']})")
+    derived = part.groupby(actor, sort=False)[wanted].first()
+    derived.index.name = "actor"
+    if actors is None:
+        return derived
+    return actors.join(derived, how="outer")
+
+
+def _times(records: pd.DataFrame, column: str, said: Mapping[str, str]) -> pd.DataFrame:
+    """Text times (ISO dates) as datetimes; numbers and datetimes as they are."""
+    if column not in records.columns:
+        return records  # the builder names the missing column
+    col = records[column]
+    if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_datetime64_any_dtype(
+            col.dtype):
+        return records
+    try:
+        parsed = pd.to_datetime(col, format="ISO8601")
+    except (ValueError, TypeError):
+        bad = col[pd.to_datetime(col, format="ISO8601", errors="coerce").isna() & col.notna()]
+        example = show(bad.iloc[0]) if len(bad) else "?"
+        raise ClusternetError(
+            f"{said['time']} column {column!r} holds {example}, neither a number nor a date "
+            "(YYYY, YYYY-MM-DD)") from None
+    records = records.copy()
+    records[column] = parsed
+    return records
