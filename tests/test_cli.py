@@ -18,7 +18,9 @@ import pytest
 from scipy.sparse.csgraph import connected_components
 
 import clusternet as cn
-from clusternet.cli import build_parser, main, summary
+from clusternet.cli import build_parser, main
+from clusternet.report import summary
+from clusternet.report._records import graph_from_records
 
 
 def run(capsys, *argv):
@@ -203,3 +205,71 @@ class TestSummary:
         text = summary(g, group="kind")
         assert "2; the largest has 2 actors (66.7%); 1 isolated" in text
         assert "kind: x 2, y 1" in text
+
+    def test_unknown_attribute(self):
+        g = cn.from_affiliations(cn.datasets.davis_southern_women())
+        with pytest.raises(cn.UnknownAttributeError, match="'sector'"):
+            summary(g, group="sector")
+
+    def test_old_name_warns(self):
+        """cli.summary stays for one minor version, as a FutureWarning."""
+        import clusternet.cli
+
+        g = cn.from_affiliations(cn.datasets.davis_southern_women())
+        with pytest.warns(FutureWarning, match="clusternet.report.summary"):
+            text = clusternet.cli.summary(g)
+        assert text == summary(g)
+        assert "summary" in clusternet.cli.__all__
+
+
+class TestRecords:
+    """The CLI's reading of a table, in the library: messages name the
+    keywords by default and the flags when the CLI spells them."""
+
+    def table(self):
+        import pandas as pd
+
+        return pd.DataFrame({"who": list("abcab"), "what": [1, 1, 1, 2, 2],
+                             "when": ["2020"] * 3 + ["2021-06-01"] * 2,
+                             "kind": list("xyxyy"), "city": list("pqrpq")})
+
+    def test_attributes_from_the_table(self):
+        g = graph_from_records(self.table(), actor="who", event="what", attributes=["city"])
+        assert g.attribute("city").to_dict() == {"a": "p", "b": "q", "c": "r"}
+
+    def test_text_times_are_dates(self):
+        g = graph_from_records(self.table(), actor="who", event="what", time="when")
+        assert g.times.dt.year.tolist() == [2020, 2021]
+
+    def test_actor_table_merged(self):
+        import pandas as pd
+
+        people = pd.DataFrame({"who": list("abc"), "size": [1, 2, 3]})
+        g = graph_from_records(self.table(), actor="who", event="what", actors=people,
+                               attributes=["size", "city"])
+        assert g.attribute("size").tolist() == [1, 2, 3]
+        assert g.attribute("city").tolist() == ["p", "q", "r"]
+
+    @pytest.mark.parametrize(
+        ("kwargs", "error", "python", "cli"),
+        [({"attributes": ["kind"]}, cn.ClusternetError,
+          "attributes= 'kind': actor 'a' has 2 different values in table",
+          "--attribute 'kind': actor 'a' has 2 different values in TABLE"),
+         ({"attributes": ["sector"]}, cn.UnknownAttributeError,
+          "no column 'sector' (attributes=) in actors= or table",
+          "no column 'sector' (--attribute) in --actors or TABLE")],
+    )
+    def test_messages(self, kwargs, error, python, cli):
+        from clusternet.cli import _SPELL
+
+        with pytest.raises(error, match=re.escape(python)):
+            graph_from_records(self.table(), actor="who", event="what", **kwargs)
+        with pytest.raises(error, match=re.escape(cli)):
+            graph_from_records(self.table(), actor="who", event="what", spell=_SPELL,
+                               **kwargs)
+
+    def test_bad_times(self):
+        t = self.table()
+        t.loc[0, "when"] = "soon"
+        with pytest.raises(cn.ClusternetError, match="time= column 'when' holds 'soon'"):
+            graph_from_records(t, actor="who", event="what", time="when")

@@ -14,9 +14,7 @@ import argparse
 import sys
 import textwrap
 from collections.abc import Sequence
-
-import numpy as np
-import pandas as pd
+from typing import Any
 
 from ._version import __version__
 from .errors import ClusternetError
@@ -112,6 +110,7 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
 def _run_demo(args: argparse.Namespace) -> int:
     from .build import from_affiliations
     from .datasets import creative_cluster
+    from .report import summary as report_summary
 
     aff, actors = creative_cluster(n_actors=args.actors, n_years=args.years, seed=args.seed)
     g = from_affiliations(aff, time="year", actors=actors)
@@ -120,7 +119,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     print(f"  data:    clusternet.datasets.{call}")
     print('  network: clusternet.from_affiliations(aff, time="year", actors=actors)')
     print()
-    print(summary(g, group="domain", inside="inside"))
+    print(report_summary(g, group="domain", inside="inside"))
     if args.no_report:
         return 0
     from .report import report
@@ -225,9 +224,8 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from .build import from_affiliations, from_edgelist
-    from .io import read_table
     from .report import report
+    from .report._records import graph_from_records
 
     affiliation = args.actor is not None or args.event is not None
     edgelist = args.source is not None or args.target is not None
@@ -247,34 +245,10 @@ def _run_report(args: argparse.Namespace) -> int:
     if affiliation and args.directed:
         raise ClusternetError("--directed applies to edge lists (--source/--target)")
 
-    table = read_table(args.table)
-    id_col = args.actor if affiliation else "actor"
-    actors = None
-    if args.actors is not None:
-        actors = read_table(args.actors)
-        key = next((c for c in (id_col, "actor") if c in actors.columns), None)
-        if key is None:
-            raise ClusternetError(
-                f"the --actors table {args.actors!r} has no column {id_col!r}"
-                + ("" if id_col == "actor" else " or 'actor'")
-                + " with the actor ids; it has: " + ", ".join(map(repr, actors.columns)))
-        actors = actors.rename(columns={key: "actor"}).set_index("actor")
-    if affiliation:
-        actors = _attributes_from_table(table, args, actors)
-    if args.time is not None:
-        table = _times(table, args.time)
-    if affiliation:
-        g = from_affiliations(table, actor=args.actor, event=args.event, time=args.time,
-                              weight=args.weight, projection=args.projection, actors=actors)
-    else:
-        g = from_edgelist(table, source=args.source, target=args.target, weight=args.weight,
-                          directed=args.directed, time=args.time, actors=actors)
-    missing_attr = [a for a in args.attribute if a not in g.attributes]
-    if missing_attr:
-        where = "--actors" + (" or TABLE" if affiliation else "")
-        raise ClusternetError(
-            f"no column {missing_attr[0]!r} (--attribute) in {where}; actor attributes: "
-            + (", ".join(map(repr, g.attributes)) or "none"))
+    g = graph_from_records(
+        args.table, actor=args.actor, event=args.event, source=args.source,
+        target=args.target, directed=args.directed, projection=args.projection, time=args.time,
+        weight=args.weight, actors=args.actors, attributes=args.attribute, spell=_SPELL)
     r = report(g, attribute=args.attribute or None, out=args.out,
                permutations=args.permutations, rng=args.seed, size=args.window,
                step=args.step, cumulative=args.cumulative, missing=args.missing,
@@ -290,51 +264,9 @@ def _run_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _attributes_from_table(table: pd.DataFrame, args: argparse.Namespace,
-                           actors: pd.DataFrame | None) -> pd.DataFrame | None:
-    """Attribute columns that are in the affiliation table (one value per
-    actor) rather than in --actors."""
-    have = set() if actors is None else set(actors.columns)
-    wanted = [a for a in args.attribute if a not in have and a in table.columns
-              and a not in (args.actor, args.event)]
-    if not wanted or args.actor not in table.columns:
-        return actors
-    part = table[[args.actor, *wanted]].dropna(subset=[args.actor])
-    for col in wanted:
-        n = part.groupby(args.actor, sort=False)[col].nunique(dropna=True)
-        if (n > 1).any():
-            who = n.index[n > 1][0]
-            raise ClusternetError(
-                f"--attribute {col!r}: actor {_show(who)!r} has {int(n[who])} different values "
-                f"in TABLE; an attribute taken from TABLE must have one value per actor (or "
-                "give it in --actors)")
-    derived = part.groupby(args.actor, sort=False)[wanted].first()
-    derived.index.name = "actor"
-    if actors is None:
-        return derived
-    return actors.join(derived, how="outer")
-
-
-def _times(table: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Text times (ISO dates) as datetimes; numbers as they are."""
-    if column not in table.columns:
-        return table  # the builder names the missing column
-    col = table[column]
-    if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_datetime64_any_dtype(
-            col.dtype):
-        return table
-    try:
-        parsed = pd.to_datetime(col, format="ISO8601")
-    except (ValueError, TypeError):
-        bad = col[pd.to_datetime(col, format="ISO8601", errors="coerce").isna()
-                  & col.notna()]
-        example = _show(bad.iloc[0]) if len(bad) else "?"
-        raise ClusternetError(
-            f"--time column {column!r} holds {example!r}, neither a number nor a date "
-            "(YYYY, YYYY-MM-DD)") from None
-    table = table.copy()
-    table[column] = parsed
-    return table
+#: How the report's inputs are named on the command line, for its messages.
+_SPELL = {"table": "TABLE", "actors": "--actors", "attributes": "--attribute",
+          "time": "--time"}
 
 
 def _window_value(text: str) -> object:
@@ -388,107 +320,34 @@ def _quote(text: object) -> str:
 
 
 # ---------------------------------------------------------------- summary
-def summary(g, *, group: str | None = None, inside: str | None = None) -> str:
-    """A readable multi-line summary of a :class:`~clusternet.CollaborationGraph`:
-    actors, ties, events, years, groups, components and density.
+def summary(g: Any, *, group: str | None = None, inside: str | None = None) -> str:
+    """Deprecated: use :func:`clusternet.report.summary` (the same text).
 
-    ``group`` names a categorical actor attribute to count (and to measure
-    the share of ties between groups, early and late, when the graph has
-    time); ``inside`` a boolean attribute marking actors inside the cluster.
+    ``clusternet.cli.summary`` keeps working until the next minor version,
+    with a ``FutureWarning``.
+
+    Examples
+    --------
+    >>> import warnings, clusternet as cn
+    >>> from clusternet.cli import summary
+    >>> g = cn.from_affiliations(cn.datasets.davis_southern_women())
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     text = summary(g)
+    >>> text == cn.report.summary(g), caught[0].category.__name__
+    (True, 'FutureWarning')
     """
-    from scipy.sparse.csgraph import connected_components
+    import warnings
 
-    n = g.n_actors
-    ties = g.ties
-    rows: list[tuple[str, str]] = []
-    actors_line = f"{n:,}"
-    if inside is not None and inside in g.attributes:
-        flag = g.actors[inside]
-        # missing values count as neither
-        n_in, n_out = int(flag.eq(True).sum()), int(flag.eq(False).sum())
-        actors_line += f" ({n_in:,} inside, {n_out:,} outside)"
-    rows.append(("actors", actors_line))
+    from .report import summary as report_summary
 
-    tie_line = f"{g.n_ties:,}"
-    if g.projection is not None:
-        # With unit participations a count weight above 1 means a repeated pair.
-        binary = g.incidence is not None and bool(np.all(g.incidence.data == 1))
-        repeated = int((ties["weight"] > 1).sum()) if g.projection == "count" and binary else None
-        tie_line += f" ({g.projection} projection"
-        if repeated is not None:
-            tie_line += f"; {repeated:,} repeated: pairs in more than one event"
-        tie_line += ")"
-    rows.append(("ties", tie_line))
-
-    events = g.events
-    if events is not None:
-        size = events["size"]
-        n_part = int(g.incidence.nnz)
-        rows.append((
-            "events",
-            f"{len(events):,} with {n_part:,} participations; "
-            f"{_span(np.array([int(size.min()), int(size.max())]))} actors each "
-            f"(mean {size.mean():.1f})"
-            if len(events) else "0",
-        ))
-    times = g.times
-    if times is not None and len(times):
-        lo, hi = times.min(), times.max()
-        n_t = times.nunique()
-        name = "years" if pd.api.types.is_integer_dtype(times.dtype) else "time"
-        rows.append((name, f"{_span(np.array([lo, hi]))} ({n_t} distinct)"))
-
-    if group is not None and group in g.attributes:
-        counts = g.actors[group].value_counts(dropna=False)
-        counts = counts.sort_index(key=lambda s: s.astype(str)).sort_values(
-            ascending=False, kind="stable"
-        )
-        parts = ", ".join(f"{_show(k)} {int(v):,}" for k, v in counts.items())
-        rows.append(("groups", f"{group}: {parts}"))
-
-    if n:
-        n_comp, labels = connected_components(g.adjacency, directed=g.directed,
-                                              connection="weak")
-        sizes = np.bincount(labels)
-        big = int(sizes.max())
-        isolated = int((sizes == 1).sum())
-        line = f"{n_comp:,}; the largest has {big:,} actors ({big / n:.1%})"
-        if isolated:
-            line += f"; {isolated:,} isolated"
-        rows.append(("components", line))
-        pairs = n * (n - 1) if g.directed else n * (n - 1) / 2
-        rows.append(("density", f"{g.n_ties / pairs:.4f}" if pairs else "undefined (one actor)"))
-
-    cross = _cross_group_trend(g, group) if group is not None else None
-    if cross is not None:
-        rows.append(("mixing", cross))
-
-    width = max(len(k) for k, _ in rows)
-    return "\n".join(f"  {k:<{width}}  {v}" for k, v in rows)
-
-
-def _cross_group_trend(g, group: str) -> str | None:
-    """Share of ties between actors of different groups in the first and the
-    last quarter of the periods (at least one period each)."""
-    if group not in g.attributes or g.times is None or g.events is None:
-        return None
-    periods = np.sort(pd.unique(g.times.dropna()))
-    if len(periods) < 2:
-        return None
-    k = max(1, len(periods) // 4)
-    early, late = periods[:k], periods[-k:]
-    lab = g.actors[group]
-    shares = []
-    for start, end in ((periods[0], periods[k]), (periods[-k], None)):
-        t = g.window(start, end).ties
-        if len(t) == 0:
-            return None
-        differ = lab.loc[t["source"]].to_numpy() != lab.loc[t["target"]].to_numpy()
-        shares.append(float(differ.mean()))
-    return (
-        f"{shares[0]:.0%} of ties cross {group}s in {_span(early)}, "
-        f"{shares[1]:.0%} in {_span(late)}"
+    warnings.warn(
+        "clusternet.cli.summary is now clusternet.report.summary; the old name stops working "
+        "in the next minor version",
+        FutureWarning,
+        stacklevel=2,
     )
+    return report_summary(g, group=group, inside=inside)
 
 
 # ---------------------------------------------------------------- helpers
@@ -527,17 +386,6 @@ def _status(code: object) -> int:
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
-
-
-def _show(value: object) -> str:
-    if isinstance(value, np.generic):
-        value = value.item()
-    return str(value)
-
-
-def _span(periods: np.ndarray) -> str:
-    a, b = _show(periods[0]), _show(periods[-1])
-    return a if a == b else f"{a}-{b}"
 
 
 def _silence_stdout() -> None:
