@@ -54,19 +54,19 @@ class TestMetricsChecked:
         [([30, 1, 1, 1, 1, 1], 1.90, 1.17), ([6, 6, 6, 6, 6, 5], 5.99, 5.83)],
     )
     def test_hill(self, counts, d1, dinf):
-        assert round(dv.hill(counts, 1), 2) == d1
-        assert round(dv.hill(counts, np.inf), 2) == dinf
-        assert dv.hill(counts, 0) == 6.0
+        assert round(dv.hill(counts, q=1), 2) == d1
+        assert round(dv.hill(counts, q=np.inf), 2) == dinf
+        assert dv.hill(counts, q=0) == 6.0
 
     def test_one_is_exp_shannon(self):
         x = [30, 1, 1, 1, 1, 1]
-        assert dv.hill(x, 1) == pytest.approx(np.exp(dv.shannon(x)), rel=1e-15)
+        assert dv.hill(x, q=1) == pytest.approx(np.exp(dv.shannon(x)), rel=1e-15)
 
     def test_true_diversity_is_leinster_cobbold_q2(self):
         x = pd.Series([10, 5, 3, 2], index=list("abcd"))
         d = pd.DataFrame(D4, index=list("abcd"), columns=list("abcd"))
         assert dv.true_diversity(x, d) == pytest.approx(
-            dv.leinster_cobbold(x, 1 - d, 2), rel=1e-14
+            dv.leinster_cobbold(x, 1 - d, q=2), rel=1e-14
         )
 
 
@@ -82,9 +82,9 @@ class TestVegan:
         elif row.measure == "simpson":
             got = dv.blau(x)
         elif row.measure == "invsimpson":
-            got = dv.hill(x, 2)
+            got = dv.hill(x, q=2)
         else:
-            got = dv.hill(x, float(row.measure.split("_")[1]))
+            got = dv.hill(x, q=float(row.measure.split("_")[1]))
         assert got == pytest.approx(row.value, rel=1e-13, abs=1e-15)
 
     def test_rows_vectorised_equal_one_by_one(self):
@@ -99,7 +99,7 @@ class TestVegan:
         got = dv.shannon(frame)
         want = ref[ref.measure == "shannon"].set_index("vector")["value"]
         np.testing.assert_allclose(got.loc[want.index], want, rtol=1e-13, atol=1e-15)
-        got = dv.hill(sp.csr_array(M), np.inf)
+        got = dv.hill(sp.csr_array(M), q=np.inf)
         want = ref[ref.measure == "hill_Inf"]["value"].to_numpy()
         np.testing.assert_allclose(got.to_numpy(), want, rtol=1e-13)
 
@@ -137,7 +137,7 @@ class TestSimilarityReference:
         elif m == "true_diversity":
             got = dv.true_diversity(x, D4)
         else:
-            got = dv.leinster_cobbold(x, 1 - D4, float(m.split("_")[1]))
+            got = dv.leinster_cobbold(x, 1 - D4, q=float(m.split("_")[1]))
         assert got == pytest.approx(row.value, rel=1e-13, abs=1e-15)
 
 
@@ -152,18 +152,18 @@ class TestByHand:
         x = [5, 3, 0, 2]
         d = 1 - np.eye(4)
         assert dv.rao_stirling(x, d) == pytest.approx(dv.blau(x), rel=1e-14)
-        assert dv.true_diversity(x, d) == pytest.approx(dv.hill(x, 2), rel=1e-14)
+        assert dv.true_diversity(x, d) == pytest.approx(dv.hill(x, q=2), rel=1e-14)
 
     def test_leinster_cobbold_identity_is_hill(self):
         x = [5, 3, 0, 2, 9]
         for q in (0, 0.3, 1, 1 + 1e-9, 2, 7.5, np.inf):
-            assert dv.leinster_cobbold(x, np.eye(5), q) == pytest.approx(
-                dv.hill(x, q), rel=1e-12
+            assert dv.leinster_cobbold(x, np.eye(5), q=q) == pytest.approx(
+                dv.hill(x, q=q), rel=1e-12
             )
 
     def test_leinster_cobbold_all_similar_is_one(self):
         for q in (0, 1, 2, np.inf):
-            assert dv.leinster_cobbold([4, 1, 7], np.ones((3, 3)), q) == pytest.approx(1.0)
+            assert dv.leinster_cobbold([4, 1, 7], np.ones((3, 3)), q=q) == pytest.approx(1.0)
 
     def test_blau_and_shannon_values(self):
         assert dv.blau([1, 1, 1, 1]) == pytest.approx(0.75)
@@ -175,7 +175,7 @@ class TestByHand:
         for f in (dv.blau, dv.shannon):
             value = f([0, 4, 0])
             assert value == 0.0 and not np.signbit(value)
-        assert dv.hill([0, 4, 0], 2) == 1.0
+        assert dv.hill([0, 4, 0], q=2) == 1.0
         assert dv.rao_stirling([0, 4, 0], 1 - np.eye(3)) == 0.0
 
 
@@ -183,19 +183,19 @@ class TestByHand:
 class TestOrders:
     def test_limit_at_one_is_continuous(self):
         x = np.array([30, 1, 1, 1, 1, 1, 5, 9])
-        d1 = dv.hill(x, 1)
+        d1 = dv.hill(x, q=1)
         for eps in (1e-3, 1e-6, 1e-9, 1e-12):
-            assert dv.hill(x, 1 + eps) == pytest.approx(d1, rel=5 * eps)
-            assert dv.hill(x, 1 - eps) == pytest.approx(d1, rel=5 * eps)
+            assert dv.hill(x, q=1 + eps) == pytest.approx(d1, rel=5 * eps)
+            assert dv.hill(x, q=1 - eps) == pytest.approx(d1, rel=5 * eps)
 
     def test_large_order_tends_to_berger_parker(self):
         x = [7, 3, 2]
-        assert dv.hill(x, 1e4) == pytest.approx(dv.hill(x, np.inf), rel=1e-3)
-        assert np.isfinite(dv.hill(x, 1e6))
+        assert dv.hill(x, q=1e4) == pytest.approx(dv.hill(x, q=np.inf), rel=1e-3)
+        assert np.isfinite(dv.hill(x, q=1e6))
         # p**500 underflows to 0 in a naive sum; the log-space sum does not
         big = np.arange(1, 5001, dtype=float)
-        d500 = dv.hill(big, 500)
-        assert dv.hill(big, np.inf) <= d500 <= dv.hill(big, 2)
+        d500 = dv.hill(big, q=500)
+        assert dv.hill(big, q=np.inf) <= d500 <= dv.hill(big, q=2)
         p = big / big.sum()
         assert np.sum(p**500) == 0.0  # the naive formula would give inf
         # by hand in log space: (q/(1-q)) ln pmax + ln(sum (p/pmax)^q)/(1-q)
@@ -205,7 +205,7 @@ class TestOrders:
     def test_small_proportions_small_order(self):
         x = np.r_[1e6, np.ones(1000)]
         want = (np.sum((x / x.sum()) ** 0.01)) ** (1 / 0.99)
-        assert dv.hill(x, 0.01) == pytest.approx(want, rel=1e-12)
+        assert dv.hill(x, q=0.01) == pytest.approx(want, rel=1e-12)
 
 
 # --------------------------------------------------------- input handling
@@ -221,7 +221,7 @@ class TestInputs:
     def test_frame_gives_labelled_series(self):
         df = pd.DataFrame({"art": [2, 0, 0], "tech": [2, 3, 0]},
                           index=pd.Index(["t1", "t2", "t3"], name="team"))
-        s = dv.hill(df, 2)
+        s = dv.hill(df, q=2)
         assert list(s.index) == ["t1", "t2", "t3"] and s.index.name == "team"
         assert s.name == "hill"
         assert s.iloc[0] == 2.0 and s.iloc[1] == 1.0 and np.isnan(s.iloc[2])
@@ -246,7 +246,7 @@ class TestInputs:
             assert np.isnan(f([0, 0, 0]))
             assert np.isnan(f([]))
         assert np.isnan(dv.rao_stirling([0, 0], np.zeros((2, 2))))
-        assert np.isnan(dv.leinster_cobbold([0, 0], np.eye(2), 1))
+        assert np.isnan(dv.leinster_cobbold([0, 0], np.eye(2), q=1))
         assert len(dv.blau(pd.DataFrame({"a": []}))) == 0
 
     @pytest.mark.parametrize("bad, word", [
@@ -272,7 +272,7 @@ class TestInputs:
     @pytest.mark.parametrize("q", [-1, np.nan, "2", True])
     def test_bad_order(self, q):
         with pytest.raises(ClusternetError, match="q must be"):
-            dv.hill([1, 2], q)
+            dv.hill([1, 2], q=q)
 
     @pytest.mark.parametrize("base", [0, 1, -2, "e"])
     def test_bad_base(self, base):
@@ -344,12 +344,12 @@ class TestDisparityValidation:
 
     def test_similarity_checks(self):
         with pytest.raises(ClusternetError, match="diagonal"):
-            dv.leinster_cobbold([1, 1], np.zeros((2, 2)), 1)
+            dv.leinster_cobbold([1, 1], np.zeros((2, 2)), q=1)
         # an asymmetric similarity is allowed (Leinster & Cobbold 2012)
         Z = np.array([[1, .2], [.6, 1]])
         p = np.array([.5, .5])
         zp = Z @ p
-        assert dv.leinster_cobbold([1, 1], Z, 2) == pytest.approx(1 / (p @ zp))
+        assert dv.leinster_cobbold([1, 1], Z, q=2) == pytest.approx(1 / (p @ zp))
 
 
 # ------------------------------------------------------------- properties
@@ -370,9 +370,9 @@ def test_permuting_categories_changes_nothing(x, rnd):
     for f in (dv.richness, dv.shannon, dv.blau):
         assert f(y) == pytest.approx(f(x), rel=1e-12, abs=1e-14)
     for q in (0, 0.5, 1, 2, np.inf):
-        assert dv.hill(y, q) == pytest.approx(dv.hill(x, q), rel=1e-12)
-        assert dv.leinster_cobbold(y, 1 - Dp, q) == pytest.approx(
-            dv.leinster_cobbold(x, 1 - D, q), rel=1e-12)
+        assert dv.hill(y, q=q) == pytest.approx(dv.hill(x, q=q), rel=1e-12)
+        assert dv.leinster_cobbold(y, 1 - Dp, q=q) == pytest.approx(
+            dv.leinster_cobbold(x, 1 - D, q=q), rel=1e-12)
     assert dv.rao_stirling(y, Dp) == pytest.approx(dv.rao_stirling(x, D), rel=1e-12, abs=1e-15)
 
 
@@ -380,7 +380,7 @@ def test_permuting_categories_changes_nothing(x, rnd):
 @given(count_vectors)
 def test_hill_non_increasing_in_q_and_bounded(x):
     qs = [0, 0.25, 0.5, 0.99, 1, 1.01, 2, 3, 10, np.inf]
-    values = [dv.hill(x, q) for q in qs]
+    values = [dv.hill(x, q=q) for q in qs]
     assert all(a >= b * (1 - 1e-12) for a, b in itertools.pairwise(values))
     assert values[-1] >= 1 - 1e-12
     assert values[0] == np.count_nonzero(x)
@@ -403,7 +403,7 @@ def test_true_diversity_equals_lc2_random_disparity(x, seed):
     D = rng.uniform(0, 1, (k, k))
     D = (D + D.T) / 2
     np.fill_diagonal(D, 0)
-    assert dv.true_diversity(x, D) == pytest.approx(dv.leinster_cobbold(x, 1 - D, 2), rel=1e-12)
+    assert dv.true_diversity(x, D) == pytest.approx(dv.leinster_cobbold(x, 1 - D, q=2), rel=1e-12)
     # Rao's Q never exceeds Blau's index when d <= 1
     assert dv.rao_stirling(x, D) <= dv.blau(x) + 1e-12
 

@@ -10,12 +10,11 @@ import scipy.sparse as sp
 
 from .._convert import as_graph
 from .._kernels import diversity as kern
-from .._results import group_codes, label
-from .._validation import check_choice
-from ..errors import ClusternetError, ClusternetWarning
-from ._graph import SOURCES, binary, check_weight, event_codes, source_of
 from .._registry import measure
-from .._validation import check_bool, check_missing
+from .._results import group_codes, label
+from .._validation import check_bool, check_choice, check_missing
+from ..errors import ClusternetError, ClusternetWarning
+from ._graph import SOURCES, binary, event_codes, source_of
 
 __all__ = ["disparity_from_cooccurrence"]
 
@@ -129,7 +128,6 @@ def disparity_from_cooccurrence(g, attribute: str, *, weight: bool = False,
     do not overlap.
     """
     g = as_graph(g)
-    weight = check_weight(weight)
     if g.incidence is not None:
         where = source_of(g, attribute, source)
         B = g.incidence if weight else binary(g.incidence)
@@ -179,8 +177,6 @@ def _pair_counts(B: sp.csr_array, codes: np.ndarray, k: int) -> np.ndarray:
     keep = codes >= 0
     C[np.diag_indices(k)] -= np.bincount(codes[keep], weights=self_pairs[keep], minlength=k)
     return np.maximum(C, 0.0)
-
-
 
 
 def _cosine_disparity(C: np.ndarray) -> np.ndarray:

@@ -1,5 +1,6 @@
-"""Reading a graph for the diversity levels: binary views of the adjacency
-and incidence, and the categories of an actor or event attribute."""
+"""Reading a graph for the diversity levels: the contact and team matrices,
+the count matrices built from them, and the categories of an actor or event
+attribute."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._kernels import diversity as kern
 from .._results import value_codes
 from .._validation import check_choice
-from ..errors import ClusternetError, UnknownActorError
+from ..errors import ClusternetError, UnknownAttributeError
 
 SOURCES = ("auto", "actor", "event")
 
@@ -32,9 +34,14 @@ def incidence(g, what: str) -> sp.csr_array:
     return sp.csr_array(g.incidence)
 
 
+def _event_attributes(g) -> list[str]:
+    return [] if g.events is None else [c for c in g.events.columns if c not in ("size", "time")]
+
+
 def source_of(g, attribute: str, source: str) -> str:
+    """Where ``attribute`` is read: ``"actor"`` or ``"event"``."""
     check_choice(source, SOURCES, "source")
-    in_ev = attribute in g.events.columns and attribute not in ("size", "time")
+    in_ev = attribute in _event_attributes(g)
     in_act = attribute in g.attributes
     if source == "auto":
         if in_ev and in_act:
@@ -43,31 +50,50 @@ def source_of(g, attribute: str, source: str) -> str:
                 "source='actor' or source='event'"
             )
         if not in_ev and not in_act:
-            ev = [c for c in g.events.columns if c not in ("size", "time")]
-            raise UnknownActorError(
+            raise UnknownAttributeError(
                 f"no actor or event attribute {attribute!r} (parameter attribute); actor "
-                f"attributes: {g.attributes!r}, event attributes: {ev!r}"
+                f"attributes: {g.attributes!r}, event attributes: {_event_attributes(g)!r}"
             )
         return "event" if in_ev else "actor"
     if source == "event" and not in_ev:
-        raise UnknownActorError(
-            f"no event attribute {attribute!r}; give event attributes with "
-            "cn.from_affiliations(..., events=table)"
+        raise UnknownAttributeError(
+            f"no event attribute {attribute!r} (parameter attribute); event attributes: "
+            f"{_event_attributes(g)!r}; give them with cn.from_affiliations(..., events=table)"
         )
     return source
 
 
 def event_codes(g, attribute: str, missing: str) -> tuple[np.ndarray, pd.Index]:
     """Codes of an event attribute, with the conventions of ``group_codes``."""
-    return value_codes(g._events[attribute], attribute, missing=missing, unit="event")
+    return value_codes(g.event_attribute(attribute), attribute, missing=missing, unit="event")
 
 
-def check_weight(weight) -> bool:
-    """``weight`` is a switch here (use tie / participation weights or not),
-    not the name of an edge attribute as in networkx."""
-    if not isinstance(weight, (bool, np.bool_)):
-        raise ClusternetError(
-            f"weight must be True or False, got {weight!r}: the graph's own tie (or "
-            "participation) weights are used with weight=True"
-        )
-    return bool(weight)
+def contacts(g, weight: bool) -> sp.csr_array:
+    r"""Ego's contact matrix :math:`W`: the adjacency, :math:`A + A^\top` when
+    directed (contacts in either direction); its tie weights, or 1 per
+    contact when ``weight`` is False."""
+    W = g.adjacency
+    if g.directed:
+        W = sp.csr_array(W + W.T)
+        W.sort_indices()
+    data = W.data if weight else (W.data != 0).astype(np.float64)
+    return sp.csr_array((data, W.indices, W.indptr), shape=W.shape)
+
+
+def memberships(B: sp.csr_array, weight: bool) -> sp.csr_array:
+    """The incidence :math:`B` with its participation weights, or 1 per
+    participation when ``weight`` is False."""
+    data = B.data if weight else (B.data != 0).astype(np.float64)
+    return sp.csr_array((data, B.indices, B.indptr), shape=B.shape)
+
+
+def row_counts(M: sp.csr_array, codes: np.ndarray, k: int) -> sp.csr_array:
+    """:math:`X = M H`: for each row of ``M``, the sum of its entries by the
+    category (``codes``, -1 = none) of their column."""
+    return kern.onehot_product(M.indptr, M.indices, M.data, codes, k)
+
+
+def column_counts(M: sp.csr_array, codes: np.ndarray, k: int) -> sp.csr_array:
+    r""":math:`X = M^\top H`: for each column of ``M``, the sum of its entries
+    by the category (``codes``) of their row."""
+    return kern.onehot_product_t(M.indptr, M.indices, M.data, M.shape[1], codes, k)

@@ -1,24 +1,25 @@
-"""Diversity indices on counts or proportions over categories."""
+"""Diversity indices on counts or proportions over categories.
+
+Each index is declared once, here, with the checkers of its options; the
+``measure=`` option of the level functions finds it in the registry (level
+``"counts"``) and calls the same function on the counts it builds.
+"""
 
 from __future__ import annotations
-
-import numbers
-from typing import Any
 
 import numpy as np
 
 from .._kernels import diversity as kern
-from ..errors import ClusternetError
+from .._registry import measure
 from ._input import (
-    Counts,
     aligned_matrix,
     as_counts,
+    check_base,
     check_exponent,
     check_order,
     describe_matrix,
     wrap,
 )
-from .._registry import measure
 
 __all__ = [
     "blau",
@@ -58,7 +59,7 @@ def richness(counts):
 
     See Also
     --------
-    hill : richness is ``hill(counts, 0)``.
+    hill : richness is ``hill(counts, q=0)``.
 
     Notes
     -----
@@ -82,6 +83,7 @@ def richness(counts):
 @measure(
     family="diversity", levels={"counts": "float or Series"}, attribute=None,
     references=("shannon1948",), summary="Shannon entropy -sum p ln p (natural log by default)",
+    checks={"base": check_base},
 )
 def shannon(counts, *, base: float | None = None):
     r"""Shannon entropy of the proportions, natural log by default.
@@ -107,7 +109,7 @@ def shannon(counts, *, base: float | None = None):
 
     See Also
     --------
-    hill : ``exp(shannon(counts)) == hill(counts, 1)``.
+    hill : ``exp(shannon(counts)) == hill(counts, q=1)``.
 
     Notes
     -----
@@ -128,15 +130,10 @@ def shannon(counts, *, base: float | None = None):
     >>> dv.shannon([1, 1, 1, 1], base=2)
     2.0
     """
-    if base is not None and (
-        isinstance(base, bool) or not isinstance(base, numbers.Real) or not np.isfinite(base)
-        or base <= 0 or base == 1
-    ):
-        raise ClusternetError(f"base must be a number > 0 other than 1 (or None), got {base!r}")
     c = as_counts(counts)
     h = kern.shannon(c.C)
     if base is not None:
-        h = h / np.log(float(base))
+        h = h / np.log(base)
     return wrap(h, c, "shannon", {"base": base})
 
 
@@ -169,7 +166,7 @@ def blau(counts):
 
     See Also
     --------
-    hill : ``1 / (1 - blau(x)) == hill(x, 2)`` (inverse Simpson).
+    hill : ``1 / (1 - blau(x)) == hill(x, q=2)`` (inverse Simpson).
 
     Notes
     -----
@@ -204,9 +201,9 @@ def blau(counts):
 @measure(
     family="diversity", levels={"counts": "float or Series"}, attribute=None,
     references=("hill1973", "jost2006"), summary="Hill number of order q (effective number)",
-    positional=("q",),
+    checks={"q": check_order}, positional=("q",),
 )
-def hill(counts, q: float):
+def hill(counts, *, q: float):
     r"""Hill number (effective number of categories) of order ``q``.
 
     Parameters
@@ -217,6 +214,8 @@ def hill(counts, q: float):
     q : float
         Order, ``q >= 0``; ``0``, ``1`` and ``numpy.inf`` are the limits
         (richness, exponential of Shannon, inverse Berger-Parker).
+        Keyword-only: ``hill(x, 2)`` still works, with a ``FutureWarning``,
+        until the next minor version.
 
     Returns
     -------
@@ -258,10 +257,9 @@ def hill(counts, q: float):
     --------
     >>> import numpy as np
     >>> from clusternet import diversity as dv
-    >>> [round(dv.hill([30, 1, 1, 1, 1, 1], q), 2) for q in (0, 1, 2, np.inf)]
+    >>> [round(dv.hill([30, 1, 1, 1, 1, 1], q=q), 2) for q in (0, 1, 2, np.inf)]
     [6.0, 1.9, 1.35, 1.17]
     """
-    q = check_order(q)
     c = as_counts(counts)
     return wrap(kern.hill(c.C, q), c, "hill", {"q": q})
 
@@ -270,6 +268,7 @@ def hill(counts, q: float):
     family="diversity", levels={"counts": "float or Series"}, attribute="disparity",
     references=("stirling2007", "rao1982"),
     summary="Rao-Stirling diversity: sum over ordered pairs of d_ij^alpha (p_i p_j)^beta",
+    checks={"alpha": check_exponent, "beta": check_exponent},
 )
 def rao_stirling(counts, disparity, *, alpha: float = 1.0, beta: float = 1.0):
     r"""Rao-Stirling diversity (Rao's quadratic entropy, generalised).
@@ -337,8 +336,6 @@ def rao_stirling(counts, disparity, *, alpha: float = 1.0, beta: float = 1.0):
     >>> round(dv.rao_stirling(pd.Series({"art": 2, "design": 2}), d), 6)
     0.1
     """
-    alpha = check_exponent(alpha, "alpha")
-    beta = check_exponent(beta, "beta")
     c = as_counts(counts)
     D = aligned_matrix(disparity, c, "disparity", "disparity")
     return wrap(
@@ -412,9 +409,9 @@ def true_diversity(counts, disparity):
 @measure(
     family="diversity", levels={"counts": "float or Series"}, attribute="similarity",
     references=("leinster2012",), summary="Leinster-Cobbold diversity of order q with similarity Z",
-    positional=("q",),
+    checks={"q": check_order}, positional=("q",),
 )
-def leinster_cobbold(counts, similarity, q: float):
+def leinster_cobbold(counts, similarity, *, q: float):
     r"""Similarity-sensitive diversity of order ``q`` (Leinster & Cobbold 2012).
 
     Parameters
@@ -428,7 +425,8 @@ def leinster_cobbold(counts, similarity, q: float):
         :func:`rao_stirling`); it need not be symmetric. ``1 - d`` turns a
         disparity into one.
     q : float
-        Order, ``q >= 0`` or ``numpy.inf``.
+        Order, ``q >= 0`` or ``numpy.inf``. Keyword-only: passing it third
+        still works, with a ``FutureWarning``, until the next minor version.
 
     Returns
     -------
@@ -468,71 +466,14 @@ def leinster_cobbold(counts, similarity, q: float):
     >>> import numpy as np
     >>> from clusternet import diversity as dv
     >>> Z = np.array([[1, .5], [.5, 1]])
-    >>> dv.leinster_cobbold([1, 1], Z, 2)     # two half-similar categories
+    >>> dv.leinster_cobbold([1, 1], Z, q=2)     # two half-similar categories
     1.3333333333333333
-    >>> dv.leinster_cobbold([1, 1], np.eye(2), 2)   # Z = I: the Hill number
+    >>> dv.leinster_cobbold([1, 1], np.eye(2), q=2)   # Z = I: the Hill number
     2.0
     """
-    q = check_order(q)
     c = as_counts(counts)
     Z = aligned_matrix(similarity, c, "similarity", "similarity")
     return wrap(
         kern.leinster_cobbold(c.C, Z, q), c, "leinster_cobbold",
         {"similarity": describe_matrix(similarity), "q": q},
     )
-
-
-# --------------------------------------------------------------- dispatching
-#: Index name -> (kernel on a Counts object and parameters, required, optional)
-def _k_richness(c: Counts) -> np.ndarray:
-    return kern.richness(c.C)
-
-
-def _k_shannon(c: Counts, base: float | None = None) -> np.ndarray:
-    h = kern.shannon(c.C)
-    return h if base is None else h / np.log(float(base))
-
-
-def _k_blau(c: Counts) -> np.ndarray:
-    return kern.gini_simpson(c.C)
-
-
-def _k_hill(c: Counts, q: float) -> np.ndarray:
-    return kern.hill(c.C, check_order(q))
-
-
-def _k_rao(c: Counts, disparity: Any, alpha: float = 1.0, beta: float = 1.0) -> np.ndarray:
-    D = aligned_matrix(disparity, c, "disparity", "disparity")
-    return kern.rao_stirling(c.C, D, check_exponent(alpha, "alpha"), check_exponent(beta, "beta"))
-
-
-def _k_true(c: Counts, disparity: Any) -> np.ndarray:
-    D = aligned_matrix(disparity, c, "disparity", "disparity")
-    with np.errstate(divide="ignore"):
-        return 1.0 / (1.0 - kern.rao_stirling(c.C, D, 1.0, 1.0))
-
-
-def _k_lc(c: Counts, similarity: Any, q: float) -> np.ndarray:
-    Z = aligned_matrix(similarity, c, "similarity", "similarity")
-    return kern.leinster_cobbold(c.C, Z, check_order(q))
-
-
-KERNELS = {
-    "richness": (_k_richness, (), ()),
-    "shannon": (_k_shannon, (), ("base",)),
-    "blau": (_k_blau, (), ()),
-    "hill": (_k_hill, ("q",), ()),
-    "rao_stirling": (_k_rao, ("disparity",), ("alpha", "beta")),
-    "true_diversity": (_k_true, ("disparity",), ()),
-    "leinster_cobbold": (_k_lc, ("similarity", "q"), ()),
-}
-
-PUBLIC = {
-    richness: "richness",
-    shannon: "shannon",
-    blau: "blau",
-    hill: "hill",
-    rao_stirling: "rao_stirling",
-    true_diversity: "true_diversity",
-    leinster_cobbold: "leinster_cobbold",
-}

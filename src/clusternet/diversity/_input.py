@@ -14,6 +14,7 @@ import scipy.sparse as sp
 
 from .._kernels import diversity as kern
 from .._results import label
+from .._validation import is_numeric
 from ..errors import ClusternetError
 
 #: Absolute tolerance of the symmetry, diagonal and range checks of a matrix.
@@ -37,7 +38,13 @@ class Counts:
 
 
 def as_counts(counts: Any, param: str = "counts") -> Counts:
-    """Validate ``counts`` (1-D or 2-D, labelled or not) into :class:`Counts`."""
+    """Validate ``counts`` (1-D or 2-D, labelled or not) into :class:`Counts`.
+
+    A :class:`Counts` is returned as it is: the level functions build theirs
+    from a graph, already valid, and pass it to the index functions.
+    """
+    if isinstance(counts, Counts):
+        return counts
     if isinstance(counts, Mapping) and not isinstance(counts, pd.Series):
         counts = pd.Series(dict(counts)) if counts else pd.Series([], dtype=np.float64)
     if isinstance(counts, pd.DataFrame):
@@ -46,7 +53,7 @@ def as_counts(counts: Any, param: str = "counts") -> Counts:
         _check_values(values, counts.index, counts.columns, param)
         return Counts(kern.as_csr_counts(values), counts.columns.copy(), counts.index.copy())
     if isinstance(counts, pd.Series):
-        if not _numeric_dtype(counts.dtype):
+        if not is_numeric(counts.dtype):
             counts = _to_numeric_series(counts, param)
         values = counts.to_numpy(dtype=np.float64, na_value=np.nan)[None, :]
         _check_values(values, None, counts.index, param)
@@ -55,7 +62,7 @@ def as_counts(counts: Any, param: str = "counts") -> Counts:
         if counts.ndim != 2:
             raise ClusternetError(f"{param}: a sparse count matrix must be 2-D")
         X = sp.csr_array(counts)
-        if not _numeric_dtype(X.dtype):
+        if not is_numeric(X.dtype):
             raise ClusternetError(f"{param} must be numeric, got dtype {X.dtype}")
         X = kern.as_csr_counts(X)
         _check_values(X.data, None, None, param, sparse_of=X)
@@ -78,15 +85,11 @@ def as_counts(counts: Any, param: str = "counts") -> Counts:
     )
 
 
-def _numeric_dtype(dtype) -> bool:
-    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
-
-
 def _to_numeric_series(s: pd.Series, param: str) -> pd.Series:
     if s.dtype == object:
         num = pd.to_numeric(s, errors="coerce")
         bad = num.isna() & s.notna()
-        if not bad.any() and (len(s) == 0 or _numeric_dtype(num.dtype)):
+        if not bad.any() and (len(s) == 0 or is_numeric(num.dtype)):
             return num
         if bad.any():
             pos = int(np.flatnonzero(bad.to_numpy())[0])
@@ -97,7 +100,7 @@ def _to_numeric_series(s: pd.Series, param: str) -> pd.Series:
 
 
 def _check_numeric_frame(df: pd.DataFrame, param: str) -> None:
-    bad = [c for c in df.columns if not _numeric_dtype(df[c].dtype)]
+    bad = [c for c in df.columns if not is_numeric(df[c].dtype)]
     if bad:
         raise ClusternetError(
             f"{param}: every column must hold counts (numbers); column(s) {bad[:5]!r} have "
@@ -137,17 +140,37 @@ def _check_values(values: np.ndarray, units, categories, param: str, sparse_of=N
             )
 
 
+# The checkers of the indices' options, declared in their ``checks=`` (one per
+# option name) and so run by every path to an index: the index function
+# itself and the ``measure=`` option of the level functions.
+def _real(x: Any) -> bool:
+    return isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_))
+
+
 def check_order(q: Any, param: str = "q") -> float:
     """A diversity order: a real number >= 0, or ``numpy.inf``."""
-    if isinstance(q, bool) or not isinstance(q, numbers.Real) or np.isnan(q) or q < 0:
+    if not _real(q) or np.isnan(q) or q < 0:
         raise ClusternetError(f"{param} must be a number >= 0 (or numpy.inf), got {q!r}")
     return float(q)
 
 
 def check_exponent(x: Any, param: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not np.isfinite(x) or x < 0:
+    """An exponent of Rao-Stirling (``alpha``, ``beta``): a finite number >= 0."""
+    if not _real(x) or not np.isfinite(x) or x < 0:
         raise ClusternetError(f"{param} must be a finite number >= 0, got {x!r}")
     return float(x)
+
+
+def check_base(base: Any, param: str = "base") -> float | None:
+    """The base of a logarithm: None (natural log) or a finite number > 0 other than 1."""
+    if base is None:
+        return None
+    if not _real(base) or not np.isfinite(base) or base <= 0 or base == 1:
+        raise ClusternetError(
+            f"{param} must be a number > 0 other than 1 (or None for the natural log), "
+            f"got {base!r}"
+        )
+    return float(base)
 
 
 def aligned_matrix(matrix: Any, counts: Counts, kind: str, param: str) -> np.ndarray:
@@ -173,7 +196,8 @@ def aligned_matrix(matrix: Any, counts: Counts, kind: str, param: str) -> np.nda
         missing = present[~present.isin(labels)]
         if len(missing):
             raise ClusternetError(
-                f"{param} does not cover {len(missing)} categor{'y' if len(missing) == 1 else 'ies'} "
+                f"{param} does not cover {len(missing)} "
+                f"categor{'y' if len(missing) == 1 else 'ies'} "
                 f"present in the counts: {list(missing[:10])!r}"
                 f"{' ...' if len(missing) > 10 else ''}; its labels are {list(labels[:10])!r}"
                 f"{' ...' if len(labels) > 10 else ''}"
@@ -224,7 +248,7 @@ def _frame_matrix(df: pd.DataFrame, param: str) -> tuple[np.ndarray, pd.Index]:
             f"{param} must be square with the same category labels on its index and its "
             f"columns; labels on one side only: {extra!r}"
         )
-    bad = [c for c in cols if not _numeric_dtype(df[c].dtype)]
+    bad = [c for c in cols if not is_numeric(df[c].dtype)]
     if bad:
         raise ClusternetError(f"{param} must be numeric; column(s) {bad[:5]!r} are not")
     # positions, not .loc: a boolean label list ([False, True]) would be read as a mask

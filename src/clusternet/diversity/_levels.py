@@ -4,7 +4,6 @@ portfolio of events."""
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -13,14 +12,28 @@ import scipy.sparse as sp
 
 from .._convert import as_graph
 from .._kernels import diversity as kern
-from .._results import actor_series, group_codes, label
-from ..errors import ClusternetError, ClusternetWarning
-from ._disparity import disparity_from_cooccurrence
-from ._graph import binary, check_weight, event_codes, incidence, source_of
-from ._input import Counts, describe_matrix
 from .._registry import measure
+from .._results import actor_series, group_codes, label
 from .._validation import check_bool, check_missing
-from ._measure import resolve
+from ..errors import UnknownAttributeError
+from ._graph import (
+    binary,
+    contacts,
+    event_codes,
+    incidence,
+    memberships,
+    row_counts,
+    source_of,
+)
+from ._input import describe_matrix
+from ._measure import Index, level_params, resolve
+from ._permutation import (
+    diversity_of,
+    ego_permutation,
+    ego_values,
+    team_permutation,
+    team_values,
+)
 
 __all__ = ["composition", "ego", "events", "portfolio"]
 
@@ -102,6 +115,10 @@ def composition(g, attribute: str, *, measure: Any = "blau", by: str | None = No
        Diversity constructs as separation, variety, or disparity in
        organizations. Academy of Management Review 32(4), 1199-1228.
        https://doi.org/10.5465/amr.2007.26586096
+    .. [2] Blau, P. M. (1977). Inequality and Heterogeneity. New York: Free
+       Press. (Blau's index, the default measure.)
+    .. [3] Jost, L. (2006). Entropy and diversity. Oikos 113(2), 363-375.
+       https://doi.org/10.1111/j.2006.0030-1299.14714.x
 
     Examples
     --------
@@ -122,22 +139,29 @@ def composition(g, attribute: str, *, measure: Any = "blau", by: str | None = No
     """
     g = as_graph(g)
     codes, groups = group_codes(g, attribute, missing=missing)
-    m = resolve(measure, _graph_params(g, attribute, missing, params))
+    if by is not None:
+        if by not in g.attributes:
+            raise UnknownAttributeError(
+                f"no actor attribute {by!r} (parameter by); the graph has: "
+                f"{', '.join(map(repr, g.attributes))}"
+            )
+        bcodes, bgroups = group_codes(g, by, missing=missing)
+    index = resolve(measure, level_params(g, attribute, missing, params), groups)
     keep = codes >= 0
     if by is None:
         C = sp.csr_array(
             np.bincount(codes[keep], minlength=len(groups)).astype(np.float64)[None, :]
         )
-        return float(m.compute(_counts(kern.as_csr_counts(C), groups))[0])
-    bcodes, bgroups = group_codes(g, by, missing=missing)
+        return float(diversity_of(kern.as_csr_counts(C), groups, index)[0])
     keep &= bcodes >= 0
     C = sp.csr_array(
         (np.ones(int(keep.sum())), (bcodes[keep], codes[keep])),
         shape=(len(bgroups), len(groups)),
     )
-    values = m.compute(_counts(kern.as_csr_counts(C), groups))
-    s = pd.Series(values, index=bgroups.copy(), name=m.name)
-    return label(s, "diversity.composition", _provenance(attribute, m, missing, params, by=by))
+    values = diversity_of(kern.as_csr_counts(C), groups, index)
+    s = pd.Series(values, index=bgroups.copy(), name=index.name)
+    return label(s, "diversity.composition",
+                 _provenance(attribute, index, missing, params, by=by))
 
 
 @measure(
@@ -146,6 +170,7 @@ def composition(g, attribute: str, *, measure: Any = "blau", by: str | None = No
     references=("blau1977", "jost2006"),
     summary="diversity of each actor's contacts (the actor excluded)",
     checks={"weight": check_bool, "missing": check_missing},
+    permutation=ego_permutation,
     method=_DIVERSITY_METHOD,
 )
 def ego(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
@@ -206,6 +231,10 @@ def ego(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
        Diversity constructs as separation, variety, or disparity in
        organizations. Academy of Management Review 32(4), 1199-1228.
        https://doi.org/10.5465/amr.2007.26586096
+    .. [3] Blau, P. M. (1977). Inequality and Heterogeneity. New York: Free
+       Press. (Blau's index, the default measure.)
+    .. [4] Jost, L. (2006). Entropy and diversity. Oikos 113(2), 363-375.
+       https://doi.org/10.1111/j.2006.0030-1299.14714.x
 
     Examples
     --------
@@ -224,16 +253,11 @@ def ego(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     Name: blau, dtype: float64
     """
     g = as_graph(g)
-    weight = check_weight(weight)
     codes, groups = group_codes(g, attribute, missing=missing)
-    m = resolve(measure, _graph_params(g, attribute, missing, params))
-    W = g.adjacency
-    if g.directed:
-        W = sp.csr_array(W + W.T)
-        W.sort_indices()
-    X = _product(W, codes, len(groups), weight)
-    s = actor_series(g, m.compute(_counts(X, groups)), m.name)
-    return label(s, "diversity.ego", _provenance(attribute, m, missing, params, weight=weight))
+    index = resolve(measure, level_params(g, attribute, missing, params), groups)
+    s = actor_series(g, ego_values(contacts(g, weight), codes, groups, index), index.name)
+    return label(s, "diversity.ego",
+                 _provenance(attribute, index, missing, params, weight=weight))
 
 
 @measure(
@@ -243,6 +267,7 @@ def ego(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     summary="diversity of each event's team",
     needs_events=True,
     checks={"weight": check_bool, "missing": check_missing},
+    permutation=team_permutation,
     method=_DIVERSITY_METHOD,
 )
 def events(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
@@ -299,6 +324,10 @@ def events(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
        Diversity constructs as separation, variety, or disparity in
        organizations. Academy of Management Review 32(4), 1199-1228.
        https://doi.org/10.5465/amr.2007.26586096
+    .. [2] Blau, P. M. (1977). Inequality and Heterogeneity. New York: Free
+       Press. (Blau's index, the default measure.)
+    .. [3] Jost, L. (2006). Entropy and diversity. Oikos 113(2), 363-375.
+       https://doi.org/10.1111/j.2006.0030-1299.14714.x
 
     Examples
     --------
@@ -315,14 +344,13 @@ def events(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     Name: richness, dtype: float64
     """
     g = as_graph(g)
-    weight = check_weight(weight)
     B = incidence(g, "events")
     codes, groups = group_codes(g, attribute, missing=missing)
-    m = resolve(measure, _graph_params(g, attribute, missing, params))
-    data = B.data if weight else (B.data != 0).astype(np.float64)
-    X = kern.onehot_product_t(B.indptr, B.indices, data, B.shape[1], codes, len(groups))
-    s = pd.Series(m.compute(_counts(X, groups)), index=g.events.index.copy(), name=m.name)
-    return label(s, "diversity.events", _provenance(attribute, m, missing, params, weight=weight))
+    index = resolve(measure, level_params(g, attribute, missing, params), groups)
+    values = team_values(memberships(B, weight), codes, groups, index)
+    s = pd.Series(values, index=g.events.index.copy(), name=index.name)
+    return label(s, "diversity.events",
+                 _provenance(attribute, index, missing, params, weight=weight))
 
 
 @measure(
@@ -396,6 +424,10 @@ def portfolio(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     .. [1] Stirling, A. (2007). A general framework for analysing diversity
        in science, technology and society. Journal of the Royal Society
        Interface 4(15), 707-719. https://doi.org/10.1098/rsif.2007.0213
+    .. [2] Blau, P. M. (1977). Inequality and Heterogeneity. New York: Free
+       Press. (Blau's index, the default measure.)
+    .. [3] Jost, L. (2006). Entropy and diversity. Oikos 113(2), 363-375.
+       https://doi.org/10.1111/j.2006.0030-1299.14714.x
 
     Examples
     --------
@@ -413,34 +445,23 @@ def portfolio(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     Name: richness, dtype: float64
     """
     g = as_graph(g)
-    weight = check_weight(weight)
     B = incidence(g, "portfolio")
     where = source_of(g, attribute, source)
-    Bw = B if weight else binary(B)
     if where == "event":
         codes, groups = event_codes(g, attribute, missing)
-        m = resolve(measure, _graph_params(g, attribute, missing, params, source="event"))
-        X = _product(B, codes, len(groups), weight)
     else:
         codes, groups = group_codes(g, attribute, missing=missing)
-        m = resolve(measure, _graph_params(g, attribute, missing, params, source="actor"))
-        X = _co_member_counts(Bw, codes, len(groups))
-    s = actor_series(g, m.compute(_counts(X, groups)), m.name)
+    index = resolve(measure, level_params(g, attribute, missing, params, source=where), groups)
+    if where == "event":
+        X = row_counts(memberships(B, weight), codes, len(groups))
+    else:
+        X = _co_member_counts(B if weight else binary(B), codes, len(groups))
+    s = actor_series(g, diversity_of(X, groups, index), index.name)
     return label(s, "diversity.portfolio",
-                 _provenance(attribute, m, missing, params, weight=weight, source=where))
+                 _provenance(attribute, index, missing, params, weight=weight, source=where))
 
 
 # ------------------------------------------------------------------ helpers
-def _counts(X: sp.csr_array, groups: pd.Index) -> Counts:
-    return Counts(X, groups, pd.RangeIndex(X.shape[0]))
-
-
-def _product(M: sp.csr_array, codes: np.ndarray, k: int, weight: bool) -> sp.csr_array:
-    """``M @ H`` (one-hot ``H`` of ``codes``), with ``M``'s weights or as binary."""
-    data = M.data if weight else (M.data != 0).astype(np.float64)
-    return kern.onehot_product(M.indptr, M.indices, data, codes, k)
-
-
 def _co_member_counts(B: sp.csr_array, codes: np.ndarray, k: int) -> sp.csr_array:
     """``x_ic = sum_e B_ie sum_{j != i} B_je [a_j = c]`` (ego's own term removed
     exactly, entry by entry, rather than subtracted from the total)."""
@@ -471,25 +492,9 @@ def _co_member_counts(B: sp.csr_array, codes: np.ndarray, k: int) -> sp.csr_arra
     return X
 
 
-def _graph_params(g, attribute: str, missing: str, params: dict[str, Any],
-                  source: str = "auto") -> dict[str, Any]:
-    params = dict(params)
-    for key in ("disparity", "similarity"):
-        if isinstance(params.get(key), str):
-            if params[key] != "cooccurrence":
-                raise ClusternetError(
-                    f"{key}={params[key]!r}; pass a DataFrame, an array or 'cooccurrence'"
-                )
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ClusternetWarning)
-                d = disparity_from_cooccurrence(g, attribute, missing=missing, source=source)
-            params[key] = d if key == "disparity" else 1.0 - d
-    return params
-
-
-def _provenance(attribute: str, m, missing: str, raw: dict[str, Any] | None = None,
+def _provenance(attribute: str, index: Index, missing: str, raw: dict[str, Any] | None = None,
                 **extra: Any) -> dict[str, Any]:
-    out = {"attribute": attribute, "measure": m.name, **m.params, "missing": missing}
+    out = {"attribute": attribute, "measure": index.name, **index.params, "missing": missing}
     for k, v in (raw or {}).items():
         if isinstance(v, str):
             out[k] = v
