@@ -157,6 +157,14 @@ def test_bad_lengths_and_options():
         br.betweenness(G, True)
 
 
+@pytest.mark.parametrize("k", [None, 2])
+@pytest.mark.parametrize("bad", [True, -1, 1.5])
+def test_bad_rng_refused_before_any_work(k, bad):
+    # the one seed parser (_validation.as_rng), also when nothing is drawn (k=None)
+    with pytest.raises(cn.ClusternetError, match="rng must be"):
+        br.betweenness(nx.path_graph(4), k=k, rng=bad)
+
+
 def test_labels():
     b = br.betweenness(nx.path_graph(["a", "b", "c"]), k=2, rng=1)
     assert b.name == "betweenness" and b.index.name == "actor"

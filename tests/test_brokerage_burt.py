@@ -15,6 +15,7 @@ blocking, run every known-answer test.
 from __future__ import annotations
 
 import functools
+import warnings
 
 import igraph as ig
 import networkx as nx
@@ -82,7 +83,7 @@ class TestKnownAnswers:
 
     def test_borgatti_weighted(self, engine):
         # METRICS.md: constraint G 0.2989, A 0.7950; effective size G 5.4717, A 2.475
-        sh = br.structural_holes(borgatti(weighted=True))
+        sh = br.structural_holes(borgatti(weighted=True), weight=True)
         assert sh.loc["G", "constraint"] == pytest.approx(0.2989, abs=5e-5)
         assert sh.loc["A", "constraint"] == pytest.approx(0.7950, abs=5e-5)
         assert sh.loc["G", "effective_size"] == pytest.approx(5.4717, abs=5e-5)
@@ -194,21 +195,67 @@ def test_labels_and_types():
 
 def test_accepts_igraph_and_networkx():
     g = borgatti(weighted=True)
-    a = br.structural_holes(g)
-    b = br.structural_holes(g.to_networkx())
-    c = br.structural_holes(g.to_igraph())
+    a = br.structural_holes(g, weight=True)
+    b = br.structural_holes(g.to_networkx(), weight=True)
+    c = br.structural_holes(g.to_igraph(), weight=True)
     pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-13)
     pd.testing.assert_frame_equal(a, c, check_exact=False, rtol=1e-13)
 
 
-def test_actors_subset_order_and_single():
+def test_egos_subset_order_and_single():
     g = borgatti()
     full = br.structural_holes(g)
-    sub = br.structural_holes(g, actors=["G", "C", "A"])
+    sub = br.structural_holes(g, egos=["G", "C", "A"])
     assert list(sub.index) == ["G", "C", "A"]
     pd.testing.assert_frame_equal(sub, full.loc[["G", "C", "A"]], check_exact=True)
-    one = br.constraint(g, actors="G")
+    one = br.constraint(g, egos="G")
     assert one.tolist() == [full.loc["G", "constraint"]]
+
+
+@pytest.mark.parametrize("name", ["constraint", "effective_size", "efficiency", "hierarchy",
+                                  "structural_holes"])
+def test_actors_is_the_old_name_of_egos(name):
+    # renamed in 0.2 (API.md: actors= is an attribute table; egos= a subset)
+    f = getattr(br, name)
+    g = borgatti()
+    with pytest.warns(FutureWarning, match=r"actors=\.\.\.\) is renamed egos="):
+        old = f(g, actors=["G", "A"])
+    pd.testing.assert_frame_equal(pd.DataFrame(old), pd.DataFrame(f(g, egos=["G", "A"])),
+                                  check_exact=True)
+    with pytest.raises(cn.ClusternetError, match="pass egos= only"):
+        f(g, actors=["G"], egos=["G"])
+
+
+@pytest.mark.parametrize("name", ["constraint", "effective_size", "efficiency", "hierarchy",
+                                  "structural_holes"])
+def test_weight_default_warns_on_weighted_graphs_only(name):
+    # The package rule is weight=False (count ties); Burt's measures keep
+    # weight=True as their default for one more minor version, and say so
+    # where the two differ: on a graph with a weight other than 1.
+    f = getattr(br, name)
+    weighted = borgatti(weighted=True)
+    with pytest.warns(FutureWarning, match=rf"{name}\(\): the default weight= becomes False.*"
+                                           r"Pass weight=True to keep") as record:
+        default = f(weighted)
+    assert record[0].filename == __file__  # the warning points at the caller's line
+    assert default.attrs["clusternet"]["params"]["weight"] is True
+    pd.testing.assert_frame_equal(pd.DataFrame(default), pd.DataFrame(f(weighted, weight=True)),
+                                  check_exact=True)
+    assert not pd.DataFrame(default).equals(pd.DataFrame(f(weighted, weight=False)))
+    # all weights 1 (undirected, or directed with reciprocated pairs): both
+    # defaults agree, so no warning
+    directed = nx.DiGraph([("a", "b"), ("b", "a"), ("b", "c"), ("c", "a")])
+    for G in (borgatti(), borgatti().to_networkx(), directed):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            quiet = f(G)
+        pd.testing.assert_frame_equal(pd.DataFrame(quiet), pd.DataFrame(f(G, weight=False)),
+                                      check_exact=True)
+    # an explicit choice never warns
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f(weighted, weight=True)
+        f(weighted, weight=False)
 
 
 @pytest.mark.parametrize("bad", [None, 1, "yes"])
@@ -219,9 +266,9 @@ def test_weight_must_be_bool(bad):
 
 def test_unknown_and_repeated_actors():
     with pytest.raises(cn.UnknownActorError, match="not in the graph"):
-        br.constraint(borgatti(), actors=["G", "nobody"])
+        br.constraint(borgatti(), egos=["G", "nobody"])
     with pytest.raises(cn.DuplicateError):
-        br.constraint(borgatti(), actors=["G", "G"])
+        br.constraint(borgatti(), egos=["G", "G"])
 
 
 def test_not_a_graph():
@@ -291,19 +338,19 @@ def test_disjoint_union_is_local(G1, G2):
     if G1.is_directed() != G2.is_directed():
         G2 = G2.to_directed() if G1.is_directed() else G2.to_undirected()
     U = nx.disjoint_union(G1, G2)
-    a = br.structural_holes(U)
-    b = pd.concat([br.structural_holes(G1),
-                   br.structural_holes(G2).rename(index=lambda v: v + len(G1))])
+    a = br.structural_holes(U, weight=True)
+    b = pd.concat([br.structural_holes(G1, weight=True),
+                   br.structural_holes(G2, weight=True).rename(index=lambda v: v + len(G1))])
     np.testing.assert_allclose(a.to_numpy(), b.loc[a.index].to_numpy(), rtol=1e-12, atol=1e-14)
 
 
 @settings(max_examples=30)
 @given(graphs())
 def test_isolates_nan_and_networkx_round_trip(G):
-    sh = br.structural_holes(G)
+    sh = br.structural_holes(G, weight=True)
     iso = [v for v in G if nx.degree(G, v) == 0]
     assert sh.loc[iso].isna().all().all()
-    back = br.structural_holes(cn.as_graph(G).to_networkx())
+    back = br.structural_holes(cn.as_graph(G).to_networkx(), weight=True)
     pd.testing.assert_frame_equal(sh, back, check_exact=False, rtol=1e-13, atol=1e-15)
     # ranges (Burt): efficiency in (0, 1], hierarchy in [0, 1]
     eff = sh["efficiency"].dropna()

@@ -178,7 +178,9 @@ def test_missing_group_error_and_drop():
 
 def test_bad_input():
     g = case_graph(0)
-    with pytest.raises(cn.ClusternetError, match="no actor attribute"):
+    with pytest.raises(cn.UnknownAttributeError, match="no actor attribute 'sector'"):
+        br.gould_fernandez(g, "sector")
+    with pytest.raises(KeyError):  # UnknownAttributeError is a KeyError and a ColumnError
         br.gould_fernandez(g, "sector")
     with pytest.raises(cn.ClusternetError, match="attribute must be the name"):
         br.gould_fernandez(g, ["A"])
@@ -186,6 +188,35 @@ def test_bad_input():
         br.gould_fernandez(g, "group", missing="ignore")
     with pytest.raises(TypeError):
         br.gould_fernandez(g, "group", "drop")
+
+
+def test_role_table():
+    # METRICS.md "Gould-Fernandez brokerage": code, role and groups of each
+    # role, in R sna's column order; ROLES and SNA_CODES derive from the table
+    metrics = [("w_I", "coordinator", "G(a)=G(b)=G(c)"),
+               ("w_O", "itinerant", "G(a)=G(c)!=G(b)"),
+               ("b_IO", "representative", "G(a)=G(b)!=G(c)"),
+               ("b_OI", "gatekeeper", "G(a)!=G(b)=G(c)"),
+               ("b_O", "liaison", "all three differ")]
+    table = br.GOULD_FERNANDEZ_ROLES
+    assert [(r.sna_code, r.name, r.groups.replace(" ", "")) for r in table] == [
+        (code, name, groups.replace(" ", "")) for code, name, groups in metrics]
+    assert br.ROLES == (*(name for _, name, _ in metrics), "total")
+    assert br.SNA_CODES == {**{name: code for code, name, _ in metrics}, "total": "t"}
+    # each role's group pattern, read off its words: a, b, c labelled by the
+    # groups the words give them
+    for role in table:
+        if role.groups == "all three differ":
+            group = {"a": 0, "b": 1, "c": 2}
+        else:
+            # "G(x) = G(y) != G(z)": x, y in one group, z in another
+            parts = role.groups.replace(" ", "").split("!=")
+            group = {}
+            for k, part in enumerate(parts):
+                for node in part.replace("G(", "").replace(")", "").split("="):
+                    group[node] = k
+        assert (role.same_ab, role.same_bc, role.same_ac) == (
+            group["a"] == group["b"], group["b"] == group["c"], group["a"] == group["c"])
 
 
 def test_tiny_graphs():

@@ -136,7 +136,7 @@ class TestParticipation:
 
     def test_bad_input(self):
         G = example()
-        with pytest.raises(cn.ClusternetError, match="no actor attribute"):
+        with pytest.raises(cn.UnknownAttributeError, match="no actor attribute 'sector'"):
             br.participation(G, "sector")
         with pytest.raises(cn.UnknownActorError):
             br.participation(G, {**SIDE, "zed": "x"})
@@ -148,6 +148,18 @@ class TestParticipation:
             br.participation(G, "leiden", resolution=0)
         with pytest.raises(TypeError):
             br.participation(G, "side", True)
+
+    @pytest.mark.parametrize("modules", ["leiden", "side"])
+    @pytest.mark.parametrize("bad", [True, -1, 1.5, "seed"])
+    def test_bad_rng_refused_before_any_work(self, modules, bad):
+        # the one seed parser (_validation.as_rng): also when Leiden would
+        # not draw anything
+        with pytest.raises(cn.ClusternetError, match="rng must be"):
+            br.participation(example(), modules, rng=bad)
+
+    def test_rng_is_keyword_only(self):
+        with pytest.raises(TypeError):
+            br.participation(example(), "leiden", False, "error", 1)
 
 
 @st.composite
@@ -223,7 +235,7 @@ class TestGatekeepers:
 
     def test_bad_input(self):
         g = self.graph()
-        with pytest.raises(cn.ClusternetError, match="no actor attribute"):
+        with pytest.raises(cn.UnknownAttributeError, match="no actor attribute 'territory'"):
             br.gatekeepers(g, "territory")
         with pytest.raises(cn.ClusternetError, match="boolean"):
             br.gatekeepers(g.with_attributes(pd.DataFrame(

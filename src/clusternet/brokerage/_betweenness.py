@@ -10,12 +10,11 @@ import pandas as pd
 
 from .._convert import as_graph
 from .._kernels.adjacency import upper_entries
-from .._validation import as_rng, check_choice
+from .._registry import measure
+from .._validation import as_rng, check_bool, check_choice
 from ..errors import ClusternetError, WeightError
 from ..graph import CollaborationGraph
-from ._common import check_bool, labelled_series
-from .._registry import measure
-from .._validation import check_bool
+from ._common import labelled_series
 
 __all__ = ["betweenness"]
 
@@ -80,8 +79,8 @@ def betweenness(
         replacement (Brandes and Pich 2007); ``None`` or ``k`` equal to the
         number of actors computes it exactly.
     rng : None, int or numpy.random.Generator
-        Draws the ``k`` sources; the same seed gives the same sources and
-        numbers.
+        Draws the ``k`` sources: an int seed >= 0 or a Generator; the same
+        seed gives the same sources and numbers.
     backend : {"auto", "igraph", "networkx"}
         ``"auto"`` is igraph. networkx gives the same numbers (tested) and
         is much slower; use it as a second opinion on small graphs.
@@ -97,7 +96,9 @@ def betweenness(
     ------
     ClusternetError
         ``distance`` missing on a weighted graph or unknown; ``k`` not
-        between 1 and the number of actors; unknown backend.
+        between 1 and the number of actors; ``rng`` not a seed >= 0 or a
+        Generator (``True``, negative ints and floats are refused, even
+        without ``k``); unknown backend.
     WeightError
         A tie length that is not positive and finite.
 
@@ -151,18 +152,19 @@ def betweenness(
     g = as_graph(g)
     check_bool(normalized, "normalized")
     check_choice(backend, _BACKENDS, "backend")
+    generator = as_rng(rng)  # checked before any work, even when it draws nothing
     n = g.n_actors
-    src, dst, length = _lengths(original, g, distance)
-    params = {"normalized": bool(normalized), "distance": distance, "k": k,
-              "rng": rng if isinstance(rng, (numbers.Integral, type(None))) else type(rng).__name__,
-              "backend": backend, "directed": g.directed}
     if k is not None:
         if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 1 <= k <= n:
             raise ClusternetError(f"k={k!r}: give a whole number of sources between 1 and {n}")
         k = int(k)
+    src, dst, length = _lengths(original, g, distance)
+    params = {"normalized": bool(normalized), "distance": distance, "k": k,
+              "rng": rng if isinstance(rng, (numbers.Integral, type(None))) else type(rng).__name__,
+              "backend": backend, "directed": g.directed}
     sources = None
     if k is not None and k < n:
-        sources = np.sort(as_rng(rng).choice(n, size=k, replace=False))
+        sources = np.sort(generator.choice(n, size=k, replace=False))
     engine = "igraph" if backend == "auto" else backend
     raw = _raw_betweenness(engine, n, src, dst, length, g.directed, sources)
     values = _rescale(raw, n, normalized=bool(normalized), directed=g.directed, sources=sources)

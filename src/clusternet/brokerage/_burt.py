@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import warnings
 from typing import Any
 
 import pandas as pd
@@ -39,11 +40,23 @@ _CONVENTIONS = """
       weights. On a graph whose weights are all 1 the two agree. Graphs
       built with :func:`~clusternet.from_affiliations` carry the
       projection's tie strengths (e.g. the number of shared events), so
-      ``weight=True`` -- the default -- gives weighted numbers there;
+      ``weight=True`` gives weighted numbers there. Without ``weight=``,
+      these measures use the weights for now, and warn on such a graph:
+      the default becomes ``False`` in the next minor version, as in every
+      other clusternet measure (they count ties unless ``weight=True``);
     - parallel ties are summed and self-loops dropped when the graph is
       built; rescaling all weights changes nothing;
     - isolates are NaN for all four measures; hierarchy is NaN for an actor
       with a single contact (:math:`N \\ln N = 0`).
+"""
+
+_WEIGHT = """
+    weight : bool, optional
+        ``True`` uses the tie weights, ``False`` counts every tie as 1. Not
+        given: ``True`` for now, with a ``FutureWarning`` on a graph whose
+        weights are not all 1, since the default becomes ``False`` (count
+        ties, as every other measure) in the next minor version; pass
+        ``weight=True`` to keep the weighted numbers.
 """
 
 _REFERENCES = """
@@ -74,24 +87,26 @@ _ALGORITHM = """
 def _doc(f):
     """Fill the shared parts of a docstring (markers on a line of their own).
 
-    Each part ends with a blank line, so that the paragraph, the "References"
-    header or the "Examples" section that follows a marker starts a block of
-    its own (reST needs the blank line after a list or explicit markup);
-    ``@conventions`` and ``@algorithm`` also start with one (``@references``
-    comes right under its section header). The part takes the marker's
-    indentation, so the markers are found whether or not the interpreter has
-    already stripped the docstring's indentation (Python 3.13 does).
+    Each part but ``@weight`` ends with a blank line, so that the paragraph,
+    the "References" header or the "Examples" section that follows a marker
+    starts a block of its own (reST needs the blank line after a list or
+    explicit markup); ``@conventions`` and ``@algorithm`` also start with one
+    (``@references`` comes right under its section header; ``@weight`` is a
+    parameter among others). The part takes the marker's indentation, so the
+    markers are found whether or not the interpreter has already stripped the
+    docstring's indentation (Python 3.13 does).
     """
     doc = f.__doc__
     if not doc:
         return f
-    for marker, text, before in (("@conventions", _CONVENTIONS, "\n"),
-                                 ("@algorithm", _ALGORITHM, "\n"),
-                                 ("@references", _REFERENCES, "")):
+    for marker, text, before, after in (("@conventions", _CONVENTIONS, "\n", "\n\n"),
+                                        ("@algorithm", _ALGORITHM, "\n", "\n\n"),
+                                        ("@references", _REFERENCES, "", "\n\n"),
+                                        ("@weight", _WEIGHT, "", "\n")):
         body = textwrap.dedent(text).strip("\n")
 
-        def fill(m: re.Match, body: str = body, before: str = before) -> str:
-            return before + textwrap.indent(body, m.group(1)) + "\n\n"
+        def fill(m: re.Match, body: str = body, before: str = before, after: str = after) -> str:
+            return before + textwrap.indent(body, m.group(1)) + after
 
         doc = re.sub(rf"^([ \t]*){marker}[ \t]*\n", fill, doc, flags=re.MULTILINE)
     # one blank line between blocks, wherever parts meet each other or a header
@@ -99,9 +114,12 @@ def _doc(f):
     return f
 
 
-def _compute(g: Any, weight: bool, egos: Any, measures: tuple[str, ...], name: str):
+def _compute(g: Any, weight: bool | None, egos: Any, measures: tuple[str, ...], name: str):
     g = as_graph(g)
-    check_bool(weight, "weight")
+    if weight is None:
+        weight = _default_weight(g, name)
+    else:
+        check_bool(weight, "weight")
     positions = ego_positions(g, egos)
     M = kernels.mutual(g.adjacency, directed=g.directed, weighted=bool(weight))
     out = kernels.burt(M, positions)
@@ -116,6 +134,21 @@ def _compute(g: Any, weight: bool, egos: Any, measures: tuple[str, ...], name: s
     return labelled_frame(g, positions, {m: out[m] for m in measures}, name, params)
 
 
+def _default_weight(g: Any, name: str) -> bool:
+    """``weight=`` not given: True for now (the weights), with a FutureWarning
+    where that differs from the coming default False (count ties)."""
+    if g.weighted:
+        warnings.warn(
+            f"{name}(): the default weight= becomes False (count ties, as every other "
+            "clusternet measure) in the next minor version; this graph has tie weights other "
+            "than 1, so the numbers will change. Pass weight=True to keep these weighted "
+            "numbers, or weight=False for the new default",
+            FutureWarning,
+            stacklevel=5,  # here <- _compute <- the measure <- its registry wrapper <- the caller
+        )
+    return True
+
+
 @_doc
 @measure(
     family="brokerage",
@@ -127,7 +160,7 @@ def _compute(g: Any, weight: bool, egos: Any, measures: tuple[str, ...], name: s
     checks={"weight": check_bool},
     method=_BURT_METHOD,
 )
-def constraint(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
+def constraint(g: Any, *, weight: bool | None = None, egos: Any = None) -> pd.Series:
     r"""Burt's constraint: how much an actor's contacts are tied to each other.
 
     Supports undirected and directed graphs, weighted or not.
@@ -136,8 +169,7 @@ def constraint(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
         The actor network.
-    weight : bool, default True
-        Use tie weights; ``False`` counts every tie as 1.
+    @weight
     egos : actor id or iterable of actor ids, optional
         (Called ``actors=`` before 0.2, which still works with a FutureWarning.)
         Compute only these actors (in the order given); the numbers are
@@ -152,7 +184,13 @@ def constraint(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
     Raises
     ------
     ClusternetError
-        ``weight`` not a bool; unknown or repeated ``egos``.
+        ``weight`` not a bool (``weight=None`` too: networkx's unweighted
+        ``weight=None`` is ``weight=False`` here); unknown or repeated ``egos``.
+
+    Warns
+    -----
+    FutureWarning
+        ``weight`` not given on a graph whose weights are not all 1.
 
     See Also
     --------
@@ -213,7 +251,7 @@ def constraint(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
     checks={"weight": check_bool},
     method=_BURT_METHOD,
 )
-def effective_size(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
+def effective_size(g: Any, *, weight: bool | None = None, egos: Any = None) -> pd.Series:
     r"""Burt's effective size: the number of contacts, less their redundancy.
 
     Supports undirected and directed graphs, weighted or not.
@@ -222,8 +260,7 @@ def effective_size(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Serie
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
         The actor network.
-    weight : bool, default True
-        Use tie weights; ``False`` counts every tie as 1.
+    @weight
     egos : actor id or iterable of actor ids, optional
         (Called ``actors=`` before 0.2, which still works with a FutureWarning.)
         Compute only these actors (in the order given); the numbers are
@@ -237,7 +274,13 @@ def effective_size(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Serie
     Raises
     ------
     ClusternetError
-        ``weight`` not a bool; unknown or repeated ``egos``.
+        ``weight`` not a bool (``weight=None`` too: networkx's unweighted
+        ``weight=None`` is ``weight=False`` here); unknown or repeated ``egos``.
+
+    Warns
+    -----
+    FutureWarning
+        ``weight`` not given on a graph whose weights are not all 1.
 
     See Also
     --------
@@ -290,7 +333,7 @@ def effective_size(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Serie
     checks={"weight": check_bool},
     method=_BURT_METHOD,
 )
-def efficiency(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
+def efficiency(g: Any, *, weight: bool | None = None, egos: Any = None) -> pd.Series:
     r"""Burt's efficiency: effective size per contact.
 
     Supports undirected and directed graphs, weighted or not.
@@ -299,8 +342,7 @@ def efficiency(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
         The actor network.
-    weight : bool, default True
-        Use tie weights; ``False`` counts every tie as 1.
+    @weight
     egos : actor id or iterable of actor ids, optional
         (Called ``actors=`` before 0.2, which still works with a FutureWarning.)
         Compute only these actors (in the order given).
@@ -313,7 +355,13 @@ def efficiency(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
     Raises
     ------
     ClusternetError
-        ``weight`` not a bool; unknown or repeated ``egos``.
+        ``weight`` not a bool (``weight=None`` too: networkx's unweighted
+        ``weight=None`` is ``weight=False`` here); unknown or repeated ``egos``.
+
+    Warns
+    -----
+    FutureWarning
+        ``weight`` not given on a graph whose weights are not all 1.
 
     See Also
     --------
@@ -349,7 +397,7 @@ def efficiency(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
     checks={"weight": check_bool},
     method=_BURT_METHOD,
 )
-def hierarchy(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
+def hierarchy(g: Any, *, weight: bool | None = None, egos: Any = None) -> pd.Series:
     r"""Burt's hierarchy: how far an actor's constraint comes from one contact.
 
     Supports undirected and directed graphs, weighted or not.
@@ -358,8 +406,7 @@ def hierarchy(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
         The actor network.
-    weight : bool, default True
-        Use tie weights; ``False`` counts every tie as 1.
+    @weight
     egos : actor id or iterable of actor ids, optional
         (Called ``actors=`` before 0.2, which still works with a FutureWarning.)
         Compute only these actors (in the order given).
@@ -374,7 +421,13 @@ def hierarchy(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
     Raises
     ------
     ClusternetError
-        ``weight`` not a bool; unknown or repeated ``egos``.
+        ``weight`` not a bool (``weight=None`` too: networkx's unweighted
+        ``weight=None`` is ``weight=False`` here); unknown or repeated ``egos``.
+
+    Warns
+    -----
+    FutureWarning
+        ``weight`` not given on a graph whose weights are not all 1.
 
     See Also
     --------
@@ -425,7 +478,7 @@ def hierarchy(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Series:
     checks={"weight": check_bool},
     method=_BURT_METHOD,
 )
-def structural_holes(g: Any, *, weight: bool = True, egos: Any = None) -> pd.DataFrame:
+def structural_holes(g: Any, *, weight: bool | None = None, egos: Any = None) -> pd.DataFrame:
     r"""Burt's four structural-hole measures in one pass over the triangles.
 
     Supports undirected and directed graphs, weighted or not.
@@ -434,8 +487,7 @@ def structural_holes(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Dat
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
         The actor network.
-    weight : bool, default True
-        Use tie weights; ``False`` counts every tie as 1.
+    @weight
     egos : actor id or iterable of actor ids, optional
         (Called ``actors=`` before 0.2, which still works with a FutureWarning.)
         Compute only these actors (in the order given); the numbers are
@@ -450,7 +502,13 @@ def structural_holes(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Dat
     Raises
     ------
     ClusternetError
-        ``weight`` not a bool; unknown or repeated ``egos``.
+        ``weight`` not a bool (``weight=None`` too: networkx's unweighted
+        ``weight=None`` is ``weight=False`` here); unknown or repeated ``egos``.
+
+    Warns
+    -----
+    FutureWarning
+        ``weight`` not given on a graph whose weights are not all 1.
 
     See Also
     --------
@@ -487,7 +545,7 @@ def structural_holes(g: Any, *, weight: bool = True, egos: Any = None) -> pd.Dat
     ...                      ("D", "G", 3), ("G", "C", 10)],
     ...                     columns=["source", "target", "weight"])
     >>> g = cn.from_edgelist(ties, weight="weight")
-    >>> cn.brokerage.structural_holes(g, egos=["G", "A", "C"]).round(4)
+    >>> cn.brokerage.structural_holes(g, weight=True, egos=["G", "A", "C"]).round(4)
            constraint  effective_size  efficiency  hierarchy
     actor
     G          0.2989          5.4717      0.9120     0.1248

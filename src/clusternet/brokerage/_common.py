@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -12,21 +12,14 @@ from .._results import label
 from ..errors import ClusternetError, UnknownActorError
 from ..graph import CollaborationGraph
 
-__all__ = ["check_bool", "ego_positions", "labelled_frame", "labelled_series", "mapped_values"]
+__all__ = ["ego_positions", "labelled_frame", "labelled_series", "mapped_values"]
 
 
-def check_bool(value: Any, param: str) -> None:
-    """``value`` must be a real bool (``weight=None`` is a networkx habit)."""
-    if not isinstance(value, (bool, np.bool_)):
-        hint = " (use False for unweighted)" if param == "weight" and value is None else ""
-        raise ClusternetError(f"{param} must be True or False, got {value!r}{hint}")
-
-
-def ego_positions(g: CollaborationGraph, actors: Any) -> np.ndarray | None:
-    """Positions of the requested actors, in the order given; None = all."""
-    if actors is None:
+def ego_positions(g: CollaborationGraph, egos: Any) -> np.ndarray | None:
+    """Positions of the requested egos, in the order given; None = all."""
+    if egos is None:
         return None
-    return g._positions(actors)
+    return g.positions(egos)
 
 
 def labelled_series(g: CollaborationGraph, positions: np.ndarray | None, values: np.ndarray,
@@ -63,7 +56,3 @@ def mapped_values(g: CollaborationGraph, mapping: Mapping | pd.Series, param: st
             f"{param} names {len(extra)} actor(s) not in the graph, e.g. {list(extra[:5])!r}"
         )
     return series.reindex(g.actor_ids)
-
-
-def iterable_of_ids(value: Any) -> bool:
-    return isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping))

@@ -10,10 +10,10 @@ import pandas as pd
 
 from .._convert import as_graph
 from .._kernels import brokerage as kernels
-from ..errors import ClusternetError, UnknownActorError
+from .._registry import measure
+from ..errors import ClusternetError, UnknownAttributeError
 from ..graph import CollaborationGraph
 from ._common import labelled_frame, mapped_values
-from .._registry import measure
 
 __all__ = ["gatekeepers"]
 
@@ -64,8 +64,11 @@ def gatekeepers(g: Any, inside: Any) -> pd.DataFrame:
 
     Raises
     ------
+    UnknownAttributeError
+        ``inside`` names no actor attribute (a ``ClusternetError``, a
+        ``ColumnError`` and a ``KeyError``).
     ClusternetError
-        Unknown attribute; a value that is missing or not boolean.
+        A value that is missing or not boolean; unknown actors in a mapping.
 
     Notes
     -----
@@ -115,24 +118,15 @@ def gatekeepers(g: Any, inside: Any) -> pd.DataFrame:
     g = as_graph(g)
     flags, how = _inside_flags(g, inside)
     M = kernels.mutual(g.adjacency, directed=g.directed, weighted=True)
-    n = g.n_actors
-    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(M.indptr))
-    outside = ~flags[M.indices]
-    n_out = np.bincount(rows[outside], minlength=n)
-    n_all = np.diff(M.indptr)
-    w_all = np.bincount(rows, M.data, minlength=n).astype(np.float64)
-    w_out = np.bincount(rows[outside], M.data[outside], minlength=n).astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(n_all > 0, n_out / n_all, np.nan)
-        wshare = np.where(n_all > 0, w_out / w_all, np.nan)
+    ties = kernels.outside_ties(M, flags)
     pos = np.flatnonzero(flags)
     columns = {
-        "internal_ties": (n_all - n_out)[pos],
-        "external_ties": n_out[pos],
-        "internal_weight": (w_all - w_out)[pos],
-        "external_weight": w_out[pos],
-        "external_share": share[pos],
-        "external_weight_share": wshare[pos],
+        "internal_ties": (ties["contacts"] - ties["outside"])[pos],
+        "external_ties": ties["outside"][pos],
+        "internal_weight": (ties["weight"] - ties["outside_weight"])[pos],
+        "external_weight": ties["outside_weight"][pos],
+        "external_share": ties["share"][pos],
+        "external_weight_share": ties["weight_share"][pos],
     }
     return labelled_frame(g, pos, columns, "gatekeepers",
                           {"inside": how, "directed": g.directed})
@@ -140,12 +134,12 @@ def gatekeepers(g: Any, inside: Any) -> pd.DataFrame:
 
 def _inside_flags(g: CollaborationGraph, inside: Any) -> tuple[np.ndarray, str]:
     if isinstance(inside, str):
-        if inside not in g._actors.columns:
+        if inside not in g.attributes:
             have = ", ".join(map(repr, g.attributes)) or "none"
-            raise UnknownActorError(
+            raise UnknownAttributeError(
                 f"no actor attribute {inside!r} (parameter inside); the graph has: {have}"
             )
-        values, how = g._actors[inside], inside
+        values, how = g.attribute(inside), inside
     elif isinstance(inside, (Mapping, pd.Series)):
         values, how = mapped_values(g, inside, "inside"), "mapping"
     else:

@@ -13,13 +13,12 @@ import pandas as pd
 from .._convert import as_graph
 from .._kernels import brokerage as kernels
 from .._kernels.adjacency import upper_entries
+from .._registry import measure
 from .._results import group_codes
-from .._validation import as_rng, check_choice
+from .._validation import as_rng, check_bool, check_missing
 from ..errors import ClusternetError
 from ..graph import CollaborationGraph
-from ._common import check_bool, labelled_frame, mapped_values
-from .._registry import measure
-from .._validation import check_bool, check_missing
+from ._common import labelled_frame, mapped_values
 
 __all__ = ["ROLE_NAMES", "participation"]
 
@@ -77,7 +76,8 @@ def participation(
         Actors without a module: raise naming them; leave them and their
         ties out (their rows are NaN); or put each in a module of its own.
     rng : None, int or numpy.random.Generator
-        Seeds Leiden (only used with ``modules="leiden"``).
+        Seeds Leiden (only used with ``modules="leiden"``): an int seed >= 0
+        or a Generator.
     resolution : float, default 1
         Leiden's modularity resolution.
 
@@ -94,8 +94,13 @@ def participation(
     Raises
     ------
     ClusternetError
-        Unknown attribute, unknown actors in a mapping, missing modules
-        with ``missing="error"``, bad ``weight`` or ``resolution``.
+        Unknown actors in a mapping, missing modules with
+        ``missing="error"``, bad ``weight``, ``resolution`` or ``rng``
+        (``True``, negative ints and floats are refused, even without
+        Leiden).
+    UnknownAttributeError
+        ``modules`` names no actor attribute (a ``ClusternetError``, a
+        ``ColumnError`` and a ``KeyError``).
 
     Notes
     -----
@@ -160,8 +165,10 @@ def participation(
         resolution > 0
     ):
         raise ClusternetError(f"resolution must be a positive number, got {resolution!r}")
+    generator = as_rng(rng)  # checked before any work, even when Leiden is not run
     M = kernels.mutual(g.adjacency, directed=g.directed, weighted=bool(weight))
-    codes, labels, how = _module_codes(g, modules, M, missing, rng, float(resolution), weight)
+    codes, labels, how = _module_codes(g, modules, M, missing, generator, float(resolution),
+                                       weight)
     P, z = kernels.participation(M, codes)
     role = _roles(P, z)
     module = pd.Series(pd.Categorical.from_codes(np.where(codes >= 0, codes, -1),
@@ -179,9 +186,8 @@ def participation(
     )
 
 
-def _module_codes(g: CollaborationGraph, modules: Any, M, missing: str, rng: Any,
-                  resolution: float, weight: bool):
-    check_choice(missing, ("error", "drop", "own-group"), "missing")
+def _module_codes(g: CollaborationGraph, modules: Any, M, missing: str,
+                  rng: np.random.Generator, resolution: float, weight: bool):
     if isinstance(modules, str) and modules == "leiden":
         membership = _leiden(M, rng, resolution, weight)
         # number modules in order of their first actor
@@ -201,13 +207,13 @@ def _module_codes(g: CollaborationGraph, modules: Any, M, missing: str, rng: Any
     )
 
 
-def _leiden(M, rng: Any, resolution: float, weight: bool) -> np.ndarray:
+def _leiden(M, rng: np.random.Generator, resolution: float, weight: bool) -> np.ndarray:
     import igraph as ig
 
     n = M.shape[0]
     src, dst, w = upper_entries(M, directed=False)
     G = ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist(), directed=False)
-    seed = int(as_rng(rng).integers(2**63 - 1))
+    seed = int(rng.integers(2**63 - 1))
     ig.set_random_number_generator(random.Random(seed))
     try:
         part = G.community_leiden(objective_function="modularity",
