@@ -94,12 +94,10 @@ def _coded(g, attribute: str, measure: Any, missing: str,
     - ``missing="own-group"`` gives each actor without a value a category
       named after it, which a permutation moves.
     """
-    if from_attribute(params):
-        return None
     column = g.attribute(attribute)
     codes, groups = value_codes(column, attribute, missing=missing, unit="actor")
     index = resolve(measure, level_params(g, attribute, missing, params), groups)
-    if not index.registered or not groups.is_monotonic_increasing:
+    if from_attribute(params) or not index.registered or not groups.is_monotonic_increasing:
         return None
     if missing == "own-group" and column.isna().any():
         return None
