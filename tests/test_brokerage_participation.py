@@ -108,6 +108,20 @@ class TestParticipation:
         D = nx.DiGraph([(u, v) for u, v in EDGES])
         pd.testing.assert_frame_equal(br.participation(D, SIDE), br.participation(example(), SIDE))
 
+    def test_directed_reciprocated_pair_is_one_contact(self):
+        # METRICS.md: a directed graph is read as undirected, A or A^T when
+        # unweighted; by hand, a's contacts are b (a <-> b) and c, in two
+        # modules: P_a = 1 - (1/2)^2 - (1/2)^2 = 1/2, as in the undirected graph
+        D = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c")])
+        modules = {"a": 0, "b": 0, "c": 1}
+        r = br.participation(D, modules)
+        assert r.loc["a", "participation"] == 0.5
+        pd.testing.assert_frame_equal(r, br.participation(D.to_undirected(), modules))
+        # weighted: the two directions' weights add, 1 + 1 to b and 1 to c
+        nx.set_edge_attributes(D, 1.0, "weight")
+        w = br.participation(D, modules, weight=True)
+        assert w.loc["a", "participation"] == pytest.approx(1 - (2 / 3) ** 2 - (1 / 3) ** 2)
+
     def test_leiden_seeded(self):
         G = nx.karate_club_graph()
         a = br.participation(G, "leiden", rng=1)

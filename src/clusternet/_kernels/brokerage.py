@@ -1,7 +1,8 @@
 """Brokerage kernels on CSR arrays: the entry points the brokerage measures call.
 
 - :func:`mutual`: the symmetric mutual-tie matrix ``m_ij = a_ij + a_ji``
-  that Burt's measures, participation and gatekeepers read;
+  that Burt's measures and gatekeepers read, and :func:`either_direction`,
+  the undirected reading that participation uses;
 - :func:`burt` (in :mod:`.burt`): constraint, effective size, efficiency
   and hierarchy;
 - :func:`gf_counts`, :func:`gf_null`, :func:`two_path_count` (in
@@ -33,6 +34,7 @@ __all__ = [
     "PATH_CODES",
     "Ranked",
     "burt",
+    "either_direction",
     "gf_counts",
     "gf_null",
     "mutual",
@@ -64,6 +66,16 @@ def mutual(A: sp.csr_array, *, directed: bool, weighted: bool) -> sp.csr_array:
     B.eliminate_zeros()
     B.sort_indices()
     return B
+
+
+def either_direction(A: sp.csr_array, *, directed: bool, weighted: bool) -> sp.csr_array:
+    """A directed graph read as undirected: the tie weights of the two
+    directions added (``a_ij + a_ji``) when ``weighted``, else the pattern
+    ``A or A^T`` (a reciprocated pair is one contact, value 1)."""
+    M = mutual(A, directed=directed, weighted=True)
+    if weighted:
+        return M
+    return sp.csr_array((np.ones(M.nnz), M.indices, M.indptr), shape=M.shape)
 
 
 def participation(M: sp.csr_array, modules: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -59,7 +59,9 @@ def participation(
     r"""Participation coefficient, within-module degree z-score and role (R1-R7).
 
     Supports undirected graphs; a directed graph is read as undirected
-    (contacts in either direction). Weighted with ``weight=True``.
+    (contacts in either direction: a reciprocated pair is one contact, and
+    with ``weight=True`` its two tie weights add). Weighted with
+    ``weight=True``.
 
     Parameters
     ----------
@@ -166,7 +168,7 @@ def participation(
     ):
         raise ClusternetError(f"resolution must be a positive number, got {resolution!r}")
     generator = as_rng(rng)  # checked before any work, even when Leiden is not run
-    M = kernels.mutual(g.adjacency, directed=g.directed, weighted=bool(weight))
+    M = kernels.either_direction(g.adjacency, directed=g.directed, weighted=bool(weight))
     codes, labels, how = _module_codes(g, modules, M, missing, generator, float(resolution),
                                        weight)
     P, z = kernels.participation(M, codes)
