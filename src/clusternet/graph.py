@@ -293,10 +293,11 @@ class CollaborationGraph:
         >>> g = cn.from_affiliations(t)
         >>> g.event_attribute("size").tolist()
         [2, 1]
-        >>> cn.from_edgelist(pd.DataFrame({"source": ["a"], "target": ["b"]})).event_attribute("size")
+        >>> h = cn.from_edgelist(pd.DataFrame({"source": ["a"], "target": ["b"]}))
+        >>> h.event_attribute("size")
         Traceback (most recent call last):
         ...
-        clusternet.errors.UnknownAttributeError: no event attribute 'size' (parameter attribute): the graph has no events; ...
+        clusternet.errors.UnknownAttributeError: no event attribute 'size' ...: the graph has no events; ...
         """
         if self._events is None:
             raise UnknownAttributeError(
@@ -847,6 +848,8 @@ def keyed_table(table: Any, key: str, what: str) -> pd.DataFrame:
     check_ids(ids.reset_index(drop=True), key, what, key)
     if not out.index.is_unique:
         d = out.index[out.index.duplicated()][0]
-        raise DuplicateError(f"{what} lists {key} {show(d)} more than once; {key} ids must be unique")
+        raise DuplicateError(
+            f"{what} lists {key} {show(d)} more than once; {key} ids must be unique"
+        )
     out.index.name = key
     return out

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..brokerage import ROLES
+from ..brokerage import GOULD_FERNANDEZ_ROLES
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -27,9 +27,9 @@ OKABE_ITO: tuple[str, ...] = (
     "#000000",  # black
 )
 
-#: The five Gould--Fernandez roles, in the order of
-#: :data:`clusternet.brokerage.ROLES` (which also has their total).
-GF_ROLES: tuple[str, ...] = tuple(r for r in ROLES if r != "total")
+#: The names of the five Gould--Fernandez roles, in the order of the one
+#: table of roles, :data:`clusternet.brokerage.GOULD_FERNANDEZ_ROLES`.
+GF_ROLES: tuple[str, ...] = tuple(role.name for role in GOULD_FERNANDEZ_ROLES)
 
 #: Colour of each Gould--Fernandez role (Okabe--Ito).
 ROLE_COLORS: dict[str, str] = dict(

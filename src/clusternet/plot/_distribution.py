@@ -51,7 +51,7 @@ def distribution(
     >>> import matplotlib.pyplot as plt, clusternet as cn
     >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
     >>> g = cn.from_affiliations(aff, time="year", actors=actors)
-    >>> c = cn.brokerage.constraint(g)
+    >>> c = cn.brokerage.constraint(g, weight=True)
     >>> ax = cn.plot.distribution(c)
     >>> ax.get_xlabel(), [t.get_text() for t in ax.get_legend().get_texts()]
     ('constraint', ['mean 0.405', 'median 0.291'])

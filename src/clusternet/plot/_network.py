@@ -82,8 +82,8 @@ def network(
     >>> import matplotlib.pyplot as plt, clusternet as cn
     >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
     >>> g = cn.from_affiliations(aff, time="year", actors=actors)
-    >>> ax = cn.plot.network(g, color="domain", size=cn.brokerage.effective_size(g),
-    ...                      labels=3)
+    >>> size = cn.brokerage.effective_size(g, weight=True)
+    >>> ax = cn.plot.network(g, color="domain", size=size, labels=3)
     >>> ax.get_title(), ax.get_legend().get_title().get_text()
     ('60 actors, 321 ties', 'domain')
     >>> plt.close("all")
