@@ -1,27 +1,39 @@
-"""Benchmark: ego and event diversity against a plain pandas groupby.
+"""Benchmark: ego and event diversity against a plain pandas groupby, and
+the permutation kernels of ego and team diversity on the CORDIS table.
 
 Run from the repository root::
 
     python benchmarks/bench_diversity.py            # 10^6 ties, 10^6 affiliation rows
     python benchmarks/bench_diversity.py --scale 0.1
     python benchmarks/bench_diversity.py --actors 1000000   # sparser ego graph
+    python benchmarks/bench_diversity.py --scale 0 --perms 200   # CORDIS kernels only
 
 Targets (issue 5): ego diversity (Blau and Rao-Stirling, 20 categories) on a
 10^6-tie graph under 2 s; event diversity for 10^6 affiliation rows under
 2 s; at least 5x faster than the groupby implementation. The script checks
 that both implementations give the same numbers before timing them. Graph
 building is not timed.
+
+Permutation kernels (issue 11): on the CORDIS H2020 table in ``--data``
+(skipped when absent; attribute ``sector``, the CORDIS activity type), the
+time of one label permutation through the registered kernel --
+``m.kernel(g, "sector", options).statistic(values[perm])``, the path label
+permutation tests run -- against rebuilding the graph with the permuted
+attribute and calling the measure, the path they would run without it. The
+two are checked equal, bit for bit, before timing.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 import clusternet as cn
+from clusternet import _registry
 from clusternet import diversity as dv
 
 
@@ -58,13 +70,73 @@ def groupby_events(table: pd.DataFrame, cat: pd.Series) -> pd.Series:
     return 1.0 - (p**2).groupby(level="event").sum()
 
 
+def cordis_graph(data: Path) -> cn.CollaborationGraph:
+    """The CORDIS H2020 table as in its SOURCE.md; ``sector`` never changes
+    for an organisation, so it is an actor attribute."""
+    d = pd.read_csv(data / "cordis_h2020" / "h2020_participations.csv")
+    aff = (d.dropna(subset=["start_year"]).astype({"start_year": int})
+           .rename(columns={"pic": "actor", "rcn": "event", "start_year": "year",
+                            "type": "sector"}))
+    actors = aff.groupby("actor")["sector"].first().to_frame()
+    return cn.from_affiliations(aff[["actor", "event", "year"]], actors=actors)
+
+
+def permutation_kernels(data: Path, n_perms: int, seed: int) -> None:
+    g = cordis_graph(data)
+    print(f"CORDIS H2020: {g.n_actors:,} actors, {g.n_ties:,} ties, {g.n_events:,} events, "
+          f"{g.attribute('sector').nunique()} sectors; {n_perms} permutations")
+    rng = np.random.default_rng(seed)
+    perms = [rng.permutation(g.n_actors) for _ in range(n_perms)]
+    sector = g.attribute("sector")
+    disparity = dv.disparity_from_cooccurrence(g, "sector")
+    cases = [
+        ("ego blau", "ego", {}),
+        ("ego shannon", "ego", {"measure": "shannon"}),
+        ("ego blau weight=True", "ego", {"weight": True}),
+        ("ego rao_stirling (fixed d)", "ego", {"measure": "rao_stirling", "disparity": disparity}),
+        ("events blau", "events", {}),
+    ]
+    print(f"{'measure':<32}{'kernel ms/perm':>16}{'rebuild ms/perm':>17}{'speed-up':>10}")
+    for label, name, options in cases:
+        m = _registry.get(f"diversity.{name}")
+        t0 = time.perf_counter()
+        kernel = m.kernel(g, "sector", m.check(options))
+        setup = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for perm in perms:
+            kernel.statistic(kernel.values[perm])
+        t_kernel = (time.perf_counter() - t0) / n_perms
+        n_rebuild = min(n_perms, 10)
+        t0 = time.perf_counter()
+        for perm in perms[:n_rebuild]:
+            h = g.with_attributes(sector.iloc[perm].set_axis(sector.index).to_frame())
+            want = m.func(h, "sector", **options).to_numpy()
+        t_rebuild = (time.perf_counter() - t0) / n_rebuild
+        assert np.array_equal(kernel.statistic(kernel.values[perms[n_rebuild - 1]]), want,
+                              equal_nan=True)
+        print(f"{label:<32}{t_kernel * 1e3:>16.1f}{t_rebuild * 1e3:>17.1f}"
+              f"{t_rebuild / t_kernel:>9.1f}x   (setup {setup:.2f} s)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--scale", type=float, default=1.0,
+                    help="size of the synthetic graphs (0: skip them)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--actors", type=int, default=None,
                     help="actors of the ego graph (default: ties / 10)")
+    ap.add_argument("--data", type=Path,
+                    default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    ap.add_argument("--perms", type=int, default=100,
+                    help="label permutations timed on CORDIS (0: skip)")
     args = ap.parse_args()
+    if args.scale > 0:
+        synthetic(args)
+    if args.perms > 0 and (args.data / "cordis_h2020").is_dir():
+        permutation_kernels(args.data, args.perms, args.seed)
+
+
+def synthetic(args: argparse.Namespace) -> None:
     rng = np.random.default_rng(args.seed)
     k = 20
 

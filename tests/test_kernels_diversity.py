@@ -228,6 +228,26 @@ def test_onehot_product_engines_and_blocks_agree(seed, method, monkeypatch):
     _same(kern.onehot_product(M.indptr, M.indices, M.data, codes, k, method=method), want)
 
 
+@pytest.mark.parametrize("block", [1 << 22, 37])
+@pytest.mark.parametrize("method", ["dense", "sparse"])
+def test_one_prepared_product_serves_every_coding(block, method, monkeypatch):
+    """The permutation kernels prepare ``M @ H`` once and call it on each
+    permutation of the codes: each call equals a fresh product, bit for bit,
+    and the loop reference."""
+    monkeypatch.setattr(kern, "BLOCK_CELLS", block)
+    rng = np.random.default_rng(5)
+    M = _random(rng, 150, 150, 0.06)
+    k = 6
+    product = kern.OneHotProduct(M.indptr, M.indices, M.data, k, method=method)
+    codes = rng.integers(-1, k, 150)
+    for _ in range(3):
+        codes = rng.permutation(codes)
+        got = product(codes)
+        _same(got, kern.onehot_product(M.indptr, M.indices, M.data, codes, k, method="sparse"))
+        np.testing.assert_allclose(got.toarray(), ref_onehot(M.toarray(), codes, k),
+                                   rtol=1e-13)
+
+
 @pytest.mark.parametrize("method", ["dense", "sparse"])
 def test_transposed_product_equals_product_of_transpose(method, monkeypatch):
     rng = np.random.default_rng(7)

@@ -22,6 +22,7 @@ __all__ = [
     "gini_simpson",
     "hill",
     "leinster_cobbold",
+    "OneHotProduct",
     "one_hot",
     "onehot_product",
     "onehot_product_t",
@@ -68,36 +69,62 @@ def onehot_product(
     one-hot matrix ``H`` of ``codes`` (``k`` categories, -1 = no category):
     row r, column c holds the sum of ``M[r, j]`` over the ``j`` with
     ``codes[j] == c``. Returns canonical CSR (sorted, no explicit zeros).
+    ``method="dense"`` or ``"sparse"`` forces an engine (see
+    :class:`OneHotProduct`, which this calls once)."""
+    return OneHotProduct(indptr, indices, data, k, method=method)(codes)
+
+
+class OneHotProduct:
+    """``M @ H`` for a fixed CSR matrix ``M`` and any codes: what does not
+    depend on the codes is prepared once, so that a permutation test calls
+    it on each permutation of the codes at the cost of one scatter.
 
     Each stored entry is scattered into its row's category column. Rows are
     accumulated a block at a time in a dense ``rows x k`` buffer when that is
     cheaper than scipy's general sparse product (few categories), and with
     scipy's product otherwise; both add the same entries in the same order,
-    so they give identical sums. ``method="dense"`` or ``"sparse"`` forces one.
+    so they give identical sums.
     """
-    indptr = np.asarray(indptr, dtype=np.int64)
-    n = len(indptr) - 1
-    cat = np.asarray(codes, dtype=np.int64)[indices]
-    if k == 0 or n == 0:
-        return sp.csr_array((n, k))
-    if method is None:
-        method = "sparse" if n * k > 16 * len(cat) + (1 << 20) else "dense"
-    if method == "sparse":
-        M = sp.csr_array((data, indices, indptr), shape=(n, len(codes)))
-        out = sp.csr_array(M @ one_hot(codes, k))
-        out.sum_duplicates()
-        out.sort_indices()
-        out.eliminate_zeros()
-        return out
-    row_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
-    data = np.asarray(data, dtype=np.float64)
-    step = max(1, BLOCK_CELLS // k)
-    parts = []
-    for a in range(0, n, step):
-        b = min(n, a + step)
-        lo, hi = indptr[a], indptr[b]
-        parts.append(_scatter(row_of[lo:hi] - a, cat[lo:hi], data[lo:hi], b - a, k))
-    return _assemble(parts, n, k)
+
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, k: int,
+                 *, method: str | None = None) -> None:
+        self.indptr = np.asarray(indptr, dtype=np.int64)
+        self.indices = np.asarray(indices)
+        self.data = np.asarray(data, dtype=np.float64)
+        self.k = int(k)
+        self.n = len(self.indptr) - 1
+        if method is None:
+            dense_cells = self.n * self.k
+            method = "sparse" if dense_cells > 16 * len(self.indices) + (1 << 20) else "dense"
+        self.method = method
+        if method == "dense" and self.k and self.n:
+            # rows a block at a time; each entry's cell in its block's buffer is
+            # cell_of_row[entry] + its category
+            self.step = max(1, BLOCK_CELLS // self.k)
+            row_of = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(self.indptr))
+            self.cell_of_row = (row_of % self.step) * self.k
+            # the smallest integer type that holds the codes: a cheaper gather
+            self.code_type = np.min_scalar_type(-max(self.k, 1))
+
+    def __call__(self, codes: np.ndarray) -> sp.csr_array:
+        n, k = self.n, self.k
+        if k == 0 or n == 0:
+            return sp.csr_array((n, k))
+        if self.method == "sparse":
+            M = sp.csr_array((self.data, self.indices, self.indptr), shape=(n, len(codes)))
+            out = sp.csr_array(M @ one_hot(codes, k))
+            out.sum_duplicates()
+            out.sort_indices()
+            out.eliminate_zeros()
+            return out
+        cat = np.asarray(codes).astype(self.code_type, copy=False)[self.indices]
+        parts = []
+        for a in range(0, n, self.step):
+            b = min(n, a + self.step)
+            lo, hi = self.indptr[a], self.indptr[b]
+            cell = self.cell_of_row[lo:hi] + cat[lo:hi]
+            parts.append(_accumulate(cell, cat[lo:hi], self.data[lo:hi], b - a, k))
+        return _assemble(parts, n, k)
 
 
 def onehot_product_t(
@@ -122,12 +149,18 @@ def onehot_product_t(
 def _scatter(rows, cat, data, n, k):
     """Dense accumulation of ``data`` at (rows, cat) for ``n`` rows; returns
     the stored values, their columns and the number per row."""
+    cell = rows * k
+    cell += cat
+    return _accumulate(cell, cat, data, n, k)
+
+
+def _accumulate(cell, cat, data, n, k):
+    """``data`` summed into the cells ``cell`` (row * k + category) of a dense
+    ``n x k`` buffer, in entry order; entries of category -1 left out."""
     if len(cat) and cat.min() < 0:
         ok = cat >= 0
-        rows, cat, data = rows[ok], cat[ok], data[ok]
-    key = rows * k
-    key += cat
-    dense = np.bincount(key, weights=data, minlength=n * k)
+        cell, data = cell[ok], data[ok]
+    dense = np.bincount(cell, weights=data, minlength=n * k)
     nz = dense != 0
     flat = np.flatnonzero(nz)
     return dense[flat], flat % k, nz.reshape(n, k).sum(axis=1)

@@ -87,10 +87,15 @@ def memberships(B: sp.csr_array, weight: bool) -> sp.csr_array:
     return sp.csr_array((data, B.indices, B.indptr), shape=B.shape)
 
 
+def row_product(M: sp.csr_array, k: int) -> kern.OneHotProduct:
+    """``codes -> X = M H``: for each row of ``M``, the sum of its entries by
+    the category (``codes``, -1 = none; ``k`` categories) of their column."""
+    return kern.OneHotProduct(M.indptr, M.indices, M.data, k)
+
+
 def row_counts(M: sp.csr_array, codes: np.ndarray, k: int) -> sp.csr_array:
-    """:math:`X = M H`: for each row of ``M``, the sum of its entries by the
-    category (``codes``, -1 = none) of their column."""
-    return kern.onehot_product(M.indptr, M.indices, M.data, codes, k)
+    """:math:`X = M H` for one coding (see :func:`row_product`)."""
+    return row_product(M, k)(codes)
 
 
 def column_counts(M: sp.csr_array, codes: np.ndarray, k: int) -> sp.csr_array:

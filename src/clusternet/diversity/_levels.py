@@ -23,6 +23,7 @@ from ._graph import (
     incidence,
     memberships,
     row_counts,
+    row_product,
     source_of,
 )
 from ._input import describe_matrix
@@ -255,7 +256,8 @@ def ego(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     g = as_graph(g)
     codes, groups = group_codes(g, attribute, missing=missing)
     index = resolve(measure, level_params(g, attribute, missing, params), groups)
-    s = actor_series(g, ego_values(contacts(g, weight), codes, groups, index), index.name)
+    contact_counts = row_product(contacts(g, weight), len(groups))
+    s = actor_series(g, ego_values(contact_counts, codes, groups, index), index.name)
     return label(s, "diversity.ego",
                  _provenance(attribute, index, missing, params, weight=weight))
 

@@ -21,7 +21,8 @@ from .._convert import as_graph
 from .._registry import Permutation
 from .._results import value_codes
 from .._validation import check_bool, check_missing
-from ._graph import column_counts, contacts, incidence, memberships, row_counts
+from .._kernels.diversity import OneHotProduct
+from ._graph import column_counts, contacts, incidence, memberships, row_product
 from ._input import Counts
 from ._measure import Index, from_attribute, level_params, resolve
 
@@ -31,9 +32,11 @@ def diversity_of(X: sp.csr_array, groups: pd.Index, index: Index) -> np.ndarray:
     return index.compute(Counts(X, groups, pd.RangeIndex(X.shape[0])))
 
 
-def ego_values(W: sp.csr_array, codes: np.ndarray, groups: pd.Index, index: Index) -> np.ndarray:
-    """Diversity of each actor's contacts: the index of :math:`W H`."""
-    return diversity_of(row_counts(W, codes, len(groups)), groups, index)
+def ego_values(contact_counts: OneHotProduct, codes: np.ndarray, groups: pd.Index,
+               index: Index) -> np.ndarray:
+    """Diversity of each actor's contacts: the index of :math:`W H`, with
+    ``contact_counts`` the product by :math:`W` (``row_product(W, k)``)."""
+    return diversity_of(contact_counts(codes), groups, index)
 
 
 def team_values(B: sp.csr_array, codes: np.ndarray, groups: pd.Index, index: Index) -> np.ndarray:
@@ -54,10 +57,10 @@ def ego_permutation(g, attribute: str, *, measure: Any = "blau", weight: bool = 
     if coded is None:
         return None
     codes, groups, index = coded
-    W = contacts(g, weight)
+    contact_counts = row_product(contacts(g, weight), len(groups))
 
     def statistic(permuted: np.ndarray) -> np.ndarray:
-        return ego_values(W, permuted, groups, index)
+        return ego_values(contact_counts, permuted, groups, index)
 
     return Permutation(values=codes, statistic=statistic)
 
