@@ -732,9 +732,6 @@ class CollaborationGraph:
         return G
 
     # ------------------------------------------------------------- internals
-    # Transitional: callers outside graph.py are moving to positions().
-    _positions = positions
-
     def _take(self, pos: np.ndarray) -> CollaborationGraph:
         A = induced(self._adj, pos)
         if self._events is not None:
