@@ -199,6 +199,14 @@ class TestNetworkNumbers:
         untested = net[net["permutations"] == 0]
         assert untested["p_value"].isna().all()
 
+    def test_no_test_of_what_permutations_cannot_change(self, made):
+        # the expected E-I index depends on the group sizes only: every permutation
+        # gives the observed value, so the report says so instead of p = 1
+        if cn.measures().loc["expected_ei_index", "permutable"]:
+            for a in ("domain", "inside"):
+                assert (f"expected_ei_index ({a}) is not tested: no permutation of "
+                        f"{a} changes it") in made[0].notes
+
     def test_p_values_follow_the_library(self, made, graph):
         # the same null, drawn again with the library: p within sampling error
         net = made[0].network

@@ -102,11 +102,14 @@ def report(
 
     Computes every measure of clusternet that applies to the graph --
     structure, brokerage (Burt, betweenness), and for each ``attribute``
-    convergence (mixing, E-I, assortativity, segregation, hybrid events),
+    convergence (every registered network-level convergence measure, the
+    mixing matrix, relative intensity, E-I per actor and group, Coleman),
     diversity (composition, teams, ego networks) and brokerage roles
-    (Gould--Fernandez, participation) -- their significance by label
-    permutation when ``permutations > 0``, and their trend over time when
-    the graph has time.
+    (Gould--Fernandez, gatekeepers, participation) -- their significance by
+    label permutation when ``permutations > 0``, and their trend over time
+    when the graph has time. The measures, their descriptions and the
+    methods text come from the registry of measures
+    (:func:`clusternet.measures`).
 
     Files written in ``out``:
 
@@ -135,8 +138,10 @@ def report(
         Folder to write to (created; files of the same name are replaced).
     permutations : int, default 0
         Label permutations for the significance of the network-level
-        convergence measures (E-I index, assortativity, Freeman
-        segregation, hybrid share); 0 skips the tests.
+        convergence measures that have a permutation kernel (those marked
+        ``permutable`` in :func:`clusternet.measures`: the E-I index,
+        assortativity, Freeman segregation, hybrid share...); 0 skips the
+        tests.
     rng : int or numpy.random.Generator, optional
         Seed of every random draw (permutations, sampled betweenness on
         large graphs, the network layout). The same int gives the same

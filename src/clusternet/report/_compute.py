@@ -59,7 +59,7 @@ class Analysis:
 
     def use(self, what: Measure | str) -> None:
         if isinstance(what, Measure):
-            self.measures.setdefault(what.name, (what, self.stage))
+            self.measures.setdefault(what.qualname, (what, self.stage))
         elif what not in self.used:
             self.used.append(what)
 
@@ -372,9 +372,16 @@ def _tests(an: Analysis, progress: Any) -> None:
             # a partial of the registered function: inference finds the measure's
             # permutation kernel through the registry
             statistic = functools.partial(m.func, **network_options(m, missing))
-            an.tests[(m.name, attribute)] = permutation_test(
+            result = permutation_test(
                 an.g, statistic, attribute, n=an.params["permutations"],
                 rng=an.params["seed_for"](f"{m.name}:{attribute}"), progress=bool(progress))
+            if _unchanged(result):
+                # e.g. the expected E-I index, a function of the group sizes only:
+                # its "test" would be p = 1 against a null of one value
+                an.note(f"{m.name} ({attribute}) is not tested: no permutation of "
+                        f"{attribute} changes it")
+                continue
+            an.tests[(m.name, attribute)] = result
     if an.tests:
         an.use("permutation_test")
 
@@ -419,6 +426,12 @@ def _over_time(an: Analysis) -> None:
 
 
 # ------------------------------------------------------------------- helpers
+def _unchanged(result: Any) -> bool:
+    """Whether every permutation gave the observed value itself."""
+    null = np.asarray(result.null, dtype=np.float64)
+    return bool(null.size) and bool(np.all(null == result.observed))
+
+
 def _float(value: Any) -> float:
     if isinstance(value, (numbers.Real, np.number)) and not isinstance(value, bool):
         return float(value)
