@@ -12,7 +12,6 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -412,104 +411,6 @@ class TestInvariances:
             assert ei_index(U, "group") == pytest.approx((L1 * e1 + L2 * e2) / (L1 + L2))
 
 
-# ------------------------------------------------------ permutation kernel
-class TestKernel:
-    @FAST
-    @given(graphs(), st.integers(0, 2**32 - 1))
-    def test_network_statistic_with_permuted_codes(self, G, seed):
-        g = cn.from_networkx(G)
-        codes, groups = cn._results.group_codes(g, "group")
-        perm = np.random.default_rng(seed).permutation(codes)
-        shuffled = g.with_attributes(pd.DataFrame({"group": groups.take(perm)},
-                                                  index=g.actor_ids))
-        src, dst, _ = K.tie_arrays(g.adjacency, directed=g.directed)
-        k = len(groups)
-        for stat, f in (("ei", ei_index), ("assortativity", assortativity),
-                        ("freeman", freeman_segregation)):
-            fast = K.network_statistic(stat, src, dst, perm, k, directed=g.directed)
-            assert same(fast, quiet(f, shuffled, "group")), stat
-        M = K.network_statistic("mixing", src, dst, perm, k, directed=g.directed)
-        assert M == pytest.approx(mixing_matrix(shuffled, "group").to_numpy())
-        with pytest.raises(ValueError, match="unknown statistic"):
-            K.network_statistic("nope", src, dst, perm, k, directed=g.directed)
-
-    @FAST
-    @given(graphs(), st.booleans())
-    def test_tie_array_kernels_equal_csr_kernels(self, G, weighted):
-        # the permutation-test kernels on (src, dst) agree with the CSR kernels
-        g = cn.from_networkx(G)
-        codes, groups = cn._results.group_codes(g, "group")
-        A = g.adjacency
-        src, dst, w = K.tie_arrays(A, directed=g.directed)
-        w = w if weighted else None
-        data = A.data if weighted else None
-        M1 = K.mixing_counts(src, dst, codes, len(groups), directed=g.directed, weights=w)
-        M2 = K.mixing_from_csr(A.indptr, A.indices, codes, len(groups), directed=g.directed,
-                               data=data)
-        assert M1 == pytest.approx(M2)
-        e1, i1 = K.actor_ei_counts(src, dst, codes, g.n_actors, weights=w)
-        e2, i2 = K.actor_ei_from_csr(A.indptr, A.indices, codes, directed=g.directed,
-                                     data=data)
-        assert e1 == pytest.approx(e2) and i1 == pytest.approx(i2)
-        x = g.actors["value"].to_numpy(float)
-        r1 = K.numeric_assortativity(x, src, dst, directed=g.directed, weights=w)
-        r2 = K.numeric_assortativity_csr(A, x, directed=g.directed, weighted=weighted)
-        assert same(r1, r2)
-
-    @FAST
-    @given(graphs(), st.integers(0, 2**32 - 1))
-    def test_csr_mixing_kernels_bit_for_bit(self, G, seed):
-        # mixing_from_csr (narrow codes, running row codes) gives exactly the
-        # matrix of the plain repeat + bincount, weighted or not, whatever
-        # the width of the codes; the unweighted nominal r without the matrix
-        # is the r of the matrix bit for bit (the public function and the
-        # permutation fast path take the two routes)
-        g = cn.from_networkx(G)
-        A = g.adjacency
-        rng = np.random.default_rng(seed)
-        for k in (1, 2, 12, 200):
-            codes = rng.integers(0, k, g.n_actors)
-            key = np.repeat(codes * k, np.diff(A.indptr)) + codes[A.indices]
-            for data in (None, A.data):
-                ref = np.bincount(key, weights=data, minlength=k * k).astype(float)
-                ref = ref.reshape(k, k)
-                if not g.directed:
-                    ref[np.diag_indices(k)] /= 2.0
-                M = K.mixing_from_csr(A.indptr, A.indices, codes, k, directed=g.directed,
-                                      data=data)
-                assert np.array_equal(M, ref)
-                if data is None:
-                    counts = M
-            r1 = K.nominal_assortativity_csr(A.indptr, A.indices, codes, k,
-                                             directed=g.directed)
-            r2 = K.assortativity_from_mixing(counts, directed=g.directed)
-            assert r1 == r2 or (np.isnan(r1) and np.isnan(r2))
-
-    @FAST
-    @given(graphs(numeric=True))
-    def test_numeric_csr_unweighted_same_on_unit_weights(self, G):
-        # weighted=False reads a unit-weight adjacency as it is and any other
-        # through an array of ones: the same bits
-        g = cn.from_networkx(G)
-        A = g.adjacency
-        unit = sp.csr_array((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)
-        x = g.actors["value"].to_numpy(float)
-        r1 = K.numeric_assortativity_csr(A, x, directed=g.directed, weighted=False)
-        r2 = K.numeric_assortativity_csr(unit, x, directed=g.directed, weighted=False)
-        r3 = K.numeric_assortativity_csr(unit, x, directed=g.directed, weighted=True)
-        assert same(r1, r2) and (r1 == r2 or np.isnan(r1))
-        assert r2 == r3 or (np.isnan(r2) and np.isnan(r3))
-
-    def test_row_values_is_repeat(self):
-        indptr = np.array([0, 0, 3, 3, 4, 9, 9])
-        for dtype in (np.int8, np.int16, np.int64):
-            values = np.array([5, 1, 0, 7, 2, 3], dtype=dtype)
-            got = K._row_values(values, indptr)
-            assert got.dtype == dtype
-            assert np.array_equal(got, np.repeat(values, np.diff(indptr)))
-        assert K._row_values(np.array([1, 2], np.int8), np.zeros(3, int)).size == 0
-
-
 # -------------------------------------------------------------- hybrid events
 class TestHybrid:
     def table(self):
@@ -665,10 +566,17 @@ class TestMissingAndDegenerate:
 
 class TestBadInput:
     def test_unknown_attribute(self):
+        # UnknownAttributeError is a ColumnError and a KeyError, from every measure
         for f in (mixing_matrix, ei_index, assortativity, coleman_homophily,
                   freeman_segregation, relative_intensity, expected_ei_index):
-            with pytest.raises(cn.ClusternetError, match="'nope'"):
+            with pytest.raises(cn.UnknownAttributeError, match="'nope'"):
                 f(small(), "nope")
+        aff = cn.from_affiliations(pd.DataFrame({"actor": ["a", "b"], "event": [1, 1]}))
+        for f in (hybrid_events, hybrid_share):
+            with pytest.raises(cn.UnknownAttributeError, match="'nope'"):
+                f(aff, "nope")
+        with pytest.raises(KeyError):
+            assortativity(small(), "nope", kind="numeric")
 
     def test_bad_options(self):
         g = small()

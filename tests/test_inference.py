@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import warnings
 
 import networkx as nx
 import numpy as np
@@ -19,18 +20,11 @@ import pytest
 from scipy import stats
 
 import clusternet as cn
-from clusternet import inference, nulls
+from clusternet import _registry, inference, nulls
+from clusternet.brokerage import gould_fernandez
 
 permutation_test = inference.permutation_test
 conv = cn.convergence
-
-
-def _has_gould_fernandez() -> bool:
-    try:
-        from clusternet.brokerage import gould_fernandez  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 # ------------------------------------------------------------------ fixtures
@@ -212,7 +206,7 @@ class TestReproducibility:
         stat = functools.partial(conv.ei_index, attribute="club")
         r = inference.test(karate, lambda h: stat(h), "permute", attribute="club", n=5, rng=9)
         children = np.random.SeedSequence(9).spawn(5)
-        manual = [stat(nulls.permute_attribute(karate, "club", np.random.default_rng(s)))
+        manual = [stat(nulls.permute_attribute(karate, "club", rng=np.random.default_rng(s)))
                   for s in children]
         assert np.array_equal(r.null, manual)
 
@@ -271,75 +265,142 @@ class TestReproducibility:
 
 # --------------------------------------------- fast path == general path
 def _general(f, **kw):
-    """The same statistic, hidden from the fast path."""
+    """The same statistic, hidden from the fast path (a user's function)."""
     return lambda h, attribute: f(h, attribute, **kw)
 
 
-FAST_CASES = [
-    ("ei network", conv.ei_index, {}),
-    ("ei weighted", conv.ei_index, {"weight": True}),
-    ("ei group", conv.ei_index, {"level": "group"}),
-    ("ei actor weighted", conv.ei_index, {"level": "actor", "weight": True}),
-    ("assortativity", conv.assortativity, {}),
-    ("assortativity weighted", conv.assortativity, {"weight": True}),
-    ("mixing", conv.mixing_matrix, {}),
-    ("mixing normalized weighted", conv.mixing_matrix, {"normalized": True, "weight": True}),
-    ("freeman", conv.freeman_segregation, {}),
+def _cluster(directed: bool = False, missing: bool = False):
+    """An affiliation graph (weighted: newman projection) of 70 actors in 5
+    domains with a city and a numeric score; directed: its ties as an edge
+    list, every third one reversed. ``missing``: five actors without a
+    domain or a score."""
+    aff, actors = cn.datasets.creative_cluster(n_actors=70, n_years=3, seed=3)
+    rng = np.random.default_rng(3)
+    actors = actors.assign(city=np.where(rng.random(len(actors)) < 0.5, "north", "south"),
+                           score=rng.normal(size=len(actors)).round(2))
+    if missing:
+        actors.loc[[2, 11, 23, 40, 57], ["domain", "score"]] = None
+    g = cn.from_affiliations(aff, actors=actors, projection="newman")
+    if directed:
+        ties = g.ties
+        flip = ties.index % 3 == 0
+        ties.loc[flip, ["source", "target"]] = ties.loc[flip, ["target", "source"]].to_numpy()
+        g = cn.from_edgelist(ties, weight="weight", directed=True, actors=g.actors.reset_index())
+    return g
+
+
+#: Every permutable measure of an attribute, at each of its levels, from the
+#: registry: a measure that gains a kernel is checked here the day it lands.
+PERMUTABLE = [
+    (m, level)
+    for m in _registry.entries()
+    if m.permutable and m.attribute == "attribute"
+    for level in (m.levels if m.level_param else [m.default_level])
 ]
 
 
+def _options(m, level, weight):
+    options = {} if m.level_param is None else {m.level_param: level}
+    if "weight" in m.checks:
+        options["weight"] = weight
+    return options
+
+
+def _same_draws(g, m, options, attribute="domain", n=8, **kw):
+    stat = functools.partial(m.func, **options)
+    with warnings.catch_warnings():  # undefined values on some null graphs
+        warnings.simplefilter("ignore", cn.ClusternetWarning)
+        fast = permutation_test(g, stat, attribute, n=n, rng=7, **kw)
+        slow = permutation_test(g, _general(m.func, **options), attribute, n=n, rng=7, **kw)
+    # the convergence kernels decline no option; another family's kernel
+    # may (the general path then runs, and the draws are the same anyway)
+    assert fast.engine == "kernel" or m.family != "convergence", (m.name, options)
+    assert slow.engine == "general"
+    assert np.array_equal(np.asarray(fast.observed), np.asarray(slow.observed), equal_nan=True)
+    assert np.array_equal(np.asarray(fast.null), np.asarray(slow.null), equal_nan=True), (
+        m.name, options)
+    assert np.array_equal(np.asarray(fast.p_value), np.asarray(slow.p_value), equal_nan=True)
+    return fast
+
+
 class TestFastPath:
+    """The kernel path draws exactly what the general path draws (a permuted
+    graph, then the public function), bit for bit, for every permutable
+    measure and level, weighted or not, directed or not, with actors without
+    a value dropped or in groups of their own, and within strata."""
+
+    @pytest.mark.parametrize("weight", [False, True], ids=["counts", "weights"])
+    @pytest.mark.parametrize("m,level", PERMUTABLE,
+                             ids=[f"{m.name}-{lv}" for m, lv in PERMUTABLE])
+    @pytest.mark.parametrize("directed", [False, True], ids=["undirected", "directed"])
+    def test_identical_to_general_path(self, m, level, weight, directed):
+        if directed and m.needs_events:
+            pytest.skip("affiliation graphs are undirected")
+        if not weight and "weight" not in m.checks:
+            pytest.skip("no weight option")
+        options = _options(m, level, weight)
+        g = _cluster(directed)
+        _same_draws(g, m, options)
+        _same_draws(g, m, options, within="city")
+        h = _cluster(directed, missing=True)
+        for missing in ("drop", "own-group"):
+            _same_draws(h, m, {**options, "missing": missing})
+        _same_draws(h, m, {**options, "missing": "drop"}, within="city")
+
     @pytest.mark.parametrize("directed", [False, True])
-    @pytest.mark.parametrize("what,f,kw", FAST_CASES, ids=[c[0] for c in FAST_CASES])
-    def test_identical_to_general_path(self, what, f, kw, directed):
-        g = _mixed_graph(directed=directed, seed=1)
-        stat = functools.partial(f, **kw) if kw else f
-        fast = permutation_test(g, stat, "domain", n=25, rng=7)
-        slow = permutation_test(g, _general(f, **kw), "domain", n=25, rng=7)
-        assert fast.engine == "kernel" and slow.engine == "general"
-        assert np.array_equal(np.asarray(fast.null), np.asarray(slow.null), equal_nan=True)
-        assert np.array_equal(np.asarray(fast.p_value), np.asarray(slow.p_value),
-                              equal_nan=True)
+    @pytest.mark.parametrize("weight", [False, True])
+    def test_normalized_mixing_matrix(self, directed, weight):
+        m = _registry.get("mixing_matrix")
+        _same_draws(_cluster(directed), m, {"normalized": True, "weight": weight})
 
-    @pytest.mark.parametrize("missing", ["drop", "own-group"])
-    def test_missing_values(self, missing):
-        g = _mixed_graph(missing=True, seed=2)
-        fast = permutation_test(g, functools.partial(conv.ei_index, missing=missing), "domain",
-                                n=25, rng=1)
-        slow = permutation_test(g, _general(conv.ei_index, missing=missing), "domain", n=25,
-                                rng=1)
-        assert fast.engine == "kernel"
-        assert np.array_equal(fast.null, slow.null)
+    @pytest.mark.parametrize("directed", [False, True])
+    @pytest.mark.parametrize("weight", [False, True])
+    def test_numeric_assortativity(self, directed, weight):
+        m = _registry.get("assortativity")
+        _same_draws(_cluster(directed), m, {"weight": weight}, attribute="score")
+        _same_draws(_cluster(directed, missing=True), m, {"weight": weight, "missing": "drop"},
+                    attribute="score", within="city")
 
-    def test_within_strata(self, mixed):
-        fast = permutation_test(mixed, conv.assortativity, "domain", within="city", n=25, rng=3)
-        slow = permutation_test(mixed, _general(conv.assortativity), "domain", within="city",
-                                n=25, rng=3)
-        assert fast.engine == "kernel"
-        assert np.array_equal(fast.null, slow.null)
-        assert fast.null_model == "permute(domain, within=city)"
+    def test_one_mode_graph_and_integer_groups(self, mixed):
+        coded = mixed.actors["domain"].map({"art": 3, "design": 1, "research": 0, "tech": 2})
+        g = mixed.with_attributes(coded.rename("code").to_frame())
+        for name in ("ei_index", "coleman_homophily", "relative_intensity"):
+            m = _registry.get(name)
+            _same_draws(g, m, {"weight": True}, attribute="code", n=20)
+            _same_draws(g, m, {}, attribute="domain", n=20)
 
-    def test_numeric_assortativity(self, mixed):
-        fast = permutation_test(mixed, conv.assortativity, "score", n=25, rng=3)
-        slow = permutation_test(mixed, _general(conv.assortativity), "score", n=25, rng=3)
-        assert fast.engine == "kernel"
-        assert np.array_equal(fast.null, slow.null)
+    def test_many_groups(self):
+        # 30 groups: the counts take np.bincount instead of one pass a value
+        g = _mixed_graph(seed=4)
+        many = pd.Series([f"g{i % 30:02d}" for i in range(g.n_actors)], index=g.actor_ids)
+        g = g.with_attributes(many.rename("many").to_frame())
+        for name in ("ei_index", "coleman_homophily", "mixing_matrix"):
+            _same_draws(g, _registry.get(name), {}, attribute="many", n=20)
+        _same_draws(g, _registry.get("ei_index"), {"level": "group"}, attribute="many")
 
-    def test_affiliation_graph(self):
-        table, actors = cn.datasets.creative_cluster(n_actors=150, n_years=4, seed=1)
-        g = cn.from_affiliations(table, actors=actors)
-        fast = permutation_test(g, conv.ei_index, "domain", n=30, rng=2)
-        slow = permutation_test(g, _general(conv.ei_index), "domain", n=30, rng=2)
-        assert fast.engine == "kernel"
-        assert np.array_equal(fast.null, slow.null)
+    def test_labels_that_cannot_be_sorted_take_the_general_path(self, mixed):
+        # 1 and "a" cannot be sorted: codes follow the order of first
+        # appearance, which a permutation changes, so the kernel declines
+        mix = pd.Series([1 if i % 2 else "a" for i in range(mixed.n_actors)],
+                        index=mixed.actor_ids, dtype=object)
+        g = mixed.with_attributes(mix.rename("mix").to_frame())
+        r = permutation_test(g, conv.ei_index, "mix", n=10, rng=0)
+        assert r.engine == "general"
+        slow = permutation_test(g, _general(conv.ei_index), "mix", n=10, rng=0)
+        assert np.array_equal(r.null, slow.null)
 
-    def test_other_statistics_take_the_general_path(self, mixed):
-        r = permutation_test(mixed, conv.coleman_homophily, "domain", n=5, rng=0)
+    def test_user_functions_take_the_general_path(self, mixed):
+        r = permutation_test(mixed, _general(conv.coleman_homophily), "domain", n=5, rng=0)
         assert r.engine == "general"
         # the statistic on another attribute than the shuffled one
         r = permutation_test(mixed, functools.partial(conv.ei_index, attribute="city"),
                              "domain", n=5, rng=0)
         assert r.engine == "general" and (r.null == r.observed).all()
+
+    def test_checked_options_reach_the_kernel(self, mixed):
+        m = _registry.get("ei_index")
+        r = _same_draws(mixed, m, {"level": "group", "weight": np.True_})
+        assert r.null.shape == (8, 4)
 
 
 # ------------------------------------------------ calibration and power
@@ -374,8 +435,6 @@ class TestCalibrationAndPower:
         r = permutation_test(g, conv.ei_index, "domain", n=199, rng=0, alternative="less")
         assert r.p_value < 0.01
 
-    @pytest.mark.skipif(not _has_gould_fernandez(),
-                        reason="clusternet.brokerage.gould_fernandez not available yet")
     def test_gould_fernandez_signs_agree(self):
         # Strong brokerage: 6 brokers (group b), each the only contact of 5
         # actors of group a and 5 of group c -> many liaison and itinerant
@@ -388,10 +447,10 @@ class TestCalibrationAndPower:
         for v in G.nodes:
             G.nodes[v]["group"] = v[0]
         g = cn.as_graph(G)
-        z_an = cn.brokerage.gould_fernandez(g, "group").network.loc["z"]
+        z_an = gould_fernandez(g, "group").network.loc["z"]
 
         def totals(h):
-            return cn.brokerage.gould_fernandez(h, "group").network.loc["raw"]
+            return gould_fernandez(h, "group").network.loc["raw"]
 
         # sna's analytic null holds size and density fixed: G(n, m) here.
         z_perm = inference.test(g, totals, "erdos_renyi", n=99, rng=0).z
@@ -430,10 +489,42 @@ class TestBadInput:
             permutation_test(karate, conv.ei_index, "club", n=5, rng=-1)
         with pytest.raises(cn.ClusternetError, match="progress"):
             permutation_test(karate, conv.ei_index, "club", n=5, progress="yes")
-        with pytest.raises(cn.ClusternetError, match="no actor attribute"):
+        with pytest.raises(cn.UnknownAttributeError, match="no actor attribute"):
             permutation_test(karate, lambda h: 0.0, "nope", n=5)
         with pytest.raises(cn.ClusternetError, match="function of a graph"):
             permutation_test(karate, "ei_index", "club", n=5)
+
+    @pytest.mark.parametrize("null", inference.NULLS)
+    @pytest.mark.parametrize("bad", [True, False, -1, 1.5, "42"])
+    def test_bad_seeds_are_refused_by_every_null(self, null, bad):
+        g = cn.from_affiliations(cn.datasets.davis_southern_women())
+        g = g.with_attributes(pd.Series("x", index=g.actor_ids, name="a").to_frame())
+        with pytest.raises(cn.ClusternetError, match="rng"):
+            inference.test(g, lambda h: 0.0, null, attribute="a", n=2, rng=bad)
+        with pytest.raises(cn.ClusternetError, match="rng"):
+            permutation_test(g, conv.ei_index, "a", null=null, n=2, rng=bad)
+
+    @pytest.mark.parametrize("null", inference.NULLS)
+    def test_unknown_attribute_whatever_the_null(self, null):
+        g = cn.from_affiliations(cn.datasets.davis_southern_women())
+        with pytest.raises(cn.UnknownAttributeError, match="nope"):
+            inference.test(g, lambda h, attribute: 0.0, null, attribute="nope", n=2, rng=0)
+        with pytest.raises(cn.UnknownAttributeError, match="nope"):
+            permutation_test(g, conv.ei_index, "nope", null=null, n=2, rng=0)
+
+    def test_unknown_within(self, karate):
+        with pytest.raises(cn.UnknownAttributeError, match="within"):
+            permutation_test(karate, conv.ei_index, "club", within="nope", n=2, rng=0)
+
+    def test_user_null_gets_rng_by_keyword(self, karate):
+        seen = []
+
+        def keep(g, *, rng):
+            seen.append(isinstance(rng, np.random.Generator))
+            return g
+
+        r = inference.test(karate, lambda h: 1.0, keep, n=3, rng=0)
+        assert seen == [True] * 3 and r.null_model == "keep"
 
     def test_statistic_returning_the_wrong_type(self, karate):
         with pytest.raises(cn.ClusternetError, match="float or a pandas Series"):

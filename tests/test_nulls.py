@@ -10,6 +10,7 @@ fixed seed.
 
 from __future__ import annotations
 
+import inspect
 import itertools
 from collections import Counter
 
@@ -66,7 +67,7 @@ class TestPermuteAttribute:
 
     def test_same_seed_same_draw(self, karate):
         a = nulls.permute_attribute(karate, "club", rng=3)
-        b = nulls.permute_attribute(karate, "club", np.random.default_rng(3))
+        b = nulls.permute_attribute(karate, "club", rng=np.random.default_rng(3))
         c = nulls.permute_attribute(karate, "club", rng=4)
         assert a.actors["club"].equals(b.actors["club"])
         assert not a.actors["club"].equals(c.actors["club"])
@@ -111,10 +112,22 @@ class TestPermuteAttribute:
             assert (strata[list(idx)] == strata).all()
         assert _chi2_uniform(list(counts.values())) > 0.001
 
+    def test_keeps_everything_else(self):
+        # the tie records (time windows) and the column order come through
+        ties = pd.DataFrame({"source": list("abca"), "target": list("bcdd"),
+                             "year": [2001, 2002, 2003, 2003]})
+        actors = pd.DataFrame({"actor": list("abcd"), "sector": list("xxyy"),
+                               "size": [1, 2, 3, 4]})
+        g = cn.from_edgelist(ties, time="year", actors=actors)
+        h = nulls.permute_attribute(g, "sector", rng=0)
+        assert h.attributes == g.attributes
+        assert h.actors["size"].equals(g.actors["size"])
+        assert h.window(2002, 2004).n_ties == g.window(2002, 2004).n_ties == 3
+
     def test_bad_input(self, karate):
-        with pytest.raises(cn.ClusternetError, match="no actor attribute 'nope'"):
+        with pytest.raises(cn.UnknownAttributeError, match="no actor attribute 'nope'"):
             nulls.permute_attribute(karate, "nope", rng=0)
-        with pytest.raises(cn.ClusternetError, match="within"):
+        with pytest.raises(cn.UnknownAttributeError, match="within"):
             nulls.permute_attribute(karate, "club", rng=0, within="nope")
         half = karate.actors["club"].where(np.arange(karate.n_actors) > 2).rename("half")
         g = karate.with_attributes(half.to_frame())
@@ -318,3 +331,44 @@ class TestErdosRenyiLike:
         i, j = kn.decode_pairs(k, n, directed=False)
         assert np.array_equal(j * (j - 1) // 2 + i, k)
         assert (i < j).all() and (j < n).all()
+
+
+# ------------------------------------------------------------ the seed, all nulls
+def _every_null(karate, teams):
+    return [
+        ("permute_attribute", lambda **kw: nulls.permute_attribute(karate, "club", **kw),
+         lambda *a, **kw: nulls.permute_attribute(karate, "club", *a, **kw)),
+        ("rewire", lambda **kw: nulls.rewire(karate, **kw),
+         lambda *a, **kw: nulls.rewire(karate, *a, **kw)),
+        ("curveball", lambda **kw: nulls.curveball(teams, **kw),
+         lambda *a, **kw: nulls.curveball(teams, *a, **kw)),
+        ("erdos_renyi_like", lambda **kw: nulls.erdos_renyi_like(karate, **kw),
+         lambda *a, **kw: nulls.erdos_renyi_like(karate, *a, **kw)),
+    ]
+
+
+class TestSeeds:
+    @pytest.mark.parametrize("bad", [True, False, -1, 1.5, "42"])
+    def test_bad_seeds_are_refused(self, karate, teams, bad):
+        for name, keyword, _ in _every_null(karate, teams):
+            with pytest.raises(cn.ClusternetError, match="rng"):
+                keyword(rng=bad)
+
+    def test_rng_is_keyword_only_and_positional_still_works(self, karate, teams):
+        for name, keyword, positional in _every_null(karate, teams):
+            with pytest.warns(FutureWarning, match=f"{name}: pass rng= by keyword"):
+                old = positional(5)
+            new = keyword(rng=5)
+            assert (old.adjacency != new.adjacency).nnz == 0, name
+            assert old.actors.equals(new.actors), name
+            with pytest.raises(TypeError, match="positional argument"):
+                positional(5, 6)  # an option after rng: one positional value too many
+            with pytest.raises(TypeError, match="multiple values for argument 'rng'"):
+                positional(5, rng=5)
+
+    def test_signatures(self):
+        for f in (nulls.permute_attribute, nulls.rewire, nulls.curveball,
+                  nulls.erdos_renyi_like):
+            p = inspect.signature(f).parameters["rng"]
+            assert p.kind is p.KEYWORD_ONLY and p.default is None
+

@@ -35,7 +35,8 @@ Which null answers which question
     Gould-Fernandez expectations; useful to compare with them, rarely the
     right null for a claim about a real cluster.
 
-Any function ``(g, rng) -> graph`` can be passed as ``null`` too.
+Any function called as ``null(g, rng=generator)`` that returns a graph can
+be passed as ``null`` too.
 
 Conventions
 -----------
@@ -60,13 +61,12 @@ Reproducibility: replicate ``i`` uses
 so the draws and p-values are the same for a seed whatever ``n_jobs`` is,
 and the seed is stored in the result.
 
-Fast path: label permutations of :func:`clusternet.convergence.ei_index`,
-:func:`~clusternet.convergence.assortativity`,
-:func:`~clusternet.convergence.mixing_matrix` and
-:func:`~clusternet.convergence.freeman_segregation` (passed as they are,
-or as ``functools.partial`` with keyword options) are recomputed from the
-tie arrays and permuted group codes, without building a graph per draw; the
-draws are identical to those of the general path.
+Fast path: under ``null="permute"``, a registered measure with a
+permutation kernel (``cn.measures()["permutable"]``), passed as it is or as
+``functools.partial`` with keyword options, is recomputed from the permuted
+values of the attribute without building a graph per draw. The kernel is
+used only when it reproduces the observed value exactly, and its draws are
+those of the general path (``TestResult.engine`` says which ran).
 
 References
 ----------
@@ -100,10 +100,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _registry
 from . import nulls as _nulls
 from ._convert import as_graph
 from ._kernels import nulls as _knulls
-from ._results import group_codes, label
+from ._registry import Permutation
+from ._results import label
+from ._validation import seed_sequence, stderr_is_terminal
 from .errors import ClusternetError, ClusternetWarning
 from .graph import CollaborationGraph
 
@@ -282,23 +285,21 @@ def permutation_test(
     g : CollaborationGraph, networkx graph or igraph.Graph
     statistic : callable
         ``statistic(g)`` returning a float or a pandas Series (one test per
-        entry; a DataFrame is flattened). A function whose second
-        parameter is ``attribute`` without a default -- every clusternet
-        measure of groups, such as :func:`clusternet.convergence.ei_index`
-        -- is called as ``statistic(g, attribute)``. Options go through
-        ``functools.partial(cn.convergence.ei_index, weight=True)``.
-        :func:`~clusternet.convergence.ei_index`,
-        :func:`~clusternet.convergence.assortativity`,
-        :func:`~clusternet.convergence.mixing_matrix` and
-        :func:`~clusternet.convergence.freeman_segregation` run on a fast
-        path with the same results.
+        entry; a DataFrame is flattened). A clusternet measure that takes
+        an attribute (``cn.measures()["attribute"]``), and any function
+        whose second parameter is ``attribute`` without a default, is
+        called as ``statistic(g, attribute)``. Options go through
+        ``functools.partial(cn.convergence.ei_index, weight=True)``. The
+        measures with a permutation kernel (``cn.measures()["permutable"]``)
+        run on a fast path with the same results.
     attribute : str
         The actor attribute to shuffle.
     n : int, default 1000
         Number of null draws.
     rng : None, int or numpy.random.Generator
-        Seed. The seed actually used is stored in the result; a Generator
-        is advanced by one draw.
+        Seed (an int >= 0). The seed actually used is stored in the result;
+        a Generator is advanced by one draw. ``True``, negative ints and
+        floats raise a :class:`~clusternet.ClusternetError`.
     alternative : {"two-sided", "greater", "less"}
     null : str or callable, default "permute"
         Another null model (:func:`test`); the statistic still gets
@@ -317,9 +318,11 @@ def permutation_test(
 
     Raises
     ------
+    UnknownAttributeError
+        ``attribute`` or ``within`` is not an actor attribute.
     ClusternetError
-        Unknown attribute, null or alternative; ``n < 1``; a statistic that
-        returns neither a number nor a Series.
+        Unknown null or alternative; ``n < 1``; a bad seed; a statistic
+        that returns neither a number nor a Series.
 
     See Also
     --------
@@ -387,12 +390,13 @@ def test(
         parameter is ``attribute`` without a default and ``attribute`` is
         given (see :func:`permutation_test`).
     null : {"permute", "curveball", "rewire", "erdos_renyi"} or callable
-        The null model: a name (module docstring) or a function
-        ``null(g, rng) -> graph``.
+        The null model: a name (module docstring) or a function called
+        as ``null(g, rng=generator)`` that returns a graph.
     n : int, default 1000
         Number of null draws.
     rng : None, int or numpy.random.Generator
-        Seed; the one used is stored in the result.
+        Seed (an int >= 0); the one used is stored in the result. ``True``,
+        negative ints and floats raise a :class:`~clusternet.ClusternetError`.
     alternative : {"two-sided", "greater", "less"}
     attribute : str, optional
         The attribute to shuffle (``null="permute"``, required there) and
@@ -415,10 +419,14 @@ def test(
 
     Raises
     ------
+    UnknownAttributeError
+        ``attribute`` or ``within`` is not an actor attribute
+        (``null="permute"``).
     ClusternetError
-        Unknown null or alternative, ``n < 1``, bad ``n_jobs``, ``curveball``
-        on a graph that is not an affiliation graph, ``"permute"`` without
-        ``attribute``, a statistic returning neither a number nor a Series.
+        Unknown null or alternative, ``n < 1``, bad ``n_jobs``, a bad seed,
+        ``curveball`` on a graph that is not an affiliation graph,
+        ``"permute"`` without ``attribute``, a statistic returning neither a
+        number nor a Series.
 
     See Also
     --------
@@ -469,16 +477,19 @@ def test(
         )
     if progress is not None and not isinstance(progress, (bool, np.bool_)):
         raise ClusternetError(f"progress must be None, True or False, got {progress!r}")
-    root, seed = _root_seed(rng)
+    root, seed = seed_sequence(rng)
+    if attribute is not None:
+        g.attribute(attribute)  # UnknownAttributeError before any draw, whatever the null
     null_fn, null_name = _resolve_null(g, null, attribute, within, null_options)
     call = _Call.make(statistic, attribute)
     observed, index = _values(call(g), call.name, None)
 
     job: _Job | None = None
     if null == "permute":
-        spec = _mixing_spec(g, statistic, attribute, within, observed, index)
-        if spec is not None:
-            job = _KernelJob(spec, root)
+        kernel = _kernel(g, statistic, attribute, observed)
+        if kernel is not None:
+            movable, strata = _nulls._permutation_setup(g, attribute, within=within)
+            job = _KernelJob(kernel, movable, strata, root, width=observed.size)
     engine = "kernel" if job is not None else "general"
     if job is None:
         job = _GeneralJob(g, call, null_fn, root, index)
@@ -506,7 +517,12 @@ class _Call:
             raise ClusternetError(
                 f"statistic must be a function of a graph, got {type(statistic).__name__}"
             )
-        wants = _takes_attribute(statistic)
+        found = _registry.of(statistic)
+        if found is not None:  # a measure: the registry knows its second argument
+            m, options = found
+            wants = m.attribute is not None and m.attribute not in options
+        else:
+            wants = _takes_attribute(statistic)
         if wants and attribute is None:
             raise ClusternetError(
                 f"statistic {_name(statistic)} needs an attribute: pass attribute=... or "
@@ -521,6 +537,9 @@ class _Call:
 
 
 def _takes_attribute(f: Any) -> bool:
+    """The rule for a user's function (not a registered measure): it gets
+    the attribute when its second parameter is ``attribute``, without a
+    default."""
     try:
         params = list(inspect.signature(f).parameters.values())
     except (TypeError, ValueError):
@@ -589,8 +608,8 @@ class _PermuteNull:
         self.attribute = attribute
         self.within = within
 
-    def __call__(self, g: CollaborationGraph, rng: np.random.Generator) -> CollaborationGraph:
-        return _nulls.permute_attribute(g, self.attribute, rng, within=self.within)
+    def __call__(self, g: CollaborationGraph, *, rng: np.random.Generator) -> CollaborationGraph:
+        return _nulls.permute_attribute(g, self.attribute, rng=rng, within=self.within)
 
 
 def _resolve_null(
@@ -617,7 +636,7 @@ def _resolve_null(
         if null not in funcs:
             raise ClusternetError(
                 f"unknown null={null!r}; choose one of {', '.join(map(repr, NULLS))} or pass a "
-                "function (g, rng) -> graph"
+                "function null(g, *, rng) -> graph"
             )
         if null == "curveball" and g.incidence is None:
             raise ClusternetError(
@@ -632,8 +651,8 @@ def _resolve_null(
         name = _name(null)
     else:
         raise ClusternetError(
-            f"null must be a name ({', '.join(map(repr, NULLS))}) or a function (g, rng) -> "
-            f"graph, got {type(null).__name__}"
+            f"null must be a name ({', '.join(map(repr, NULLS))}) or a function "
+            f"null(g, *, rng) -> graph, got {type(null).__name__}"
         )
     if options:
         fn = functools.partial(fn, **options)
@@ -642,24 +661,6 @@ def _resolve_null(
 
 
 # ------------------------------------------------------------- replicates
-def _root_seed(rng: Any) -> tuple[np.random.SeedSequence, int]:
-    """The SeedSequence whose children seed the replicates, and the int seed
-    that reproduces it."""
-    if isinstance(rng, np.random.Generator):
-        seed = int(rng.integers(0, 2**63))
-        return np.random.SeedSequence(seed), seed
-    if isinstance(rng, np.random.SeedSequence) and not rng.spawn_key:
-        return rng, int(rng.entropy)
-    if rng is None:
-        root = np.random.SeedSequence()
-        return root, int(root.entropy)
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)) and rng >= 0:
-        return np.random.SeedSequence(int(rng)), int(rng)
-    raise ClusternetError(
-        f"rng must be None, a non-negative int seed or a numpy.random.Generator, got {rng!r}"
-    )
-
-
 def _child(root: np.random.SeedSequence, i: int) -> np.random.Generator:
     """The generator of replicate ``i``: that of ``root.spawn(n)[i]``."""
     return np.random.default_rng(
@@ -690,24 +691,28 @@ class _GeneralJob(_Job):
         self.width = 1 if index is None else len(index)
 
     def draw(self, i: int) -> np.ndarray:
-        h = self.null_fn(self.g, _child(self.root, i))
+        h = self.null_fn(self.g, rng=_child(self.root, i))
         return _values(self.call(h), self.call.name, self.index)[0]
 
 
 class _KernelJob(_Job):
-    """A replicate = a permutation of the group codes, then the statistic
-    from the tie arrays."""
+    """A replicate = a permutation of the measure's values, drawn as
+    :func:`clusternet.nulls.permute_attribute` draws it, then the measure's
+    permutation kernel on them."""
 
-    def __init__(self, spec: _MixingSpec, root) -> None:
-        self.spec = spec
+    def __init__(self, kernel: Permutation, movable: np.ndarray, strata: np.ndarray | None,
+                 root: np.random.SeedSequence, *, width: int) -> None:
+        self.values = kernel.values
+        self.statistic = kernel.statistic
+        self.movable = movable
+        self.strata = strata
         self.root = root
-        self.width = spec.width
+        self.width = width
 
     def draw(self, i: int) -> np.ndarray:
-        s = self.spec
-        idx = _knulls.permutation_index(s.n_actors, _child(self.root, i), movable=s.movable,
-                                        strata=s.strata)
-        return s.value(idx)
+        idx = _knulls.permutation_index(len(self.values), _child(self.root, i),
+                                        movable=self.movable, strata=self.strata)
+        return self.statistic(self.values[idx])
 
 
 _ACTIVE: _Job | None = None
@@ -781,7 +786,7 @@ class _NoBar:
 
 
 def _bar(progress: bool | None, total: int, desc: str) -> Any:
-    show = _stderr_is_terminal() if progress is None else bool(progress)
+    show = stderr_is_terminal() if progress is None else bool(progress)
     if not show:
         return _NoBar()
     try:
@@ -789,13 +794,6 @@ def _bar(progress: bool | None, total: int, desc: str) -> Any:
     except ImportError:
         return _NoBar()
     return tqdm(total=total, desc=desc, unit="draw", leave=False)
-
-
-def _stderr_is_terminal() -> bool:
-    try:
-        return sys.stderr is not None and sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 # ---------------------------------------------------------------- summary
@@ -882,200 +880,26 @@ def _n_jobs(value: Any) -> int:
 
 
 # ------------------------------------------------------------- fast path
-class _MixingSpec:
-    """Everything a label permutation of a mixing statistic needs, fixed
-    once, and how to turn permuted group codes into the statistic.
-
-    It calls the kernels that :mod:`clusternet.convergence` calls, on the
-    same arrays: the adjacency restricted to the actors with a value (who
-    they are does not change under a shuffle, since missing values stay
-    put) and their codes. So the draws are bit for bit those of the public
-    function on the shuffled graph. The one shortcut, the unweighted
-    network E-I from a count of within-group ties, is exact: it works on
-    integers only.
-    """
-
-    def __init__(self, **parts: Any) -> None:
-        self.__dict__.update(parts)
-
-    def value(self, idx: np.ndarray) -> np.ndarray:
-        from ._kernels import mixing as km
-
-        kind = self.kind
-        if kind == "ei_count":
-            c = self.small_codes[idx]
-            # np.take is about twice as fast as fancy indexing here.
-            internal = float(np.count_nonzero(np.take(c, self.src) == np.take(c, self.dst)))
-            return np.array([(self.total - 2.0 * internal) / self.total])
-        values = self.values[idx]
-        if self.known is not None:
-            values = values[self.known]
-        d = self.directed
-        A = self.adj
-        if kind == "numeric":
-            r = km.numeric_assortativity_csr(A, values, directed=d, weighted=self.weighted)
-            return np.array([float(r)])
-        data = A.data if self.weighted else None
-        if kind == "actor_ei":
-            ext, inn = km.actor_ei_from_csr(A.indptr, A.indices, values, directed=d, data=data)
-            out = np.full(self.n_actors, np.nan)
-            ratio = km._ratio(ext - inn, ext + inn)
-            if self.known is None:
-                return ratio
-            out[self.known] = ratio
-            return out
-        M = km.mixing_from_csr(A.indptr, A.indices, values, self.k, directed=d, data=data)
-        if kind == "ei":
-            return np.array([km.ei_from_mixing(M, directed=d)])
-        if kind == "group_ei":
-            return np.asarray(km.group_ei_from_mixing(M, directed=d), dtype=np.float64)
-        if kind == "assortativity":
-            return np.array([km.assortativity_from_mixing(M, directed=d)])
-        if kind == "freeman":
-            return np.array([float(km.freeman_from_mixing(M, self.sizes, directed=d))])
-        if kind == "mixing":
-            return M.reshape(-1)
-        if kind == "mixing_normalized":
-            return km.normalized_mixing(M, directed=d).reshape(-1)
-        raise AssertionError(kind)  # pragma: no cover
-
-
-def _mixing_spec(
-    g: CollaborationGraph,
-    statistic: Any,
-    attribute: str,
-    within: str | None,
-    observed: np.ndarray,
-    index: pd.Index | None,
-) -> _MixingSpec | None:
-    """The fast path for ``statistic`` under label permutation, or None when
-    it does not apply. It applies only when recomputing the observed value
-    with it gives exactly the statistic's own value (and labels)."""
-    try:
-        from . import convergence as conv
-        from ._kernels import mixing as km  # noqa: F401  (the kernels must be there)
-        from ._kernels.adjacency import induced, upper_entries
-    except ImportError:  # pragma: no cover - the convergence module is part of the package
+def _kernel(g: CollaborationGraph, statistic: Any, attribute: str,
+            observed: np.ndarray) -> Permutation | None:
+    """The permutation kernel of ``statistic`` when it is a registered
+    measure (or a ``functools.partial`` of one with keyword options) of the
+    shuffled attribute that has one, and only when the kernel gives the
+    observed value exactly; otherwise None (the general path)."""
+    found = _registry.of(statistic)
+    if found is None:
         return None
-    func, kwargs = statistic, {}
-    if isinstance(statistic, functools.partial):
-        if statistic.args:
-            return None
-        func, kwargs = statistic.func, dict(statistic.keywords)
-    names = ("ei_index", "assortativity", "mixing_matrix", "freeman_segregation")
-    measure = next((m for m in names if func is getattr(conv, m, None)), None)
-    if measure is None or kwargs.pop("attribute", attribute) != attribute:
-        return None
-    try:
-        params = inspect.signature(func).parameters
-    except (TypeError, ValueError):  # pragma: no cover
-        return None
-    opts = {k: p.default for k, p in params.items() if p.default is not p.empty}
-    if set(kwargs) - set(opts):
-        return None
-    opts.update(kwargs)
-    understood = {"weight", "missing", "level", "normalized", "kind"}
-    if any(opts[k] is not params[k].default for k in set(opts) - understood):
-        return None
-    weight = opts.get("weight", False)
-    missing = opts.get("missing", "error")
-    if not isinstance(weight, (bool, np.bool_)):
-        return None
-    movable, strata = _nulls._permutation_setup(g, attribute, within=within)
-    base = dict(n_actors=g.n_actors, movable=movable, strata=strata, directed=g.directed,
-                weighted=bool(weight))
-    A = g.adjacency
-
-    column = g._actors[attribute]
-    numeric = (
-        pd.api.types.is_numeric_dtype(column.dtype)
-        and not pd.api.types.is_bool_dtype(column.dtype)
-        and not isinstance(column.dtype, pd.CategoricalDtype)
-    )
-    if measure == "assortativity" and (
-        opts.get("kind") == "numeric" or (opts.get("kind") == "auto" and numeric)
-    ):
-        if not numeric:
-            return None
-        x = column.to_numpy(dtype=np.float64, na_value=np.nan)
-        na = np.isnan(x)
-        known = np.flatnonzero(~na) if na.any() else None
-        spec = _MixingSpec(kind="numeric", values=x, known=known,
-                           adj=A if known is None else induced(A, known), width=1, **base)
-        return _checked(spec, observed, index, None)
-
-    try:
-        codes, groups = group_codes(g, attribute, missing=missing)
-    except ClusternetError:
-        return None
-    k = len(groups)
-    # Own-group codes (one per missing value) come after the real groups and
-    # do not move. The real groups must be in sorted order: when the values
-    # cannot be sorted, group_codes numbers them by first appearance, which a
-    # shuffle changes.
-    n_real = k - (int(column.isna().sum()) if missing == "own-group" else 0)
-    try:
-        sortable = bool(groups[:n_real].is_monotonic_increasing)
-    except TypeError:
-        sortable = False
-    if not sortable or k < 2:
-        return None
-    known = np.flatnonzero(codes >= 0) if (codes < 0).any() else None
-    adj = A if known is None else induced(A, known)
-    if adj.nnz == 0:
-        return None
-    common = dict(values=codes, known=known, adj=adj, k=k, **base)
-    level = opts.get("level", "network")
-    expect = None
-    if measure == "ei_index":
-        if level == "network" and not weight:
-            # Integer counts: the within-group ties of the upper triangle.
-            src, dst, _ = upper_entries(adj, directed=g.directed)
-            dtype = np.int8 if k < 127 else np.int16 if k < 32767 else np.int64
-            to_graph = np.arange(g.n_actors) if known is None else known
-            index_dtype = np.int32 if g.n_actors < np.iinfo(np.int32).max else np.int64
-            spec = _MixingSpec(
-                kind="ei_count", total=float(len(src)), width=1,
-                small_codes=codes.astype(dtype),
-                src=to_graph[src].astype(index_dtype),
-                dst=to_graph[dst].astype(index_dtype),
-                **common,
-            )
-        elif level == "network":
-            spec = _MixingSpec(kind="ei", width=1, **common)
-        elif level == "group":
-            spec = _MixingSpec(kind="group_ei", width=k, **common)
-            expect = list(groups)
-        elif level == "actor":
-            spec = _MixingSpec(kind="actor_ei", width=g.n_actors, **common)
-            expect = list(g.actor_ids)
-        else:
-            return None
-    elif measure == "assortativity":
-        spec = _MixingSpec(kind="assortativity", width=1, **common)
-    elif measure == "freeman_segregation":
-        sizes = np.bincount(codes[codes >= 0], minlength=k)
-        spec = _MixingSpec(kind="freeman", sizes=sizes, width=1, **common)
-    else:
-        normalized = opts.get("normalized", False)
-        if not isinstance(normalized, (bool, np.bool_)):
-            return None
-        spec = _MixingSpec(kind="mixing_normalized" if normalized else "mixing",
-                           width=k * k, **common)
-        expect = list(pd.MultiIndex.from_product([groups, groups]))
-    return _checked(spec, observed, index, expect)
-
-
-def _checked(spec: _MixingSpec, observed: np.ndarray, index: pd.Index | None,
-             expect: list | None) -> _MixingSpec | None:
-    """``spec`` if it reproduces the observed value (and labels) exactly."""
-    if (index is None) != (expect is None):
-        return None
-    if expect is not None and list(index) != expect:
-        return None
+    m, options = found
+    if m.attribute is None or options.pop(m.attribute, attribute) != attribute:
+        return None  # not a measure of the shuffled attribute
     with warnings.catch_warnings():
+        # the observed value has already warned about renamed options and
+        # undefined values
         warnings.simplefilter("ignore")
-        mine = spec.value(np.arange(spec.n_actors))
+        kernel = m.kernel(g, attribute, m.check(options))
+        if kernel is None or len(kernel.values) != g.n_actors:
+            return None
+        mine = np.asarray(kernel.statistic(kernel.values), dtype=np.float64).reshape(-1)
     if mine.shape != observed.shape or not np.array_equal(mine, observed, equal_nan=True):
         return None
-    return spec
+    return kernel

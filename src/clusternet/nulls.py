@@ -1,9 +1,10 @@
 r"""Null models: random graphs that keep some features of an observed one.
 
-Each null model is a function ``(g, rng, **options) -> CollaborationGraph``
+Each null model is a function ``(g, *, rng, **options) -> CollaborationGraph``
 that returns a new random graph and leaves ``g`` as it is; with the same
-``rng`` (an int seed or a ``numpy.random.Generator`` in the same state) it
-returns the same graph. :func:`clusternet.inference.test` draws many of
+``rng`` (an int seed >= 0 or a ``numpy.random.Generator`` in the same state)
+it returns the same graph. ``rng`` is keyword-only; passed by position it
+still works, with a ``FutureWarning``, until the next minor version. :func:`clusternet.inference.test` draws many of
 them to build the null distribution of a statistic.
 
 Which null answers which question
@@ -59,9 +60,11 @@ References
 
 from __future__ import annotations
 
+import functools
 import numbers
 import random
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -73,15 +76,44 @@ from ._convert import as_graph
 from ._kernels import nulls as _k
 from ._kernels.adjacency import pairs_to_csr, upper_entries
 from ._validation import as_rng
-from .errors import ClusternetError, ColumnError
+from .errors import ClusternetError, UnknownAttributeError
 from .graph import CollaborationGraph
 from .projection import project
 
 __all__ = ["permute_attribute", "rewire", "curveball", "erdos_renyi_like"]
 
 
+def _rng_by_keyword(n_fixed: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Let ``rng`` still come by position, after the ``n_fixed`` positional
+    arguments, with a ``FutureWarning`` (until the next minor version)."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if len(args) > n_fixed:
+                if len(args) > n_fixed + 1:
+                    raise TypeError(f"{func.__name__}() takes {n_fixed} positional "
+                                    "argument(s); pass rng= and the options by keyword")
+                if "rng" in kwargs:
+                    raise TypeError(f"{func.__name__}() got multiple values for argument 'rng'")
+                warnings.warn(
+                    f"{func.__name__}: pass rng= by keyword; a positional rng stops working "
+                    "in the next minor version",
+                    FutureWarning,
+                    stacklevel=2,
+                )
+                kwargs["rng"] = args[n_fixed]
+                args = args[:n_fixed]
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+@_rng_by_keyword(2)
 def permute_attribute(
-    g: Any, attribute: str, rng: Any = None, *, within: str | None = None
+    g: Any, attribute: str, *, rng: Any = None, within: str | None = None
 ) -> CollaborationGraph:
     """The graph with the values of one actor attribute shuffled over the actors.
 
@@ -97,7 +129,8 @@ def permute_attribute(
     attribute : str
         The actor attribute to shuffle.
     rng : None, int or numpy.random.Generator
-        Source of randomness; the same seed gives the same permutation.
+        Source of randomness (keyword-only); the same seed gives the same
+        permutation.
     within : str, optional
         An actor attribute whose values define strata: values are shuffled
         only among actors of the same stratum (e.g. the same city or entry
@@ -109,10 +142,11 @@ def permute_attribute(
 
     Raises
     ------
-    ColumnError
+    UnknownAttributeError
         ``attribute`` or ``within`` is not an actor attribute.
     ClusternetError
-        ``within`` has missing values.
+        ``within`` has missing values; a bad seed (``True``, a negative
+        int, a float).
 
     See Also
     --------
@@ -146,13 +180,14 @@ def permute_attribute(
     rng = as_rng(rng)
     movable, strata = _permutation_setup(g, attribute, within=within)
     idx = _k.permutation_index(g.n_actors, rng, movable=movable, strata=strata)
-    actors = g._actors.copy()
+    actors = g.actors  # a copy; every column goes back, so their order is kept
     values = actors[attribute]
     actors[attribute] = pd.Series(values.array.take(idx), index=actors.index, name=attribute)
-    return g._replace(actors=actors)
+    return g.with_attributes(actors)
 
 
-def rewire(g: Any, rng: Any = None, *, n_swaps: int | None = None) -> CollaborationGraph:
+@_rng_by_keyword(1)
+def rewire(g: Any, *, rng: Any = None, n_swaps: int | None = None) -> CollaborationGraph:
     """The graph after degree-preserving double-edge swaps (Maslov & Sneppen 2002).
 
     Each swap picks two ties ``a-b`` and ``c-d`` at random and replaces them
@@ -173,6 +208,7 @@ def rewire(g: Any, rng: Any = None, *, n_swaps: int | None = None) -> Collaborat
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
     rng : None, int or numpy.random.Generator
+        Keyword-only: an int seed >= 0 or a Generator.
     n_swaps : int, optional
         Number of swap trials; default 10 times the number of ties.
 
@@ -183,7 +219,7 @@ def rewire(g: Any, rng: Any = None, *, n_swaps: int | None = None) -> Collaborat
     Raises
     ------
     ClusternetError
-        ``n_swaps`` is not a non-negative integer.
+        ``n_swaps`` is not a non-negative integer; a bad seed.
 
     See Also
     --------
@@ -237,7 +273,8 @@ def rewire(g: Any, rng: Any = None, *, n_swaps: int | None = None) -> Collaborat
     return _structural(g, A, "rewire")
 
 
-def curveball(g: Any, rng: Any = None, *, n_trades: int | None = None) -> CollaborationGraph:
+@_rng_by_keyword(1)
+def curveball(g: Any, *, rng: Any = None, n_trades: int | None = None) -> CollaborationGraph:
     """The affiliation graph after curveball trades on its actor x event
     incidence, re-projected with the graph's own projection.
 
@@ -259,6 +296,7 @@ def curveball(g: Any, rng: Any = None, *, n_trades: int | None = None) -> Collab
     g : CollaborationGraph
         An affiliation graph.
     rng : None, int or numpy.random.Generator
+        Keyword-only: an int seed >= 0 or a Generator.
     n_trades : int, optional
         Number of pair trades; default 10 times the number of actors, so
         that each actor trades about 20 times.
@@ -272,8 +310,8 @@ def curveball(g: Any, rng: Any = None, *, n_trades: int | None = None) -> Collab
     Raises
     ------
     ClusternetError
-        ``g`` has no incidence (not built from affiliations), or
-        ``n_trades`` is not a non-negative integer.
+        ``g`` has no incidence (not built from affiliations),
+        ``n_trades`` is not a non-negative integer, or a bad seed.
 
     See Also
     --------
@@ -331,8 +369,8 @@ def curveball(g: Any, rng: Any = None, *, n_trades: int | None = None) -> Collab
     B2 = sp.csr_array(
         (data, indices.astype(idx_dtype), indptr.astype(idx_dtype)), shape=B.shape
     )
-    meta = g._meta
-    events = g._events
+    meta = g.meta
+    events = g.events
     A = project(
         B2,
         events["size"].to_numpy(),
@@ -341,10 +379,12 @@ def curveball(g: Any, rng: Any = None, *, n_trades: int | None = None) -> Collab
         max_ties=meta.get("max_ties"),
         event_ids=events.index,
     )
-    return g._replace(adjacency=A, incidence=B2, meta={**meta, "null": "curveball"})
+    return CollaborationGraph(g.actors, A, directed=g.directed, incidence=B2, events=events,
+                              meta={**meta, "null": "curveball"})
 
 
-def erdos_renyi_like(g: Any, rng: Any = None) -> CollaborationGraph:
+@_rng_by_keyword(1)
+def erdos_renyi_like(g: Any, *, rng: Any = None) -> CollaborationGraph:
     """A uniform random graph with the same actors and number of ties
     (Erdos-Renyi ``G(n, m)``), so the same density.
 
@@ -358,10 +398,16 @@ def erdos_renyi_like(g: Any, rng: Any = None) -> CollaborationGraph:
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
     rng : None, int or numpy.random.Generator
+        Keyword-only: an int seed >= 0 or a Generator.
 
     Returns
     -------
     CollaborationGraph
+
+    Raises
+    ------
+    ClusternetError
+        A bad seed (``True``, a negative int, a float).
 
     See Also
     --------
@@ -411,13 +457,15 @@ def _permutation_setup(
     :mod:`clusternet.inference` both draw their permutation from these, so
     that the same generator gives the same permutation in both.
     """
-    actors = g._actors
-    _require_attribute(g, attribute, "attribute")
-    movable = actors[attribute].notna().to_numpy()
+    movable = g.attribute(attribute).notna().to_numpy()
     strata = None
     if within is not None:
-        _require_attribute(g, within, "within")
-        s = actors[within]
+        if not isinstance(within, str) or within not in g.attributes:
+            have = ", ".join(map(repr, g.attributes)) or "none"
+            raise UnknownAttributeError(
+                f"no actor attribute {within!r} (parameter within); the graph has: {have}"
+            )
+        s = g.attribute(within)
         if s.isna().any():
             who = list(g.actor_ids[s.isna().to_numpy()][:5])
             raise ClusternetError(
@@ -426,15 +474,6 @@ def _permutation_setup(
             )
         strata = pd.factorize(s, sort=False)[0].astype(np.int64)
     return movable, strata
-
-
-def _require_attribute(g: CollaborationGraph, name: Any, param: str) -> None:
-    if not isinstance(name, str) or name not in g._actors.columns:
-        have = ", ".join(map(repr, g.attributes)) or "none"
-        raise ColumnError(
-            f"no actor attribute {name!r} (parameter {param}); the graph has: {have}. "
-            "Add one with g.with_attributes(table) or actors= when building."
-        )
 
 
 def _count(value: Any, param: str) -> int:
@@ -446,9 +485,9 @@ def _count(value: Any, param: str) -> int:
 def _structural(g: CollaborationGraph, A: sp.csr_array, name: str) -> CollaborationGraph:
     """A graph with ``g``'s actors and a new adjacency: the two-mode parts
     and tie records no longer describe it and are dropped."""
-    meta = {k: v for k, v in g._meta.items() if k not in ("projection", "min_weight", "max_ties")}
+    meta = {k: v for k, v in g.meta.items() if k not in ("projection", "min_weight", "max_ties")}
     meta["null"] = name
-    return CollaborationGraph(g._actors, A, directed=g.directed, meta=meta)
+    return CollaborationGraph(g.actors, A, directed=g.directed, meta=meta)
 
 
 @contextmanager

@@ -1,12 +1,23 @@
-"""Mixing between groups: pure functions of tie arrays and integer group codes.
+"""Mixing between groups: pure functions of CSR arrays, tie ends and integer
+group codes (no pandas, no graphs).
 
-Everything here takes the ties of a graph as three arrays -- ``src``, ``dst``
-(int64 actor positions, each tie once: the upper triangle of an undirected
-adjacency, every arc of a directed one) and optional float64 ``weights`` --
-plus ``codes``, one int64 group code per actor in ``0..k-1`` (``-1`` = left
-out). The tie arrays are fixed while the codes may be permuted, so a label
-permutation test recomputes any statistic below with one ``bincount`` over
-the ties, without rebuilding a graph (:func:`network_statistic`).
+Two routes lead to the same numbers:
+
+- **from the adjacency** (what the public measures run once):
+  :func:`mixing_from_csr`, :func:`nominal_assortativity_csr`,
+  :func:`actor_ei_from_csr` and :func:`numeric_assortativity_csr` read the
+  stored entries of a CSR adjacency (an undirected tie is stored twice);
+- **from the tie ends** (what label permutation tests run on every draw):
+  :func:`tie_ends` lists every tie once, fixed for the whole test, and
+  :func:`end_codes`, :func:`pair_counts`, :func:`within_counts` and
+  :func:`tie_sums` count them for permuted codes. They count ties, so
+  they are exact integers, equal to the first route's counts whatever the
+  order of summation.
+
+Both feed the same formulas: ``*_from_counts`` (E-I, group E-I, nominal
+assortativity, Coleman, Freeman), which the ``*_from_mixing`` functions call
+with the counts they read off the mixing matrix. Given the same counts, the
+same bits.
 
 Mixing matrix convention (``M``, shape ``(k, k)``):
 
@@ -15,6 +26,8 @@ Mixing matrix convention (``M``, shape ``(k, k)``):
 - undirected: ``M[x, y] = M[y, x]`` = ties between ``x`` and ``y``; the
   diagonal counts each within-group tie once, so the total number of ties is
   ``(M.sum() + trace(M)) / 2``.
+
+Group codes are in ``0..k-1`` unless said otherwise.
 """
 
 from __future__ import annotations
@@ -22,69 +35,48 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from .adjacency import upper_entries
-
 __all__ = [
-    "STATISTICS",
-    "actor_ei_counts",
     "actor_ei_from_csr",
+    "actor_expected_ei",
+    "assortativity_from_counts",
     "assortativity_from_mixing",
+    "coleman_from_counts",
     "coleman_from_mixing",
+    "ei_from_counts",
     "ei_from_mixing",
+    "end_codes",
     "event_group_counts",
     "event_group_numbers",
+    "event_spans_groups",
+    "expected_ei",
     "expected_ei_counts",
+    "freeman_from_counts",
     "freeman_from_mixing",
+    "group_ei_from_counts",
     "group_ei_from_mixing",
-    "mixing_counts",
+    "group_expected_ei",
     "mixing_from_csr",
-    "network_statistic",
     "nominal_assortativity_csr",
     "normalized_mixing",
-    "numeric_assortativity",
     "numeric_assortativity_csr",
+    "pair_counts",
     "relative_intensity_from_mixing",
-    "tie_arrays",
+    "small_codes",
+    "tie_ends",
+    "tie_sums",
     "tie_total",
+    "value_counts",
+    "within_counts",
 ]
 
-
-def tie_arrays(A: sp.csr_array, *, directed: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(src, dst, weights)`` with every tie once (upper triangle when undirected)."""
-    return upper_entries(A, directed=directed)
-
-
-def mixing_counts(
-    src: np.ndarray,
-    dst: np.ndarray,
-    codes: np.ndarray,
-    k: int,
-    *,
-    directed: bool,
-    weights: np.ndarray | None = None,
-) -> np.ndarray:
-    """The ``k x k`` mixing matrix (float64) of the ties, by group code.
-
-    Ties with an end coded ``-1`` are left out. ``weights=None`` counts ties.
-    """
-    cs = codes[src]
-    ct = codes[dst]
-    w = weights
-    if k == 0:
-        return np.zeros((0, 0))
-    if (cs < 0).any() or (ct < 0).any():
-        keep = (cs >= 0) & (ct >= 0)
-        cs, ct = cs[keep], ct[keep]
-        w = None if w is None else w[keep]
-    C = np.bincount(cs * k + ct, weights=w, minlength=k * k).astype(np.float64, copy=False)
-    C = C.reshape(k, k)
-    if not directed:
-        d = np.diag(C).copy()
-        C = C + C.T
-        C[np.diag_indices(k)] = d
-    return C
+#: Up to this many distinct values, :func:`value_counts`, :func:`within_counts`
+#: and :func:`pair_counts` count each with one comparison pass: about 25 such
+#: vectorised passes cost what one ``np.bincount`` does on the same int8
+#: values, whose increments of a few bins wait on each other.
+_FEW_VALUES = 24
 
 
+# ------------------------------------------------------------ from the adjacency
 def tie_total(M: np.ndarray, *, directed: bool) -> float:
     """Total number (or weight) of ties in a mixing matrix."""
     if directed:
@@ -110,7 +102,7 @@ def mixing_from_csr(
     """
     if k == 0:
         return np.zeros((0, 0))
-    small = _small_codes(codes, k * k)
+    small = small_codes(codes, k * k)
     key = _row_values(small, indptr)
     key *= small.dtype.type(k)
     key += _gather(small, indices)
@@ -135,11 +127,11 @@ def nominal_assortativity_csr(
     It needs only integer counts -- the ties within groups and the tie ends
     (degrees) of each group -- so it equals
     ``assortativity_from_mixing(mixing_from_csr(...))`` bit for bit: both
-    feed the same exact counts to the same formula.
+    feed the same exact counts to :func:`assortativity_from_counts`.
     """
     if k == 0 or indices.size == 0:
         return float("nan")
-    small = _small_codes(codes, k)
+    small = small_codes(codes, k)
     same = int(np.count_nonzero(_row_values(small, indptr) == _gather(small, indices)))
     codes = np.asarray(codes, dtype=np.intp)
     deg = np.diff(indptr).astype(np.float64)
@@ -147,14 +139,16 @@ def nominal_assortativity_csr(
     if directed:
         in_deg = np.bincount(indices, minlength=len(indptr) - 1).astype(np.float64)
         in_ends = np.bincount(codes, weights=in_deg, minlength=k)
-        return _nominal_r(float(same), out_ends, in_ends, float(indices.size), directed=True)
+        return assortativity_from_counts(float(same), out_ends, in_ends, float(indices.size),
+                                         directed=True)
     # each undirected tie is stored twice: ``same / 2`` ties within groups
-    return _nominal_r(same / 2.0, out_ends, out_ends, indices.size / 2.0, directed=False)
+    return assortativity_from_counts(same / 2.0, out_ends, out_ends, indices.size / 2.0,
+                                     directed=False)
 
 
-def _small_codes(codes: np.ndarray, bound: int) -> np.ndarray:
-    """``codes`` (each in ``0..k-1``) in the narrowest signed integer type that
-    holds ``bound``: gathers over the ties move fewer bytes."""
+def small_codes(codes: np.ndarray, bound: int) -> np.ndarray:
+    """``codes`` (each in ``-1..k-1``) in the narrowest signed integer type
+    that holds ``bound``: gathers over the ties move fewer bytes."""
     for dtype in (np.int8, np.int16, np.int32):
         if bound <= np.iinfo(dtype).max:
             return np.asarray(codes).astype(dtype)
@@ -278,28 +272,108 @@ def _segment_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     return out
 
 
-def normalized_mixing(M: np.ndarray, *, directed: bool) -> np.ndarray:
-    """Newman's ``e_xy``: sums to 1; undirected between-group mass split
-    evenly between ``e_xy`` and ``e_yx``. NaN everywhere when there are no ties."""
-    total = tie_total(M, directed=directed)
-    if total == 0:
-        return np.full(M.shape, np.nan)
+# -------------------------------------------------------------- from the tie ends
+def tie_ends(
+    indptr: np.ndarray, indices: np.ndarray, *, directed: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every tie once, in CSR order, as ``(per_source, targets)``: how many
+    ties each actor is the source of, and the target of each tie (intp).
+
+    Undirected: the upper triangle (source < target); directed: every arc.
+    The source of each tie is implied: ``np.repeat(np.arange(n), per_source)``.
+    """
+    indices = np.asarray(indices)
+    n = len(indptr) - 1
+    per_row = np.diff(indptr)
     if directed:
-        return M / total
-    e = M / (2.0 * total)
-    idx = np.diag_indices(M.shape[0])
-    e[idx] = np.diag(M) / total
-    return e
+        return per_row.astype(np.intp), indices.astype(np.intp)
+    rows = np.repeat(np.arange(n, dtype=np.intp), per_row)
+    upper = indices > rows
+    return (np.bincount(rows[upper], minlength=n).astype(np.intp),
+            indices[upper].astype(np.intp))
+
+
+def end_codes(
+    codes: np.ndarray, per_source: np.ndarray, targets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The codes at the source and at the target of every tie of
+    :func:`tie_ends`, in the dtype of ``codes`` (pass small ones:
+    :func:`small_codes`)."""
+    return np.repeat(codes, per_source), np.take(codes, targets)
+
+
+def value_counts(values: np.ndarray, n_values: int) -> np.ndarray:
+    """How often each of ``0..n_values-1`` occurs in an integer array (int64)."""
+    if n_values <= _FEW_VALUES:
+        return np.array([np.count_nonzero(values == v) for v in range(n_values)],
+                        dtype=np.int64)
+    return np.bincount(values, minlength=n_values).astype(np.int64, copy=False)
+
+
+def within_counts(source: np.ndarray, target: np.ndarray, k: int) -> np.ndarray:
+    """Ties with both ends in group ``x``, for each group (int64), from the
+    end codes of the ties (every code >= 0, ``k * k`` representable in
+    their dtype)."""
+    key = source * source.dtype.type(k) + target
+    if k <= _FEW_VALUES:
+        return np.array([np.count_nonzero(key == x * (k + 1)) for x in range(k)],
+                        dtype=np.int64)
+    return np.bincount(key, minlength=k * k)[:: k + 1].astype(np.int64, copy=False)
+
+
+def pair_counts(source: np.ndarray, target: np.ndarray, k: int, *, directed: bool) -> np.ndarray:
+    """The ``k x k`` mixing matrix of unweighted ties (float64), from the end
+    codes of the ties (every code >= 0, ``k * k`` representable in their
+    dtype): arcs from ``x`` to ``y`` when directed; undirected, ties between
+    ``x`` and ``y`` in both ``[x, y]`` and ``[y, x]``, each within-group tie
+    once on the diagonal (the convention of :func:`mixing_from_csr`)."""
+    kk = source.dtype.type(k)
+    if directed:
+        C = value_counts(source * kk + target, k * k).reshape(k, k)
+        return C.astype(np.float64)
+    key = np.minimum(source, target) * kk + np.maximum(source, target)
+    cells = [(x, y) for x in range(k) for y in range(x, k)]
+    C = np.zeros((k, k), dtype=np.int64)
+    if len(cells) <= _FEW_VALUES:
+        for x, y in cells:
+            C[x, y] = np.count_nonzero(key == x * k + y)
+    else:
+        C = np.bincount(key, minlength=k * k).reshape(k, k)
+    return (C + np.triu(C, 1).T).astype(np.float64)
+
+
+def tie_sums(flags: np.ndarray, per_source: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """For each actor, how many of the ties it is an end of (as source or as
+    target) have their flag set, e.g. its within-group ties (float64, exact
+    counts)."""
+    n = len(per_source)
+    run = np.zeros(flags.size + 1, dtype=np.int32 if flags.size < 2**31 else np.int64)
+    np.cumsum(flags, out=run[1:])
+    bounds = np.zeros(n + 1, dtype=np.intp)
+    np.cumsum(per_source, out=bounds[1:])
+    at_source = np.diff(run[bounds])
+    return np.bincount(targets, weights=flags, minlength=n) + at_source
+
+
+# --------------------------------------------------------------------- formulas
+def ei_from_counts(internal: float, total: float, k: int) -> float:
+    """Network E-I index ``(E - I) / (E + I) = (L - 2 I) / L`` from the ties
+    within groups ``I`` and all ties ``L``; NaN without ties or with fewer
+    than two groups ``k``."""
+    if total == 0 or k < 2:
+        return float("nan")
+    return (total - 2.0 * internal) / total
 
 
 def ei_from_mixing(M: np.ndarray, *, directed: bool) -> float:
-    """Network E-I index ``(E - I) / (E + I)``; NaN without ties or with
-    fewer than two groups."""
-    total = tie_total(M, directed=directed)
-    if total == 0 or M.shape[0] < 2:
-        return float("nan")
-    internal = float(np.trace(M))
-    return (total - 2.0 * internal) / total
+    """Network E-I index of a mixing matrix (:func:`ei_from_counts`)."""
+    return ei_from_counts(float(np.trace(M)), tie_total(M, directed=directed), M.shape[0])
+
+
+def group_ei_from_counts(internal: np.ndarray, external: np.ndarray) -> np.ndarray:
+    """Per group, ``(E_g - I_g) / (E_g + I_g)`` from its internal and
+    external ties; NaN for groups without ties."""
+    return _ratio(external - internal, external + internal)
 
 
 def group_ei_from_mixing(M: np.ndarray, *, directed: bool) -> np.ndarray:
@@ -313,33 +387,7 @@ def group_ei_from_mixing(M: np.ndarray, *, directed: bool) -> np.ndarray:
         external = M.sum(axis=1) + M.sum(axis=0) - 2.0 * internal
     else:
         external = M.sum(axis=1) - internal
-    return _ratio(external - internal, external + internal)
-
-
-def actor_ei_counts(
-    src: np.ndarray,
-    dst: np.ndarray,
-    codes: np.ndarray,
-    n: int,
-    *,
-    weights: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """``(external, internal)`` ties (or weights) at each actor, both ends of
-    every tie counted (directed: in- and out-arcs). Ties with an end coded
-    ``-1`` are left out."""
-    cs = codes[src]
-    ct = codes[dst]
-    keep = (cs >= 0) & (ct >= 0)
-    same = keep & (cs == ct)
-    cross = keep & (cs != ct)
-    out = []
-    for m in (cross, same):
-        w = None if weights is None else weights[m]
-        out.append(
-            np.bincount(src[m], weights=w, minlength=n).astype(np.float64, copy=False)
-            + np.bincount(dst[m], weights=w, minlength=n)
-        )
-    return out[0], out[1]
+    return group_ei_from_counts(internal, external)
 
 
 def expected_ei_counts(sizes: np.ndarray) -> tuple[float, float]:
@@ -352,31 +400,40 @@ def expected_ei_counts(sizes: np.ndarray) -> tuple[float, float]:
     return e_max, i_max
 
 
-def assortativity_from_mixing(M: np.ndarray, *, directed: bool) -> float:
-    """Newman's (2003) nominal assortativity
-    ``r = (sum_x e_xx - sum_x a_x b_x) / (1 - sum_x a_x b_x)``.
-
-    NaN without ties or when ``sum_x a_x b_x = 1`` (all tie ends in one group).
-    """
-    if M.size == 0 or np.isnan(M).any():
-        return float("nan")
-    internal = float(np.trace(M))
-    if directed:
-        return _nominal_r(internal, M.sum(axis=1), M.sum(axis=0), tie_total(M, directed=True),
-                          directed=True)
-    ends = (M + np.diag(np.diag(M))).sum(axis=1)  # tie ends in each group
-    return _nominal_r(internal, ends, ends, tie_total(M, directed=False), directed=False)
+def expected_ei(sizes: np.ndarray) -> float:
+    """The network E-I index if every possible tie existed,
+    ``(E_max - I_max) / (E_max + I_max)`` (:func:`expected_ei_counts`)."""
+    e_max, i_max = expected_ei_counts(sizes)
+    return float(_ratio(e_max - i_max, e_max + i_max))
 
 
-def _nominal_r(internal: float, out_ends: np.ndarray, in_ends: np.ndarray, total: float, *,
-               directed: bool) -> float:
-    """Nominal r from the ties within groups, the tie ends of each group (arcs
-    sent and received when directed; ``out_ends is in_ends`` and each group's
-    degree sum otherwise) and the number of ties. With ``a_x`` and ``b_x`` the
-    shares of the ends, ``r = (internal / total - a.b) / (1 - a.b)``.
+def group_expected_ei(sizes: np.ndarray) -> np.ndarray:
+    """Per group, the E-I index if every possible tie existed:
+    ``E = n_g (N - n_g)``, ``I = n_g (n_g - 1) / 2``."""
+    n = np.asarray(sizes, dtype=np.float64)
+    N = n.sum()
+    e = n * (N - n)
+    i = n * (n - 1.0) / 2.0
+    return _ratio(e - i, e + i)
 
-    The one formula of both :func:`assortativity_from_mixing` and
-    :func:`nominal_assortativity_csr`: given the same counts, the same bits."""
+
+def actor_expected_ei(sizes: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Per actor of group code ``codes``, the E-I index of its ties if it
+    were tied to every other actor: ``((N - n_g) - (n_g - 1)) / (N - 1)``."""
+    n = np.asarray(sizes, dtype=np.float64)
+    N = n.sum()
+    ng = n[codes]
+    return _ratio((N - ng) - (ng - 1.0), N - 1.0)
+
+
+def assortativity_from_counts(internal: float, out_ends: np.ndarray, in_ends: np.ndarray,
+                              total: float, *, directed: bool) -> float:
+    """Newman's (2003) nominal assortativity from the ties within groups, the
+    tie ends of each group (arcs sent and received when directed; each
+    group's degree sum twice otherwise) and the number of ties. With
+    ``a_x`` and ``b_x`` the shares of the ends,
+    ``r = (internal / total - a.b) / (1 - a.b)``; NaN without ties or when
+    ``a.b = 1`` (all tie ends in one group)."""
     if total == 0 or len(out_ends) == 0:
         return float("nan")
     if directed:
@@ -390,13 +447,28 @@ def _nominal_r(internal: float, out_ends: np.ndarray, in_ends: np.ndarray, total
     return (internal / total - s) / (1.0 - s)
 
 
-def freeman_from_mixing(M: np.ndarray, sizes: np.ndarray, *, directed: bool) -> float:
+def assortativity_from_mixing(M: np.ndarray, *, directed: bool) -> float:
+    """Nominal assortativity of a mixing matrix (:func:`assortativity_from_counts`);
+    NaN when it has NaN cells."""
+    if M.size == 0 or np.isnan(M).any():
+        return float("nan")
+    internal = float(np.trace(M))
+    if directed:
+        return assortativity_from_counts(internal, M.sum(axis=1), M.sum(axis=0),
+                                         tie_total(M, directed=True), directed=True)
+    ends = (M + np.diag(np.diag(M))).sum(axis=1)  # tie ends in each group
+    return assortativity_from_counts(internal, ends, ends, tie_total(M, directed=False),
+                                     directed=False)
+
+
+def freeman_from_counts(internal: float, total: float, sizes: np.ndarray) -> float:
     """Freeman's (1978) segregation ``S = (E[X] - X) / E[X]``, not truncated,
+    from the ties within groups and all ties ``L`` (``X = L - internal``),
     with ``E[X] = L (N^2 - sum_g n_g^2) / (N (N - 1))``."""
     n = np.asarray(sizes, dtype=np.float64)
     N = n.sum()
-    L = tie_total(M, directed=directed)
-    X = L - float(np.trace(M))
+    L = total
+    X = L - internal
     if N < 2:
         return float("nan")
     expected = L * (N * N - (n * n).sum()) / (N * (N - 1.0))
@@ -405,19 +477,22 @@ def freeman_from_mixing(M: np.ndarray, sizes: np.ndarray, *, directed: bool) -> 
     return (expected - X) / expected
 
 
-def coleman_from_mixing(M: np.ndarray, sizes: np.ndarray, *, directed: bool) -> np.ndarray:
-    """Coleman's (1958) homophily per group, in the exact form of R netseg.
+def freeman_from_mixing(M: np.ndarray, sizes: np.ndarray, *, directed: bool) -> float:
+    """Freeman's segregation of a mixing matrix (:func:`freeman_from_counts`)."""
+    return freeman_from_counts(float(np.trace(M)), tie_total(M, directed=directed), sizes)
 
-    On the directed mixing matrix (undirected ties counted in both
-    directions): ``d_g`` = row sum, ``w_gg`` = diagonal,
+
+def coleman_from_counts(within_ends: np.ndarray, ends: np.ndarray,
+                        sizes: np.ndarray) -> np.ndarray:
+    """Coleman's (1958) homophily per group, in the exact form of R netseg,
+    from the group's tie ends inside it ``w_g`` and all its tie ends ``d_g``
+    (on the directed mixing matrix: its diagonal and row sums):
     ``E_g = d_g (n_g - 1) / (N - 1)``, and
-    ``H_g = (w_gg - E_g) / (d_g - E_g)`` when ``w_gg > E_g``, else
-    ``(w_gg - E_g) / E_g``. NaN where the denominator is 0.
-    """
+    ``H_g = (w_g - E_g) / (d_g - E_g)`` when ``w_g > E_g``, else
+    ``(w_g - E_g) / E_g``. NaN where the denominator is 0."""
     n = np.asarray(sizes, dtype=np.float64)
-    D = M if directed else M + np.diag(np.diag(M))
-    d = D.sum(axis=1)
-    w = np.diag(D)
+    d = ends
+    w = within_ends
     N = n.sum()
     if N < 2:
         return np.full(len(n), np.nan)
@@ -428,6 +503,13 @@ def coleman_from_mixing(M: np.ndarray, sizes: np.ndarray, *, directed: bool) -> 
         _ratio(w - expected, d - expected),
         _ratio(w - expected, expected),
     )
+
+
+def coleman_from_mixing(M: np.ndarray, sizes: np.ndarray, *, directed: bool) -> np.ndarray:
+    """Coleman's homophily of a mixing matrix (:func:`coleman_from_counts`),
+    undirected ties counted in both directions."""
+    D = M if directed else M + np.diag(np.diag(M))
+    return coleman_from_counts(np.diag(D), D.sum(axis=1), sizes)
 
 
 def relative_intensity_from_mixing(
@@ -452,50 +534,21 @@ def relative_intensity_from_mixing(
     return _ratio(M, expected)
 
 
-def numeric_assortativity(
-    x: np.ndarray,
-    src: np.ndarray,
-    dst: np.ndarray,
-    *,
-    directed: bool,
-    weights: np.ndarray | None = None,
-) -> float:
-    """Pearson correlation of ``x`` over the ends of the ties (Newman 2003,
-    eq. 21/26): undirected ties enter in both orders; directed arcs as
-    (source value, target value). Ties with a NaN end are left out. NaN when
-    there are no ties or a side has no variance."""
-    xs = x[src]
-    xt = x[dst]
-    keep = ~(np.isnan(xs) | np.isnan(xt))
-    w = None if weights is None else weights[keep]
-    if not keep.all():
-        xs, xt = xs[keep], xt[keep]
-    if xs.size == 0:
-        return float("nan")
-    if w is None:
-        w = np.ones(xs.size)
-    W = float(w.sum())
-    if W == 0:
-        return float("nan")
+def normalized_mixing(M: np.ndarray, *, directed: bool) -> np.ndarray:
+    """Newman's ``e_xy``: sums to 1; undirected between-group mass split
+    evenly between ``e_xy`` and ``e_yx``. NaN everywhere when there are no ties."""
+    total = tie_total(M, directed=directed)
+    if total == 0:
+        return np.full(M.shape, np.nan)
     if directed:
-        ms = _dot(w, xs) / W
-        mt = _dot(w, xt) / W
-        ds, dt = xs - ms, xt - mt
-        cov = _dot(w, ds * dt) / W
-        vs = _dot(w, ds * ds) / W
-        vt = _dot(w, dt * dt) / W
-    else:
-        m = _dot(w, xs + xt) / (2.0 * W)
-        ds, dt = xs - m, xt - m
-        cov = _dot(w, ds * dt) / W
-        vs = vt = _dot(w, ds * ds + dt * dt) / (2.0 * W)
-    scale = max(float(np.max(np.abs(xs))), float(np.max(np.abs(xt))), 1.0)
-    tiny = (np.finfo(np.float64).eps * scale) ** 2 * 16
-    if vs <= tiny or vt <= tiny:
-        return float("nan")
-    return cov / np.sqrt(vs * vt)
+        return M / total
+    e = M / (2.0 * total)
+    idx = np.diag_indices(M.shape[0])
+    e[idx] = np.diag(M) / total
+    return e
 
 
+# ----------------------------------------------------------------------- events
 def event_group_counts(B: sp.csr_array, codes: np.ndarray, k: int) -> sp.csc_array:
     """``k x n_events`` sparse counts of the actors of each group in each event
     (actors coded ``-1`` left out); every stored participation counts once,
@@ -526,38 +579,12 @@ def event_group_numbers(B: sp.csr_array, codes: np.ndarray, k: int) -> np.ndarra
     return np.diff(event_group_counts(B, codes, k).indptr).astype(np.int64)
 
 
-#: Network-level statistics that :func:`network_statistic` recomputes from codes.
-STATISTICS = ("ei", "assortativity", "freeman", "mixing")
-
-
-def network_statistic(
-    statistic: str,
-    src: np.ndarray,
-    dst: np.ndarray,
-    codes: np.ndarray,
-    k: int,
-    *,
-    directed: bool,
-    weights: np.ndarray | None = None,
-) -> float | np.ndarray:
-    """One network-level mixing statistic from tie arrays and (possibly
-    permuted) group codes -- the fast path of label permutation tests.
-
-    ``statistic``: ``"ei"``, ``"assortativity"`` (nominal), ``"freeman"`` or
-    ``"mixing"`` (the raw ``k x k`` matrix). Group sizes are the counts of
-    the codes ``>= 0``, so permuting ``codes`` keeps them.
-    """
-    M = mixing_counts(src, dst, codes, k, directed=directed, weights=weights)
-    if statistic == "ei":
-        return ei_from_mixing(M, directed=directed)
-    if statistic == "assortativity":
-        return assortativity_from_mixing(M, directed=directed)
-    if statistic == "freeman":
-        sizes = np.bincount(codes[codes >= 0], minlength=k)
-        return freeman_from_mixing(M, sizes, directed=directed)
-    if statistic == "mixing":
-        return M
-    raise ValueError(f"unknown statistic {statistic!r}; choose one of {STATISTICS}")
+def event_spans_groups(member_codes: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Whether the members of each event come from two groups or more:
+    ``member_codes`` lists the codes of each event's members one event
+    after the other, ``starts`` where each event's list starts (every list
+    non-empty)."""
+    return np.minimum.reduceat(member_codes, starts) != np.maximum.reduceat(member_codes, starts)
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:

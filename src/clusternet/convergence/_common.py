@@ -13,12 +13,10 @@ from .._convert import as_graph
 from .._kernels.adjacency import induced
 from .._kernels.mixing import mixing_from_csr, tie_total
 from .._results import group_codes
-from ..errors import ClusternetError, ClusternetWarning
+from ..errors import ClusternetWarning
 from ..graph import CollaborationGraph
 
-__all__ = ["LEVELS", "Mixing", "check_bool", "check_level", "prepare", "warn_undefined"]
-
-LEVELS = ("network", "group", "actor")
+__all__ = ["Mixing", "prepare", "sorted_groups", "warn_undefined"]
 
 
 class Mixing:
@@ -28,8 +26,12 @@ class Mixing:
     group labels; ``adj``: the adjacency restricted to the actors with a
     group (the graph's own when none is left out), whose actors are
     ``known`` (positions in the graph) with codes ``kcodes``; ``data``: the
-    tie weights of ``adj`` when weighted, else None (ties counted).
+    tie weights of ``adj`` when weighted, else None (ties counted);
+    ``n_own``: how many of the groups, the last ones, are own groups of
+    actors without a value (``missing="own-group"``).
     """
+
+    n_own = 0
 
     def __init__(self, graph: CollaborationGraph, attribute: str, codes: np.ndarray,
                  groups: pd.Index, *, weighted: bool) -> None:
@@ -88,23 +90,27 @@ class Mixing:
 
 
 def prepare(g: Any, attribute: str, *, weight: bool, missing: str) -> Mixing:
-    """Coerce ``g`` and read the groups of ``attribute``."""
+    """Coerce ``g`` and read the groups of ``attribute`` (the options are
+    checked by the registry's wrapper of each measure)."""
     g = as_graph(g)
-    check_bool(weight, "weight")
     codes, groups = group_codes(g, attribute, missing=missing)
-    return Mixing(g, attribute, codes, groups, weighted=bool(weight))
+    mix = Mixing(g, attribute, codes, groups, weighted=bool(weight))
+    if missing == "own-group":
+        mix.n_own = int(g.attribute(attribute).isna().sum())
+    return mix
 
 
-def check_bool(value: Any, param: str) -> None:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ClusternetError(f"{param} must be True or False, got {value!r}")
-
-
-def check_level(level: Any) -> None:
-    if level not in LEVELS:
-        raise ClusternetError(
-            f"unknown level={level!r}; choose one of {', '.join(map(repr, LEVELS))}"
-        )
+def sorted_groups(mix: Mixing) -> bool:
+    """Whether the groups (before any own groups of actors without a value)
+    are in sorted order, so that their codes do not depend on who holds
+    which value: the codes of a permuted graph are then the permuted codes.
+    Values that cannot be sorted are coded by first appearance, which a
+    permutation changes."""
+    real = mix.groups[: len(mix.groups) - mix.n_own]
+    try:
+        return bool(real.is_monotonic_increasing)
+    except TypeError:
+        return False
 
 
 def warn_undefined(measure: str, mix: Mixing, *, groups: bool = True, ties: bool = True) -> bool:

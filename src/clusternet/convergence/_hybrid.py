@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -9,11 +10,12 @@ import pandas as pd
 
 from .._convert import as_graph
 from .._kernels.mixing import event_group_numbers
-from .._results import group_codes, label
-from ..errors import ClusternetError
-from ._common import Mixing, warn_undefined
 from .._registry import measure
+from .._results import group_codes, label
 from .._validation import check_missing
+from ..errors import ClusternetError, ClusternetWarning
+from ._common import Mixing, warn_undefined
+from ._permutation import hybrid_share_permutation
 
 __all__ = ["hybrid_events", "hybrid_share"]
 
@@ -125,6 +127,7 @@ def hybrid_events(g: Any, attribute: str, *, missing: str = "error") -> pd.DataF
     references=("guimera2005",),
     summary="share of events whose team spans two or more groups",
     needs_events=True,
+    permutation=hybrid_share_permutation,
     checks={"missing": check_missing},
     method=(
         "An event is hybrid when its actors come from two groups or more "
@@ -183,10 +186,6 @@ def hybrid_share(g: Any, attribute: str, *, missing: str = "error") -> float:
         return float("nan")
     known = table["n_groups"].to_numpy() >= 1
     if not known.any():
-        import warnings
-
-        from ..errors import ClusternetWarning
-
         warnings.warn(
             "hybrid_share: no event has an actor with a value of "
             f"{attribute!r}; the share is NaN",

@@ -14,22 +14,33 @@ from .._kernels.adjacency import induced
 from .._kernels.mixing import (
     _ratio,
     actor_ei_from_csr,
+    actor_expected_ei,
     assortativity_from_mixing,
     coleman_from_mixing,
     ei_from_mixing,
-    expected_ei_counts,
+    expected_ei,
     freeman_from_mixing,
     group_ei_from_mixing,
+    group_expected_ei,
     nominal_assortativity_csr,
     normalized_mixing,
     numeric_assortativity_csr,
     relative_intensity_from_mixing,
 )
-from .._results import actor_series, group_codes, label
-from ..errors import ClusternetError, ClusternetWarning
-from ._common import Mixing, check_bool, check_level, prepare, warn_undefined
 from .._registry import measure
-from .._validation import check_bool, check_missing
+from .._results import actor_series, group_codes, label
+from .._validation import check_bool, check_missing, is_numeric
+from ..errors import ClusternetError, ClusternetWarning
+from ._common import Mixing, prepare, warn_undefined
+from ._permutation import (
+    assortativity_permutation,
+    coleman_permutation,
+    ei_permutation,
+    expected_ei_permutation,
+    freeman_permutation,
+    mixing_matrix_permutation,
+    relative_intensity_permutation,
+)
 
 __all__ = [
     "assortativity",
@@ -47,6 +58,7 @@ __all__ = [
     levels={"group": "DataFrame"},
     references=("newman2003",),
     summary="ties (or tie weight) between each pair of groups",
+    permutation=mixing_matrix_permutation,
     checks={"weight": check_bool, "normalized": check_bool, "missing": check_missing},
     method=lambda ctx: (
         "The mixing matrix counts ties between each pair of groups; on its diagonal each "
@@ -128,7 +140,6 @@ def mixing_matrix(
     art     1.0   2.0
     tech    2.0   2.0
     """
-    check_bool(normalized, "normalized")
     mix = prepare(g, attribute, weight=weight, missing=missing)
     M = mix.matrix()
     if normalized:
@@ -151,6 +162,7 @@ def mixing_matrix(
     level_param="level",
     references=("krackhardt1988",),
     summary="(between - within) / all ties: -1 all within groups, +1 all between",
+    permutation=ei_permutation,
     checks={"weight": check_bool, "missing": check_missing},
     method=(
         "The E-I index [krackhardt1988] is (E - I)/(E + I), E the ties between groups and "
@@ -249,7 +261,6 @@ def ei_index(
     eve   -1.000
     Name: ei_index, dtype: float64
     """
-    check_level(level)
     mix = prepare(g, attribute, weight=weight, missing=missing)
     params = {"attribute": attribute, "level": level, "weight": weight, "missing": missing,
               "directed": mix.directed}
@@ -279,6 +290,7 @@ def ei_index(
     level_param="level",
     references=("krackhardt1988",),
     summary="the E-I index if every possible tie existed (group sizes only)",
+    permutation=expected_ei_permutation,
     checks={"missing": check_missing},
     method=(
         "The expected E-I index if every possible tie existed, (E_max - I_max)/(E_max + "
@@ -349,27 +361,18 @@ def expected_ei_index(
     >>> cn.convergence.expected_ei_index(g, "domain")   # E = 6, I = 1 + 3
     0.2
     """
-    check_level(level)
     mix = prepare(g, attribute, weight=False, missing=missing)
     params = {"attribute": attribute, "level": level, "missing": missing}
     undefined = warn_undefined("expected_ei_index", mix, ties=False)
-    n = mix.sizes.astype(np.float64)
-    N = n.sum()
     if level == "network":
-        if undefined:
-            return float("nan")
-        e_max, i_max = expected_ei_counts(n)
-        return float(_ratio(e_max - i_max, e_max + i_max))
+        return float("nan") if undefined else expected_ei(mix.sizes)
     if level == "group":
-        e = n * (N - n)
-        i = n * (n - 1.0) / 2.0
-        values = np.full(mix.k, np.nan) if undefined else _ratio(e - i, e + i)
+        values = np.full(mix.k, np.nan) if undefined else group_expected_ei(mix.sizes)
         return _group_series(values, mix, "expected_ei_index", params)
     if undefined:
         values = np.full(mix.graph.n_actors, np.nan)
     else:
-        ng = n[mix.kcodes]
-        values = mix.scatter(_ratio((N - ng) - (ng - 1.0), N - 1.0))
+        values = mix.scatter(actor_expected_ei(mix.sizes, mix.kcodes))
     return actor_series(mix.graph, values, "expected_ei_index", params)
 
 
@@ -378,6 +381,7 @@ def expected_ei_index(
     levels={"network": "float"},
     references=("newman2003",),
     summary="Newman's assortativity coefficient r (0 = random mixing, 1 = perfect sorting)",
+    permutation=assortativity_permutation,
     checks={"weight": check_bool, "missing": check_missing},
     method=(
         "Newman's (2003) assortativity coefficient [newman2003] is "
@@ -454,19 +458,10 @@ def assortativity(
     """
     if kind not in ("auto", "nominal", "numeric"):
         raise ClusternetError(f"unknown kind={kind!r}; choose 'auto', 'nominal' or 'numeric'")
-    check_bool(weight, "weight")
     g = as_graph(g)
-    if attribute not in g.attributes:
-        group_codes(g, attribute)  # raises, naming the attributes the graph has
-    column = g._actors[attribute]
+    column = g.attribute(attribute)
     if kind == "auto":
-        dtype = column.dtype
-        numeric = (
-            pd.api.types.is_numeric_dtype(dtype)
-            and not pd.api.types.is_bool_dtype(dtype)
-            and not isinstance(dtype, pd.CategoricalDtype)
-        )
-        kind = "numeric" if numeric else "nominal"
+        kind = "numeric" if is_numeric(column) else "nominal"
     if kind == "nominal":
         codes, groups = group_codes(g, attribute, missing=missing)
         A = g.adjacency
@@ -483,7 +478,7 @@ def assortativity(
         if np.isnan(r):
             _warn_nan("assortativity", "all tie ends are in one group")
         return r
-    return _numeric_assortativity(g, attribute, column, weight=weight, missing=missing)
+    return _numeric_assortativity(g, attribute, column, weight=bool(weight), missing=missing)
 
 
 @measure(
@@ -491,6 +486,7 @@ def assortativity(
     levels={"group": "Series"},
     references=("coleman1958", "bojanowski2014"),
     summary="Coleman's homophily index per group (0 = as chance, 1 = all ties within)",
+    permutation=coleman_permutation,
     checks={"weight": check_bool, "missing": check_missing},
     method=(
         "Coleman's (1958) homophily index per group [coleman1958], in the form of R "
@@ -587,6 +583,7 @@ def coleman_homophily(
     levels={"network": "float"},
     references=("freeman1978", "bojanowski2014"),
     summary="Freeman's segregation: 1 - between-group ties / their number at random",
+    permutation=freeman_permutation,
     checks={"weight": check_bool, "missing": check_missing},
     method=(
         "Freeman's (1978) segregation index [freeman1978, bojanowski2014] is "
@@ -672,6 +669,7 @@ def freeman_segregation(
     levels={"group": "DataFrame"},
     references=("freeman1978",),
     summary="observed / expected ties between each pair of groups (1 = as chance)",
+    permutation=relative_intensity_permutation,
     checks={"weight": check_bool, "missing": check_missing},
     method=(
         "Relative intensity divides each cell of the mixing matrix by the ties expected "
@@ -776,14 +774,12 @@ def _group_series(values: np.ndarray, mix: Mixing, name: str, params: dict) -> p
 
 def _numeric_assortativity(g, attribute: str, column: pd.Series, *, weight: bool,
                            missing: str) -> float:
-    if missing not in ("error", "drop", "own-group"):
-        raise ClusternetError(f"missing={missing!r}; choose 'error', 'drop' or 'own-group'")
     if missing == "own-group":
         raise ClusternetError(
             f"missing='own-group' gives groups, not numbers: attribute {attribute!r} is "
             "numeric; pass missing='drop', or kind='nominal' to treat its values as groups"
         )
-    if not pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
+    if not is_numeric(column):
         raise ClusternetError(
             f"kind='numeric' needs a numeric attribute, but {attribute!r} has dtype "
             f"{column.dtype}; pass kind='nominal'"
