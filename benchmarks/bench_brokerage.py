@@ -79,7 +79,7 @@ def bench_burt(name: str, g: cn.CollaborationGraph, repeat: int, nx_sample: int,
 
     G = g.to_igraph()
     w_ig, c_ig, ref = best_of(lambda: G.constraint(weights="weight"), repeat)
-    w_cn, c_cn, sh = best_of(lambda: br.structural_holes(g), repeat)
+    w_cn, c_cn, sh = best_of(lambda: br.structural_holes(g, weight=True), repeat)
     np.testing.assert_allclose(sh["constraint"].to_numpy(), ref, rtol=1e-9, equal_nan=True)
     # networkx per-node path on a random sample (at most nx_sample actors or
     # nx_seconds of work), scaled to all actors

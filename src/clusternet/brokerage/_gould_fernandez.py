@@ -187,6 +187,8 @@ def gould_fernandez(g: Any, attribute: str, *, missing: str = "error") -> GouldF
     total           t       the sum
     ==============  ======  =========================================
 
+    (The same table, as data: :data:`GOULD_FERNANDEZ_ROLES`.)
+
     Expected values and variances are those of sna's ``brokerage()``
     [2]_: each ordered pair is tied independently with the density
     :math:`d = m / (N (N-1))`; a 2-path is open with probability

@@ -3,6 +3,16 @@
 Every result of :func:`~clusternet.brokerage.gould_fernandez`, the report
 and the plots take the role names, R sna's codes and the column order from
 here; the kernels receive each role's group pattern (its *path code*).
+
+Examples
+--------
+>>> import clusternet as cn
+>>> [(r.name, r.sna_code, r.groups) for r in cn.brokerage.GOULD_FERNANDEZ_ROLES][:2]
+[('coordinator', 'w_I', 'G(a) = G(b) = G(c)'), ('itinerant', 'w_O', 'G(a) = G(c) != G(b)')]
+>>> cn.brokerage.ROLES
+('coordinator', 'itinerant', 'representative', 'gatekeeper', 'liaison', 'total')
+>>> cn.brokerage.SNA_CODES["gatekeeper"]
+'b_OI'
 """
 
 from __future__ import annotations
