@@ -303,7 +303,7 @@ class TestFromTheAdjacency:
     @FAST
     @given(cases(directed=False), st.integers(0, 2**32 - 1))
     def test_mixing_kernels_bit_for_bit(self, c, seed):
-        # mixing_from_csr (narrow codes, running row codes) gives exactly the
+        # mixing_from_csr (narrow codes) gives exactly the
         # matrix of the plain repeat + bincount, weighted or not, whatever the
         # width of the codes; the unweighted nominal r without the matrix is
         # the r of the matrix bit for bit (the public function takes either)
@@ -337,15 +337,6 @@ class TestFromTheAdjacency:
         r3 = K.numeric_assortativity_csr(unit, x, directed=c.directed, weighted=True)
         assert r1 == r2 or (np.isnan(r1) and np.isnan(r2))
         assert r2 == r3 or (np.isnan(r2) and np.isnan(r3))
-
-    def test_row_values_is_repeat(self):
-        indptr = np.array([0, 0, 3, 3, 4, 9, 9])
-        for dtype in (np.int8, np.int16, np.int64):
-            values = np.array([5, 1, 0, 7, 2, 3], dtype=dtype)
-            got = K._row_values(values, indptr)
-            assert got.dtype == dtype
-            assert np.array_equal(got, np.repeat(values, np.diff(indptr)))
-        assert K._row_values(np.array([1, 2], np.int8), np.zeros(3, int)).size == 0
 
     def test_small_codes(self):
         codes = np.array([-1, 0, 3])
@@ -404,20 +395,25 @@ class TestFromTheTieEnds:
     @given(cases())
     def test_tie_ends_and_end_codes(self, c):
         A = c.adjacency
-        per_source, targets = K.tie_ends(A.indptr, A.indices, directed=c.directed)
+        ties = K.tie_ends(A.indptr, A.indices, directed=c.directed)
         once = ref_ties_once(c)
-        assert per_source.tolist() == [sum(i == a for i, _ in once) for a in range(c.n)]
-        assert targets.tolist() == [j for _, j in once]
-        source, target = K.end_codes(c.code_array, per_source, targets)
-        assert source.tolist() == [c.codes[i] for i, _ in once]
-        assert target.tolist() == [c.codes[j] for _, j in once]
+        assert ties.per_source.tolist() == [sum(i == a for i, _ in once) for a in range(c.n)]
+        assert ties.targets.tolist() == [j for _, j in once]
+        # both ways to the sources' codes: a gather, or a repeat over per_source
+        for sources in (ties.sources, None):
+            if sources is not None:
+                assert sources.tolist() == [i for i, _ in once]
+            source, target = K.end_codes(c.code_array, ties._replace(sources=sources))
+            assert source.tolist() == [c.codes[i] for i, _ in once]
+            assert target.tolist() == [c.codes[j] for _, j in once]
 
     @FAST
     @given(cases(max_k=7), st.sampled_from([np.int8, np.int16, np.int64]))
     def test_counts(self, c, dtype):
         A = c.adjacency
-        per_source, targets = K.tie_ends(A.indptr, A.indices, directed=c.directed)
-        source, target = K.end_codes(c.code_array.astype(dtype), per_source, targets)
+        ties = K.tie_ends(A.indptr, A.indices, directed=c.directed)
+        targets = ties.targets
+        source, target = K.end_codes(c.code_array.astype(dtype), ties)
         assert np.array_equal(K.pair_counts(source, target, c.k, directed=c.directed),
                               ref_mixing(c, False))
         within = [sum(c.codes[i] == c.codes[j] == g for i, j, _ in c.ties) for g in range(c.k)]
@@ -425,7 +421,11 @@ class TestFromTheTieEnds:
         flags = source == target
         at_actor = [sum(c.codes[i] == c.codes[j] for i, j, _ in c.ties if a in (i, j))
                     for a in range(c.n)]
-        assert K.tie_sums(flags, per_source, targets).tolist() == at_actor
+        order, per_target = K.target_order(targets, c.n)
+        assert [targets[o] for o in order] == sorted(targets)
+        assert per_target.tolist() == [sum(j == a for _, j in ref_ties_once(c))
+                                       for a in range(c.n)]
+        assert K.tie_sums(flags, ties, order, per_target).tolist() == at_actor
 
     @given(st.lists(st.integers(0, 40), max_size=60), st.integers(41, 60))
     def test_value_counts(self, values, n_values):
@@ -458,10 +458,10 @@ class TestFromTheTieEnds:
         d = c.directed
         codes = np.random.default_rng(seed).permutation(c.code_array)
         M = K.mixing_from_csr(A.indptr, A.indices, codes, c.k, directed=d)
-        per_source, targets = K.tie_ends(A.indptr, A.indices, directed=d)
-        source, target = K.end_codes(K.small_codes(codes, c.k * c.k), per_source, targets)
+        ties = K.tie_ends(A.indptr, A.indices, directed=d)
+        source, target = K.end_codes(K.small_codes(codes, c.k * c.k), ties)
         internal = K.within_counts(source, target, c.k).astype(float)
-        L = float(targets.size)
+        L = float(ties.targets.size)
         sent = np.bincount(codes, weights=np.diff(A.indptr).astype(float), minlength=c.k)
         received = np.bincount(codes, weights=np.bincount(A.indices, minlength=c.n)
                                .astype(float), minlength=c.k) if d else sent

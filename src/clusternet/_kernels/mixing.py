@@ -32,10 +32,13 @@ Group codes are in ``0..k-1`` unless said otherwise.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import scipy.sparse as sp
 
 __all__ = [
+    "TieEnds",
     "actor_ei_from_csr",
     "actor_expected_ei",
     "assortativity_from_counts",
@@ -62,6 +65,7 @@ __all__ = [
     "pair_counts",
     "relative_intensity_from_mixing",
     "small_codes",
+    "target_order",
     "tie_ends",
     "tie_sums",
     "tie_total",
@@ -103,7 +107,7 @@ def mixing_from_csr(
     if k == 0:
         return np.zeros((0, 0))
     small = small_codes(codes, k * k)
-    key = _row_values(small, indptr)
+    key = np.repeat(small, np.diff(indptr))
     key *= small.dtype.type(k)
     key += _gather(small, indices)
     C = np.bincount(key.astype(np.intp, copy=False), weights=data, minlength=k * k)
@@ -132,7 +136,7 @@ def nominal_assortativity_csr(
     if k == 0 or indices.size == 0:
         return float("nan")
     small = small_codes(codes, k)
-    same = int(np.count_nonzero(_row_values(small, indptr) == _gather(small, indices)))
+    same = int(np.count_nonzero(np.repeat(small, np.diff(indptr)) == _gather(small, indices)))
     codes = np.asarray(codes, dtype=np.intp)
     deg = np.diff(indptr).astype(np.float64)
     out_ends = np.bincount(codes, weights=deg, minlength=k)
@@ -161,21 +165,6 @@ def _gather(values: np.ndarray, indices: np.ndarray) -> np.ndarray:
     if indices.dtype == np.intp:
         return values[indices]
     return np.take(values, indices)
-
-
-def _row_values(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
-    """``values[i]`` at every stored entry of row ``i`` of a CSR array, as
-    ``np.repeat(values, np.diff(indptr))`` but faster when rows are short:
-    a running sum of the changes from one non-empty row to the next.
-    Integer ``values`` only (so the running sum is exact)."""
-    out = np.zeros(int(indptr[-1]), dtype=values.dtype)
-    if out.size == 0:
-        return out
-    starts = indptr[:-1]
-    nonempty = starts < indptr[1:]
-    v = values[nonempty]
-    out[starts[nonempty]] = np.diff(v, prepend=v[:1] * 0)
-    return np.cumsum(out, dtype=values.dtype, out=out)
 
 
 def actor_ei_from_csr(
@@ -273,33 +262,51 @@ def _segment_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
 
 
 # -------------------------------------------------------------- from the tie ends
-def tie_ends(
-    indptr: np.ndarray, indices: np.ndarray, *, directed: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """Every tie once, in CSR order, as ``(per_source, targets)``: how many
-    ties each actor is the source of, and the target of each tie (intp).
+class TieEnds(NamedTuple):
+    """Every tie once, in CSR order (by source, then target): the upper
+    triangle of an undirected adjacency, every arc of a directed one."""
 
-    Undirected: the upper triangle (source < target); directed: every arc.
-    The source of each tie is implied: ``np.repeat(np.arange(n), per_source)``.
-    """
+    #: How many ties each actor is the source of.
+    per_source: np.ndarray
+    #: The target of each tie (intp).
+    targets: np.ndarray
+    #: The source of each tie (intp), or None when actors are the source of
+    #: many ties each: ``np.repeat`` over ``per_source`` is then the faster
+    #: way to their codes.
+    sources: np.ndarray | None
+
+
+#: Mean number of ties per source actor from which :func:`end_codes` repeats
+#: each source's code instead of gathering it tie by tie (``np.repeat`` pays
+#: per actor, a gather per tie; measured with int8 codes, numpy 2.4).
+_REPEAT_FROM = 20
+
+
+def tie_ends(indptr: np.ndarray, indices: np.ndarray, *, directed: bool) -> TieEnds:
+    """The ties of a CSR adjacency, each once (:class:`TieEnds`)."""
     indices = np.asarray(indices)
     n = len(indptr) - 1
     per_row = np.diff(indptr)
-    if directed:
-        return per_row.astype(np.intp), indices.astype(np.intp)
     rows = np.repeat(np.arange(n, dtype=np.intp), per_row)
-    upper = indices > rows
-    return (np.bincount(rows[upper], minlength=n).astype(np.intp),
-            indices[upper].astype(np.intp))
+    if directed:
+        per_source, sources, targets = per_row.astype(np.intp), rows, indices.astype(np.intp)
+    else:
+        upper = indices > rows
+        sources, targets = rows[upper], indices[upper].astype(np.intp)
+        per_source = np.bincount(sources, minlength=n).astype(np.intp)
+    if targets.size >= _REPEAT_FROM * max(n, 1):
+        sources = None
+    return TieEnds(per_source, targets, sources)
 
 
-def end_codes(
-    codes: np.ndarray, per_source: np.ndarray, targets: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """The codes at the source and at the target of every tie of
-    :func:`tie_ends`, in the dtype of ``codes`` (pass small ones:
-    :func:`small_codes`)."""
-    return np.repeat(codes, per_source), np.take(codes, targets)
+def end_codes(codes: np.ndarray, ties: TieEnds) -> tuple[np.ndarray, np.ndarray]:
+    """The codes at the source and at the target of every tie, in the dtype
+    of ``codes`` (pass small ones: :func:`small_codes`)."""
+    if ties.sources is None:
+        source = np.repeat(codes, ties.per_source)
+    else:
+        source = np.take(codes, ties.sources)
+    return source, np.take(codes, ties.targets)
 
 
 def value_counts(values: np.ndarray, n_values: int) -> np.ndarray:
@@ -342,17 +349,30 @@ def pair_counts(source: np.ndarray, target: np.ndarray, k: int, *, directed: boo
     return (C + np.triu(C, 1).T).astype(np.float64)
 
 
-def tie_sums(flags: np.ndarray, per_source: np.ndarray, targets: np.ndarray) -> np.ndarray:
+def target_order(targets: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ties of :func:`tie_ends` in order of their targets: ``(order,
+    per_target)``, the positions of the ties sorted by target (stable) and
+    how many ties each actor is the target of."""
+    return np.argsort(targets, kind="stable"), np.bincount(targets, minlength=n)
+
+
+def tie_sums(flags: np.ndarray, ties: TieEnds, order: np.ndarray,
+             per_target: np.ndarray) -> np.ndarray:
     """For each actor, how many of the ties it is an end of (as source or as
-    target) have their flag set, e.g. its within-group ties (float64, exact
-    counts)."""
-    n = len(per_source)
+    target) have their flag set, e.g. its within-group ties (int64); the
+    ties as :func:`tie_ends` and :func:`target_order` list them."""
+    return (_segment_counts(flags, ties.per_source)
+            + _segment_counts(flags[order], per_target))
+
+
+def _segment_counts(flags: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """How many flags are set in each of the consecutive segments of the
+    given lengths: differences of a running count (exact, integers)."""
     run = np.zeros(flags.size + 1, dtype=np.int32 if flags.size < 2**31 else np.int64)
     np.cumsum(flags, out=run[1:])
-    bounds = np.zeros(n + 1, dtype=np.intp)
-    np.cumsum(per_source, out=bounds[1:])
-    at_source = np.diff(run[bounds])
-    return np.bincount(targets, weights=flags, minlength=n) + at_source
+    bounds = np.zeros(len(lengths) + 1, dtype=np.intp)
+    np.cumsum(lengths, out=bounds[1:])
+    return np.diff(run[bounds]).astype(np.int64)
 
 
 # --------------------------------------------------------------------- formulas
@@ -583,8 +603,15 @@ def event_spans_groups(member_codes: np.ndarray, starts: np.ndarray) -> np.ndarr
     """Whether the members of each event come from two groups or more:
     ``member_codes`` lists the codes of each event's members one event
     after the other, ``starts`` where each event's list starts (every list
-    non-empty)."""
-    return np.minimum.reduceat(member_codes, starts) != np.maximum.reduceat(member_codes, starts)
+    non-empty). A list holds two codes or more exactly when two neighbours
+    in it differ, so one comparison of neighbours and a running count do
+    (no per-event reduction)."""
+    change = np.zeros(member_codes.size, dtype=bool)
+    if member_codes.size:
+        np.not_equal(member_codes[1:], member_codes[:-1], out=change[1:])
+    change[starts] = False  # the first member of an event follows another event
+    lengths = np.diff(np.append(starts, member_codes.size))
+    return _segment_counts(change, lengths) > 0
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:

@@ -57,6 +57,7 @@ from .._kernels.mixing import (
     pair_counts,
     relative_intensity_from_mixing,
     small_codes,
+    target_order,
     tie_ends,
     tie_sums,
     within_counts,
@@ -82,8 +83,9 @@ class _Ties:
 
     Weighted: the adjacency itself, for
     :func:`~clusternet._kernels.mixing.mixing_from_csr` as the public
-    functions call it. Unweighted: every tie once (:func:`tie_ends`), the
-    number of ties and each actor's ties sent and received.
+    functions call it. Unweighted: every tie once (``ties``, from
+    :func:`tie_ends`), the number of ties and each actor's ties sent and
+    received.
     """
 
     def __init__(self, mix: Mixing) -> None:
@@ -94,9 +96,8 @@ class _Ties:
         self.sizes = mix.sizes
         adj = mix.adj
         if not self.weighted:
-            self.per_source, self.targets = tie_ends(adj.indptr, adj.indices,
-                                                     directed=self.directed)
-            self.n_ties = float(self.targets.size)
+            self.ties = tie_ends(adj.indptr, adj.indices, directed=self.directed)
+            self.n_ties = float(self.ties.targets.size)
             self.sent = np.diff(adj.indptr).astype(np.float64)
             self.received = (np.bincount(adj.indices, minlength=len(self.sent)).astype(np.float64)
                              if self.directed else self.sent)
@@ -110,7 +111,7 @@ class _Ties:
         return values if self.mix.known is None else values[self.mix.known]
 
     def ends(self, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return end_codes(c, self.per_source, self.targets)
+        return end_codes(c, self.ties)
 
     def matrix(self, c: np.ndarray) -> np.ndarray:
         """The mixing matrix of the codes ``c``, as the public functions compute it."""
@@ -188,10 +189,11 @@ def ei_permutation(g: Any, attribute: str, *, level: str = "network", weight: bo
                 return mix.scatter(_ratio(ext - inn, ext + inn))
         else:
             at_actor = t.sent + t.received if directed else t.sent
+            order, per_target = target_order(t.ties.targets, len(t.sent))
 
             def value(v):
                 source, target = t.ends(t.codes(v))
-                inn = tie_sums(source == target, t.per_source, t.targets)
+                inn = tie_sums(source == target, t.ties, order, per_target)
                 ext = at_actor - inn
                 return mix.scatter(_ratio(ext - inn, ext + inn))
     return Permutation(values=t.values(), statistic=_vector(value))
