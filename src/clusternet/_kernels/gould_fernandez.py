@@ -243,13 +243,13 @@ def _closed_by_code(B: sp.csr_array, codes: np.ndarray, symmetric: bool,
     code, shape ``(n, 8)``, by triangle listing."""
     n = B.shape[0]
     if symmetric:
-        K = B
+        either = B
     else:
         # symmetric pattern whose value says which directions exist:
-        # K_ij = 1 * [i -> j] + 2 * [j -> i]
-        K = sp.csr_array(B + 2.0 * B.T)
-        K.sort_indices()
-    R = ranked(K, upper_only=True)
+        # 1 * [i -> j] + 2 * [j -> i]
+        either = sp.csr_array(B + 2.0 * B.T)
+        either.sort_indices()
+    R = ranked(either, upper_only=True)
     high, low = R.tie_high, R.tie_low
     group = codes[R.order]
     # per tie, its ends in one group, as the bits 4, 2 and 1 of the triangle
@@ -267,9 +267,10 @@ def _closed_by_code(B: sp.csr_array, codes: np.ndarray, symmetric: bool,
         direction = R.tie_weight.astype(np.int8)
         up = (direction & 1).astype(bool)  # low -> high rank
         down = (direction & 2).astype(bool)  # high -> low rank
-    by_class = np.zeros(n * width, dtype=np.int64)
-    # codes collected over many steps, then counted by one bincount (at
-    # least as many as the counters, so that each costs O(1) to count)
+    counts = np.zeros(n * width, dtype=np.int64)
+    # counter slots (broker * width + column) collected over many steps,
+    # then counted by one bincount (at least as many as the counters, so
+    # that each costs O(1) to count)
     spool = np.empty(max(3 * STEP, min(budget, 4 * R.n_ties), n * width), dtype=np.int64)
     fill = 0
     for t in triangles(R, budget):
@@ -279,7 +280,7 @@ def _closed_by_code(B: sp.csr_array, codes: np.ndarray, symmetric: bool,
         tc = same4[t.uv] + same2[t.uw]
         tc += same[t.vw]
         if symmetric:
-            idx = np.concatenate((u * 4 + classes[0][tc], v * 4 + classes[1][tc],
+            slots = np.concatenate((u * 4 + classes[0][tc], v * 4 + classes[1][tc],
                                   w * 4 + classes[2][tc]))
         else:
             up_uv, down_uv = up[t.uv], down[t.uv]
@@ -287,7 +288,7 @@ def _closed_by_code(B: sp.csr_array, codes: np.ndarray, symmetric: bool,
             up_vw, down_vw = up[t.vw], down[t.vw]
             # the six 2-paths, in the order of PATHS_AROUND_TRIANGLE: each
             # needs its two ties and the closing tie a -> c
-            idx = np.concatenate([b[there] * width + (tc[there] + 8 * kind)
+            slots = np.concatenate([b[there] * width + (tc[there] + 8 * kind)
                                   for kind, (b, there) in enumerate((
                                       (u, down_uv & up_uw & up_vw),    # v -> u -> w
                                       (u, down_uw & up_uv & down_vw),  # w -> u -> v
@@ -296,16 +297,16 @@ def _closed_by_code(B: sp.csr_array, codes: np.ndarray, symmetric: bool,
                                       (w, up_uw & down_vw & up_uv),    # u -> w -> v
                                       (w, up_vw & down_uw & down_uv),  # v -> w -> u
                                   ))])
-        if fill + len(idx) > len(spool):
-            by_class += np.bincount(spool[:fill], minlength=n * width)
+        if fill + len(slots) > len(spool):
+            counts += np.bincount(spool[:fill], minlength=n * width)
             fill = 0
-            if len(idx) > len(spool):
-                spool = np.empty(len(idx), dtype=np.int64)
-        spool[fill:fill + len(idx)] = idx
-        fill += len(idx)
-    by_class += np.bincount(spool[:fill], minlength=n * width)
-    by_class = by_class.reshape(n, width).astype(np.float64)
-    closed = by_class @ (SYMMETRIC_PATHS if symmetric else DIRECTED_PATHS)
+            if len(slots) > len(spool):
+                spool = np.empty(len(slots), dtype=np.int64)
+        spool[fill:fill + len(slots)] = slots
+        fill += len(slots)
+    counts += np.bincount(spool[:fill], minlength=n * width)
+    counts = counts.reshape(n, width).astype(np.float64)
+    closed = counts @ (SYMMETRIC_PATHS if symmetric else DIRECTED_PATHS)
     out = np.empty((n, _WIDTH))
     out[R.order] = closed
     return out

@@ -123,7 +123,6 @@ class Ranked:
             self.tie_ptr = S.indptr.astype(np.int64)
             self.tie_high = S.indices.astype(np.int64)
             self.tie_weight = S.data
-            self.full = False
         else:
             self.indptr = S.indptr.astype(np.int64)
             self.indices = S.indices.astype(np.int64)
@@ -134,7 +133,6 @@ class Ranked:
             self.tie_weight = np.compress(upper, self.data)
             self.tie_ptr = np.zeros(n + 1, dtype=np.int64)
             np.cumsum(np.bincount(self.rows[upper], minlength=n), out=self.tie_ptr[1:])
-            self.full = True
 
     @property
     def n_ties(self) -> int:
@@ -281,11 +279,11 @@ def triangles(R: Ranked, budget: int = BLOCK) -> Iterator[Triangles]:
     low = R.tie_low
     # a pair (v, w) can only close if v has higher-ranked contacts from
     # first_high[v] to last_high[v]
-    has = ptr[1:] > ptr[:-1]
-    last_high = np.where(has, high.take(np.maximum(ptr[1:] - 1, 0)), -1)
-    first_high = np.where(has, high.take(np.minimum(ptr[:-1], E - 1)), n)
+    has_higher = ptr[1:] > ptr[:-1]
+    last_high = np.where(has_higher, high.take(np.maximum(ptr[1:] - 1, 0)), -1)
+    first_high = np.where(has_higher, high.take(np.minimum(ptr[:-1], E - 1)), n)
     # for each tie u -- v: the later ties u -- w of the same row (its partners)
-    partners = np.where(has.take(high), ptr.take(low + 1) - np.arange(1, E + 1, dtype=np.int64),
+    partners = np.where(has_higher.take(high), ptr.take(low + 1) - np.arange(1, E + 1, dtype=np.int64),
                         0)
     index = R.tie_index
     # A range test in front of the look-up, for graphs where most pairs do
@@ -296,32 +294,33 @@ def triangles(R: Ranked, budget: int = BLOCK) -> Iterator[Triangles]:
     counter = np.arange(0, dtype=np.int64)
     for start, stop in blocks(partners, step):
         count = partners[start:stop]
-        L = int(count.sum())
-        if L == 0:
+        n_lookups = int(count.sum())
+        if n_lookups == 0:
             continue
-        if L > len(counter):
-            counter = np.arange(max(L, step), dtype=np.int64)
-        e_uv = np.arange(start, stop, dtype=np.int64)
+        if n_lookups > len(counter):
+            counter = np.arange(max(n_lookups, step), dtype=np.int64)
+        step_ties = np.arange(start, stop, dtype=np.int64)
         offsets = np.cumsum(count)
         offsets -= count
-        first = np.repeat(e_uv, count)
-        # tie id of u -- w: e_uv + 1, e_uv + 2, ... for each u -- v
-        second = np.repeat(e_uv + 1 - offsets, count)
-        second += counter[:L]
-        w = high.take(second)
+        # one look-up per pair (u -- v, u -- w) of ties of a row, v < w:
+        # u -- w is the tie u -- v + 1, + 2, ...
+        tie_uv = np.repeat(step_ties, count)
+        tie_uw = np.repeat(step_ties + 1 - offsets, count)
+        tie_uw += counter[:n_lookups]
+        w = high.take(tie_uw)
         v = high[start:stop]
         key = np.repeat(v * n, count)
         if filtered:
             keep = np.flatnonzero((w <= np.repeat(last_high.take(v), count))
                                   & (w >= np.repeat(first_high.take(v), count)))
-            first, second, w, key = (first.take(keep), second.take(keep), w.take(keep),
-                                     key.take(keep))
+            tie_uv, tie_uw, w, key = (tie_uv.take(keep), tie_uw.take(keep), w.take(keep),
+                                      key.take(keep))
         key += w
-        third, hit = index.find(key)
+        tie_vw, hit = index.find(key)
         if not filtered and 2 * len(hit) < len(key):
             filtered = True
         if len(hit):
-            yield Triangles(uv=first.take(hit), uw=second.take(hit), vw=third.take(hit))
+            yield Triangles(uv=tie_uv.take(hit), uw=tie_uw.take(hit), vw=tie_vw.take(hit))
 
 
 # -------------------------------------------------------------------- helpers
