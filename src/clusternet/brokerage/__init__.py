@@ -18,12 +18,34 @@ Every function takes a CollaborationGraph, a networkx graph or an
 docstring says when. The array kernels are in ``clusternet._kernels.brokerage``.
 """
 
+from . import _participation, _roles
 from ._betweenness import betweenness
 from ._burt import constraint, effective_size, efficiency, hierarchy, structural_holes
 from ._gatekeepers import gatekeepers
 from ._gould_fernandez import GouldFernandez, gould_fernandez
-from ._participation import ROLE_NAMES, participation
-from ._roles import GOULD_FERNANDEZ_ROLES, ROLES, SNA_CODES
+from ._participation import participation
+
+# The tables are defined beside the code that uses them and named here, so
+# that their descriptions (the ``#:`` comments) reach the API docs.
+
+#: The five Gould-Fernandez roles, in R sna's column order: each a named
+#: tuple ``(name, sna_code, groups, same_ab, same_bc, same_ac)`` -- the
+#: role's name, its column in sna's ``brokerage()``, which of ``a``, ``b``,
+#: ``c`` share a group (in words), and whether ``a`` and ``b`` (``b`` and
+#: ``c``; ``a`` and ``c``) do, for the broker ``b`` of a 2-path
+#: ``a -> b -> c``. The one table of the roles: :data:`ROLES`,
+#: :data:`SNA_CODES`, the report and the plots derive from it.
+GOULD_FERNANDEZ_ROLES = _roles.GOULD_FERNANDEZ_ROLES
+
+#: The columns of every Gould-Fernandez result: the five role names, then
+#: ``"total"``.
+ROLES = _roles.ROLES
+
+#: Role name -> its column name in R sna's ``brokerage()`` (``total`` -> ``t``).
+SNA_CODES = _roles.SNA_CODES
+
+#: Guimerà and Amaral's roles R1-R7 -> their names.
+ROLE_NAMES = _participation.ROLE_NAMES
 
 __all__ = [
     "GOULD_FERNANDEZ_ROLES",
