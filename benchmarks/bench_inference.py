@@ -155,13 +155,13 @@ def main() -> None:
         per_1000 = 1000 * wall / args.n
         cpu_1000 = 1000 * cpu / args.n
         per_draw = s_wall / args.general_n
-        if not options.get("weight"):
+        if not options.get("weight") and level == m.default_level:
             worst = max(worst, cpu_1000)
         name = m.name + "(" + ", ".join(f"{k}={v!r}" for k, v in options.items()) + ")"
         print(f"{name:38s} {per_1000:13.2f} {cpu_1000:7.2f} {per_draw:15.3f} "
               f"{per_draw * 1000 / per_1000:6.0f}  {same}")
-    print(f"\nslowest unweighted measure: {worst:.2f} s CPU per 1,000 permutations "
-          f"(target < {TARGET:.0f} s: {'met' if worst < TARGET else 'NOT met'})")
+    print(f"\nslowest measure at its default options: {worst:.2f} s CPU per 1,000 "
+          f"permutations (target < {TARGET:.0f} s: {'met' if worst < TARGET else 'NOT met'})")
     if args.breakdown:
         breakdown(g, args.attribute)
 

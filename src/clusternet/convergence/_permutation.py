@@ -83,7 +83,7 @@ class _Ties:
 
     Weighted: the adjacency itself, for
     :func:`~clusternet._kernels.mixing.mixing_from_csr` as the public
-    functions call it. Unweighted: every tie once (``ties``, from
+    functions call it (its indices as intp). Unweighted: every tie once (``ties``, from
     :func:`tie_ends`), the number of ties and each actor's ties sent and
     received.
     """
@@ -95,7 +95,10 @@ class _Ties:
         self.weighted = mix.weighted
         self.sizes = mix.sizes
         adj = mix.adj
-        if not self.weighted:
+        if self.weighted:
+            # native indices, so that no draw casts them again
+            self.indices = adj.indices.astype(np.intp)
+        else:
             self.ties = tie_ends(adj.indptr, adj.indices, directed=self.directed)
             self.n_ties = float(self.ties.targets.size)
             self.sent = np.diff(adj.indptr).astype(np.float64)
@@ -117,7 +120,7 @@ class _Ties:
         """The mixing matrix of the codes ``c``, as the public functions compute it."""
         if self.weighted:
             adj = self.mix.adj
-            return mixing_from_csr(adj.indptr, adj.indices, c, self.k, directed=self.directed,
+            return mixing_from_csr(adj.indptr, self.indices, c, self.k, directed=self.directed,
                                    data=adj.data)
         return pair_counts(*self.ends(c), self.k, directed=self.directed)
 
@@ -184,7 +187,7 @@ def ei_permutation(g: Any, attribute: str, *, level: str = "network", weight: bo
             adj = mix.adj
 
             def value(v):
-                ext, inn = actor_ei_from_csr(adj.indptr, adj.indices, t.codes(v),
+                ext, inn = actor_ei_from_csr(adj.indptr, t.indices, t.codes(v),
                                              directed=directed, data=adj.data)
                 return mix.scatter(_ratio(ext - inn, ext + inn))
         else:
