@@ -414,8 +414,17 @@ class TestFromTheTieEnds:
         ties = K.tie_ends(A.indptr, A.indices, directed=c.directed)
         targets = ties.targets
         source, target = K.end_codes(c.code_array.astype(dtype), ties)
-        assert np.array_equal(K.pair_counts(source, target, c.k, directed=c.directed),
-                              ref_mixing(c, False))
+        M = ref_mixing(c, False)
+        assert np.array_equal(K.pair_counts(source, target, c.k, directed=c.directed), M)
+        # the last group's cells from the groups' tie ends instead of counted
+        sent = np.zeros(c.k)
+        received = np.zeros(c.k)
+        for i, j, _ in c.ties:
+            sent[c.codes[i]] += 1
+            (sent if not c.directed else received)[c.codes[j]] += 1
+        ends = (sent, sent if not c.directed else received)
+        assert np.array_equal(K.pair_counts(source, target, c.k, directed=c.directed,
+                                            ends=ends), M)
         within = [sum(c.codes[i] == c.codes[j] == g for i, j, _ in c.ties) for g in range(c.k)]
         assert K.within_counts(source, target, c.k).tolist() == within
         flags = source == target
@@ -443,10 +452,15 @@ class TestFromTheTieEnds:
         M = np.zeros((k, k))
         for x, y in zip(source, target):
             M[x, y] += 1
+        ends = (M.sum(axis=1), M.sum(axis=0))
         assert np.array_equal(K.pair_counts(source, target, k, directed=True), M)
+        assert np.array_equal(K.pair_counts(source, target, k, directed=True, ends=ends), M)
         U = M + M.T
         U[np.diag_indices(k)] = np.diag(M)
+        degree = (U + np.diag(np.diag(U))).sum(axis=1)
         assert np.array_equal(K.pair_counts(source, target, k, directed=False), U)
+        assert np.array_equal(K.pair_counts(source, target, k, directed=False,
+                                            ends=(degree, degree)), U)
         assert np.array_equal(K.within_counts(source, target, k), np.diag(M))
 
     @FAST

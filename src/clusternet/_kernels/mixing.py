@@ -328,24 +328,49 @@ def within_counts(source: np.ndarray, target: np.ndarray, k: int) -> np.ndarray:
     return np.bincount(key, minlength=k * k)[:: k + 1].astype(np.int64, copy=False)
 
 
-def pair_counts(source: np.ndarray, target: np.ndarray, k: int, *, directed: bool) -> np.ndarray:
+def pair_counts(source: np.ndarray, target: np.ndarray, k: int, *, directed: bool,
+                ends: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """The ``k x k`` mixing matrix of unweighted ties (float64), from the end
     codes of the ties (every code >= 0, ``k * k`` representable in their
     dtype): arcs from ``x`` to ``y`` when directed; undirected, ties between
     ``x`` and ``y`` in both ``[x, y]`` and ``[y, x]``, each within-group tie
-    once on the diagonal (the convention of :func:`mixing_from_csr`)."""
+    once on the diagonal (the convention of :func:`mixing_from_csr`).
+
+    ``ends``, optional: the tie ends of each group, ``(sent, received)``
+    (undirected: each group's degree sum, twice), summed over the actors.
+    When the cells are few enough to be counted one pass each, the cells of
+    the last group then follow from these sums instead of being counted:
+    undirected, ``d_x = 2 M[x, x] + sum_{y != x} M[x, y]``; directed, the row
+    and column sums. Exact: all are integer counts.
+    """
     kk = source.dtype.type(k)
     if directed:
-        C = value_counts(source * kk + target, k * k).reshape(k, k)
+        key = source * kk + target
+        if ends is None or k * k > _FEW_VALUES or k < 2:
+            return value_counts(key, k * k).reshape(k, k).astype(np.float64)
+        sent, received = (np.asarray(e, dtype=np.int64) for e in ends)
+        C = np.zeros((k, k), dtype=np.int64)
+        for x in range(k - 1):
+            for y in range(k - 1):
+                C[x, y] = np.count_nonzero(key == x * k + y)
+        C[:-1, -1] = sent[:-1] - C[:-1, :-1].sum(axis=1)
+        C[-1, :-1] = received[:-1] - C[:-1, :-1].sum(axis=0)
+        C[-1, -1] = sent[-1] - C[-1, :-1].sum()
         return C.astype(np.float64)
     key = np.minimum(source, target) * kk + np.maximum(source, target)
-    cells = [(x, y) for x in range(k) for y in range(x, k)]
     C = np.zeros((k, k), dtype=np.int64)
-    if len(cells) <= _FEW_VALUES:
-        for x, y in cells:
-            C[x, y] = np.count_nonzero(key == x * k + y)
-    else:
+    if k * (k + 1) // 2 > _FEW_VALUES:
         C = np.bincount(key, minlength=k * k).reshape(k, k)
+    else:
+        last = k - 1 if (ends is not None and k >= 2) else k
+        for x in range(last):
+            for y in range(x, last):
+                C[x, y] = np.count_nonzero(key == x * k + y)
+        if last < k:
+            degree = np.asarray(ends[0], dtype=np.int64)
+            U = C + np.triu(C, 1).T  # the groups before the last, symmetric
+            C[:-1, -1] = degree[:-1] - U[:-1, :-1].sum(axis=1) - U.diagonal()[:-1]
+            C[-1, -1] = (degree[-1] - C[:-1, -1].sum()) // 2
     return (C + np.triu(C, 1).T).astype(np.float64)
 
 

@@ -122,7 +122,8 @@ class _Ties:
             adj = self.mix.adj
             return mixing_from_csr(adj.indptr, self.indices, c, self.k, directed=self.directed,
                                    data=adj.data)
-        return pair_counts(*self.ends(c), self.k, directed=self.directed)
+        return pair_counts(*self.ends(c), self.k, directed=self.directed,
+                           ends=self.ends_of_groups(c))
 
     def ends_of_groups(self, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Tie ends of each group: ``(sent, received)`` (one array twice when undirected)."""
