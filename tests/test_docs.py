@@ -102,9 +102,10 @@ def test_the_conventions_page_is_in_the_docs():
     text = (ROOT / "docs" / "api-conventions.md").read_text(encoding="utf-8")
     index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
     assert "api-conventions" in index
-    for name in ("attribute", "egos", "actors", "weight", "rng", "missing",
-                 "UnknownAttributeError", "FutureWarning"):
+    for name in ("attribute", "egos=", "actors=", "weight=", "rng=", "missing=",
+                 "FutureWarning"):
         assert f"`{name}" in text, name
+    assert "clusternet.UnknownAttributeError" in text
 
 
 def test_the_front_page_example_runs():
