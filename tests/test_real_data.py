@@ -100,7 +100,7 @@ def test_cordis_constraint_equals_igraph(cordis):
     g = cn.from_affiliations(aff, projection="newman")
     rng = np.random.default_rng(0)
     pos = np.sort(rng.choice(g.n_actors, 300, replace=False))
-    ours = cn.brokerage.constraint(g, actors=g.actor_ids[pos]).to_numpy()
+    ours = cn.brokerage.constraint(g, egos=g.actor_ids[pos], weight=True).to_numpy()
     theirs = np.array(g.to_igraph().constraint(pos.tolist(), weights="weight"))
     m = ~np.isnan(ours)  # isolates: NaN here, NaN in igraph too
     assert np.array_equal(m, ~np.isnan(theirs))

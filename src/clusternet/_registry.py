@@ -135,7 +135,7 @@ class Measure:
                     f"{self.name}({old}=...) is renamed {new}=; {old}= stops working in the "
                     "next minor version",
                     FutureWarning,
-                    stacklevel=4,
+                    stacklevel=3,
                 )
                 out[new] = out.pop(old)
         if self.level_param is not None and self.level_param in out:

@@ -25,6 +25,11 @@ __all__ = ["disparity_from_cooccurrence"]
     references=("stirling2007",),
     summary="disparity of two groups: 1 - cosine of their co-occurrence profiles",
     checks={"weight": check_bool, "missing": check_missing},
+    method=lambda ctx: (
+        "The disparity d_ij of two groups is 1 - the cosine similarity of their "
+        "co-occurrence profiles (how often their actors "
+        + ("share events" if ctx.get("incidence") else "are tied")
+        + "), computed from these data [stirling2007]."),
 )
 def disparity_from_cooccurrence(g, attribute: str, *, weight: bool = False,
                                 source: str = "auto", missing: str = "error") -> pd.DataFrame:

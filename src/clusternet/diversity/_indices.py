@@ -269,6 +269,10 @@ def hill(counts, *, q: float):
     references=("stirling2007", "rao1982"),
     summary="Rao-Stirling diversity: sum over ordered pairs of d_ij^alpha (p_i p_j)^beta",
     checks={"alpha": check_exponent, "beta": check_exponent},
+    method=(
+        "Rao-Stirling diversity [stirling2007, rao1982] adds how different the groups are: "
+        "the sum over ordered pairs of distinct groups i, j of d_ij^alpha (p_i p_j)^beta "
+        "(alpha = beta = 1)."),
 )
 def rao_stirling(counts, disparity, *, alpha: float = 1.0, beta: float = 1.0):
     r"""Rao-Stirling diversity (Rao's quadratic entropy, generalised).
@@ -347,6 +351,8 @@ def rao_stirling(counts, disparity, *, alpha: float = 1.0, beta: float = 1.0):
 @measure(
     family="diversity", levels={"counts": "float or Series"}, attribute="disparity",
     references=("zhang2016",), summary="Zhang et al.'s true diversity 1 / (1 - Rao's Q)",
+    method=("True diversity 1/(1 - Rao-Stirling) is its effective number of groups "
+            "[zhang2016]."),
 )
 def true_diversity(counts, disparity):
     r"""True diversity of Zhang, Rousseau & Glänzel (2016): Rao's Q as an
