@@ -324,6 +324,26 @@ class TestFromTheAdjacency:
             r2 = K.assortativity_from_mixing(counts, directed=False)
             assert r1 == r2 or (np.isnan(r1) and np.isnan(r2))
 
+    def test_mixing_from_csr_in_blocks(self):
+        # more stored entries than one block of the weighted sums
+        rng = np.random.default_rng(1)
+        n, m, k = 3000, 150_000, 4
+        A = pairs_to_csr(rng.integers(0, n, m), rng.integers(0, n, m), rng.random(m) * 3, n,
+                         directed=False)
+        assert A.nnz > 2 * K._BLOCK
+        codes = rng.integers(0, k, n)
+        rows = np.repeat(np.arange(n), np.diff(A.indptr))
+        ref = np.zeros((k, k))
+        np.add.at(ref, (codes[rows], codes[A.indices]), A.data)
+        ref[np.diag_indices(k)] /= 2.0
+        M = K.mixing_from_csr(A.indptr, A.indices, codes, k, directed=False, data=A.data)
+        assert np.allclose(M, ref, rtol=1e-12, atol=0)
+        counts = np.zeros((k, k))
+        np.add.at(counts, (codes[rows], codes[A.indices]), 1.0)
+        counts[np.diag_indices(k)] /= 2.0
+        assert np.array_equal(K.mixing_from_csr(A.indptr, A.indices, codes, k, directed=False),
+                              counts)
+
     @FAST
     @given(cases())
     def test_numeric_unweighted_same_on_unit_weights(self, c):

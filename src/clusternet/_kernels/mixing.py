@@ -80,6 +80,10 @@ __all__ = [
 _FEW_VALUES = 24
 
 
+#: Stored entries summed by one ``np.bincount`` call in :func:`mixing_from_csr`.
+_BLOCK = 1 << 16
+
+
 # ------------------------------------------------------------ from the adjacency
 def tie_total(M: np.ndarray, *, directed: bool) -> float:
     """Total number (or weight) of ties in a mixing matrix."""
@@ -102,7 +106,7 @@ def mixing_from_csr(
     Undirected adjacencies store each tie twice, so the diagonal of the
     stored counts is halved to count each within-group tie once.
     ``data=None`` counts ties; otherwise their weights are summed (in the
-    order of the stored entries).
+    order of the stored entries, by blocks of :data:`_BLOCK`).
     """
     if k == 0:
         return np.zeros((0, 0))
@@ -110,8 +114,17 @@ def mixing_from_csr(
     key = np.repeat(small, np.diff(indptr))
     key *= small.dtype.type(k)
     key += _gather(small, indices)
-    C = np.bincount(key.astype(np.intp, copy=False), weights=data, minlength=k * k)
-    C = C.astype(np.float64, copy=False).reshape(k, k)
+    if data is None:
+        C = np.bincount(key, minlength=k * k).astype(np.float64)
+    else:
+        # in blocks: np.bincount copies its keys to intp, and a copy of
+        # every entry at once (8 bytes each) is what a busy allocator hands
+        # back to the system and faults in again on the next call
+        C = np.zeros(k * k)
+        for lo in range(0, key.size, _BLOCK):
+            C += np.bincount(key[lo:lo + _BLOCK], weights=data[lo:lo + _BLOCK],
+                             minlength=k * k)
+    C = C.reshape(k, k)
     if not directed:
         C[np.diag_indices(k)] /= 2.0
     return C

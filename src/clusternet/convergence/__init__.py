@@ -15,8 +15,11 @@ all of them:
 - an undefined value is NaN, never 0: with fewer than two groups (or no
   ties) a :class:`~clusternet.ClusternetWarning` says why.
 
-Time trends: :func:`clusternet.temporal.over_time`. The array-level kernels
-(for label permutation tests) are in ``clusternet._kernels.mixing``.
+Time trends: :func:`clusternet.temporal.over_time`. Label permutation tests
+(:func:`clusternet.inference.permutation_test`) run every measure here except
+:func:`hybrid_events` on its permutation kernel (``_permutation.py``), which
+recomputes it from permuted group codes with the array kernels of
+``clusternet._kernels.mixing`` that the measure itself uses.
 """
 
 from ._hybrid import hybrid_events, hybrid_share
