@@ -228,11 +228,15 @@ class TestReproducibility:
         assert one.engine == two.engine == "general"
         assert np.array_equal(one.null, two.null) and one.p_value == two.p_value
 
-    def test_n_jobs_does_not_change_results_fast_path(self, mixed):
-        one = permutation_test(mixed, conv.ei_index, "domain", n=40, rng=4, n_jobs=1)
-        two = permutation_test(mixed, conv.ei_index, "domain", n=40, rng=4, n_jobs=2)
-        assert one.engine == "kernel"
-        assert np.array_equal(one.null, two.null) and one.p_value == two.p_value
+    @pytest.mark.parametrize("statistic", [conv.ei_index, conv.coleman_homophily,
+                                           conv.relative_intensity])
+    def test_n_jobs_does_not_change_results_fast_path(self, mixed, statistic):
+        # the kernel runs in threads
+        one = permutation_test(mixed, statistic, "domain", n=40, rng=4, n_jobs=1)
+        two = permutation_test(mixed, statistic, "domain", n=40, rng=4, n_jobs=2)
+        assert one.engine == two.engine == "kernel"
+        assert np.array_equal(np.asarray(one.null), np.asarray(two.null), equal_nan=True)
+        assert np.array_equal(np.asarray(one.p_value), np.asarray(two.p_value), equal_nan=True)
 
     @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="lambdas need fork")
     def test_n_jobs_does_not_change_results_curveball(self):

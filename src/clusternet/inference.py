@@ -310,7 +310,8 @@ def permutation_test(
         Show a tqdm progress bar; default: when stderr is a terminal.
         Without tqdm installed, no bar.
     n_jobs : int, default 1
-        Worker processes (``-1``: one per CPU). Results do not depend on it.
+        Workers (``-1``: one per CPU); see :func:`test`. Results do not
+        depend on it.
 
     Returns
     -------
@@ -409,9 +410,10 @@ def test(
     progress : bool, optional
         tqdm progress bar; default: when stderr is a terminal.
     n_jobs : int, default 1
-        Worker processes (``-1``: one per CPU). Results do not depend on it.
-        On Linux the workers are forked and nothing is pickled; elsewhere
-        the statistic and null must be picklable (module-level functions).
+        Workers (``-1``: one per CPU). Results do not depend on it. A
+        permutation kernel runs in threads; the general path in worker
+        processes, forked on Linux so that nothing is pickled (elsewhere the
+        statistic and null must be picklable: module-level functions).
 
     Returns
     -------
@@ -435,9 +437,10 @@ def test(
 
     Notes
     -----
-    Parallel replicates run in worker processes
-    (``concurrent.futures.ProcessPoolExecutor``); each replicate has its own
-    child seed, so the draws are the same for any ``n_jobs``.
+    Parallel replicates run in threads on a permutation kernel and in worker
+    processes (``concurrent.futures.ProcessPoolExecutor``) otherwise; each
+    replicate has its own child seed, so the draws are the same for any
+    ``n_jobs``.
 
     References
     ----------
@@ -747,10 +750,25 @@ def _run(job: _Job, n: int, n_jobs: int, progress: bool | None, desc: str) -> np
 
 def _run_parallel(job: _Job, n: int, n_jobs: int, out: np.ndarray, make_bar: Any) -> None:
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 
     step = max(1, -(-n // (8 * n_jobs)))
     chunks = [(a, min(n, a + step)) for a in range(0, n, step)]
+    if isinstance(job, _KernelJob):
+        # A kernel is a pure function of arrays whose heavy steps are numpy
+        # calls that release the GIL: threads share its arrays, on every
+        # platform, with nothing to pickle.
+        bar = make_bar()
+        try:
+            with ThreadPoolExecutor(max_workers=min(n_jobs, len(chunks))) as pool:
+                futures = {pool.submit(job.run, a, b): (a, b) for a, b in chunks}
+                for f in as_completed(futures):
+                    a, b = futures[f]
+                    out[a:b] = f.result()
+                    bar.update(b - a)
+        finally:
+            bar.close()
+        return
     # Forked workers inherit the job, so nothing (no lambda, no graph) is pickled.
     ctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
     bar = _NoBar()
