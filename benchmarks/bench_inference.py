@@ -19,7 +19,8 @@ Target (issue 11): under 3 s per 1,000 permutations for each measure.
 Run from the repository root::
 
     python benchmarks/bench_inference.py [--data ../shared/data] [--n 1000]
-        [--repeat 3] [--general-n 5] [--all-levels] [--weighted] [--breakdown]
+        [--repeat 3] [--general-n 5] [--n-jobs 1] [--all-levels] [--weighted]
+        [--breakdown]
 
 The graph is built as in tests/test_real_data.py (the recipe of
 ``cordis_h2020/SOURCE.md``): 35,871 organisations, 796,669 ties, the
@@ -124,6 +125,8 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=3, help="runs of --n draws; the best counts")
     p.add_argument("--general-n", type=int, default=5,
                    help="permutations on the general path (slow: keep small)")
+    p.add_argument("--n-jobs", type=int, default=1,
+                   help="threads of the kernel path (wall clock falls, CPU time does not)")
     p.add_argument("--all-levels", action="store_true")
     p.add_argument("--weighted", action="store_true")
     p.add_argument("--breakdown", action="store_true")
@@ -148,9 +151,9 @@ def main() -> None:
                                  rng=0, progress=False)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", cn.ClusternetWarning)
-            fast, wall, cpu = timed(lambda: test(stat, n=args.n))
+            fast, wall, cpu = timed(lambda: test(stat, n=args.n, n_jobs=args.n_jobs))
             for _ in range(args.repeat - 1):
-                _, w, c = timed(lambda: test(stat, n=args.n))
+                _, w, c = timed(lambda: test(stat, n=args.n, n_jobs=args.n_jobs))
                 wall, cpu = min(wall, w), min(cpu, c)
             slow, s_wall, _ = timed(lambda: test(general, n=args.general_n))
         assert fast.engine == "kernel", (m.name, options)
@@ -162,11 +165,13 @@ def main() -> None:
         cpu_1000 = 1000 * cpu / args.n
         per_draw = s_wall / args.general_n
         if not options.get("weight") and level == m.default_level:
-            worst = max(worst, cpu_1000)
+            # threads add up their CPU times: with several, the wall clock counts
+            worst = max(worst, cpu_1000 if args.n_jobs == 1 else per_1000)
         name = m.name + "(" + ", ".join(f"{k}={v!r}" for k, v in options.items()) + ")"
         print(f"{name:38s} {per_1000:13.2f} {cpu_1000:7.2f} {per_draw:15.3f} "
               f"{per_draw * 1000 / per_1000:6.0f}  {same}")
-    print(f"\nslowest measure at its default options: {worst:.2f} s CPU per 1,000 "
+    clock = "CPU" if args.n_jobs == 1 else f"wall, {args.n_jobs} threads"
+    print(f"\nslowest measure at its default options: {worst:.2f} s ({clock}) per 1,000 "
           f"permutations (target < {TARGET:.0f} s: {'met' if worst < TARGET else 'NOT met'})")
     if args.breakdown:
         breakdown(g, args.attribute)
