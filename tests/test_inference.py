@@ -373,6 +373,16 @@ class TestFastPath:
             _same_draws(g, m, {"weight": True}, attribute="code", n=20)
             _same_draws(g, m, {}, attribute="domain", n=20)
 
+    def test_categorical_groups(self):
+        # groups in the categories' order (not the labels'), unused ones left out
+        g = _cluster()
+        cats = ["technology", "art", "public", "research", "design", "business", "unused"]
+        cat = pd.Categorical(g.actors["domain"], categories=cats)
+        g = g.with_attributes(pd.DataFrame({"cat": cat}, index=g.actor_ids))
+        for name in ("ei_index", "coleman_homophily", "mixing_matrix", "hybrid_share"):
+            r = _same_draws(g, _registry.get(name), {}, attribute="cat", n=15)
+        assert r.engine == "kernel"
+
     def test_many_groups(self):
         # 30 groups: the counts take np.bincount instead of one pass a value
         g = _mixed_graph(seed=4)
