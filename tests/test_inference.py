@@ -168,21 +168,26 @@ class TestResultObject:
         assert r.observed[("art", "tech")] == conv.mixing_matrix(mixed, "domain").loc["art", "tech"]
 
     def test_attribute_passing_rule(self, karate):
-        calls = []
+        """Registered measures get the attribute (the registry says they take
+        one); any other function is called as f(g), whatever its signature."""
+        seen = []
 
-        def takes(g, attribute):
-            calls.append(attribute)
-            return 0.0
-
-        def plain(g):
+        def reads_the_graph(g):
+            seen.append(g.attribute("club").iloc[0])
             return 1.0
 
-        permutation_test(karate, takes, "club", n=2, rng=0)
-        assert calls == ["club"] * 3
-        assert permutation_test(karate, plain, "club", n=2, rng=0).observed == 1.0
-        assert inference.test(karate, plain, "rewire", n=2, rng=0).observed == 1.0
+        def takes(g, attribute):
+            return 0.0
+
+        r = permutation_test(karate, reads_the_graph, "club", n=20, rng=0)
+        assert r.observed == 1.0 and len(set(seen)) == 2  # it saw shuffled labels
+        assert inference.test(karate, reads_the_graph, "rewire", n=2, rng=0).observed == 1.0
+        with pytest.raises(TypeError):
+            permutation_test(karate, takes, "club", n=2, rng=0)
+        bound = functools.partial(takes, attribute="club")
+        assert permutation_test(karate, bound, "club", n=2, rng=0).observed == 0.0
         with pytest.raises(cn.ClusternetError, match="needs an attribute"):
-            inference.test(karate, takes, "rewire", n=2, rng=0)
+            inference.test(karate, conv.ei_index, "rewire", n=2, rng=0)
 
     def test_nan_draws_warn(self, karate):
         def sometimes_nan(g):
@@ -268,9 +273,9 @@ class TestReproducibility:
 
 
 # --------------------------------------------- fast path == general path
-def _general(f, **kw):
+def _general(f, attribute, **kw):
     """The same statistic, hidden from the fast path (a user's function)."""
-    return lambda h, attribute: f(h, attribute, **kw)
+    return lambda h: f(h, attribute, **kw)
 
 
 def _cluster(directed: bool = False, missing: bool = False):
@@ -315,7 +320,7 @@ def _same_draws(g, m, options, attribute="domain", n=8, **kw):
     with warnings.catch_warnings():  # undefined values on some null graphs
         warnings.simplefilter("ignore", cn.ClusternetWarning)
         fast = permutation_test(g, stat, attribute, n=n, rng=7, **kw)
-        slow = permutation_test(g, _general(m.func, **options), attribute, n=n, rng=7, **kw)
+        slow = permutation_test(g, _general(m.func, attribute, **options), attribute, n=n, rng=7, **kw)
     # the convergence kernels decline no option; another family's kernel
     # may (the general path then runs, and the draws are the same anyway)
     assert fast.engine == "kernel" or m.family != "convergence", (m.name, options)
@@ -400,11 +405,11 @@ class TestFastPath:
         g = mixed.with_attributes(mix.rename("mix").to_frame())
         r = permutation_test(g, conv.ei_index, "mix", n=10, rng=0)
         assert r.engine == "general"
-        slow = permutation_test(g, _general(conv.ei_index), "mix", n=10, rng=0)
+        slow = permutation_test(g, _general(conv.ei_index, "mix"), "mix", n=10, rng=0)
         assert np.array_equal(r.null, slow.null)
 
     def test_user_functions_take_the_general_path(self, mixed):
-        r = permutation_test(mixed, _general(conv.coleman_homophily), "domain", n=5, rng=0)
+        r = permutation_test(mixed, _general(conv.coleman_homophily, "domain"), "domain", n=5, rng=0)
         assert r.engine == "general"
         # the statistic on another attribute than the shuffled one
         r = permutation_test(mixed, functools.partial(conv.ei_index, attribute="city"),
@@ -522,7 +527,7 @@ class TestBadInput:
     def test_unknown_attribute_whatever_the_null(self, null):
         g = cn.from_affiliations(cn.datasets.davis_southern_women())
         with pytest.raises(cn.UnknownAttributeError, match="nope"):
-            inference.test(g, lambda h, attribute: 0.0, null, attribute="nope", n=2, rng=0)
+            inference.test(g, lambda h: 0.0, null, attribute="nope", n=2, rng=0)
         with pytest.raises(cn.UnknownAttributeError, match="nope"):
             permutation_test(g, conv.ei_index, "nope", null=null, n=2, rng=0)
 

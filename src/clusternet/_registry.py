@@ -75,7 +75,8 @@ class Permutation:
         ``statistic(values[perm]) -> ndarray of float``: the measure, as a
         flat vector (a float is a vector of one), for permuted values. On
         ``values`` itself it must give the measure's own value, bit for bit
-        (inference checks it).
+        (inference checks it). It must be pure and thread-safe: with
+        ``n_jobs > 1`` inference calls it from several threads at once.
     """
 
     values: np.ndarray

@@ -87,7 +87,6 @@ References
 from __future__ import annotations
 
 import functools
-import inspect
 import numbers
 import os
 import pickle
@@ -286,9 +285,10 @@ def permutation_test(
     statistic : callable
         ``statistic(g)`` returning a float or a pandas Series (one test per
         entry; a DataFrame is flattened). A clusternet measure that takes
-        an attribute (``cn.measures()["attribute"]``), and any function
-        whose second parameter is ``attribute`` without a default, is
-        called as ``statistic(g, attribute)``. Options go through
+        an attribute (``cn.measures()["attribute"]``) is called as
+        ``statistic(g, attribute)``; any other function as ``statistic(g)``
+        (it reads the shuffled attribute from the graph it is given, or
+        gets it bound with ``functools.partial``). Options go through
         ``functools.partial(cn.convergence.ei_index, weight=True)``. The
         measures with a permutation kernel (``cn.measures()["permutable"]``)
         run on a fast path with the same results.
@@ -387,9 +387,8 @@ def test(
     g : CollaborationGraph, networkx graph or igraph.Graph
     statistic : callable
         ``statistic(g)`` returning a float or a pandas Series (one test per
-        entry); called as ``statistic(g, attribute)`` when its second
-        parameter is ``attribute`` without a default and ``attribute`` is
-        given (see :func:`permutation_test`).
+        entry); a registered measure that takes an attribute is called as
+        ``statistic(g, attribute)`` (see :func:`permutation_test`).
     null : {"permute", "curveball", "rewire", "erdos_renyi"} or callable
         The null model: a name (module docstring) or a function called
         as ``null(g, rng=generator)`` that returns a graph.
@@ -520,12 +519,14 @@ class _Call:
             raise ClusternetError(
                 f"statistic must be a function of a graph, got {type(statistic).__name__}"
             )
+        # A registered measure gets the attribute when the registry says its
+        # second argument is one; any other function is called as f(g) (bind
+        # what it needs with functools.partial): its signature is not read.
         found = _registry.of(statistic)
-        if found is not None:  # a measure: the registry knows its second argument
+        wants = False
+        if found is not None:
             m, options = found
             wants = m.attribute is not None and m.attribute not in options
-        else:
-            wants = _takes_attribute(statistic)
         if wants and attribute is None:
             raise ClusternetError(
                 f"statistic {_name(statistic)} needs an attribute: pass attribute=... or "
@@ -537,22 +538,6 @@ class _Call:
         if self.attribute is None:
             return self.func(g)
         return self.func(g, self.attribute)
-
-
-def _takes_attribute(f: Any) -> bool:
-    """The rule for a user's function (not a registered measure): it gets
-    the attribute when its second parameter is ``attribute``, without a
-    default."""
-    try:
-        params = list(inspect.signature(f).parameters.values())
-    except (TypeError, ValueError):
-        return False
-    return (
-        len(params) >= 2
-        and params[1].name == "attribute"
-        and params[1].kind in (params[1].POSITIONAL_ONLY, params[1].POSITIONAL_OR_KEYWORD)
-        and params[1].default is params[1].empty
-    )
 
 
 def _name(f: Any) -> str:
