@@ -220,19 +220,23 @@ def write_bibtex() -> None:
 
 
 def write_measures_table() -> None:
-    """``_generated/measures-table.md``: the registry (``cn.measures()``) as a
-    Markdown table, each name linked to its API page, for the conventions
-    page. Read from the installed package, so it cannot drift from it."""
+    """``_generated/measures-table.md``: the registry (``cn.measures()``) as
+    one Markdown table per family, each name linked to its API page, for the
+    conventions page. Read from the installed package, so it cannot drift
+    from it."""
     table = clusternet.measures()
-    lines = ["| measure | family | levels: result | permutable | references |",
-             "|---|---|---|---|---|"]
-    for name, row in table.iterrows():
-        target = f"clusternet.{row['family']}.{name}"
-        levels = ", ".join(f"{lv}: {kind}" for lv, kind in row["results"].items())
-        refs = ", ".join(row["references"])
-        lines.append(f"| {{func}}`~{target}` | {row['family']} | {levels} | "
-                     f"{'yes' if row['permutable'] else 'no'} | {refs} |")
-    _write_if_changed(HERE / "_generated" / "measures-table.md", "\n".join(lines) + "\n")
+    lines: list[str] = []
+    for family, rows in table.groupby("family", sort=False):
+        lines += [f"**{family}**", "",
+                  "| measure | levels: result | permutable | references |",
+                  "|---|---|---|---|"]
+        for name, row in rows.iterrows():
+            levels = ", ".join(f"{lv}: {kind}" for lv, kind in row["results"].items())
+            lines.append(f"| {{func}}`~clusternet.{family}.{name}` | {levels} | "
+                         f"{'yes' if row['permutable'] else 'no'} | "
+                         f"{', '.join(row['references'])} |")
+        lines.append("")
+    _write_if_changed(HERE / "_generated" / "measures-table.md", "\n".join(lines))
 
 
 write_api_pages()
