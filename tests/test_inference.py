@@ -189,6 +189,14 @@ class TestResultObject:
         with pytest.raises(cn.ClusternetError, match="needs an attribute"):
             inference.test(karate, conv.ei_index, "rewire", n=2, rng=0)
 
+    def test_a_constant_null_has_sd_0_and_no_z(self, karate):
+        """expected_ei_index depends on group sizes only: every permutation
+        gives the observed value, so sd is 0 (not rounding noise), z NaN and
+        p = 1 (every draw is as extreme)."""
+        r = permutation_test(karate, conv.expected_ei_index, "club", n=50, rng=0)
+        assert (r.null == r.observed).all()
+        assert r.null_sd == 0.0 and np.isnan(r.z) and r.p_value == 1.0
+
     def test_nan_draws_warn(self, karate):
         def sometimes_nan(g):
             return np.nan if g.actors["club"].iloc[0] == "Officer" else 1.0

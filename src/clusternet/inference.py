@@ -854,6 +854,9 @@ def _moments_and_p(
         warnings.simplefilter("ignore", RuntimeWarning)
         mean = np.nanmean(draws, axis=0)
         sd = np.where(n_valid >= 2, np.nanstd(draws, axis=0, ddof=1), np.nan)
+        # Draws that are all equal give a rounding-level sd (the mean of n equal
+        # floats need not equal them); it is 0, so that z is NaN, not noise.
+        sd = np.where(sd <= _TOL * np.maximum(1.0, np.abs(mean)), 0.0, sd)
         z = np.where(sd > 0, (observed - mean) / np.where(sd > 0, sd, 1.0), np.nan)
         tol = _TOL * np.maximum(1.0, np.maximum(np.abs(observed), np.abs(mean)))
         if alternative == "greater":
