@@ -60,7 +60,7 @@ def graphs(scale: float) -> dict[str, cn.CollaborationGraph]:
     out = {}
     for name, n_actors in (("cluster-1e5", 22_000), ("cluster-1e6", 220_000)):
         n = max(200, int(n_actors * scale))
-        table, actors = cn.datasets.creative_cluster(n_actors=n, seed=1)
+        table, actors = cn.datasets.creative_cluster(n_actors=n, rng=1)
         out[name] = cn.from_affiliations(table, actors=actors)
     n = max(200, int(200_000 * scale))
     G = ig.Graph.Barabasi(n, 5)

@@ -53,7 +53,7 @@ RESERVED = {
 
 
 def _graph(directed: bool = False):
-    aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+    aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, rng=1)
     g = cn.from_affiliations(aff, time="year", actors=actors, projection="newman")
     if directed:
         ties = g.ties

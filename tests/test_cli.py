@@ -42,7 +42,7 @@ def field(out: str, name: str) -> str:
 
 
 def expected_graph(n_actors=600, n_years=12, seed=0):
-    aff, actors = cn.datasets.creative_cluster(n_actors=n_actors, n_years=n_years, seed=seed)
+    aff, actors = cn.datasets.creative_cluster(n_actors=n_actors, n_years=n_years, rng=seed)
     return cn.from_affiliations(aff, time="year", actors=actors), aff, actors
 
 
@@ -72,7 +72,7 @@ class TestDemo:
 
     def test_header_says_how_it_was_made(self, capsys):
         _, out, _ = run(capsys, "demo", "--seed", "3")
-        assert "creative_cluster(n_actors=600, n_years=12, seed=3)" in out
+        assert "creative_cluster(n_actors=600, n_years=12, rng=3)" in out
         assert 'from_affiliations(aff, time="year", actors=actors)' in out
         assert cn.__version__ in out.splitlines()[0]
 

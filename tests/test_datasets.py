@@ -113,7 +113,7 @@ class TestCreativeClusterStructure:
         assert set(aff["actor"]) == set(actors["actor"])
 
     def test_domain_and_inside_shares(self):
-        _, actors = creative_cluster(n_actors=4000, n_years=10, seed=3)
+        _, actors = creative_cluster(n_actors=4000, n_years=10, rng=3)
         share = actors["domain"].value_counts(normalize=True)
         for d, s in DOMAIN_SHARES.items():
             # multinomial sd at n=4000 is below 0.007; 0.03 is > 4 sd
@@ -146,7 +146,7 @@ class TestCreativeClusterStructure:
         assert 2.5 < size.mean() < 4.0  # documented mean about 3.2
 
     def test_max_team_size(self):
-        aff, _ = creative_cluster(n_actors=800, max_team_size=5, size_exponent=1.2, seed=2)
+        aff, _ = creative_cluster(n_actors=800, max_team_size=5, size_exponent=1.2, rng=2)
         size = aff.groupby("event").size()
         assert size.max() == 5
         assert size.min() >= 2
@@ -169,7 +169,7 @@ class TestCreativeClusterStructure:
         aff, actors = cluster
         info = aff.attrs["clusternet"]
         assert info["measure"] == "creative_cluster"
-        assert info["params"]["n_actors"] == 600 and info["params"]["seed"] == 0
+        assert info["params"]["n_actors"] == 600 and info["params"]["rng"] == 0
         assert actors.attrs["clusternet"]["params"] == info["params"]
 
 
@@ -187,7 +187,7 @@ class TestCreativeClusterModel:
 
     @pytest.mark.parametrize("p", [0.3, 0.8])
     def test_p_sets_incumbent_share(self, p):
-        aff, _ = creative_cluster(n_actors=3000, n_years=8, p=p, seed=5)
+        aff, _ = creative_cluster(n_actors=3000, n_years=8, p=p, rng=5)
         late = aff["year"] > aff["year"].min()
         incumbent = (aff["year"] > first_year(aff))[late]
         assert abs(incumbent.mean() - p) < 0.05
@@ -204,7 +204,7 @@ class TestCreativeClusterModel:
 
     def test_q_drives_repeat_collaborations(self):
         def repeated(q):
-            aff, actors = creative_cluster(n_actors=2000, q=q, seed=11)
+            aff, actors = creative_cluster(n_actors=2000, q=q, rng=11)
             pairs = tie_pairs(aff, actors)
             return (pairs.groupby(["actor_x", "actor_y"]).size() > 1).mean()
 
@@ -213,7 +213,7 @@ class TestCreativeClusterModel:
 
     @pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
     def test_cross_domain_ties_grow(self, seed):
-        aff, actors = creative_cluster(seed=seed)
+        aff, actors = creative_cluster(rng=seed)
         share = cross_share_by_year(aff, actors)
         early, late = share.iloc[:3].mean(), share.iloc[-3:].mean()
         # homophily falls from 0.9 to 0.2: about 0.25 -> 0.7 (docstring defaults)
@@ -232,7 +232,7 @@ class TestCreativeClusterModel:
         assert hybrid.iloc[-3:].mean() > hybrid.iloc[:3].mean() + 0.2
 
     def test_homophily_reversed(self):
-        aff, actors = creative_cluster(homophily=(0.1, 0.95), seed=4)
+        aff, actors = creative_cluster(homophily=(0.1, 0.95), rng=4)
         share = cross_share_by_year(aff, actors)
         assert share.iloc[-3:].mean() < share.iloc[:3].mean() - 0.2
 
@@ -240,12 +240,12 @@ class TestCreativeClusterModel:
         # a fully homophilous cluster is mostly same-domain; a team leaves its
         # domain only when no waiting actor of the domain is left, or through
         # collaborators' past ties
-        aff, actors = creative_cluster(homophily=(1.0, 1.0), q=0.0, seed=6)
+        aff, actors = creative_cluster(homophily=(1.0, 1.0), q=0.0, rng=6)
         share = cross_share_by_year(aff, actors)
         assert share.iloc[:-1].mean() < 0.15
 
     def test_custom_domains(self):
-        _, actors = creative_cluster(n_actors=500, domains={"film": 3, "games": 1}, seed=8)
+        _, actors = creative_cluster(n_actors=500, domains={"film": 3, "games": 1}, rng=8)
         assert set(actors["domain"]) == {"film", "games"}
         assert 0.68 < (actors["domain"] == "film").mean() < 0.82
 
@@ -257,18 +257,18 @@ class TestCreativeClusterModel:
 
     def test_tau_retires_incumbents(self):
         # tau=1: an incumbent must have been in a team the year before
-        aff, _ = creative_cluster(n_actors=1000, tau=1, seed=9)
+        aff, _ = creative_cluster(n_actors=1000, tau=1, rng=9)
         assert (self._gaps(aff) == 1).all()
-        aff, _ = creative_cluster(n_actors=1000, tau=3, seed=9)
+        aff, _ = creative_cluster(n_actors=1000, tau=3, rng=9)
         assert self._gaps(aff).max() <= 3
 
     def test_tau_none_lets_actors_return(self):
-        aff, _ = creative_cluster(n_actors=1000, tau=None, seed=9)
+        aff, _ = creative_cluster(n_actors=1000, tau=None, rng=9)
         assert self._gaps(aff).max() > 5
 
     def test_scales(self):
         t0 = time.perf_counter()
-        aff, _ = creative_cluster(n_actors=45_000, n_years=12, seed=1)
+        aff, _ = creative_cluster(n_actors=45_000, n_years=12, rng=1)
         elapsed = time.perf_counter() - t0
         assert len(aff) > 90_000
         assert elapsed < 10  # about 0.1 s on a laptop; generous for slow CI
@@ -282,26 +282,31 @@ class TestCreativeClusterModel:
 
 class TestCreativeClusterDeterminism:
     def test_same_seed_same_tables(self):
-        a1, b1 = creative_cluster(seed=42)
-        a2, b2 = creative_cluster(seed=42)
+        a1, b1 = creative_cluster(rng=42)
+        a2, b2 = creative_cluster(rng=42)
         pd.testing.assert_frame_equal(a1, a2)
         pd.testing.assert_frame_equal(b1, b2)
 
     def test_default_seed_is_fixed(self):
         a1, _ = creative_cluster()
-        a2, _ = creative_cluster(seed=0)
+        a2, _ = creative_cluster(rng=0)
         pd.testing.assert_frame_equal(a1, a2)
 
     def test_different_seed_different_tables(self):
-        a1, _ = creative_cluster(seed=1)
-        a2, _ = creative_cluster(seed=2)
+        a1, _ = creative_cluster(rng=1)
+        a2, _ = creative_cluster(rng=2)
         assert not a1.equals(a2)
 
     def test_generator(self):
-        a1, b1 = creative_cluster(seed=np.random.default_rng(7))
-        a2, b2 = creative_cluster(seed=np.random.default_rng(7))
+        a1, b1 = creative_cluster(rng=np.random.default_rng(7))
+        a2, b2 = creative_cluster(rng=np.random.default_rng(7))
         pd.testing.assert_frame_equal(a1, a2)
         pd.testing.assert_frame_equal(b1, b2)
+
+    def test_seed_is_the_old_name_of_rng(self):
+        with pytest.warns(FutureWarning, match="rng="):
+            old, _ = creative_cluster(n_actors=60, n_years=3, seed=5)
+        pd.testing.assert_frame_equal(old, creative_cluster(n_actors=60, n_years=3, rng=5)[0])
 
     def test_keyword_only(self):
         with pytest.raises(TypeError):
@@ -330,10 +335,10 @@ class TestCreativeClusterErrors:
             ({"size_exponent": 1.0}, "size_exponent"),
             ({"max_team_size": 1}, "max_team_size"),
             ({"tau": 0}, "tau"),
-            ({"seed": -1}, "seed"),
-            ({"seed": "abc"}, "seed"),
-            ({"seed": True}, "seed"),  # the one seed parser refuses a bool
-            ({"seed": 1.5}, "seed"),
+            ({"rng": -1}, "rng"),
+            ({"rng": "abc"}, "rng"),
+            ({"rng": True}, "rng"),  # the one seed parser refuses a bool
+            ({"rng": 1.5}, "rng"),
         ],
     )
     def test_bad_parameter_names_it(self, kwargs, names):

@@ -427,7 +427,7 @@ def test_boolean_categories_align_with_a_labelled_disparity():
     # the disparity matrix lost a column and its diagonal came out non-zero.
     import clusternet as cn
 
-    aff, actors = cn.datasets.creative_cluster(n_actors=120, n_years=4, seed=0)
+    aff, actors = cn.datasets.creative_cluster(n_actors=120, n_years=4, rng=0)
     g = cn.from_affiliations(aff, time="year", actors=actors)
     d = cn.diversity.disparity_from_cooccurrence(g, "inside")
     got = cn.diversity.composition(g, "inside", measure="rao_stirling", disparity=d)

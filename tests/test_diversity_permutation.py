@@ -41,7 +41,7 @@ MEASURES = [
 
 
 def _cluster(kind: str) -> cn.CollaborationGraph:
-    aff, actors = cn.datasets.creative_cluster(n_actors=150, n_years=4, seed=0)
+    aff, actors = cn.datasets.creative_cluster(n_actors=150, n_years=4, rng=0)
     if kind == "affiliations":
         return cn.from_affiliations(aff, time="year", actors=actors)
     g = cn.from_affiliations(aff, actors=actors)

@@ -291,7 +291,7 @@ def _cluster(directed: bool = False, missing: bool = False):
     domains with a city and a numeric score; directed: its ties as an edge
     list, every third one reversed. ``missing``: five actors without a
     domain or a score."""
-    aff, actors = cn.datasets.creative_cluster(n_actors=70, n_years=3, seed=3)
+    aff, actors = cn.datasets.creative_cluster(n_actors=70, n_years=3, rng=3)
     rng = np.random.default_rng(3)
     actors = actors.assign(city=np.where(rng.random(len(actors)) < 0.5, "north", "south"),
                            score=rng.normal(size=len(actors)).round(2))

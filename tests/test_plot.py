@@ -33,7 +33,7 @@ def _close_figures():
 
 @pytest.fixture(scope="module")
 def cluster():
-    aff, actors = cn.datasets.creative_cluster(n_actors=120, n_years=4, seed=3)
+    aff, actors = cn.datasets.creative_cluster(n_actors=120, n_years=4, rng=3)
     return cn.from_affiliations(aff, time="year", actors=actors)
 
 

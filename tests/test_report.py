@@ -49,7 +49,7 @@ def read_network(folder: Path) -> pd.DataFrame:
 # ------------------------------------------------------------------ fixtures
 @pytest.fixture(scope="module")
 def tables():
-    aff, actors = cn.datasets.creative_cluster(n_actors=140, n_years=5, seed=11)
+    aff, actors = cn.datasets.creative_cluster(n_actors=140, n_years=5, rng=11)
     return aff, actors
 
 
@@ -448,7 +448,7 @@ class TestDemo:
             assert (d / name).exists(), name
         for name in ("network.png", "relative_intensity_domain.svg", "null_domain.png"):
             assert (d / name).exists() == HAVE_MPL, name
-        aff, actors = cn.datasets.creative_cluster(seed=0)
+        aff, actors = cn.datasets.creative_cluster(rng=0)
         g = cn.from_affiliations(aff, time="year", actors=actors)
         got = pd.read_csv(d / "actors.csv", index_col="actor")
         assert_column(got["ei_index_domain"],

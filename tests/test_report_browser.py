@@ -53,7 +53,7 @@ def chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    aff, actors = cn.datasets.creative_cluster(n_actors=140, n_years=5, seed=4)
+    aff, actors = cn.datasets.creative_cluster(n_actors=140, n_years=5, rng=4)
     g = cn.from_affiliations(aff, time="year", actors=actors)
     out = tmp_path_factory.mktemp("browser")
     r = cn.report(g, attribute=["domain", "inside"], out=out / "report", permutations=19,

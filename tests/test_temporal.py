@@ -331,7 +331,7 @@ class TestCreativeCluster:
     homophily the same test must see no comparable trend."""
 
     def trend(self, **kwargs):
-        aff, actors = cn.datasets.creative_cluster(seed=0, **kwargs)
+        aff, actors = cn.datasets.creative_cluster(rng=0, **kwargs)
         g = cn.from_affiliations(aff, time="year", actors=actors)
         df = over_time(g, "ei_index", attribute="domain")
         slope = np.polyfit(df.index.to_numpy(float), df["ei_index"].to_numpy(), 1)[0]
@@ -348,7 +348,7 @@ class TestCreativeCluster:
         assert slope > 0.05 and slope > 3 * abs(flat)
 
     def test_tie_formation_runs(self):
-        aff, actors = cn.datasets.creative_cluster(seed=0)
+        aff, actors = cn.datasets.creative_cluster(rng=0)
         g = cn.from_affiliations(aff, time="year", actors=actors)
         f = tie_formation(g, "domain")
         share = f["new_cross"] / (f["new_cross"] + f["new_same"])

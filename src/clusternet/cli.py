@@ -112,9 +112,9 @@ def _run_demo(args: argparse.Namespace) -> int:
     from .datasets import creative_cluster
     from .report import summary as report_summary
 
-    aff, actors = creative_cluster(n_actors=args.actors, n_years=args.years, seed=args.seed)
+    aff, actors = creative_cluster(n_actors=args.actors, n_years=args.years, rng=args.seed)
     g = from_affiliations(aff, time="year", actors=actors)
-    call = f"creative_cluster(n_actors={args.actors}, n_years={args.years}, seed={args.seed})"
+    call = f"creative_cluster(n_actors={args.actors}, n_years={args.years}, rng={args.seed})"
     print(f"{PROG} {__version__} demo: a synthetic creative cluster")
     print(f"  data:    clusternet.datasets.{call}")
     print('  network: clusternet.from_affiliations(aff, time="year", actors=actors)')

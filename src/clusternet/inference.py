@@ -205,7 +205,7 @@ class TestResult:
         Examples
         --------
         >>> import clusternet as cn
-        >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+        >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, rng=1)
         >>> g = cn.from_affiliations(aff, time="year", actors=actors)
         >>> r = cn.inference.permutation_test(g, cn.convergence.ei_index, "domain",
         ...                                   n=99, rng=0)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import numbers
+import warnings
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,11 +30,15 @@ DOMAIN_SHARES: dict[str, float] = {
 }
 
 
+#: Marks an argument the caller did not pass.
+_UNSET: Any = object()
+
+
 def creative_cluster(
     *,
     n_actors: int = 600,
     n_years: int = 12,
-    seed: int | np.random.Generator | None = 0,
+    rng: int | np.random.Generator | None = 0,
     start_year: int = 2010,
     p: float = 0.6,
     q: float = 0.5,
@@ -42,6 +48,7 @@ def creative_cluster(
     size_exponent: float = 2.0,
     max_team_size: int = 20,
     tau: int | None = 5,
+    seed: Any = _UNSET,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     r"""Generate a synthetic creative cluster: actors in domains who form
     project teams year after year, with more cross-domain teams over time.
@@ -100,10 +107,12 @@ def creative_cluster(
         a few dozen per year give a cluster with some structure.
     n_years : int, default 12
         Number of years, labelled ``start_year`` ... ``start_year + n_years - 1``.
-    seed : int, numpy.random.Generator or None, default 0
+    rng : int, numpy.random.Generator or None, default 0
         Source of randomness: the same int seed gives identical tables
         (with the same numpy release: numpy does not promise identical
         random streams across versions); ``None`` draws fresh entropy.
+        (Called ``seed=`` before 0.2, which still works with a
+        FutureWarning.)
     start_year : int, default 2010
         Label of the first year.
     p : float, default 0.6
@@ -184,7 +193,7 @@ def creative_cluster(
     Examples
     --------
     >>> import clusternet as cn
-    >>> aff, actors = cn.datasets.creative_cluster(n_actors=200, n_years=6, seed=1)
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=200, n_years=6, rng=1)
     >>> list(aff.columns), list(actors.columns)
     (['actor', 'event', 'year'], ['actor', 'domain', 'inside'])
     >>> len(actors), int(aff["year"].min()), int(aff["year"].max())
@@ -210,7 +219,16 @@ def creative_cluster(
     if not size_exponent > 1:
         raise ClusternetError(f"size_exponent must be greater than 1, got {size_exponent!r}")
     names, shares = _shares(DOMAIN_SHARES if domains is None else domains)
-    rng = as_rng(seed, "seed")
+    if seed is not _UNSET:
+        warnings.warn(
+            "creative_cluster(seed=...) is renamed rng=, as everywhere in clusternet; seed= "
+            "stops working in the next minor version",
+            FutureWarning,
+            stacklevel=2,
+        )
+        rng = seed
+    recorded = rng if isinstance(rng, numbers.Integral) or rng is None else "Generator"
+    rng = as_rng(rng)
 
     cohort = _cohorts(n_actors, n_years, p)
     n_dom = len(names)
@@ -279,7 +297,7 @@ def creative_cluster(
 
     params = {
         "n_actors": n_actors, "n_years": n_years,
-        "seed": seed if isinstance(seed, numbers.Integral) or seed is None else "Generator",
+        "rng": recorded,
         "start_year": start_year, "p": p, "q": q, "homophily": (h0, h1),
         "domains": dict(zip(names, shares.tolist())), "inside_share": inside_share,
         "size_exponent": size_exponent, "max_team_size": max_team_size, "tau": tau,

@@ -51,7 +51,7 @@ def broker_roles(
     --------
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt, clusternet as cn
-    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, rng=1)
     >>> g = cn.from_affiliations(aff, time="year", actors=actors)
     >>> roles = cn.brokerage.gould_fernandez(g, "domain")
     >>> ax = cn.plot.broker_roles(roles, top=5)

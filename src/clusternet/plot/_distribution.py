@@ -49,7 +49,7 @@ def distribution(
     --------
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt, clusternet as cn
-    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, rng=1)
     >>> g = cn.from_affiliations(aff, time="year", actors=actors)
     >>> c = cn.brokerage.constraint(g, weight=True)
     >>> ax = cn.plot.distribution(c)
@@ -141,7 +141,7 @@ def null_distribution(
     --------
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt, clusternet as cn
-    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, rng=1)
     >>> g = cn.from_affiliations(aff, time="year", actors=actors)
     >>> r = cn.inference.permutation_test(g, cn.convergence.ei_index, "domain", n=99, rng=0)
     >>> ax = cn.plot.null_distribution(r, label="E-I index")

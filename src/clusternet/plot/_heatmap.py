@@ -59,7 +59,7 @@ def heatmap(
     --------
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt, clusternet as cn
-    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, rng=1)
     >>> g = cn.from_affiliations(aff, time="year", actors=actors)
     >>> ax = cn.plot.heatmap(cn.convergence.mixing_matrix(g, "domain"))
     >>> ax.get_title(), type(ax).__name__

@@ -80,7 +80,7 @@ def network(
     --------
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt, clusternet as cn
-    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, rng=1)
     >>> g = cn.from_affiliations(aff, time="year", actors=actors)
     >>> size = cn.brokerage.effective_size(g, weight=True)
     >>> ax = cn.plot.network(g, color="domain", size=size, labels=3)

@@ -60,7 +60,7 @@ def over_time(
     --------
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt, clusternet as cn
-    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, rng=1)
     >>> g = cn.from_affiliations(aff, time="year", actors=actors)
     >>> per_year = cn.temporal.over_time(g, "ei_index", attribute="domain")
     >>> ax = cn.plot.over_time(per_year, title="E-I index by year")

@@ -56,7 +56,7 @@ class Report:
     Examples
     --------
     >>> import tempfile, clusternet as cn
-    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, seed=1)
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, rng=1)
     >>> g = cn.from_affiliations(aff, time="year", actors=actors)
     >>> r = cn.report(g, attribute="domain", out=tempfile.mkdtemp(), permutations=0,
     ...               figures=False, rng=1)
@@ -181,7 +181,7 @@ def report(
     Examples
     --------
     >>> import clusternet as cn, tempfile
-    >>> aff, actors = cn.datasets.creative_cluster(n_actors=120, n_years=4, seed=1)
+    >>> aff, actors = cn.datasets.creative_cluster(n_actors=120, n_years=4, rng=1)
     >>> g = cn.from_affiliations(aff, time="year", actors=actors)
     >>> r = cn.report(g, attribute="domain", out=tempfile.mkdtemp(), figures=False, rng=1)
     >>> r.html.name, len(r.actors) == g.n_actors
