@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 # Submodules loaded on first use, so that `import clusternet` stays light.
-_LAZY = {"datasets", "convergence", "diversity", "brokerage", "inference", "nulls",
+_LAZY = {"datasets", "convergence", "diversity", "brokerage", "structure", "inference", "nulls",
          "temporal", "plot", "report"}
 
 
