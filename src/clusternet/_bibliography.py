@@ -97,6 +97,16 @@ BIBLIOGRAPHY: dict[str, str] = {
     "maslov2002": "Maslov, S., & Sneppen, K. (2002). Specificity and stability in topology of "
                   "protein networks. Science 296(5569), 910-913. "
                   "https://doi.org/10.1126/science.1065103",
+    "opsahl2013": "Opsahl, T. (2013). Triadic closure in two-mode networks: redefining the "
+                  "global and local clustering coefficients. Social Networks 35(2), 159-167. "
+                  "https://doi.org/10.1016/j.socnet.2011.07.001",
+    "robins2004": "Robins, G., & Alexander, M. (2004). Small worlds among interlocking "
+                  "directors: network structure and distance in bipartite graphs. "
+                  "Computational & Mathematical Organization Theory 10(1), 69-94. "
+                  "https://doi.org/10.1023/B:CMOT.0000032580.12184.c0",
+    "everett2016": "Everett, M. G., & Valente, T. W. (2016). Bridging, brokerage and "
+                   "betweenness. Social Networks 44, 202-208. "
+                   "https://doi.org/10.1016/j.socnet.2015.09.001",
 }
 
 

@@ -8,4 +8,6 @@ or igraph); options are keyword-only; randomness goes through ``rng=``.
 Team assembly over time is :func:`clusternet.temporal.team_assembly`.
 """
 
-__all__: list[str] = []
+from ._two_mode import two_mode_clustering
+
+__all__: list[str] = ["two_mode_clustering"]
