@@ -107,6 +107,16 @@ BIBLIOGRAPHY: dict[str, str] = {
     "everett2016": "Everett, M. G., & Valente, T. W. (2016). Bridging, brokerage and "
                    "betweenness. Social Networks 44, 202-208. "
                    "https://doi.org/10.1016/j.socnet.2015.09.001",
+    "uzzi2005": "Uzzi, B., & Spiro, J. (2005). Collaboration and creativity: the small world "
+                "problem. American Journal of Sociology 111(2), 447-504. "
+                "https://doi.org/10.1086/432782",
+    "newman2001random": "Newman, M. E. J., Strogatz, S. H., & Watts, D. J. (2001). Random "
+                        "graphs with arbitrary degree distributions and their applications. "
+                        "Physical Review E 64(2), 026118. "
+                        "https://doi.org/10.1103/PhysRevE.64.026118",
+    "watts1998": "Watts, D. J., & Strogatz, S. H. (1998). Collective dynamics of "
+                 "'small-world' networks. Nature 393(6684), 440-442. "
+                 "https://doi.org/10.1038/30918",
 }
 
 
