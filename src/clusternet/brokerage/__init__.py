@@ -9,6 +9,8 @@ and who opens the cluster to the outside.
   definitions are in one table, :data:`GOULD_FERNANDEZ_ROLES` (with
   :data:`ROLES`, the column names of every result, and :data:`SNA_CODES`);
 - :func:`betweenness`, exact or source-sampled (igraph, or networkx);
+- Everett and Valente's :func:`bridging`: the mean edge betweenness of an
+  actor's ties, exact or source-sampled;
 - Guimerà and Amaral's :func:`participation` coefficient and roles R1-R7;
 - :func:`gatekeepers`: each cluster member's ties to the outside (Giuliani
   and Bell) -- not the Gould-Fernandez gatekeeper role.
@@ -20,6 +22,7 @@ docstring says when. The array kernels are in ``clusternet._kernels.brokerage``.
 
 from . import _participation, _roles
 from ._betweenness import betweenness
+from ._bridging import bridging
 from ._burt import constraint, effective_size, efficiency, hierarchy, structural_holes
 from ._gatekeepers import gatekeepers
 from ._gould_fernandez import GouldFernandez, gould_fernandez
@@ -54,6 +57,7 @@ __all__ = [
     "SNA_CODES",
     "GouldFernandez",
     "betweenness",
+    "bridging",
     "constraint",
     "effective_size",
     "efficiency",
