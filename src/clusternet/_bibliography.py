@@ -117,6 +117,9 @@ BIBLIOGRAPHY: dict[str, str] = {
     "watts1998": "Watts, D. J., & Strogatz, S. H. (1998). Collective dynamics of "
                  "'small-world' networks. Nature 393(6684), 440-442. "
                  "https://doi.org/10.1038/30918",
+    "borgatti1999": "Borgatti, S. P., & Everett, M. G. (1999). Models of core/periphery "
+                    "structures. Social Networks 21(4), 375-395. "
+                    "https://doi.org/10.1016/S0378-8733(99)00019-2",
 }
 
 

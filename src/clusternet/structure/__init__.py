@@ -8,6 +8,7 @@ or igraph); options are keyword-only; randomness goes through ``rng=``.
 Team assembly over time is :func:`clusternet.temporal.team_assembly`.
 """
 
+from ._core import core_periphery
 from ._two_mode import two_mode_clustering
 
-__all__: list[str] = ["two_mode_clustering"]
+__all__: list[str] = ["core_periphery", "two_mode_clustering"]
