@@ -147,23 +147,18 @@ def _event_of(indptr: np.ndarray, pos: np.ndarray) -> np.ndarray:
 def _member_pairs(E: sp.csr_array, index: TieIndex, w: np.ndarray, n: int,
                   budget: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Every ordered pair of distinct co-members of an event, as positions in
-    ``E`` (participations), with their co-occurrence count, in blocks of
-    events of about ``budget`` pairs."""
+    ``E`` (participations), with their co-occurrence count: in blocks of
+    participations of about ``budget`` pairs (one participation's pairs at
+    least, so memory is bounded by the largest event, not its square)."""
     size = np.diff(E.indptr).astype(np.int64)
-    cost = size * size
+    event = np.repeat(np.arange(len(size), dtype=np.int64), size)
+    cost = size.take(event)
     for start, stop in blocks(cost, budget):
-        s = size[start:stop]
-        sq = s * s
-        total = int(sq.sum())
-        if total == 0:
-            continue
-        ev = np.repeat(np.arange(stop - start, dtype=np.int64), sq)
-        k = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sq) - sq, sq)
-        ss = s.take(ev)
-        i, j = k // ss, k % ss
-        keep = np.flatnonzero(i != j)
-        base = E.indptr[start:stop].astype(np.int64).take(ev.take(keep))
-        pos_i, pos_j = base + i.take(keep), base + j.take(keep)
+        c = cost[start:stop]
+        pos_i = np.repeat(np.arange(start, stop, dtype=np.int64), c)
+        pos_j = segment_positions(E.indptr.take(event[start:stop]).astype(np.int64), c)
+        keep = np.flatnonzero(pos_i != pos_j)
+        pos_i, pos_j = pos_i.take(keep), pos_j.take(keep)
         a, b = E.indices.take(pos_i).astype(np.int64), E.indices.take(pos_j).astype(np.int64)
         tie, found = index.find(a * n + b)
         assert len(found) == len(a)  # co-members always share an event
@@ -191,8 +186,8 @@ def _k2(B: sp.csr_array, E: sp.csr_array, twos: list, size: np.ndarray, n: int, 
     cost = size.take(small)
     for start, stop in blocks(cost, budget):
         c = cost[start:stop]
-        members = E.indices.take(segment_positions(E.indptr.take(small[start:stop]).astype(np.int64),
-                                                   c)).astype(np.int64)
+        first = E.indptr.take(small[start:stop]).astype(np.int64)
+        members = E.indices.take(segment_positions(first, c)).astype(np.int64)
         own_lo, own_hi = np.repeat(lo[start:stop], c), np.repeat(hi[start:stop], c)
         target = np.repeat(large[start:stop], c)
         _, hit = inc.find(members * m + target)
