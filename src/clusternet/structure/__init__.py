@@ -9,6 +9,7 @@ Team assembly over time is :func:`clusternet.temporal.team_assembly`.
 """
 
 from ._core import core_periphery
+from ._small_world import SmallWorld, small_world
 from ._two_mode import two_mode_clustering
 
-__all__: list[str] = ["core_periphery", "two_mode_clustering"]
+__all__: list[str] = ["core_periphery", "two_mode_clustering", "SmallWorld", "small_world"]
