@@ -197,6 +197,12 @@ def test_events_before_start_are_history():
     _check(f, HAND_TAU1.loc[[2021, 2022]])
 
 
+def test_no_period_gives_no_row():
+    for level in ("period", "event"):
+        f = cn.temporal.team_assembly(_graph(), start=2030, level=level)
+        assert len(f) == 0 and {"p", "q", "slots"} <= set(f.columns)
+
+
 def test_errors():
     t = _table()
     with pytest.raises(ClusternetError, match="time"):

@@ -566,12 +566,14 @@ def team_assembly(
         his = np.array([hi for _, _, hi in bounds], dtype=np.float64)
         sinces = (np.full(n_periods, -np.inf) if tau is None
                   else np.array([lo - size * tau for _, lo, _ in bounds], dtype=np.float64))
+    # The period of each event; events outside every period are history only
+    # (their lo and since are never read).
     k_of = np.searchsorted(los, t, side="right") - 1
-    counted = (k_of >= 0) & (t < his[np.maximum(k_of, 0)]) if n_periods else np.zeros(
-        t.size, dtype=bool)
-    k_safe = np.where(counted, k_of, 0)
-    lo_ev = np.where(counted, los[k_safe], t) if n_periods else t
-    since_ev = np.where(counted, sinces[k_safe], sinces[0] if n_periods else t)
+    counted = k_of >= 0
+    counted[counted] = t[counted] < his[k_of[counted]]
+    lo_ev, since_ev = t.copy(), t.copy()
+    lo_ev[counted] = los[k_of[counted]]
+    since_ev[counted] = sinces[k_of[counted]]
 
     from ._kernels.team_assembly import event_team_counts
 
@@ -595,7 +597,7 @@ def team_assembly(
     params = {"size": size, "tau": tau, "start": start, "end": end, "level": level}
     if level == "event":
         idx = np.flatnonzero(counted)
-        cols = {"period": pd.Index(periods).take(k_of[idx]) if n_periods else []}
+        cols = {"period": pd.Index(periods).take(k_of[idx])}
         cols.update({k: v[idx] for k, v in counts.items()})
         df = pd.DataFrame(cols, index=g.events.index[idx])
     else:
