@@ -505,6 +505,14 @@ def team_assembly(
     :math:`(m_e - k_e) k_e`, incumbent-incumbent new
     :math:`\binom{k_e}{2} - r_e` and repeated :math:`r_e`.
 
+    The bundled :func:`~clusternet.datasets.creative_cluster` draws the
+    further incumbents among the past collaborators of the team's *first*
+    incumbent and, when two draws hit the same actor, replaces one by a
+    random incumbent; in its teams with three incumbents or more the rate
+    it realises is therefore below its ``q``, while its teams with exactly
+    two incumbents (``level="event"``, ``incumbent_slots == 2``) recover
+    ``q`` (tested).
+
     Events in the same period are assembled independently: a pair first
     seen in a period is new in every team of that period. In the first
     period every actor is a newcomer, and with data that begin in the
