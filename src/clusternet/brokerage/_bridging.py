@@ -29,7 +29,8 @@ __all__ = ["bridging"]
     checks={"normalized": check_bool},
     method=lambda ctx: (
         "Bridging [everett2016] is the mean edge betweenness of an actor's ties (the share "
-        "of shortest paths between pairs of actors that use the tie), with path length "
+        "of shortest paths between pairs of actors that use the tie, by Brandes's algorithm "
+        "[brandes2001]), with path length "
         + ("in steps" if ctx.get("distance") in (None, "hops") else
            "as the inverse of the tie weight" if ctx.get("distance") == "inverse" else
            "from the tie lengths")

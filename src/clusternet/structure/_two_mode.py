@@ -25,11 +25,14 @@ def _method_text(ctx: Any) -> str:
     if ctx.get("method") == "robins_alexander":
         return ("Two-mode clustering was measured with Robins and Alexander's (2004) "
                 "coefficient [robins2004], 4 C4 / L3: four times the 4-cycles (two actors "
-                "sharing two events) over the 3-paths of the actor-event graph.")
+                "sharing two events) over the 3-paths of the actor-event graph (Opsahl's "
+                "2013 coefficient [opsahl2013] asks instead for a third actor and a third "
+                "event).")
     return ("Two-mode clustering was measured with Opsahl's (2013) coefficient [opsahl2013]: "
             "the share of 4-paths (three actors joined through two distinct events) whose "
-            "end actors also share a third, distinct event; per actor, over the 4-paths "
-            "centred on it.")
+            "end actors also share a third, distinct event, so that a single team does not "
+            "count as closure; per actor, over the 4-paths centred on it (Robins and "
+            "Alexander's 2004 coefficient [robins2004] counts 4-cycles instead).")
 
 
 @measure(
