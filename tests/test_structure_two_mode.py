@@ -13,6 +13,8 @@ Sources of the expected numbers:
 from __future__ import annotations
 
 import itertools
+import os
+from pathlib import Path
 import warnings
 
 import networkx as nx
@@ -209,3 +211,29 @@ def test_errors():
         f(cn.from_edgelist(g.ties))
     with pytest.raises(TypeError):
         f(g, "opsahl")
+
+
+# --------------------------------------------------------------- real data
+DATA = Path(os.environ.get("CLUSTERNET_DATA",
+                           Path(__file__).resolve().parents[2] / "shared" / "data"))
+CORDIS = DATA / "cordis_h2020" / "h2020_participations.csv"
+
+
+@pytest.mark.parametrize("year", [2014, 2021])
+def test_cordis_year_equals_networkx_and_the_slow_reference(year):
+    """One start year of CORDIS H2020 (the recipe of tests/test_real_data.py):
+    Robins-Alexander equals networkx, Opsahl (global and local) the slow
+    reference."""
+    if not CORDIS.is_file():
+        pytest.skip(f"no CORDIS table at {CORDIS}")
+    d = pd.read_csv(CORDIS)
+    d = d.dropna(subset=["start_year"]).astype({"start_year": int})
+    table = (d[d.start_year == year].rename(columns={"pic": "actor", "rcn": "event"})
+             [["actor", "event"]].drop_duplicates(ignore_index=True))
+    g = cn.from_affiliations(table)
+    assert f(g, method="robins_alexander") == pytest.approx(_networkx_ra(table), rel=1e-12)
+    paths, closed = _slow_opsahl(table)
+    assert f(g) == pytest.approx(sum(closed.values()) / sum(paths.values()), rel=1e-12)
+    local = _quiet(g, level="actor")
+    expected = [closed[a] / paths[a] if paths[a] else np.nan for a in local.index]
+    np.testing.assert_allclose(local.to_numpy(), expected, rtol=1e-12, atol=0)
