@@ -162,7 +162,7 @@ def bridging(
     alone = degree == 0
     if alone.any():
         warnings.warn(f"bridging: {int(alone.sum())} actor(s) have no tie; their bridging is NaN",
-                      ClusternetWarning, stacklevel=2)
+                      ClusternetWarning, stacklevel=3)
     values = np.full(n, np.nan)
     values[~alone] = total[~alone] / degree[~alone]
     return labelled_series(g, None, values, "bridging", params)

@@ -168,7 +168,7 @@ def two_mode_clustering(g: Any, *, method: str = "opsahl", level: str = "network
         c4, l3 = robins_alexander_counts(B)
         if l3 == 0:
             warnings.warn("two_mode_clustering: the actor-event graph has no 3-path; the "
-                          "Robins-Alexander coefficient is NaN", ClusternetWarning, stacklevel=2)
+                          "Robins-Alexander coefficient is NaN", ClusternetWarning, stacklevel=3)
             return float("nan")
         return float(4.0 * c4 / l3)
     paths, closed = opsahl_counts(B)
@@ -176,14 +176,14 @@ def two_mode_clustering(g: Any, *, method: str = "opsahl", level: str = "network
         total = float(paths.sum())
         if total == 0:
             warnings.warn("two_mode_clustering: no 4-path (three actors through two distinct "
-                          "events); Opsahl's coefficient is NaN", ClusternetWarning, stacklevel=2)
+                          "events); Opsahl's coefficient is NaN", ClusternetWarning, stacklevel=3)
             return float("nan")
         return float(closed.sum() / total)
     none = paths == 0
     if none.any():
         warnings.warn(
             f"two_mode_clustering: {int(none.sum())} actor(s) centre no 4-path (co-members in "
-            "fewer than two events); their coefficient is NaN", ClusternetWarning, stacklevel=2)
+            "fewer than two events); their coefficient is NaN", ClusternetWarning, stacklevel=3)
     with np.errstate(invalid="ignore", divide="ignore"):
         local = np.where(none, np.nan, closed / np.where(none, 1.0, paths))
     out: pd.Series = actor_series(g, local, "two_mode_clustering", params)
