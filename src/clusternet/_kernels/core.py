@@ -41,32 +41,56 @@ class CoreData:
     """The sums every fit needs, computed once from a CSR adjacency.
 
     ``values`` (one per stored entry) replaces the weights (ones when ties
-    are counted).
+    are counted). ``directed=False`` promises a symmetric ``A`` and keeps
+    each tie once in the pair lists (``rows``, ``cols``, ``data`` = the
+    value of its two ordered pairs together, ``data2`` of their squares).
     """
 
-    def __init__(self, A: sp.csr_array, values: np.ndarray | None = None) -> None:
+    def __init__(self, A: sp.csr_array, values: np.ndarray | None = None, *,
+                 directed: bool = True) -> None:
         A = sp.csr_array(A)
         n = A.shape[0]
         data = np.ones(A.nnz) if values is None else np.asarray(values, dtype=np.float64)
         self.n = int(n)
+        self.directed = bool(directed)
+        self.binary = values is None
         self.A = sp.csr_array((data, A.indices, A.indptr), shape=A.shape)
-        self.At = sp.csr_array(self.A.T)
-        self.A2 = sp.csr_array((data * data, A.indices, A.indptr), shape=A.shape)
-        self.A2t = sp.csr_array(self.A2.T)
-        self.rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(A.indptr))
-        self.cols = A.indices.astype(np.int64, copy=False)
-        self.data = data
-        self.d = self.A.sum(axis=1) + self.A.sum(axis=0)
-        self.dq = self.A2.sum(axis=1) + self.A2.sum(axis=0)
-        self.T = float(data.sum())
-        self.Q = float((data * data).sum())
+        self.At = sp.csr_array(self.A.T) if directed else self.A
+        if self.binary:
+            self.A2, self.A2t = self.A, self.At
+        else:
+            self.A2 = sp.csr_array((data * data, A.indices, A.indptr), shape=A.shape)
+            self.A2t = sp.csr_array(self.A2.T) if directed else self.A2
+        rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(A.indptr))
+        cols = A.indices.astype(np.int32, copy=False)
+        if directed:
+            self.rows, self.cols, self.data, self.data2 = rows, cols, data, data * data
+        else:  # each tie once, counting for its two ordered pairs
+            up = cols > rows
+            self.rows, self.cols = rows[up], cols[up]
+            self.data, self.data2 = 2.0 * data[up], 2.0 * data[up] ** 2
+        self.d = self._both(self.A, self.At, np.ones(n))
+        self.dq = self.d if self.binary else self._both(self.A2, self.A2t, np.ones(n))
+        self.T = float(self.data.sum())
+        self.Q = float(self.data2.sum())
         self.N = float(n) * float(n - 1)
+
+    def _both(self, M, Mt, x):
+        """``(M + M^T) x``, one product when undirected."""
+        return M @ x + Mt @ x if self.directed else 2.0 * (M @ x)
 
     def to_core(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``w_C(v)`` and ``wq_C(v)``: the value (and squared value) of
         ``v``'s ties, both directions, with the core ``x`` (a 0/1 vector)."""
         x = x.astype(np.float64)
-        return self.A @ x + self.At @ x, self.A2 @ x + self.A2t @ x
+        w = self._both(self.A, self.At, x)
+        return w, (w if self.binary else self._both(self.A2, self.A2t, x))
+
+    def block(self, U: np.ndarray, V: np.ndarray, squared: bool = False) -> np.ndarray:
+        """``a_uv + a_vu`` (or of squares) for ``u`` in ``U``, ``v`` in ``V``,
+        as a small dense ``len(U) x len(V)`` array."""
+        M, Mt = (self.A2, self.A2t) if squared else (self.A, self.At)
+        return (M[U][:, V] + Mt[U][:, V]).toarray()
 
 
 def discrete_r(k, s_cc, s_pp, q_cc, q_pp, n: int, T: float, Q: float, between: str):
@@ -114,7 +138,7 @@ def _state_r(data: CoreData, x: np.ndarray, between: str) -> tuple[float, tuple]
     k = float(xf.sum())
     inside = x[data.rows] & x[data.cols]
     s_cc = float(data.data[inside].sum())
-    q_cc = float((data.data[inside] ** 2).sum())
+    q_cc = float(data.data2[inside].sum())
     d_c = float(data.d @ xf)
     dq_c = float(data.dq @ xf)
     r = discrete_r(k, s_cc, data.T - d_c + s_cc, q_cc, data.Q - dq_c + q_cc,
@@ -132,12 +156,12 @@ def prefix_scan(data: CoreData, order: np.ndarray, between: str) -> tuple[np.nda
     (NaN when no prefix is defined); ties go to the smallest ``k``.
     """
     n = data.n
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
+    rank = np.empty(n, dtype=np.int32)
+    rank[order] = np.arange(n, dtype=np.int32)
     top = np.maximum(rank[data.rows], rank[data.cols])
     s_cc = np.concatenate([[0.0], np.cumsum(np.bincount(top, weights=data.data, minlength=n))])
-    q_cc = np.concatenate([[0.0], np.cumsum(np.bincount(top, weights=data.data ** 2,
-                                                        minlength=n))])
+    q_cc = s_cc if data.binary else np.concatenate(
+        [[0.0], np.cumsum(np.bincount(top, weights=data.data2, minlength=n))])
     d_c = np.concatenate([[0.0], np.cumsum(data.d[order])])
     dq_c = np.concatenate([[0.0], np.cumsum(data.dq[order])])
     k = np.arange(n + 1, dtype=np.float64)
@@ -165,20 +189,24 @@ def _flip_r(data: CoreData, x: np.ndarray, state: tuple, w: np.ndarray, wq: np.n
                       data.n, data.T, data.Q, between)
 
 
-def _local_search(data: CoreData, x: np.ndarray, between: str, max_flips: int,
-                  swaps: int = 64, tol: float = 1e-12) -> tuple[np.ndarray, float, int]:
+def _local_search(data: CoreData, x: np.ndarray, between: str,
+                  swaps: int = 64, max_rounds: int = 100,
+                  tol: float = 1e-12) -> tuple[np.ndarray, float, int, bool]:
     """Improve the partition ``x`` until no single move helps.
 
     Each round computes, for every actor, the exact r after moving it alone
     to the other class; it then re-sorts the actors by that preference
     (gain of being in the core) and scans the prefixes of the new order
-    (:func:`prefix_scan`); when that does not improve r, it makes the best
-    single moves one at a time (each updating the neighbours' counts in
-    ``O(degree)``), up to ``max_flips`` per round. When no single move
+    (:func:`prefix_scan`); when that does not improve r, it moves the
+    ``b`` actors with the largest gains at once, halving ``b`` from the
+    number of improving moves until r improves (``b = 1``, the best single
+    move, always does). When no single move
     helps, it tries every swap of a core actor with a periphery actor among
     the ``swaps`` most willing to move on each side (all pairs when both
     classes are that small) and makes the best improving one. Stops at a
-    partition that no single move and no such swap improves. Returns the partition, its r and the rounds used.
+    partition that no single move and no such swap improves, or after
+    ``max_rounds`` rounds. Returns the partition, its r, the rounds used
+    and whether it stopped at such a local optimum.
     """
     r, state = _state_r(data, x, between)
     w, wq = data.to_core(x)
@@ -188,6 +216,8 @@ def _local_search(data: CoreData, x: np.ndarray, between: str, max_flips: int,
         return not np.isnan(value) and (np.isnan(r) or value > r + tol)
 
     while True:
+        if rounds >= max_rounds:
+            return x, r, rounds, False
         rounds += 1
         fr = _flip_r(data, x, state, w, wq, between)
         if not np.isnan(fr).all() and better(np.nanmax(fr)):
@@ -199,21 +229,29 @@ def _local_search(data: CoreData, x: np.ndarray, between: str, max_flips: int,
                 r, state = _state_r(data, x, between)
                 w, wq = data.to_core(x)
                 continue
-            for _ in range(max_flips):
-                if np.isnan(fr).all():
+            # move the actors that gain most, all at once; halve the batch
+            # until r improves (a batch of one always does)
+            gain = np.where(np.isnan(fr), -np.inf, fr)
+            cand = np.flatnonzero(gain > (r + tol if not np.isnan(r) else -np.inf))
+            cand = cand[np.argsort(-gain[cand], kind="stable")]
+            b = len(cand)
+            while b >= 1:
+                y = x.copy()
+                y[cand[:b]] = ~y[cand[:b]]
+                ry, sy = _state_r(data, y, between)
+                if better(ry) or b == 1:
+                    x, r, state = y, ry, sy
+                    w, wq = data.to_core(x)
                     break
-                v = int(np.nanargmax(fr))
-                if not better(fr[v]):
-                    break
-                x, r, state, w, wq = _flip(data, x, v, state, w, wq, between)
-                fr = _flip_r(data, x, state, w, wq, between)
+                b //= 2
             continue
         swap = _best_swap(data, x, state, w, wq, fr, between, swaps)
         if swap is None or not better(swap[2]):
-            return x, r, rounds
-        for v in swap[:2]:
-            x, r, state, w, wq = _flip(data, x, v, state, w, wq, between)
+            return x, r, rounds, True
+        x = x.copy()
+        x[list(swap[:2])] = ~x[list(swap[:2])]
         r, state = _state_r(data, x, between)
+        w, wq = data.to_core(x)
 
 
 def _best_swap(data: CoreData, x, state, w, wq, fr, between: str, swaps: int):
@@ -226,8 +264,8 @@ def _best_swap(data: CoreData, x, state, w, wq, fr, between: str, swaps: int):
     key = np.where(np.isnan(fr), -np.inf, fr)
     U = inside[np.argsort(-key[inside], kind="stable")[:swaps]]
     V = outside[np.argsort(-key[outside], kind="stable")[:swaps]]
-    b = (data.A[U][:, V] + data.At[U][:, V]).toarray()
-    b2 = (data.A2[U][:, V] + data.A2t[U][:, V]).toarray()
+    b = data.block(U, V)
+    b2 = b if data.binary else data.block(U, V, squared=True)
     s2 = s_cc - w[U][:, None] + w[V][None, :] - b
     q2 = q_cc - wq[U][:, None] + wq[V][None, :] - b2
     d2 = d_c - data.d[U][:, None] + data.d[V][None, :]
@@ -240,26 +278,9 @@ def _best_swap(data: CoreData, x, state, w, wq, fr, between: str, swaps: int):
     return int(U[i]), int(V[j]), float(r[i, j])
 
 
-def _flip(data: CoreData, x, v: int, state, w, wq, between: str):
-    """Move actor ``v`` to the other class, updating the sums in O(degree)."""
-    k, s_cc, q_cc, d_c, dq_c = state
-    sign = -1.0 if x[v] else 1.0
-    state = (k + sign, s_cc + sign * w[v], q_cc + sign * wq[v], d_c + sign * data.d[v],
-             dq_c + sign * data.dq[v])
-    x = x.copy()
-    x[v] = not x[v]
-    for M, Mt, target in ((data.A, data.At, w), (data.A2, data.A2t, wq)):
-        for mat in (M, Mt):
-            lo, hi = mat.indptr[v], mat.indptr[v + 1]
-            np.add.at(target, mat.indices[lo:hi], sign * mat.data[lo:hi])
-    k2, s2, q2, d2, dq2 = state
-    r = float(discrete_r(k2, s2, data.T - d2 + s2, q2, data.Q - dq2 + q2,
-                         data.n, data.T, data.Q, between))
-    return x, r, state, w, wq
-
-
 def discrete_fit(data: CoreData, rng: np.random.Generator, *, between: str = "ignore",
-                 starts: int = 4, max_flips: int = 50, swaps: int = 64) -> tuple[np.ndarray, float, dict]:
+                 starts: int = 4, swaps: int = 64,
+                 max_rounds: int = 100) -> tuple[np.ndarray, float, dict]:
     """The discrete core/periphery partition with the largest correlation found.
 
     Start 1 orders the actors by total tie value ``d`` (ties broken at
@@ -269,18 +290,19 @@ def discrete_fit(data: CoreData, rng: np.random.Generator, *, between: str = "ig
     starts is returned (the first start wins ties), with its r and details.
     """
     n = data.n
-    best_x, best_r, rounds = np.zeros(n, dtype=bool), float("nan"), []
+    best_x, best_r, rounds, done = np.zeros(n, dtype=bool), float("nan"), [], []
     for s in range(starts):
         if s == 0:
             order = np.lexsort((rng.random(n), -data.d))
             x, r = prefix_scan(data, order, between)
         else:  # a random core of random size
             x = rng.random(n) < rng.random()
-        x, r, used = _local_search(data, x, between, max_flips, swaps)
+        x, r, used, ok = _local_search(data, x, between, swaps, max_rounds)
         rounds.append(used)
+        done.append(ok)
         if not np.isnan(r) and (np.isnan(best_r) or r > best_r + 1e-12):
             best_x, best_r = x, r
-    return best_x, best_r, {"rounds": rounds}
+    return best_x, best_r, {"rounds": rounds, "converged": all(done)}
 
 
 def pattern_r(data: CoreData, c: np.ndarray) -> float:
@@ -294,7 +316,7 @@ def pattern_r(data: CoreData, c: np.ndarray) -> float:
 def _pattern_r_grad(data: CoreData, c: np.ndarray, *, grad: bool = True):
     N, Sa = data.N, data.T
     Ac = data.A @ c
-    Bc = Ac + data.At @ c if grad else None
+    Bc = (Ac + data.At @ c if data.directed else 2.0 * Ac) if grad else None
     s1, s2, s4 = c.sum(), c @ c, (c * c) @ (c * c)
     S_ap = float(c @ Ac)
     S_p = s1 * s1 - s2
@@ -316,40 +338,40 @@ def _pattern_r_grad(data: CoreData, c: np.ndarray, *, grad: bool = True):
     return float(r), g
 
 
-def continuous_fit(data: CoreData, *, maxiter: int = 500,
-                   tol: float = 1e-10) -> tuple[np.ndarray, float, dict]:
+def continuous_fit(data: CoreData, *, maxiter: int = 200,
+                   gtol: float = 1e-7) -> tuple[np.ndarray, float, dict]:
     r"""The coreness vector ``c >= 0`` maximising the Pearson correlation
     between ``a_ij`` and ``c_i c_j`` over ordered pairs ``i != j``.
 
-    L-BFGS-B on ``-r(c)`` with the analytic gradient (one sparse
-    matrix-vector product per step), bounds ``c_i >= 0``, started from
-    ``d`` (each actor's total tie value), rescaled to unit Euclidean norm
-    at the end (``r`` does not depend on the scale). Returns ``c``, ``r``
-    and details (iterations, whether the optimiser converged).
+    Nonlinear conjugate gradients (scipy's ``CG``) on ``-r(u * u)`` over
+    ``u`` (so ``c = u**2 >= 0`` without bounds), with the analytic
+    gradient (one sparse matrix-vector product per evaluation), started
+    from ``c = d`` (each actor's total tie value) and rescaled to unit
+    Euclidean norm at the end (``r`` does not depend on the scale).
+    Returns ``c``, ``r`` and details (iterations, whether the optimiser
+    reported convergence).
     """
     n = data.n
     c0 = data.d.astype(np.float64).copy()
     norm = np.linalg.norm(c0)
-    if norm == 0 or n < 2:
+    if norm == 0 or n < 2 or np.isnan(pattern_r(data, c0)):
         return np.full(n, np.nan), float("nan"), {"iterations": 0, "converged": False}
-    c0 /= norm
-    # the optimiser works on a scale where ||c|| ~ 1 and r ~ 1
-    def f(c):
+    u0 = np.sqrt(c0 / norm)
+
+    def f(u):
+        c = u * u
         r, g = _pattern_r_grad(data, c)
         if np.isnan(r):
-            return 1.0, np.zeros_like(c)
-        return -r, -g
+            return 1.0, np.zeros_like(u)
+        return -r, -2.0 * u * g
 
-    res = so.minimize(f, c0, jac=True, method="L-BFGS-B", bounds=so.Bounds(np.zeros(n), np.full(n, np.inf)),
-                      options={"maxiter": maxiter, "ftol": tol, "gtol": 1e-9})
-    c = np.asarray(res.x, dtype=np.float64)
+    res = so.minimize(f, u0, jac=True, method="CG", options={"maxiter": maxiter, "gtol": gtol})
+    c = np.asarray(res.x, dtype=np.float64) ** 2
     r = pattern_r(data, c)
     r0 = pattern_r(data, c0)
-    if np.isnan(r) or (not np.isnan(r0) and r0 > r):
+    if np.isnan(r) or r0 > r:
         c, r = c0, r0
-    norm = np.linalg.norm(c)
-    if norm > 0:
-        c = c / norm
+    c = c / np.linalg.norm(c)
     return c, float(r), {"iterations": int(res.nit), "converged": bool(res.success)}
 
 
@@ -374,7 +396,7 @@ def exact_fit(data: CoreData, *, between: str = "ignore",
         bits = ((masks[:, None] >> shifts) & 1).astype(bool)
         inside = bits[:, data.rows] & bits[:, data.cols]
         s_cc = inside @ data.data
-        q_cc = inside @ (data.data ** 2)
+        q_cc = inside @ data.data2
         bf = bits.astype(np.float64)
         d_c, dq_c, k = bf @ data.d, bf @ data.dq, bf.sum(axis=1)
         r = discrete_r(k, s_cc, data.T - d_c + s_cc, q_cc, data.Q - dq_c + q_cc,

@@ -31,7 +31,7 @@ def _method(ctx: dict[str, Any]) -> str:
         return ("Coreness follows the continuous core/periphery model of Borgatti and Everett "
                 "[borgatti1999]: the non-negative vector c maximising the Pearson correlation "
                 "between the adjacency and the pattern c_i c_j over all pairs of distinct "
-                "actors (L-BFGS-B from the actors' degrees); the core is the set of actors "
+                "actors (conjugate gradients from the actors' degrees); the core is the set of actors "
                 "with the highest coreness whose discrete pattern fits best (" + between + ").")
     return ("The core follows the discrete core/periphery model of Borgatti and Everett "
             "[borgatti1999]: the partition of the actors that maximises the Pearson "
@@ -56,7 +56,7 @@ def core_periphery(
     kind: str = "discrete",
     weight: bool = False,
     between: str = "ignore",
-    starts: int = 10,
+    starts: int | None = None,
     rng: Any = None,
 ) -> pd.DataFrame:
     r"""Core and periphery: which actors form a densely tied core, and how well
@@ -81,10 +81,12 @@ def core_periphery(
         ``"ignore"`` (default) leaves those pairs out of the correlation;
         ``"ones"`` expects a tie there (see Notes). The continuous model
         uses it only to cut its core.
-    starts : int, default 10
+    starts : int, optional
         Starts of the discrete local search (the first from the degree
         order, the others random cores); more starts, better odds of the
-        global optimum, proportionally more time.
+        global optimum, proportionally more time. Default: 10 on graphs of
+        up to 10,000 actors, 1 above (there each start costs seconds, and
+        random cores rarely beat the degree order).
     rng : None, int or numpy.random.Generator
         Breaks ties in the degree order and draws the random starts: an int
         seed >= 0 or a Generator; the same seed gives the same result. Also
@@ -149,11 +151,14 @@ def core_periphery(
     binning the ties by the later of their two ends; (2) a local search:
     each round computes, for every actor, the exact :math:`\rho` after
     moving it alone to the other class, re-sorts the actors by that gain and
-    takes the best prefix of the new order, or else makes the best single
-    moves one by one (neighbours' counts updated in :math:`O(\text{degree})`);
-    when no single move helps, it tries swapping a core and a periphery
-    actor among the 64 most willing on each side; (3) ``starts - 1`` more
-    local searches from random cores; the best partition found is kept. This
+    takes the best prefix of the new order, or else moves the actors with
+    the largest gains all at once, halving their number until the
+    correlation improves (one move, the best, always does); when no single
+    move helps, it tries swapping a core and a periphery actor among the 64
+    most willing on each side; each round costs :math:`O(m + n \log n)`,
+    and a search stops after 100 rounds (``converged`` is then False);
+    (3) ``starts - 1`` more local searches from random cores; the best
+    partition found is kept. This
     is a heuristic: it ends at a partition no single move or such swap
     improves, not always at the global optimum. On graphs of at most 16
     actors the optimum is found exactly, by enumerating all :math:`2^n`
@@ -163,12 +168,14 @@ def core_periphery(
     Pearson correlation between :math:`a_{ij}` and :math:`c_i c_j` over all
     pairs :math:`i \ne j`, computed from :math:`c^\top A c`,
     :math:`\sum c_i`, :math:`\sum c_i^2` and :math:`\sum c_i^4`. It is found
-    by L-BFGS-B on :math:`-\rho(c)` with its analytic gradient (one sparse
-    product per step), started from the degrees, and scaled to unit
+    by nonlinear conjugate gradients (scipy's ``CG``) on
+    :math:`-\rho(u \circ u)` over :math:`u` (so that :math:`c = u^2 \ge 0`)
+    with its analytic gradient (one sparse product per evaluation), started
+    from the degrees, and scaled to unit
     Euclidean norm (the correlation does not depend on the scale). This
     maximises the correlation itself, which is equivalent to the least
-    squares fit :math:`a_{ij} \approx \alpha + \beta c_i c_j`; UCINET's
-    MINRES fit (no intercept, :math:`a_{ij} \approx c_i c_j`) can give a
+    squares fit :math:`a_{ij} \approx \alpha + \beta c_i c_j`; a
+    least squares fit without intercept (:math:`a_{ij} \approx c_i c_j`) can give a
     slightly different vector. ``core`` is the set of actors with the
     highest coreness whose discrete pattern fits best (the best prefix of
     the coreness order, step (1) above).
@@ -200,7 +207,8 @@ def core_periphery(
     g = as_graph(g)
     check_choice(kind, _KINDS, "kind")
     check_choice(between, _k.BETWEEN, "between")
-    if isinstance(starts, bool) or not isinstance(starts, numbers.Integral) or starts < 1:
+    if starts is not None and (isinstance(starts, bool) or not isinstance(starts, numbers.Integral)
+                               or starts < 1):
         raise ClusternetError(f"starts={starts!r}: give a whole number of starts >= 1, e.g. "
                               "starts=10")
     root, seed = seed_sequence(rng)
@@ -211,8 +219,10 @@ def core_periphery(
             f"core_periphery needs at least 3 actors (a core, a periphery and a pair to "
             f"compare); this graph has {n}"
         )
+    if starts is None:
+        starts = 10 if n <= 10_000 else 1
     A = g.adjacency
-    data = _k.CoreData(A, A.data if weight else None)
+    data = _k.CoreData(A, A.data if weight else None, directed=g.directed)
     params: dict[str, Any] = {"kind": kind, "weight": bool(weight), "between": between,
                               "starts": int(starts), "rng": seed, "directed": g.directed}
     if kind == "discrete":
@@ -221,13 +231,13 @@ def core_periphery(
             algorithm, converged = f"exact enumeration of the 2^{n} partitions", True
         else:
             x, r, info = _k.discrete_fit(data, generator, between=between, starts=int(starts))
-            algorithm = (f"best degree-ordered prefix, then local search (single moves, "
-                         f"re-sorted prefixes, swaps) from {int(starts)} start(s)")
-            converged = True
+            algorithm = (f"best degree-ordered prefix, then local search (re-sorted prefixes, "
+                         f"batches of moves, swaps) from {int(starts)} start(s)")
+            converged = info["converged"]
         coreness = x.astype(np.float64)
     else:
         c, r, info = _k.continuous_fit(data)
-        algorithm = f"L-BFGS-B on the correlation, {info['iterations']} iterations"
+        algorithm = f"conjugate gradients on the correlation, {info['iterations']} iterations"
         converged = info["converged"]
         x = np.zeros(n, dtype=bool)
         if not np.isnan(r):
