@@ -158,10 +158,14 @@ class SmallWorld:
 
 def _method(ctx: Any) -> str:
     null = ctx.get("null", "curveball")
+    coefficient = ("the mean local clustering of the actors with two contacts or more "
+                   "[watts1998]" if ctx.get("clustering") == "average" else
+                   "the clustering coefficient of the actor network (3 x triangles / "
+                   "connected triples)")
     base = (
-        "The small-world quotient [uzzi2005] is Q = (C/C_rand)/(L/L_rand), with C the "
-        "clustering coefficient of the actor network (3 x triangles / connected triples) "
-        "and L the mean shortest-path length in steps over its largest component")
+        f"The small-world quotient [uzzi2005] is Q = (C/C_rand)/(L/L_rand), with C "
+        f"{coefficient} and L the mean shortest-path length in steps over its largest "
+        "component")
     if null == "analytic":
         return base + (
             "; C_rand and L_rand are the values of Newman, Strogatz and Watts's random "
