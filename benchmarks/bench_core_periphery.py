@@ -51,7 +51,8 @@ def planted_graph(n_actors: int, n_ties: int, *, core_share: float = 0.01, seed:
     n_core = max(2, int(n_actors * core_share))
     half = n_ties // 2
     src = np.concatenate([rng.integers(0, n_core, half), rng.integers(0, n_actors, n_ties - half)])
-    dst = np.concatenate([rng.integers(0, n_actors, half), rng.integers(0, n_actors, n_ties - half)])
+    dst = np.concatenate([rng.integers(0, n_actors, half),
+                          rng.integers(0, n_actors, n_ties - half)])
     keep = src != dst
     src, dst = src[keep], dst[keep]
     A = sp.coo_array((np.ones(2 * len(src)), (np.r_[src, dst], np.r_[dst, src])),

@@ -286,8 +286,9 @@ def discrete_fit(data: CoreData, rng: np.random.Generator, *, between: str = "ig
     Start 1 orders the actors by total tie value ``d`` (ties broken at
     random) and takes the best prefix (:func:`prefix_scan`); starts 2..
     draw a random core (each actor in it with a probability drawn
-    uniformly on [0, 1]). Each start is improved by :func:`_local_search`. The best partition over the
-    starts is returned (the first start wins ties), with its r and details.
+    uniformly on [0, 1]). Each start is improved by :func:`_local_search`.
+    The best partition over the starts is returned (the first start wins
+    ties), with its r and details.
     """
     n = data.n
     best_x, best_r, rounds, done = np.zeros(n, dtype=bool), float("nan"), [], []

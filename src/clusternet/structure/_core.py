@@ -31,8 +31,9 @@ def _method(ctx: dict[str, Any]) -> str:
         return ("Coreness follows the continuous core/periphery model of Borgatti and Everett "
                 "[borgatti1999]: the non-negative vector c maximising the Pearson correlation "
                 "between the adjacency and the pattern c_i c_j over all pairs of distinct "
-                "actors (conjugate gradients from the actors' degrees); the core is the set of actors "
-                "with the highest coreness whose discrete pattern fits best (" + between + ").")
+                "actors (conjugate gradients from the actors' degrees); the core is the set of "
+                "actors with the highest coreness whose discrete pattern fits best ("
+                + between + ").")
     return ("The core follows the discrete core/periphery model of Borgatti and Everett "
             "[borgatti1999]: the partition of the actors that maximises the Pearson "
             "correlation between the adjacency and the ideal pattern (ties inside the core, "
