@@ -81,7 +81,7 @@ def big(n_ties: int, n_actors: int, seed: int) -> None:
               f"fit {p['fit']:.4f}, core {p['n_core']:,} actors "
               f"(planted core recall {recall:.3f}), converged {p['converged']}; "
               f"{p['algorithm']}")
-        if kind == "discrete":
+        if kind == "discrete" and g.n_ties >= 0.99e7:
             status = "OK" if wall < 30 else "OVER"
             print(f"  target < 30 s on 10^7 ties: {status} ({wall:.1f} s)")
 
