@@ -77,7 +77,7 @@ class TestFormulas:
     def p(observed, draws, alternative):
         draws = np.asarray(draws, dtype=float).reshape(-1, 1)
         n_valid = (~np.isnan(draws)).sum(axis=0)
-        return inference._moments_and_p(np.array([observed]), draws, n_valid, alternative)
+        return inference._permutation._moments_and_p(np.array([observed]), draws, n_valid, alternative)
 
     def test_observed_in_the_middle(self):
         # draws 1..5, T = 3, m = 3: 3 draws >= 3, 3 draws <= 3, all 5 as far from m.
