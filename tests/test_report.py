@@ -42,7 +42,8 @@ def assert_column(actual: pd.Series, expected: pd.Series) -> None:
 
 def read_network(folder: Path) -> pd.DataFrame:
     net = pd.read_csv(folder / "network.csv")
-    net["attribute"] = net["attribute"].fillna("")  # network-wide rows have none
+    # network-wide rows have none (a column of NaN alone when no attribute is given)
+    net["attribute"] = net["attribute"].astype(object).where(net["attribute"].notna(), "")
     return net
 
 
@@ -379,7 +380,38 @@ class TestCommandLine:
     def files(self, tmp_path):
         pd.DataFrame({"who": list("abcab"), "what": [1, 1, 1, 2, 2], "when": ["2020"] * 3 + [
             "x"] * 2, "kind": list("xyxyy")}).to_csv(tmp_path / "t.csv", index=False)
+        pd.DataFrame({"who": list("abcaa"), "what": [1, 1, 1, 2, 2]}).to_csv(
+            tmp_path / "dup.csv", index=False)
         return tmp_path
+
+    def test_builder_flags(self, files, capsys):
+        """--duplicates, --max-event-size and --min-weight reach the builder."""
+        out = files / "flags"
+        code = main(["report", str(files / "dup.csv"), "--actor", "who", "--event", "what",
+                     "--duplicates", "drop", "--max-event-size", "2", "--out", str(out),
+                     "--quiet", "--no-figures"])
+        assert code == 0, capsys.readouterr().err
+        with pytest.warns(cn.errors.ClusternetWarning, match="max_event_size=2 left out 1"):
+            expected = cn.from_affiliations(pd.read_csv(files / "dup.csv"), actor="who",
+                                            event="what", duplicates="drop", max_event_size=2)
+        assert "note: --max-event-size 2 left out 1 event(s)" in capsys.readouterr().err
+        assert read_network(out).set_index("measure").loc["ties", "value"] == expected.n_ties
+        assert "--duplicates drop --max-event-size 2" in (out / "report.html").read_text(
+            encoding="utf-8")
+
+    def test_output_folder_holding_the_input_refused(self, files, capsys, monkeypatch):
+        monkeypatch.chdir(files)
+        code = main(["report", "t.csv", "--actor", "who", "--event", "what", "--out", ".",
+                     "--quiet"])
+        err = capsys.readouterr().err
+        assert code == 2 and "holds the input TABLE" in err and len(err.splitlines()) == 1
+        assert sorted(p.name for p in files.iterdir()) == ["dup.csv", "t.csv"]
+
+    def test_unwritable_output_folder_one_line(self, files, capsys):
+        code = main(["report", str(files / "t.csv"), "--actor", "who", "--event", "what",
+                     "--out", str(files / "t.csv" / "sub"), "--quiet", "--no-figures"])
+        err = capsys.readouterr().err
+        assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
     @pytest.mark.parametrize(
         ("argv", "says"),
@@ -403,6 +435,14 @@ class TestCommandLine:
             (["t.csv", "--actor", "who", "--event", "what", "--window", "0"], "--window"),
             (["t.csv", "--source", "who", "--target", "what", "--projection", "newman"],
              "edge lists"),
+            (["t.csv", "--source", "who", "--target", "what", "--duplicates", "drop"],
+             "--duplicates applies to affiliation tables"),
+            (["t.csv", "--actor", "who", "--event", "what", "--max-ties", "0"], "--max-ties"),
+            (["t.csv", "--actor", "who", "--event", "what", "--min-weight", "-1"],
+             "--min-weight"),
+            (["dup.csv", "--actor", "who", "--event", "what"], "--duplicates drop"),
+            (["dup.csv", "--actor", "who", "--event", "what", "--duplicates", "drop",
+              "--max-ties", "1"], "raise --max-ties"),
         ],
     )
     def test_one_line_error_exit_2(self, files, capsys, argv, says):
@@ -423,7 +463,8 @@ class TestCommandLine:
         for opt in ("--actor", "--event", "--time", "--attribute", "--actors", "--projection",
                     "--permutations", "--seed", "--out", "--source", "--target", "--weight",
                     "--directed", "--window", "--step", "--cumulative", "--missing",
-                    "--quiet", "--no-figures", "--title"):
+                    "--quiet", "--no-figures", "--title", "--duplicates", "--min-weight",
+                    "--max-ties", "--max-event-size", "--small-world-draws"):
             assert opt in out, opt
         assert "Examples:" in out and "clusternet report teams.csv" in out
 
@@ -502,7 +543,9 @@ class TestRegistry:
                 "diversity.disparity_from_cooccurrence", "diversity.rao_stirling",
                 "diversity.true_diversity", "brokerage.gould_fernandez",
                 "brokerage.gatekeepers", "brokerage.participation",
-                "temporal.tie_formation"} == names
+                "temporal.tie_formation", "structure.core_periphery",
+                "structure.two_mode_clustering", "structure.small_world",
+                "temporal.team_assembly", "brokerage.bridging"} == names
         assert [m.name for m in _compute.network_measures(graph)] == [
             "ei_index", "expected_ei_index", "assortativity", "freeman_segregation",
             "hybrid_share"]
@@ -549,7 +592,7 @@ def _analysis(graph, attributes, *, permutations):
     text, seed_for, _ = _seeds(1)
     params = {"permutations": permutations, "size": 2, "step": 1, "cumulative": False,
               "missing": "drop", "distance": "hops", "seed_text": text, "seed_for": seed_for,
-              "call": ""}
+              "call": "", "small_world_draws": 5}
     an = _compute.Analysis(g=graph, attributes=attributes, params=params,
                            actors=pd.DataFrame(index=graph.actor_ids.copy()))
     for key, _ in _compute.stages(graph, attributes, permutations):

@@ -11,13 +11,15 @@ status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import textwrap
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
 from ._version import __version__
-from .errors import ClusternetError
+from .errors import ClusternetError, ClusternetWarning
 
 __all__ = ["build_parser", "main", "summary"]
 
@@ -41,11 +43,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except ClusternetError as exc:
-        print(f"{PROG}: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"{PROG}: error: {_as_flags(_one_line(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `clusternet demo | head`: the reader left
         _silence_stdout()
         return 0
+    except OSError as exc:  # an output folder that cannot be written, a full disk
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"{PROG}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
@@ -179,6 +185,16 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     src.add_argument("--projection", choices=("count", "newman", "jaccard", "overlap"),
                      default="count",
                      help="tie weight between two actors (default: count of shared events)")
+    src.add_argument("--duplicates", choices=("error", "drop", "sum"), default="error",
+                     help="a repeated (actor, event) row: an error (default), dropped (the "
+                          "first row kept) or summed (weights added)")
+    src.add_argument("--min-weight", type=_nonnegative_float, default=0.0, metavar="W",
+                     help="leave out ties lighter than W while projecting (default: 0)")
+    src.add_argument("--max-ties", type=_max_ties, default=50_000_000, metavar="N",
+                     help="refuse a projection with more than N ties before building it "
+                          "(default: 50000000; 'none' removes the limit)")
+    src.add_argument("--max-event-size", type=_positive_int, default=None, metavar="N",
+                     help="leave out events with more than N actors (their actors stay)")
     edges = p.add_argument_group("edge list (one row per tie)")
     edges.add_argument("--source", metavar="COL", help="column of the tie's first actor")
     edges.add_argument("--target", metavar="COL", help="column of the tie's second actor")
@@ -207,6 +223,9 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
                          "fresh one, written in the report)")
     an.add_argument("--distance", choices=("hops", "inverse"), default="hops",
                     help="tie length for betweenness: one step, or 1/weight (default: hops)")
+    an.add_argument("--small-world-draws", type=_nonnegative_int, default=20, metavar="N",
+                    help="curveball draws for the small-world quotient's null (affiliation "
+                         "tables; default: 20; 0 uses the analytic null)")
     an.add_argument("--window", type=_window_value, default=1, metavar="SIZE",
                     help="length of a time window, in the time column's unit (years for "
                          "dates; or e.g. 90D) (default: 1)")
@@ -244,15 +263,36 @@ def _run_report(args: argparse.Namespace) -> int:
                               "not to edge lists")
     if affiliation and args.directed:
         raise ClusternetError("--directed applies to edge lists (--source/--target)")
+    build: dict[str, Any] = {}
+    if affiliation:
+        build = {"duplicates": args.duplicates, "min_weight": args.min_weight,
+                 "max_ties": args.max_ties, "max_event_size": args.max_event_size}
+    else:
+        for flag, value, default in (("--duplicates", args.duplicates, "error"),
+                                     ("--min-weight", args.min_weight, 0.0),
+                                     ("--max-ties", args.max_ties, 50_000_000),
+                                     ("--max-event-size", args.max_event_size, None)):
+            if value != default:
+                raise ClusternetError(f"{flag} applies to affiliation tables "
+                                      "(--actor/--event), not to edge lists")
+    _inputs_outside(args)
 
-    g = graph_from_records(
-        args.table, actor=args.actor, event=args.event, source=args.source,
-        target=args.target, directed=args.directed, projection=args.projection, time=args.time,
-        weight=args.weight, actors=args.actors, attributes=args.attribute, spell=_SPELL)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ClusternetWarning)
+        g = graph_from_records(
+            args.table, actor=args.actor, event=args.event, source=args.source,
+            target=args.target, directed=args.directed, projection=args.projection,
+            time=args.time, weight=args.weight, actors=args.actors, attributes=args.attribute,
+            spell=_SPELL, **build)
+    for w in caught:  # what the builder set aside, said once, as the flags spell it
+        if issubclass(w.category, ClusternetWarning):
+            print(f"{PROG} report: note: {_as_flags(_one_line(w.message))}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     r = report(g, attribute=args.attribute or None, out=args.out,
                permutations=args.permutations, rng=args.seed, size=args.window,
                step=args.step, cumulative=args.cumulative, missing=args.missing,
-               distance=args.distance,
+               distance=args.distance, small_world_draws=args.small_world_draws,
                figures=not args.no_figures, title=args.title, progress=not args.quiet,
                call=_report_command(args))
     print(f"{PROG} report: {g.n_actors:,} actors, {g.n_ties:,} ties; wrote {len(r.files)} "
@@ -267,6 +307,45 @@ def _run_report(args: argparse.Namespace) -> int:
 #: How the report's inputs are named on the command line, for its messages.
 _SPELL = {"table": "TABLE", "actors": "--actors", "attributes": "--attribute",
           "time": "--time"}
+
+
+#: Python keywords in the library's messages, as the command line spells them.
+_FLAGS = {"duplicates": "--duplicates", "min_weight": "--min-weight",
+          "max_ties": "--max-ties", "max_event_size": "--max-event-size",
+          "missing_time": "--missing-time", "missing": "--missing",
+          "projection": "--projection", "permutations": "--permutations",
+          "size": "--window", "step": "--step", "rng": "--seed", "out": "--out"}
+_KEYWORD = re.compile(r"\b(" + "|".join(_FLAGS) + r")=(?:'([^']*)'|([0-9][0-9,]*)|(?=[\s,;.)]|$))")
+#: keywords with an underscore never occur as prose, so they are translated bare too
+_BARE = re.compile(r"\b(" + "|".join(k for k in _FLAGS if "_" in k) + r")\b")
+
+
+def _as_flags(message: str) -> str:
+    """A library message with its keyword advice spelled as flags:
+    ``duplicates='drop'`` -> ``--duplicates drop``, ``max_ties=`` -> ``--max-ties``."""
+    def repl(m: re.Match) -> str:
+        flag = _FLAGS[m.group(1)]
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        return f"{flag} {value}" if value is not None else flag
+
+    message = _KEYWORD.sub(repl, message)
+    return _BARE.sub(lambda m: _FLAGS[m.group(1)], message)
+
+
+def _inputs_outside(args: argparse.Namespace) -> None:
+    """Refuse an output folder that holds an input file: the report replaces
+    the folder as a whole."""
+    from pathlib import Path
+
+    out = Path(args.out).resolve()
+    for flag, path in (("TABLE", args.table), ("--actors", args.actors)):
+        if path is None:
+            continue
+        p = Path(path).resolve()
+        if p == out or out in p.parents:
+            raise ClusternetError(
+                f"--out {args.out} holds the input {flag} {path}; the report replaces its "
+                "output folder as a whole: give another --out")
 
 
 def _window_value(text: str) -> object:
@@ -291,6 +370,14 @@ def _report_command(args: argparse.Namespace) -> str:
         parts += ["--attribute", _quote(a)]
     if args.projection != "count":
         parts += ["--projection", args.projection]
+    if args.duplicates != "error":
+        parts += ["--duplicates", args.duplicates]
+    if args.min_weight:
+        parts += ["--min-weight", str(args.min_weight)]
+    if args.max_ties != 50_000_000:
+        parts += ["--max-ties", "none" if args.max_ties is None else str(args.max_ties)]
+    if args.max_event_size is not None:
+        parts += ["--max-event-size", str(args.max_event_size)]
     if args.directed:
         parts.append("--directed")
     if args.missing != "drop":
@@ -299,6 +386,8 @@ def _report_command(args: argparse.Namespace) -> str:
         parts += ["--distance", args.distance]
     if args.permutations:
         parts += ["--permutations", str(args.permutations)]
+    if args.small_world_draws != 20:
+        parts += ["--small-world-draws", str(args.small_world_draws)]
     if args.seed is not None:
         parts += ["--seed", str(args.seed)]
     if args.window != 1:
@@ -373,6 +462,29 @@ def _nonnegative_int(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
     return value
+
+
+def _nonnegative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number, 0 or more, got {text}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = _nonnegative_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be 1 or more, got 0")
+    return value
+
+
+def _max_ties(text: str) -> int | None:
+    if text.strip().lower() == "none":
+        return None
+    return _positive_int(text)
 
 
 def _status(code: object) -> int:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import numbers
 import os
+import shutil
 import sys
+import tempfile
 import types
 import zlib
 from collections.abc import Sequence
@@ -93,6 +95,7 @@ def report(
     cumulative: bool = False,
     missing: str = "drop",
     distance: str = "hops",
+    small_world_draws: int = 20,
     figures: bool = True,
     title: str | None = None,
     progress: bool | None = None,
@@ -135,7 +138,11 @@ def report(
         Categorical actor attributes that define groups (domain, sector).
         Without one, only the structure and Burt/betweenness brokerage.
     out : path, default "clusternet-report"
-        Folder to write to (created; files of the same name are replaced).
+        Folder to write to. It must be new, empty or hold an earlier
+        clusternet report, which is replaced as a whole: the report is
+        written into a temporary folder beside ``out`` and moved into place
+        at the end, so that ``out`` never holds a mix of old and new files
+        (an interrupted run leaves it untouched).
     permutations : int, default 0
         Label permutations for the significance of the network-level
         convergence measures that have a permutation kernel (those marked
@@ -154,6 +161,11 @@ def report(
     distance : {"hops", "inverse"}, default "hops"
         Length of a tie for betweenness: one step, or 1 / tie weight (tie
         weights are strengths, so they must be inverted to be lengths).
+    small_world_draws : int, default 20
+        Curveball draws of the null of the small-world quotient
+        (:func:`clusternet.structure.small_world`; affiliation graphs). Above
+        300,000 ties, or with 0, the analytic null of Newman, Strogatz and
+        Watts is used instead (the report says so).
     figures : bool, default True
         Draw the figures (needs matplotlib).
     title : str, optional
@@ -176,7 +188,8 @@ def report(
         No actor attribute ``attribute``.
     ClusternetError
         A bad parameter (``rng`` must be None, an int seed >= 0 or a
-        Generator), or ``out`` is a file.
+        Generator), or ``out`` is a file or a folder holding other files
+        than an earlier report.
 
     Examples
     --------
@@ -195,18 +208,22 @@ def report(
     check_missing(missing)
     if distance not in ("hops", "inverse"):
         raise ClusternetError(f"distance={distance!r}; choose 'hops' or 'inverse'")
+    if not isinstance(small_world_draws, numbers.Integral) or isinstance(
+            small_world_draws, bool) or small_world_draws < 0:
+        raise ClusternetError(f"small_world_draws={small_world_draws!r}; give a whole number, "
+                              "0 or more")
     cumulative = check_bool(cumulative, "cumulative")
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise ClusternetError(f"out={str(out)!r} is a file; give a folder")
+    _check_out(out)
+    _check_windows(g, size, step, cumulative)
     seed_text, seed_for, layout_seed = _seeds(rng)
     if call is None:
         call = _python_call(attributes, out, permutations, rng, size, step, cumulative, missing,
-                            distance)
+                            distance, small_world_draws)
     params = {
         "permutations": int(permutations), "size": size, "step": step,
         "cumulative": bool(cumulative), "missing": missing, "distance": distance,
-        "seed_text": seed_text,
+        "small_world_draws": int(small_world_draws), "seed_text": seed_text,
         "seed_for": seed_for, "call": call,
     }
     an = _compute.Analysis(g=g, attributes=attributes, params=params,
@@ -218,8 +235,9 @@ def report(
     tty = stderr_is_terminal()
     show = tty if progress is None else bool(progress)
     bar = _Progress(labels, show, bar=tty)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.clusternet-", dir=out.parent))
     try:
-        out.mkdir(parents=True, exist_ok=True)
         for key, lab in todo:
             bar.start(lab)
             _compute.run_stage(an, key, progress=show and tty)
@@ -228,20 +246,71 @@ def report(
         note = None
         if draw and have_mpl:
             bar.start("figures")
-            figs = _figures.draw_all(an, out, seed=layout_seed)
+            figs = _figures.draw_all(an, tmp, seed=layout_seed)
         elif draw:
             note = ("Figures were not drawn: matplotlib is not installed "
                     "(pip install 'clusternet[plot]').")
         bar.start("writing")
-        written = _write(an, out, figs, note, title)
+        written = [out / p.name for p in _write(an, tmp, figs, note, title)]
+        _replace(out, tmp)
     finally:
         bar.close()
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
     return Report(out=out, html=out / "report.html", files=tuple(written),
                   actors=an.actors, network=an.network, over_time=an.over_time,
                   notes=tuple(([note] if note else []) + an.notes))
 
 
 # -------------------------------------------------------------------- helpers
+def _check_out(out: Path) -> None:
+    """``out`` must be new, empty or an earlier report (checked before any work)."""
+    if out.exists() and not out.is_dir():
+        raise ClusternetError(f"out={str(out)!r} is a file; give a folder")
+    if not out.is_dir():
+        return
+    entries = sorted(p.name for p in out.iterdir())
+    if entries and not _is_report(out):
+        shown = ", ".join(repr(e) for e in entries[:3]) + (", ..." if len(entries) > 3 else "")
+        raise ClusternetError(
+            f"out={str(out)!r} holds files that are not a clusternet report ({shown}); the "
+            "report replaces its folder as a whole: give a new or empty folder")
+
+
+def _is_report(folder: Path) -> bool:
+    page = folder / "report.html"
+    try:
+        head = page.read_text(encoding="utf-8", errors="replace")[:2000]
+    except OSError:
+        return False
+    return '<meta name="generator" content="clusternet' in head
+
+
+def _replace(out: Path, new: Path) -> None:
+    """Move the finished folder ``new`` to ``out``, replacing an earlier
+    report there: two renames, so ``out`` holds all old or all new files."""
+    if not out.exists():
+        new.rename(out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.clusternet-old-", dir=out.parent))
+    old.rmdir()
+    out.rename(old)
+    try:
+        new.rename(out)
+    except OSError:
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_windows(g: Any, size: Any, step: Any, cumulative: bool) -> None:
+    """The time windows' parameters, checked before anything is written."""
+    if getattr(g, "has_time", False):
+        from ..temporal import windows
+
+        windows(g, size=size, step=step, cumulative=cumulative)
+
+
 def _attributes(g: Any, attribute: Any) -> list[str]:
     if attribute is None:
         return []
@@ -277,7 +346,8 @@ def _seeds(rng: Any) -> tuple[str, Any, int]:
 
 
 def _python_call(attributes: list[str], out: Path, permutations: int, rng: Any, size: Any,
-                 step: Any, cumulative: bool, missing: str, distance: str) -> str:
+                 step: Any, cumulative: bool, missing: str, distance: str,
+                 small_world_draws: int) -> str:
     parts = ["clusternet.report(g"]
     if attributes:
         parts.append(f"attribute={attributes[0]!r}" if len(attributes) == 1
@@ -297,6 +367,8 @@ def _python_call(attributes: list[str], out: Path, permutations: int, rng: Any, 
         parts.append(f"missing={missing!r}")
     if distance != "hops":
         parts.append(f"distance={distance!r}")
+    if small_world_draws != 20:
+        parts.append(f"small_world_draws={small_world_draws}")
     return ", ".join(parts) + ")"
 
 
@@ -315,6 +387,8 @@ def _write(an: _compute.Analysis, out: Path, figs: list[_figures.Figure], note: 
     csv("network.csv", an.network, index=False)
     if an.over_time is not None:
         csv("over_time.csv", an.over_time)
+    if an.team_assembly is not None:
+        csv("team_assembly.csv", an.team_assembly)
     for a, tables in an.groups.items():
         safe = _figures._safe(a)
         if "groups" in tables:

@@ -30,6 +30,9 @@ EXACT_BETWEENNESS_MAX = 5000
 BETWEENNESS_SAMPLE = 1000
 #: Attributes with more groups than this get no group x group tables or figures.
 MAX_GROUPS = 30
+#: Above this many ties the small-world quotient uses the analytic null only
+#: (the curveball null re-projects the table once per draw).
+SMALL_WORLD_MAX_TIES = 300_000
 
 
 @dataclass
@@ -43,6 +46,7 @@ class Analysis:
     network: pd.DataFrame = field(default_factory=pd.DataFrame)
     over_time: pd.DataFrame | None = None
     groups: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
+    team_assembly: pd.DataFrame | None = None
     gould_fernandez: dict[str, Any] = field(default_factory=dict)
     tests: dict[tuple[str, str], Any] = field(default_factory=dict)
     #: topics of the methods that are not one measure ("structure",
@@ -103,7 +107,9 @@ def network_options(m: Measure, missing: str) -> dict[str, Any]:
 def stages(g: Any, attributes: list[str], permutations: int) -> list[tuple[str, str]]:
     """(key, label) of each stage, in order, for the progress display."""
     out = [("structure", "network structure"),
-           ("brokerage", "brokerage: structural holes, betweenness")]
+           ("cluster", "cluster structure: core and periphery"
+            + (", small world, team assembly" if g.incidence is not None else "")),
+           ("brokerage", "brokerage: structural holes, betweenness, bridging")]
     for a in attributes:
         out.append((f"convergence:{a}", f"convergence by {a}"))
         out.append((f"diversity:{a}", f"diversity by {a}"))
@@ -123,6 +129,8 @@ def run_stage(an: Analysis, key: str, progress: Any = None) -> None:
         warnings.simplefilter("always")
         if kind == "structure":
             _structure(an)
+        elif kind == "cluster":
+            _cluster(an)
         elif kind == "brokerage":
             _brokerage(an)
         elif kind == "convergence":
@@ -211,6 +219,67 @@ def _structure(an: Analysis) -> None:
         an.add("isolates", int((sizes == 1).sum()), meaning="actors without any tie")
 
 
+def _cluster(an: Analysis) -> None:
+    """Core and periphery; for affiliation graphs two-mode clustering, the
+    small-world quotient and team assembly (the report's Structure section)."""
+    g, p = an.g, an.params
+    if g.n_ties == 0:
+        an.note("cluster structure: the network has no ties")
+        return
+    cp = _registry.get("structure.core_periphery")
+    core = cp.func(g, kind="discrete", rng=p["seed_for"]("core_periphery"))
+    fit = core.attrs["clusternet"]["params"]
+    an.column("core", core["core"], "in the core (Borgatti-Everett discrete model)")
+    an.add("core_size", int(core["core"].sum()), section="structure",
+           meaning="actors in the core (Borgatti-Everett discrete model)")
+    an.add("core_share", float(core["core"].mean()), section="structure",
+           meaning="share of actors in the core")
+    an.add("core_fit", fit["fit"], section="structure",
+           meaning="correlation of the ties with the ideal core/periphery pattern")
+    p["core_periphery"] = {"kind": fit["kind"], "between": fit["between"]}
+    an.use(cp)
+    if g.incidence is None:
+        return
+    two_mode = _registry.get("structure.two_mode_clustering")
+    for method, name, meaning in (
+            ("opsahl", "two_mode_clustering",
+             "Opsahl's two-mode clustering: share of 4-paths closed by distinct events"),
+            ("robins_alexander", "robins_alexander_clustering",
+             "Robins-Alexander clustering: 4-cycles / 3-paths of the actor-event graph")):
+        an.add(name, two_mode.func(g, method=method), section="structure", meaning=meaning)
+    an.use(two_mode)
+    sw = _registry.get("structure.small_world")
+    draws = int(p.get("small_world_draws", 0))
+    null = "curveball" if draws and g.n_ties <= SMALL_WORLD_MAX_TIES else "analytic"
+    if null == "analytic" and draws:
+        an.note(f"small world: the network has {g.n_ties:,} ties (more than "
+                f"{SMALL_WORLD_MAX_TIES:,}), so its null is the analytic random bipartite "
+                "graph rather than curveball draws; run clusternet.structure.small_world(g, "
+                "n=...) for the simulated null")
+    try:
+        q = sw.func(g, n=draws if null == "curveball" else None, null=null,
+                    rng=p["seed_for"]("small_world"))
+    except ClusternetError as exc:  # e.g. no component with a path of two steps
+        an.note(f"small world left out: {exc}")
+    else:
+        for name, value, meaning in (
+                ("small_world_q", q.Q, "small-world quotient Q = (C/C_rand)/(L/L_rand)"),
+                ("clustering", q.C, "clustering coefficient of the largest component"),
+                ("clustering_null", q.C_null_mean, f"C_rand: its mean under the {null} null"),
+                ("path_length", q.L, "mean shortest-path length (steps), largest component"),
+                ("path_length_null", q.L_null_mean, f"L_rand: its mean under the {null} null")):
+            an.add(name, value, section="structure", meaning=meaning)
+        p["small_world"] = {"null": null, "n": q.n, "clustering": q.clustering}
+        an.use(sw)
+    if g.has_time:
+        ta = _registry.get("temporal.team_assembly")
+        table = ta.func(g, size=p["size"] if not p["cumulative"] else 1)
+        keep = ["n_events", "p", "q", "newcomer_newcomer_share", "newcomer_incumbent_share",
+                "incumbent_incumbent_new_share", "incumbent_incumbent_repeated_share"]
+        an.team_assembly = table[keep]
+        an.use(ta)
+
+
 def _brokerage(an: Analysis) -> None:
     g = an.g
     holes = _registry.get("brokerage.structural_holes")
@@ -233,6 +302,14 @@ def _brokerage(an: Analysis) -> None:
     an.column("betweenness", betweenness.func(g, **kwargs),
               f"betweenness centrality (normalised; path length = {lengths})")
     an.use(betweenness)
+    if g.n_ties:
+        bridging = _registry.get("brokerage.bridging")
+        options = {k: v for k, v in kwargs.items() if k in ("distance", "k", "rng")}
+        if "rng" in options:
+            options["rng"] = an.params["seed_for"]("bridging")
+        an.column("bridging", bridging.func(g, **options),
+                  f"mean edge betweenness of the actor's ties (path length = {lengths})")
+        an.use(bridging)
 
 
 def _convergence(an: Analysis, attribute: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,13 @@ def _render(fig: Any, name: str, title: str, caption: str, section: str) -> Figu
 
 
 def _safe(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", str(text)).strip("_") or "x"
+    """A file-name stem for ``text``; distinct texts give distinct stems (a
+    text that had to be changed gets a short checksum of the original)."""
+    text = str(text)
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_") or "x"
+    if stem != text:
+        stem += f"-{zlib.crc32(text.encode('utf-8')):08x}"
+    return stem
 
 
 def _network(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:

@@ -79,8 +79,25 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
 
     # ---- structure
     body = _figs(by_section.get("structure", []))
-    body += _table(_rows(an, attribute=""), caption="Network-level measures")
+    body += _table(_rows(an, attribute="", section=""), caption="Network-level measures")
     section("structure", "The network", body)
+
+    # ---- cluster structure
+    body = _table(_rows(an, attribute="", section="structure"),
+                  caption="Core and periphery, two-mode clustering and small world")
+    if "core" in an.actors.columns and an.actors["core"].any():
+        core = an.actors[an.actors["core"].astype(bool)]
+        order = core["degree" if "degree" in core.columns else "out_degree"]
+        top = order.sort_values(ascending=False, kind="stable").head(10)
+        body += ("<p>Core actors with the most contacts: "
+                 + ", ".join(f"<code>{_e(a)}</code> ({int(d)})" for a, d in top.items())
+                 + ".</p>")
+    if an.team_assembly is not None:
+        body += _table(an.team_assembly, caption="Team assembly by period (Guimerà et al.): "
+                       "p = share of incumbent slots, q = share of incumbent pairs that had "
+                       "worked together before, and the four link types", index=True)
+    body += _figs(by_section.get("cluster", []))
+    section("cluster", "Structure", body)
 
     # ---- convergence
     body = ""
@@ -193,6 +210,7 @@ _FILE_NOTES = {
     "actors.csv": " — one row per actor, every actor-level measure",
     "network.csv": " — network-level measures (with null mean, sd, z and p when tested)",
     "over_time.csv": " — the measures per time window",
+    "team_assembly.csv": " — team assembly (p, q, link types) per period",
     "report.html": " — this page",
     "png": " — figure (PNG, 150 dpi)",
     "svg": " — figure (SVG, vector)",
@@ -268,7 +286,7 @@ def _rows(an: Analysis, *, attribute: str, section: str | None = None) -> pd.Dat
     net = an.network
     rows = net[net["attribute"] == attribute]
     if section is not None:
-        rows = rows[[an.sections.get(m) == section for m in rows["measure"]]]
+        rows = rows[[(an.sections.get(m) or "") == section for m in rows["measure"]]]
     cols = [c for c in ("measure", "value", "null_mean", "z", "p_value", "description")
             if c in rows.columns]
     rows = rows[cols].copy()

@@ -43,9 +43,13 @@ def context(an: Analysis) -> dict[str, Any]:
     """What a measure's method text may depend on (``Measure.method`` when it
     is a callable)."""
     g, p = an.g, an.params
-    return {"directed": bool(g.directed), "incidence": g.incidence is not None,
-            "distance": p["distance"], "betweenness_k": p.get("betweenness_k"),
-            "missing": p["missing"]}
+    ctx = {"directed": bool(g.directed), "incidence": g.incidence is not None,
+           "distance": p["distance"], "betweenness_k": p.get("betweenness_k"),
+           "missing": p["missing"]}
+    # the options the structure measures ran with (kind, between; null, n, clustering)
+    ctx.update(p.get("core_periphery", {}))
+    ctx.update(p.get("small_world", {}))
+    return ctx
 
 
 def method_text(m: Measure, ctx: Mapping[str, Any]) -> str:

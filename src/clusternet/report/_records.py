@@ -37,6 +37,7 @@ def graph_from_records(
     actors: pd.DataFrame | str | os.PathLike | None = None,
     attributes: Sequence[str] = (),
     spell: Mapping[str, str] | None = None,
+    **options: Any,
 ) -> CollaborationGraph:
     """The graph of an affiliation table (``actor`` and ``event``) or an edge
     list (``source`` and ``target``).
@@ -47,7 +48,9 @@ def graph_from_records(
     (affiliation tables), where it must have one value per actor. A ``time``
     column of text is read as ISO dates. ``spell`` maps the names
     ``table``, ``actors``, ``attributes``, ``time`` to how the caller passes
-    them (default: the keywords).
+    them (default: the keywords). Other keyword ``options`` go to the
+    builder (:func:`~clusternet.from_affiliations`: ``duplicates``,
+    ``min_weight``, ``max_ties``, ``max_event_size``...).
 
     Raises
     ------
@@ -83,10 +86,10 @@ def graph_from_records(
         records = _times(records, time, said)
     if affiliation:
         g = from_affiliations(records, actor=actor, event=event, time=time, weight=weight,
-                              projection=projection, actors=actors)
+                              projection=projection, actors=actors, **options)
     else:
         g = from_edgelist(records, source=source, target=target, weight=weight,
-                          directed=directed, time=time, actors=actors)
+                          directed=directed, time=time, actors=actors, **options)
     absent = [a for a in attributes if a not in g.attributes]
     if absent:
         where = said["actors"] + (f" or {said['table']}" if affiliation else "")
