@@ -93,9 +93,15 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
                  + ", ".join(f"<code>{_e(a)}</code> ({int(d)})" for a, d in top.items())
                  + ".</p>")
     if an.team_assembly is not None:
-        body += _table(an.team_assembly, caption="Team assembly by period (Guimerà et al.): "
-                       "p = share of incumbent slots, q = share of incumbent pairs that had "
-                       "worked together before, and the four link types", index=True)
+        short = an.team_assembly.rename(columns={
+            "n_events": "events", "newcomer_newcomer_share": "NN",
+            "newcomer_incumbent_share": "NI", "incumbent_incumbent_new_share": "II new",
+            "incumbent_incumbent_repeated_share": "II repeated"})
+        body += _table(short, caption="Team assembly by period (Guimerà et al.): p = share "
+                       "of team slots held by incumbents, q = rate at which incumbents join "
+                       "earlier collaborators; shares of team-mate pairs that are newcomer-"
+                       "newcomer (NN), newcomer-incumbent (NI), incumbents new to each other "
+                       "(II new) or repeated (also in team_assembly.csv)", index=True)
     body += _figs(by_section.get("cluster", []))
     section("cluster", "Structure", body)
 
