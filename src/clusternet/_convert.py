@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from ._kernels.adjacency import pairs_to_csr
-from ._validation import check_ids, check_weights
-from .errors import ClusternetError, ClusternetWarning
+from ._validation import check_choice, check_ids, check_weights, show
+from .errors import ClusternetError, ClusternetWarning, WeightError
 from .graph import CollaborationGraph
 
 __all__ = ["as_graph", "from_igraph", "from_networkx", "to_igraph", "to_networkx"]
@@ -54,13 +54,37 @@ def as_graph(g: Any) -> CollaborationGraph:
     )
 
 
-def from_networkx(G: Any, *, weight: str = "weight") -> CollaborationGraph:
+def from_networkx(
+    G: Any, *, weight: str | None = "weight", zero_weights: str = "error"
+) -> CollaborationGraph:
     """Build a :class:`CollaborationGraph` from a networkx graph.
 
     Nodes become actors (in ``G.nodes`` order) and node attributes become
     actor columns (missing values NaN). Tie weights come from the edge
-    attribute ``weight`` (1 where absent); a multigraph's parallel edges are
-    summed; self-loops are dropped with a warning. Direction is kept.
+    attribute ``weight`` (1 where absent; every edge weighs 1 with
+    ``weight=None``); a multigraph's parallel edges are summed; self-loops
+    are dropped with a warning. Direction is kept.
+
+    Parameters
+    ----------
+    G : networkx.Graph, DiGraph, MultiGraph or MultiDiGraph
+    weight : str or None, default "weight"
+        The edge attribute holding tie weights (non-negative numbers);
+        ``None`` reads every edge as a tie of weight 1.
+    zero_weights : {"error", "drop"}
+        An edge of weight 0 is a tie for networkx and igraph (it counts in
+        degrees and neighbourhoods), but a CollaborationGraph cannot hold a
+        tie of weight 0: such edges raise a :class:`ClusternetError`
+        (``"error"``), or are left out, their actors kept (``"drop"``);
+        ``weight=None`` keeps them as ties of weight 1.
+
+    Raises
+    ------
+    ClusternetError
+        Not a networkx graph; node ids of mixed types; a missing, negative,
+        infinite or non-numeric weight; an edge of weight 0 with
+        ``zero_weights="error"``; parallel edges whose weights sum beyond
+        the largest float (``inf``).
 
     Examples
     --------
@@ -86,26 +110,54 @@ def from_networkx(G: Any, *, weight: str = "weight") -> CollaborationGraph:
         [d for _, d in G.nodes(data=True)], index=ids
     ) if len(nodes) else pd.DataFrame(index=ids)
     attrs.index.name = "actor"
-    edges = list(G.edges(data=weight, default=1.0))
+    check_choice(zero_weights, ZERO_WEIGHTS, "zero_weights")
+    if weight is not None and not isinstance(weight, str):
+        raise ClusternetError(
+            f"weight must be the name of an edge attribute (str) or None, got {weight!r}")
+    edges = list(G.edges(data=weight or False, default=1.0))
     if edges:
         src = ids.get_indexer(pd.Index([e[0] for e in edges], tupleize_cols=False))
         dst = ids.get_indexer(pd.Index([e[1] for e in edges], tupleize_cols=False))
-        w = check_weights(
-            pd.Series([e[2] for e in edges]), weight, "the networkx graph's edges", "weight"
+        w = (
+            check_weights(pd.Series([e[2] for e in edges]), weight,
+                          "the networkx graph's edges", "weight")
+            if weight is not None else np.ones(len(edges))
         )
     else:
         src = dst = np.zeros(0, dtype=np.int64)
         w = np.zeros(0)
-    return _from_pairs(attrs, src, dst, w, G.is_directed(), "networkx")
+    return _from_pairs(attrs, src, dst, w, G.is_directed(), "networkx", weight=weight,
+                       zero_weights=zero_weights, names=ids, call="cn.from_networkx(G, ")
 
 
-def from_igraph(G: Any, *, weight: str = "weight", name: str = "name") -> CollaborationGraph:
+def from_igraph(
+    G: Any, *, weight: str | None = "weight", name: str = "name", zero_weights: str = "error"
+) -> CollaborationGraph:
     """Build a :class:`CollaborationGraph` from an ``igraph.Graph``.
 
     Actor ids come from the vertex attribute ``name`` (vertex indices when
     absent); the other vertex attributes become actor columns; tie weights
-    come from the edge attribute ``weight`` (1 where absent). Parallel
-    edges are summed, self-loops dropped with a warning, direction kept.
+    come from the edge attribute ``weight`` (1 where absent or with
+    ``weight=None``). Parallel edges are summed, self-loops dropped with a
+    warning, direction kept.
+
+    Parameters
+    ----------
+    G : igraph.Graph
+    weight : str or None, default "weight"
+        The edge attribute holding tie weights; ``None`` reads every edge
+        as a tie of weight 1.
+    name : str, default "name"
+        The vertex attribute holding actor ids.
+    zero_weights : {"error", "drop"}
+        Edges of weight 0 (ties for igraph) raise a
+        :class:`ClusternetError`, or are left out with ``"drop"``; see
+        :func:`from_networkx`.
+
+    Raises
+    ------
+    ClusternetError
+        As :func:`from_networkx`.
 
     Examples
     --------
@@ -126,18 +178,32 @@ def from_igraph(G: Any, *, weight: str = "weight", name: str = "name") -> Collab
     check_ids(pd.Series(ids, dtype=object), f"vertex attribute {name!r}", "the igraph graph", "G")
     attrs = pd.DataFrame({a: G.vs[a] for a in vattrs if a != name}, index=ids)
     attrs.index.name = "actor"
+    check_choice(zero_weights, ZERO_WEIGHTS, "zero_weights")
+    if weight is not None and not isinstance(weight, str):
+        raise ClusternetError(
+            f"weight must be the name of an edge attribute (str) or None, got {weight!r}")
     el = np.asarray(G.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    if weight in G.es.attributes():
+    if weight is not None and weight in G.es.attributes():
         w = check_weights(pd.Series(G.es[weight]), weight, "the igraph graph's edges", "weight")
     else:
         w = np.ones(len(el))
-    return _from_pairs(attrs, el[:, 0], el[:, 1], w, G.is_directed(), "igraph")
+    return _from_pairs(attrs, el[:, 0], el[:, 1], w, G.is_directed(), "igraph", weight=weight,
+                       zero_weights=zero_weights, names=ids, call="cn.from_igraph(G, ")
 
 
-def _from_pairs(attrs: pd.DataFrame, src, dst, w, directed: bool, origin: str) -> CollaborationGraph:
+#: The values of ``zero_weights=`` in the conversions.
+ZERO_WEIGHTS = ("error", "drop")
+
+
+def _from_pairs(attrs: pd.DataFrame, src, dst, w, directed: bool, origin: str, *,
+                weight: str | None = None, zero_weights: str = "error",
+                names: pd.Index | None = None, call: str = "") -> CollaborationGraph:
     src = np.asarray(src, dtype=np.int64)
     dst = np.asarray(dst, dtype=np.int64)
+    w = np.asarray(w, dtype=np.float64)
     loops = src == dst
+    _check_tie_weights(src[~loops], dst[~loops], w[~loops], len(attrs), directed, origin,
+                       weight, zero_weights, names, call)
     if loops.any():
         warnings.warn(
             f"{int(loops.sum())} self-loop(s) dropped from the {origin} graph",
@@ -146,6 +212,43 @@ def _from_pairs(attrs: pd.DataFrame, src, dst, w, directed: bool, origin: str) -
         )
     A = pairs_to_csr(src, dst, w, len(attrs), directed=directed)
     return CollaborationGraph(attrs, A, directed=directed, meta={"source": origin})
+
+
+def _check_tie_weights(src: np.ndarray, dst: np.ndarray, w: np.ndarray, n: int,
+                       directed: bool, origin: str, weight: str | None, zero_weights: str,
+                       names: pd.Index | None, call: str) -> None:
+    """Refuse ties whose weights (parallel edges summed) are 0 or overflow to inf."""
+    if not len(w):
+        return
+    a, b = (src, dst) if directed else (np.minimum(src, dst), np.maximum(src, dst))
+    key = a * np.int64(max(n, 1)) + b
+    uniq, inverse = np.unique(key, return_inverse=True)
+    with np.errstate(over="ignore"):
+        total = np.bincount(inverse, weights=w, minlength=len(uniq))
+
+    def first_pair(mask: np.ndarray) -> str:
+        k = int(uniq[np.flatnonzero(mask)[0]])
+        i, j = divmod(k, max(n, 1))
+        if names is not None:
+            return f"({show(names[i])}, {show(names[j])})"
+        return f"({i}, {j})"
+
+    over = np.isinf(total)
+    if over.any():
+        raise WeightError(
+            f"the {origin} graph's edge weights ({weight!r}) of {int(over.sum())} tie(s) sum "
+            f"beyond the largest float ({np.finfo(float).max:.3g}) and would be infinite, the "
+            f"first {first_pair(over)}; rescale the weights first (divide them by a constant)"
+        )
+    zero = total == 0
+    if zero.any() and zero_weights == "error":
+        raise WeightError(
+            f"the {origin} graph has {int(zero.sum())} tie(s) of weight 0 (edge attribute "
+            f"{weight!r}), the first {first_pair(zero)}; {origin} counts them as ties, but a "
+            "CollaborationGraph cannot hold a tie of weight 0. Choose: "
+            f"{call}zero_weights='drop') leaves them out, {call}weight=None) keeps every "
+            "edge as a tie of weight 1"
+        )
 
 
 def to_networkx(g: Any) -> Any:
