@@ -518,7 +518,9 @@ def coleman_homophily(
     pandas.Series
         By group, named ``coleman_homophily``, in [-1, 1]: 0 when a group's
         members choose each other as often as random choice would make them,
-        1 when they choose only each other. NaN for groups without ties, and
+        1 when they choose only each other. NaN for a group without ties and
+        for a group of one member (no tie can fall within it, and none is
+        expected), with a :class:`ClusternetWarning` naming them; NaN
         everywhere (with a warning) when there are fewer than two groups.
 
     Raises
@@ -574,7 +576,9 @@ def coleman_homophily(
     if warn_undefined("coleman_homophily", mix):
         values = np.full(mix.k, np.nan)
     else:
-        values = coleman_from_mixing(mix.matrix(), mix.sizes, directed=mix.directed)
+        M = mix.matrix()
+        values = coleman_from_mixing(M, mix.sizes, directed=mix.directed)
+        _warn_nan_groups(values, mix, M)
     return _group_series(values, mix, "coleman_homophily", params)
 
 
@@ -808,6 +812,30 @@ def _numeric_assortativity(g, attribute: str, column: pd.Series, *, weight: bool
             stacklevel=3,
         )
     return float(r)
+
+
+def _warn_nan_groups(values: np.ndarray, mix: Mixing, M: np.ndarray) -> None:
+    """Coleman's index is NaN for a group of one member (``E_g = 0`` and no
+    tie within it) and for a group without ties (``d_g = 0``): say which."""
+    nan = np.isnan(np.asarray(values, dtype=np.float64))
+    if not nan.any():
+        return
+    sizes = np.asarray(mix.sizes)
+    ends = np.asarray(M).sum(axis=1) + (0 if mix.directed else np.diag(np.asarray(M)))
+    parts = []
+    for mask, why in ((nan & (sizes == 1), "one member: no tie can fall within it"),
+                      (nan & (sizes != 1) & (ends == 0),
+                       "no ties sent" if mix.directed else "no ties")):
+        if mask.any():
+            names = ", ".join(repr(mix.groups[i]) for i in np.flatnonzero(mask)[:5])
+            more = f" and {int(mask.sum()) - 5} more" if mask.sum() > 5 else ""
+            parts.append(f"{names}{more} ({why})")
+    warnings.warn(
+        f"coleman_homophily: the index is undefined (NaN) for group(s) of {mix.attribute!r}: "
+        f"{'; '.join(parts) or 'undefined values'}",
+        ClusternetWarning,
+        stacklevel=4,
+    )
 
 
 def _warn_nan(measure: str, why: str) -> None:
