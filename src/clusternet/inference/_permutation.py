@@ -6,7 +6,10 @@ import functools
 import numbers
 import os
 import pickle
+import re
+import signal
 import sys
+import threading
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -400,7 +403,7 @@ def test(
         g.attribute(attribute)  # UnknownAttributeError before any draw, whatever the null
     null_fn, null_name = _resolve_null(g, null, attribute, within, null_options)
     call = _Call.make(statistic, attribute)
-    observed, index = _values(call(g), call.name, None)
+    observed, index = _values(_observed(call, g), call.name, None)
 
     job: _Job | None = None
     if null == "permute":
@@ -454,6 +457,36 @@ class _Call:
         if self.attribute is None:
             return self.func(g)
         return self.func(g, self.attribute)
+
+
+#: The keywords of :func:`test` and :func:`permutation_test`.
+_OWN_OPTIONS = {"n", "rng", "alternative", "attribute", "within", "null", "null_options",
+                "progress", "n_jobs"}
+
+
+def _observed(call: _Call, g: CollaborationGraph) -> Any:
+    """The statistic on the observed graph. An error that advises an option
+    of the statistic (``pass missing='drop'``), which the tests do not take,
+    says how to give it here: bound with ``functools.partial``."""
+    try:
+        return call(g)
+    except ClusternetError as exc:
+        advised = [(k, v) for k, v in re.findall(r"\bpass (\w+)=('[^']*'|[\w.\-]+)", str(exc))
+                   if k not in _OWN_OPTIONS]
+        if not advised:
+            raise
+        key, value = advised[0]
+        base = call.func.func if isinstance(call.func, functools.partial) else call.func
+        bound = ", ".join(
+            [f"{k}={v!r}" for k, v in getattr(call.func, "keywords", {}).items()]
+            + [f"{key}={value}"])
+        hint = (f" [the tests take the statistic's options bound to it: pass "
+                f"statistic=functools.partial({_name(base)}, {bound})]")
+        try:
+            new = type(exc)(str(exc) + hint)
+        except Exception:  # pragma: no cover - a subclass with another signature
+            new = ClusternetError(str(exc) + hint)
+        raise new.with_traceback(exc.__traceback__) from None
 
 
 def _name(f: Any) -> str:
@@ -576,8 +609,15 @@ def _child(root: np.random.SeedSequence, i: int) -> np.random.Generator:
 class _Job:
     width: int
 
-    def run(self, start: int, stop: int) -> np.ndarray:
-        return np.stack([self.draw(i) for i in range(start, stop)])
+    def run(self, start: int, stop: int, cancel: Any = None) -> np.ndarray | None:
+        """Draws ``start`` to ``stop``; None as soon as ``cancel`` (an Event)
+        is set, checked before each draw."""
+        rows = []
+        for i in range(start, stop):
+            if cancel is not None and cancel.is_set():
+                return None
+            rows.append(self.draw(i))
+        return np.stack(rows)
 
     def draw(self, i: int) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -620,16 +660,23 @@ class _KernelJob(_Job):
 
 
 _ACTIVE: _Job | None = None
+_CANCEL: Any = None
 
 
-def _install(job: _Job) -> None:
-    global _ACTIVE
-    _ACTIVE = job
+def _install(job: _Job, cancel: Any = None) -> None:
+    """Worker initializer: the job, the shared cancel Event; Ctrl-C is the
+    parent's to handle (it sets the Event), so a worker ignores SIGINT."""
+    global _ACTIVE, _CANCEL
+    _ACTIVE, _CANCEL = job, cancel
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError):  # pragma: no cover - not the main thread of the worker
+        pass
 
 
-def _run_installed(start: int, stop: int) -> np.ndarray:
+def _run_installed(start: int, stop: int) -> np.ndarray | None:
     assert _ACTIVE is not None
-    return _ACTIVE.run(start, stop)
+    return _ACTIVE.run(start, stop, _CANCEL)
 
 
 def _run(job: _Job, n: int, n_jobs: int, progress: bool | None, desc: str) -> np.ndarray:
@@ -650,49 +697,58 @@ def _run(job: _Job, n: int, n_jobs: int, progress: bool | None, desc: str) -> np
 
 
 def _run_parallel(job: _Job, n: int, n_jobs: int, out: np.ndarray, make_bar: Any) -> None:
+    """Run the draws in chunks on ``n_jobs`` workers. On an interrupt
+    (Ctrl-C) or an error, pending chunks are cancelled and running ones stop
+    before their next draw, so this returns within about one draw's time."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 
     step = max(1, -(-n // (8 * n_jobs)))
     chunks = [(a, min(n, a + step)) for a in range(0, n, step)]
-    if isinstance(job, _KernelJob):
-        # A kernel is a pure function of arrays whose heavy steps are numpy
-        # calls that release the GIL: threads share its arrays, on every
-        # platform, with nothing to pickle.
-        bar = make_bar()
-        try:
-            with ThreadPoolExecutor(max_workers=min(n_jobs, len(chunks))) as pool:
-                futures = {pool.submit(job.run, a, b): (a, b) for a, b in chunks}
-                for f in as_completed(futures):
-                    a, b = futures[f]
-                    out[a:b] = f.result()
-                    bar.update(b - a)
-        finally:
-            bar.close()
-        return
-    # Forked workers inherit the job, so nothing (no lambda, no graph) is pickled.
-    ctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
-    bar = _NoBar()
+    bar: Any = _NoBar()
+    pool: Any = None
+    cancel: Any = None
     try:
-        with ProcessPoolExecutor(
-            max_workers=min(n_jobs, len(chunks)), mp_context=ctx, initializer=_install,
-            initargs=(job,),
-        ) as pool:
+        if isinstance(job, _KernelJob):
+            # A kernel is a pure function of arrays whose heavy steps are numpy
+            # calls that release the GIL: threads share its arrays, on every
+            # platform, with nothing to pickle.
+            cancel = threading.Event()
+            bar = make_bar()
+            pool = ThreadPoolExecutor(max_workers=min(n_jobs, len(chunks)))
+            futures = {pool.submit(job.run, a, b, cancel): (a, b) for a, b in chunks}
+        else:
+            # Forked workers inherit the job, so nothing (no lambda, no graph) is pickled.
+            ctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
+            cancel = ctx.Event()
+            pool = ProcessPoolExecutor(
+                max_workers=min(n_jobs, len(chunks)), mp_context=ctx, initializer=_install,
+                initargs=(job, cancel),
+            )
             futures = {pool.submit(_run_installed, a, b): (a, b) for a, b in chunks}
             # The bar (and its monitor thread) only once the workers are forked.
             bar = make_bar()
-            for f in as_completed(futures):
-                a, b = futures[f]
-                out[a:b] = f.result()
-                bar.update(b - a)
-    except (pickle.PicklingError, AttributeError, TypeError) as exc:
-        if "pickle" not in str(exc).lower():
-            raise
-        raise ClusternetError(
-            "n_jobs > 1 needs a picklable statistic and null model on this platform (define "
-            f"them at module level, not as lambdas), or n_jobs=1: {exc}"
-        ) from exc
+        for f in as_completed(futures):
+            a, b = futures[f]
+            out[a:b] = f.result()
+            bar.update(b - a)
+    except BaseException as exc:
+        if cancel is not None:
+            cancel.set()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+            pool = None
+        if isinstance(exc, (pickle.PicklingError, AttributeError, TypeError)) and (
+            "pickle" in str(exc).lower()
+        ):
+            raise ClusternetError(
+                "n_jobs > 1 needs a picklable statistic and null model on this platform "
+                f"(define them at module level, not as lambdas), or n_jobs=1: {exc}"
+            ) from exc
+        raise
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
         bar.close()
 
 
