@@ -471,7 +471,7 @@ def _observed(call: _Call, g: CollaborationGraph) -> Any:
     try:
         return call(g)
     except ClusternetError as exc:
-        advised = [(k, v) for k, v in re.findall(r"\bpass (\w+)=('[^']*'|[\w.\-]+)", str(exc))
+        advised = [(k, v) for k, v in re.findall(r"(?i)\bpass (\w+)=('[^']*'|[\w.\-]+)", str(exc))
                    if k not in _OWN_OPTIONS]
         if not advised:
             raise
