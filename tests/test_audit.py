@@ -92,6 +92,11 @@ def test_overflowing_weights_are_refused_naming_the_weights():
     H.es["strength"] = [1e308, 1e308]
     with pytest.raises(cn.ClusternetError, match="'strength'"):
         cn.from_igraph(H, weight="strength")
+    # a Python int beyond the largest float: refused, not an OverflowError
+    G = nx.Graph()
+    G.add_edge("a", "b", weight=10**400)
+    with pytest.raises(cn.ClusternetError, match=r"'weight'.*too large for a float"):
+        cn.from_networkx(G)
     # 1e200 twice is large but finite: kept as it is
     M = nx.MultiGraph([("a", "b", {"weight": 1e200}), ("a", "b", {"weight": 1e200})])
     assert cn.from_networkx(M).ties["weight"].tolist() == [2e200]

@@ -153,6 +153,8 @@ def check_weights(values: pd.Series, column: str, what: str, param: str = "weigh
         raise WeightError(
             f"{what} column {column!r} (parameter {param}) is not numeric (dtype {values.dtype})"
         )
+    if values.dtype == object:
+        _check_float_range(values, column, what, param)
     if not pd.api.types.is_numeric_dtype(values.dtype):
         num = pd.to_numeric(values, errors="coerce")
         bad = (num.isna() & values.notna()).to_numpy()
@@ -176,6 +178,26 @@ def check_weights(values: pd.Series, column: str, what: str, param: str = "weigh
                 f"{label}; {int(mask.sum())} row(s) in all"
             )
     return arr
+
+
+def _check_float_range(values: pd.Series, column: str, what: str, param: str) -> None:
+    """Refuse Python ints too large for a float (they would raise OverflowError
+    or become ``inf``), naming the first row."""
+    try:
+        pd.to_numeric(values, errors="coerce")
+        return
+    except OverflowError:
+        pass
+    for pos, v in enumerate(values.tolist()):
+        if isinstance(v, numbers.Integral) and not isinstance(v, bool):
+            try:
+                float(v)
+            except OverflowError:
+                raise WeightError(
+                    f"{what} column {column!r} (parameter {param}) has a weight too large for "
+                    f"a float (beyond {np.finfo(np.float64).max:.3g}) in row "
+                    f"{show(values.index[pos])}; rescale the weights first"
+                ) from None
 
 
 def check_choice(value: object, options: Iterable[object], param: str) -> None:
