@@ -208,7 +208,9 @@ def permutation_test(
         ``statistic(g, attribute)``; any other function as ``statistic(g)``
         (it reads the shuffled attribute from the graph it is given, or
         gets it bound with ``functools.partial``). Options go through
-        ``functools.partial(cn.convergence.ei_index, weight=True)``. The
+        ``functools.partial(cn.convergence.ei_index, weight=True)``; an
+        error of the statistic that advises one of its options (``pass
+        missing='drop'``) says so, with the ``functools.partial`` to pass. The
         measures with a permutation kernel (``cn.measures()["permutable"]``)
         run on a fast path with the same results.
     attribute : str
@@ -332,6 +334,9 @@ def test(
         permutation kernel runs in threads; the general path in worker
         processes, forked on Linux so that nothing is pickled (elsewhere the
         statistic and null must be picklable: module-level functions).
+        Ctrl-C (``KeyboardInterrupt``) cancels the draws not yet started and
+        stops the running ones before their next draw: the call returns
+        within about one draw's time.
 
     Returns
     -------
