@@ -28,7 +28,9 @@ def as_graph(g: Any) -> CollaborationGraph:
     Raises
     ------
     ClusternetError
-        Anything else.
+        Anything else; and what the conversions raise, e.g. for an edge of
+        weight 0 (convert such a graph yourself, choosing
+        ``zero_weights=`` or ``weight=None`` of :func:`from_networkx`).
 
     Examples
     --------
