@@ -27,6 +27,8 @@ def test_empty_files_are_refused_naming_the_file(tmp_path):
         _refused(tmp_path / name, "empty")
     (tmp_path / "blank.csv").write_text("\n\n")
     _refused(tmp_path / "blank.csv", "no table")
+    with pytest.raises(cn.ClusternetError, match="is a folder"):
+        cn.read_table(tmp_path)
     (tmp_path / "header.csv").write_text("actor,event\n")
     _refused(tmp_path / "header.csv", "no rows")
 

@@ -88,6 +88,8 @@ def read_table(
     [7, 7]
     """
     p = Path(path)
+    if p.is_dir():
+        raise ClusternetError(f"{str(p)!r} is a folder, not a table file")
     if not p.is_file():
         raise ClusternetError(f"no such file: {str(p)!r}")
     suffixes = [s.lower() for s in p.suffixes]
