@@ -616,7 +616,8 @@ def test_ctrl_c_with_n_jobs_cancels_pending_draws(tmp_path, which):
     # issue 12: "Ctrl-C during n_jobs=2 inference returns only after every
     # queued draw has run (4.7-9.2 s with a 0.25-0.5 s statistic)". 48 draws
     # of 0.25 s on 2 workers take 6 s; after SIGINT the call must return
-    # within one draw's time (0.25 s; 0.5 s allowed for a loaded machine),
+    # within one draw's time (0.25 s; 1 s more allowed for a loaded machine;
+    # before the fix it took 5.6-5.8 s here),
     # the running draws finishing, the pending ones cancelled.
     import subprocess
 
@@ -627,7 +628,7 @@ def test_ctrl_c_with_n_jobs_cancels_pending_draws(tmp_path, which):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("returned after"), done.stdout + done.stderr
     waited = float(done.stdout.split()[-1])
-    assert waited < 0.25 + 0.5, waited
+    assert waited < 0.25 + 1.0, waited
 
 
 def test_options_of_the_statistic_are_advised_as_partial(karate):
