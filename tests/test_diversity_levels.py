@@ -434,3 +434,24 @@ def test_boolean_categories_align_with_a_labelled_disparity():
     # Rao-Stirling over two categories, ordered pairs: 2 d p_F p_T (Stirling 2007)
     p = g.actors["inside"].value_counts(normalize=True)
     assert got == pytest.approx(2 * d.loc[False, True] * p[False] * p[True])
+
+
+def test_composition_warns_for_an_undefined_group():
+    # issue 12: composition returned NaN for a group without a value, without the
+    # warning ei_index gives. City q has no actor with a domain: its Blau is NaN.
+    import warnings
+
+    import clusternet as cn
+    from clusternet.errors import ClusternetWarning
+
+    aff = pd.DataFrame({"actor": list("abcd"), "event": [1, 1, 2, 2]})
+    actors = pd.DataFrame({"actor": list("abcd"), "domain": ["x", "y", None, None],
+                           "city": ["p", "p", "q", "q"]})
+    g = cn.from_affiliations(aff, actors=actors)
+    with pytest.warns(ClusternetWarning, match=r"1 group\(s\) of 'city' is undefined"):
+        got = cn.diversity.composition(g, "domain", by="city", missing="drop")
+    assert got["p"] == pytest.approx(0.5)  # 1 - (1/2)^2 - (1/2)^2
+    assert np.isnan(got["q"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ClusternetWarning)
+        cn.diversity.composition(g, "city")  # every group defined: no warning

@@ -399,6 +399,18 @@ class TestCommandLine:
         assert "--duplicates drop --max-event-size 2" in (out / "report.html").read_text(
             encoding="utf-8")
 
+    def test_ids_that_look_like_numbers_stay_text(self, files, capsys):
+        """issue 12: ids 007, 7, 1e3 and 1000 in a column named by --actor are four
+        actors, and no repeated rows are reported."""
+        pd.DataFrame({"who": ["007", "7", "1e3", "1000"], "what": ["p1"] * 4}).to_csv(
+            files / "ids.csv", index=False)
+        out = files / "ids"
+        code = main(["report", str(files / "ids.csv"), "--actor", "who", "--event", "what",
+                     "--out", str(out), "--quiet", "--no-figures"])
+        assert code == 0, capsys.readouterr().err
+        ids = pd.read_csv(out / "actors.csv", dtype={"actor": str})["actor"]
+        assert sorted(ids) == ["007", "1000", "1e3", "7"]
+
     def test_output_folder_holding_the_input_refused(self, files, capsys, monkeypatch):
         monkeypatch.chdir(files)
         code = main(["report", "t.csv", "--actor", "who", "--event", "what", "--out", ".",

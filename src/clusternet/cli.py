@@ -314,7 +314,8 @@ _FLAGS = {"duplicates": "--duplicates", "min_weight": "--min-weight",
           "max_ties": "--max-ties", "max_event_size": "--max-event-size",
           "missing_time": "--missing-time", "missing": "--missing",
           "projection": "--projection", "permutations": "--permutations",
-          "size": "--window", "step": "--step", "rng": "--seed", "out": "--out"}
+          "size": "--window", "step": "--step", "rng": "--seed", "out": "--out",
+          "weight": "--weight", "time": "--time"}
 _KEYWORD = re.compile(r"\b(" + "|".join(_FLAGS) + r")=(?:'([^']*)'|([0-9][0-9,]*)|(?=[\s,;.)]|$))")
 #: keywords with an underscore never occur as prose, so they are translated bare too
 _BARE = re.compile(r"\b(" + "|".join(k for k in _FLAGS if "_" in k) + r")\b")

@@ -4,6 +4,7 @@ portfolio of events."""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,7 @@ from .._kernels import diversity as kern
 from .._registry import measure
 from .._results import actor_series, group_codes, label
 from .._validation import check_bool, check_missing
-from ..errors import UnknownAttributeError
+from ..errors import ClusternetWarning, UnknownAttributeError
 from ._graph import (
     binary,
     contacts,
@@ -160,6 +161,12 @@ def composition(g, attribute: str, *, measure: Any = "blau", by: str | None = No
         shape=(len(bgroups), len(groups)),
     )
     values = diversity_of(kern.as_csr_counts(C), groups, index)
+    nan = np.flatnonzero(np.isnan(np.asarray(values, dtype=np.float64)))
+    if len(nan):
+        warnings.warn(
+            f"composition: the {index.name} of {len(nan)} group(s) of {by!r} is undefined "
+            f"(NaN), e.g. {bgroups[nan[0]]!r}: no actor of the group has a value of "
+            f"{attribute!r}", ClusternetWarning, stacklevel=3)
     s = pd.Series(values, index=bgroups.copy(), name=index.name)
     return label(s, "diversity.composition",
                  _provenance(attribute, index, missing, params, by=by))

@@ -76,7 +76,7 @@ def graph_from_records(
     said = {"table": "table", "actors": "actors=", "attributes": "attributes=",
             "time": "time=", **(spell or {})}
     affiliation = actor is not None
-    records = _read(table)
+    records = _read(table, ids=(actor, event) if affiliation else (source, target))
     id_col = actor if affiliation else "actor"
     if actors is not None:
         actors = _actor_table(actors, id_col, said)
@@ -99,13 +99,16 @@ def graph_from_records(
     return g
 
 
-def _read(table: Any) -> pd.DataFrame:
-    return table if isinstance(table, pd.DataFrame) else read_table(table)
+def _read(table: Any, ids: Sequence[str | None]) -> pd.DataFrame:
+    """A DataFrame as it is, or a file read with its id columns as text."""
+    if isinstance(table, pd.DataFrame):
+        return table
+    return read_table(table, ids=[c for c in ids if c is not None])
 
 
 def _actor_table(actors: Any, id_col: str, said: Mapping[str, str]) -> pd.DataFrame:
     """The actor table indexed by actor id."""
-    table = _read(actors)
+    table = _read(actors, ids=(id_col, "actor"))
     key = next((c for c in (id_col, "actor") if c in table.columns), None)
     if key is None:
         name = "" if isinstance(actors, pd.DataFrame) else f" {str(actors)!r}"
