@@ -12,9 +12,10 @@ Sources of the expected numbers:
 - the planted core/periphery graphs are drawn here with a fixed seed; the
   accuracies asserted are the ones stated in the test names.
 
-No published Borgatti-Everett fit value is reproduced here: no copy of the
-1999 paper's tables or of UCINET's output was available to check a number
-against, and we would rather test none than an unchecked one.
+- published fits: ``test_published_fits_of_estevez_nordlund`` reproduces the
+  discrete Borgatti-Everett fits (and partitions) that Estevez & Nordlund
+  (2025) report for four classic networks, computed by exhaustive search in
+  socnet.se (see the test for the exact source).
 """
 
 from __future__ import annotations
@@ -252,6 +253,60 @@ def test_clique_with_pendants_by_hand():
             for t in np.linspace(0.5, 8, 300) for v in [np.r_[[t] * 4, [1.0] * 4]]]
     assert max(grid) <= hand + 1e-12
     assert c["core"].tolist() == [True] * 4 + [False] * 4
+
+
+# Published discrete fits. Source: Estevez, J. L., & Nordlund, C. (2025).
+# Revising the Borgatti-Everett core-periphery model: inter-categorical density
+# blocks and partially connected cores. Social Networks 81, 31-51,
+# https://doi.org/10.1016/j.socnet.2024.11.002 (their Fig. 3), whose
+# replication files (github.com/joseluisesna/Borgatti-Everett_core-periphery_
+# model_revision: networks/*.txt and "socnet output.csv", rows pcore=com,
+# intercategorical=dnc) give the matrices below and the fit r and partition of
+# the standard Borgatti-Everett model with the core-periphery blocks left out
+# ("do not care", our between="ignore"), found by socnet.se: exhaustive search
+# on BEfig1, Baker and Galtung, the "ljubljana" search on Zachary. Their R
+# script sets the diagonal to NA, as we ignore it. Baker's matrix is the
+# dichotomised citations among 20 social work journals (Baker 1992), the
+# example of Borgatti & Everett (1999); Zachary's equals networkx's
+# karate_club_graph() (checked against the replication file).
+_BEFIG1 = ["0111100000", "1011011100", "1101000110", "1110100001", "1001000000",
+           "0100000000", "0100000000", "0110000000", "0010000000", "0001000000"]
+_GALTUNG = ["0101110000000", "1010001100000", "0101000011100", "1010000000011",
+            "1000000000000", "1000000000000", "0100000000000", "0100000000000",
+            "0010000000000", "0010000000000", "0010000000000", "0001000000000",
+            "0001000000000"]
+_BAKER = ["11111111000001100000", "11011111100001100000", "10111110000110000110",
+          "11111110010100001100", "11111111110100110110", "11111110000100000000",
+          "11111111111111010111", "11001011000001000000", "01001010100000000000",
+          "00011010010000000000", "00000010001000000000", "00111110000101000000",
+          "00100010000010000100", "11000011000101000000", "11001000000000100000",
+          "00001010000000010000", "00010000000000001000", "00111010000010000110",
+          "00101010000000000110", "00000010000000000001"]
+# socnet.se partitions: 0 = core, 1 = periphery, in the files' actor order
+_PUBLISHED = {
+    "befig1": (_BEFIG1, 1.0, "0000111111"),
+    "galtung": (_GALTUNG, 0.7947, "0000111111111"),
+    "baker": (_BAKER, 0.8596, "00000001111111111111"),
+    "zachary": (None, 0.5432, "0000111101111011111111111111111000"),
+}
+
+
+@pytest.mark.parametrize("name", list(_PUBLISHED))
+def test_published_fits_of_estevez_nordlund(name):
+    rows, fit, partition = _PUBLISHED[name]
+    if rows is None:
+        G = nx.Graph()
+        G.add_nodes_from(range(34))
+        G.add_edges_from(nx.karate_club_graph().edges())  # no weights
+    else:
+        M = np.array([[int(c) for c in r] for r in rows], dtype=float)
+        np.fill_diagonal(M, 0)  # Baker's file has ones on the diagonal
+        assert (M == M.T).all()
+        G = _nx(M)
+    out = cn.structure.core_periphery(G, between="ignore", rng=0)
+    # the published fits are rounded to 4 decimals
+    assert out.attrs["clusternet"]["params"]["fit"] == pytest.approx(fit, abs=5e-5)
+    assert "".join("0" if c else "1" for c in out["core"]) == partition
 
 
 def test_between_ones_on_a_perfect_ideal():
