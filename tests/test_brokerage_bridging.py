@@ -24,11 +24,17 @@ f = cn.brokerage.bridging
 
 
 def _nx_bridging(G: nx.Graph, eb: dict) -> list[float]:
-    """Mean of networkx's edge betweenness over each node's edges (in and out)."""
+    """Mean of networkx's edge betweenness over each node's edges; directed:
+    the mean over the in-edges and the mean over the out-edges, averaged (the
+    mean of the sides the node has)."""
     out = []
     for v in G:
-        edges = list(G.in_edges(v)) + list(G.out_edges(v)) if G.is_directed() else list(G.edges(v))
-        vals = [eb[e] if e in eb else eb[e[::-1]] for e in edges]
+        if G.is_directed():
+            sides = [[eb[e] for e in G.in_edges(v)], [eb[e] for e in G.out_edges(v)]]
+            means = [float(np.mean(x)) for x in sides if x]
+            out.append(float(np.mean(means)) if means else np.nan)
+            continue
+        vals = [eb[e] if e in eb else eb[e[::-1]] for e in G.edges(v)]
         out.append(float(np.mean(vals)) if vals else np.nan)
     return out
 
@@ -37,6 +43,86 @@ def _quiet(*args, **kwargs):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ClusternetWarning)
         return f(*args, **kwargs)
+
+
+# ------------------------------------------- Everett & Valente's own tables
+# Source: Everett, M. G., & Valente, T. W. (2016). Bridging, brokerage and
+# betweenness. Social Networks 44, 202-208, doi:10.1016/j.socnet.2015.09.001.
+# Fig. 1 is Granovetter's hypothetical network (25 actors); the tie list below
+# was read off the figure (and equals the one in A. Terhorst's check script in
+# github.com/babak2/EV-brokerage). Table 1 gives, per actor, "edge betweenness
+# divided by degree" and the "normalized EV-brokerage" (a percentage).
+_GRANOVETTER = [(1, 2), (1, 3), (1, 24), (2, 3), (2, 4), (3, 4), (3, 5), (4, 5), (4, 6),
+                (5, 6), (6, 7), (7, 8), (8, 9), (8, 10), (8, 11), (8, 14), (9, 10),
+                (10, 11), (11, 12), (11, 13), (11, 14), (12, 13), (12, 14), (13, 14),
+                (13, 15), (15, 16), (15, 17), (16, 17), (17, 18), (18, 19), (18, 20),
+                (18, 21), (19, 20), (20, 21), (20, 22), (20, 25), (22, 23), (22, 25),
+                (23, 24), (23, 25), (24, 25)]
+_TABLE1_EDGE_BETWEENNESS_BY_DEGREE = [
+    46.511, 17.668, 23.044, 23.286, 17.768, 47.527, 72.09, 33.956, 12, 10.667, 20.498, 8,
+    43.117, 17.923, 56.606, 12, 56.184, 42.605, 12, 32.964, 12, 11.8, 10.667, 46.273,
+    31.955]
+_TABLE1_NORMALIZED_EV_BROKERAGE = [
+    29.814, 11.325, 14.771, 14.926, 11.389, 30.465, 46.21, 21.766, 0, 6.837, 13.139, 0,
+    27.638, 11.488, 36.285, 0, 36.014, 27.31, 0, 21.13, 0, 7.564, 6.837, 29.661, 20.483]
+
+
+def test_everett_valente_table1():
+    """Unnormalised bridging is Table 1's "edge betweenness divided by degree"
+    (3 decimals). Their normalised EV-brokerage is that value set to 0 where
+    the actor's betweenness is 0, divided by (n^2 - 1)/4 = 156 (n = 25) and
+    given as a percentage: equal to the table within 0.002 (the table's last
+    digit is cut, not rounded, and 46.21 is printed with one digit fewer)."""
+    G = nx.Graph(_GRANOVETTER)
+    got = f(G, normalized=False).loc[range(1, 26)]
+    np.testing.assert_allclose(got, _TABLE1_EDGE_BETWEENNESS_BY_DEGREE, rtol=0, atol=5e-4)
+    b = cn.brokerage.betweenness(G, normalized=False).loc[range(1, 26)]
+    ev = got.where(b > 0, 0.0) / ((25**2 - 1) / 4) * 100
+    np.testing.assert_allclose(ev, _TABLE1_NORMALIZED_EV_BROKERAGE, rtol=0, atol=2e-3)
+    assert ((ev == 0) == (np.array(_TABLE1_NORMALIZED_EV_BROKERAGE) == 0)).all()
+
+
+# Campnet (18 actors, each naming 3): the adjacency as in UCINET's campnet data
+# set, copied from github.com/kateto/Network_Analysis_R_Examples,
+# "Sample Data/campnet.csv" (row i names column j), actors in the order of
+# Everett & Valente's Table 2 (HOLLY, BRAZEY, CAROL, PAM, PAT, JENNIE, PAULINE,
+# ANN, MICHAEL, BILL, LEE, DON, JOHN, HARRY, GERY, STEVE, BERT, RUSS).
+_CAMPNET = ["000110000001000000", "000000000010000110", "000110100000000000",
+            "000001110000000000", "101001000000000000", "000110010000000000",
+            "001110000000000000", "000101100000000000", "100000000001010000",
+            "000000001001010000", "010000000000000110", "100000001000010000",
+            "000000100000001001", "100000001001000000", "000000001000000101",
+            "000000000010000011", "000000000010000101", "000000000000001110"]
+# Table 2, columns 1-3 (EV-, in-EV- and out-EV-brokerage) and 10 (betweenness)
+_TABLE2 = [
+    (26.472, 23.833, 29.111, 78.333), (0, 0, 0, 0), (6.306, 9.167, 3.444, 1.333),
+    (11.867, 9.9, 13.833, 32.5), (15.146, 14.125, 16.167, 39.5),
+    (6.444, 7.778, 5.111, 6.333), (7.271, 7.375, 7.167, 12.5), (5.958, 8.75, 3.167, 0.5),
+    (20.785, 18.958, 22.611, 58.833), (0, 0, 0, 0), (5.167, 3.667, 6.667, 5),
+    (8.389, 8.333, 8.444, 16.333), (0, 0, 0, 0), (5.111, 6.444, 3.778, 2.333),
+    (26.778, 30.333, 23.222, 54.667), (7.589, 4.567, 10.611, 16.833),
+    (7.236, 4.917, 9.556, 13.667), (17.056, 13.333, 20.778, 47.333)]
+
+
+def test_everett_valente_table2_directed():
+    """Directed bridging (unnormalised) is Table 2's EV-brokerage (the mean
+    of the in-EV and out-EV brokerage) for every actor with betweenness > 0;
+    the three actors with betweenness 0 are 0 in the table (their brokerage
+    rule) and keep their bridging here."""
+    G = nx.DiGraph()
+    G.add_nodes_from(range(18))
+    G.add_edges_from((i, j) for i, row in enumerate(_CAMPNET) for j, c in enumerate(row)
+                     if c == "1")
+    ev, _, _, between = np.array(_TABLE2).T
+    b = cn.brokerage.betweenness(G, normalized=False)
+    np.testing.assert_allclose(b, between, rtol=0, atol=5e-4)
+    got = f(G, normalized=False)
+    broker = between > 0
+    np.testing.assert_allclose(got[broker], ev[broker], rtol=0, atol=5e-4)
+    np.testing.assert_allclose(got.where(b > 0, 0.0), ev, rtol=0, atol=5e-4)
+    # BRAZEY (1 in-tie, 3 out): in-ties carry the 6 actors that reach it, the
+    # out-ties b + 15 = 15 (columns 4-9 of Table 2): (6/1 + 15/3)/2 = 5.5
+    assert got[1] == pytest.approx(5.5)
 
 
 # ------------------------------------------------------------ by hand

@@ -30,7 +30,10 @@ __all__ = ["bridging"]
     method=lambda ctx: (
         "Bridging [everett2016] is the mean edge betweenness of an actor's ties (the share "
         "of shortest paths between pairs of actors that use the tie, by Brandes's algorithm "
-        "[brandes2001]), with path length "
+        "[brandes2001])"
+        + ("; on this directed network the mean over its in-ties and the mean over its "
+           "out-ties are averaged" if ctx.get("directed") else "")
+        + ", with path length "
         + ("in steps" if ctx.get("distance") in (None, "hops") else
            "as the inverse of the tie weight" if ctx.get("distance") == "inverse" else
            "from the tie lengths")
@@ -50,8 +53,9 @@ def bridging(
 
     An actor whose ties carry many shortest paths bridges parts of the
     network that would otherwise be far apart. Supports undirected and
-    directed graphs (directed paths; an actor's ties are its in- and
-    out-ties), with or without tie lengths.
+    directed graphs (directed paths; the mean over the in-ties and the mean
+    over the out-ties, averaged, as Everett and Valente do), with or without
+    tie lengths.
 
     Parameters
     ----------
@@ -80,7 +84,9 @@ def bridging(
     pandas.Series
         Named ``bridging``, indexed by actor (graph order). NaN for actors
         without ties (no tie to average over), with a
-        :class:`~clusternet.ClusternetWarning`.
+        :class:`~clusternet.ClusternetWarning`. Not set to 0 for actors
+        with zero betweenness (see Notes for Everett and Valente's
+        brokerage, which is).
 
     Raises
     ------
@@ -100,13 +106,38 @@ def bridging(
     .. math:: \text{bridging}(v) = \frac{1}{d_v} \sum_{e \ni v} c_B(e),
 
     :math:`d_v` the number of ties of :math:`v`. This is Everett and
-    Valente's definition [1]_: they replace Valente and Fujimoto's (2010)
-    change in cohesion when each tie is *removed* by the tie's betweenness,
-    and keep the average over the actor's ties (the sum divided by the
-    degree). On a connected undirected graph the sum is :math:`2\,g_v +
-    (n - 1)` with :math:`g_v` the betweenness of :math:`v` in unordered
-    pairs (their result; tested), so the measure is computed from edge
-    betweenness without removing anything.
+    Valente's "edge betweenness divided by degree" [1]_: they replace
+    Valente and Fujimoto's (2010) change in cohesion when each tie is
+    *removed* by the tie's betweenness, and keep the average over the
+    actor's ties. On a connected undirected graph the sum is
+    :math:`2\,g_v + (n - 1)` with :math:`g_v` the betweenness of :math:`v`
+    in unordered pairs (:math:`n - 1` becomes the number of actors
+    :math:`v` reaches on a disconnected one), so the measure is computed
+    from edge betweenness without removing anything. Unnormalised, it
+    reproduces their Table 1 (Granovetter's network, their Fig. 1) for all
+    25 actors (tested).
+
+    On a directed graph the in-ties and the out-ties are averaged
+    separately and the two means averaged, as in their Table 2 (the
+    campnet data, tested):
+
+    .. math:: \text{bridging}(v) = \frac12\Big(
+       \frac{1}{d^-_v}\sum_{(u,v)} c_B(u,v) + \frac{1}{d^+_v}\sum_{(v,w)} c_B(v,w)\Big),
+
+    where the in-sum is :math:`g_v` plus the number of actors that reach
+    :math:`v`, and the out-sum :math:`g_v` plus the number it reaches. An
+    actor with only in-ties (or only out-ties) gets the mean over the ties
+    it has.
+
+    Everett and Valente's *brokerage* ("EV-brokerage" in their tables) is
+    this measure set to 0 for every actor with zero betweenness (an actor
+    on no shortest path between two others brokers nothing, however many
+    paths its ties carry to and from itself): ``bridging(g).where(
+    cn.brokerage.betweenness(g) > 0, 0.0)``. Their normalised brokerage of
+    Table 1 (a percentage) divides it by :math:`(n^2 - 1)/4 = 156` for
+    :math:`n = 25`, the value at the centre of a path on :math:`n` actors
+    (odd :math:`n`), the largest any actor with two or more ties can reach;
+    that division is not an option here.
 
     Normalisation as networkx's ``edge_betweenness_centrality``:
     :math:`c_B(e) / (n(n-1))` (ordered pairs) when normalised; otherwise
@@ -157,14 +188,23 @@ def bridging(
     eb = _edge_betweenness(n, src, dst, length, g.directed, sources)
     eb = _rescale_edges(eb, n, normalized=bool(normalized), directed=g.directed,
                         k=None if sources is None else len(sources))
-    total = np.bincount(src, eb, minlength=n) + np.bincount(dst, eb, minlength=n)
-    degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
+    out_sum, out_deg = np.bincount(src, eb, minlength=n), np.bincount(src, minlength=n)
+    in_sum, in_deg = np.bincount(dst, eb, minlength=n), np.bincount(dst, minlength=n)
+    degree = out_deg + in_deg
     alone = degree == 0
     if alone.any():
         warnings.warn(f"bridging: {int(alone.sum())} actor(s) have no tie; their bridging is NaN",
                       ClusternetWarning, stacklevel=3)
     values = np.full(n, np.nan)
-    values[~alone] = total[~alone] / degree[~alone]
+    if g.directed:
+        # Everett & Valente's Table 2: the in-tie mean and the out-tie mean, averaged
+        has_in, has_out = in_deg > 0, out_deg > 0
+        m_in = np.divide(in_sum, in_deg, out=np.zeros(n), where=has_in)
+        m_out = np.divide(out_sum, out_deg, out=np.zeros(n), where=has_out)
+        sides = has_in.astype(np.int64) + has_out.astype(np.int64)
+        values[~alone] = (m_in + m_out)[~alone] / sides[~alone]
+    else:
+        values[~alone] = (in_sum + out_sum)[~alone] / degree[~alone]
     return labelled_series(g, None, values, "bridging", params)
 
 
