@@ -40,8 +40,8 @@ def creative_cluster(
     n_years: int = 12,
     rng: int | np.random.Generator | None = 0,
     start_year: int = 2010,
-    p: float = 0.6,
-    q: float = 0.5,
+    p: float | None = None,
+    q: float | None = None,
     homophily: tuple[float, float] = (0.9, 0.2),
     domains: Mapping[str, float] | None = None,
     inside_share: float = 0.75,
@@ -80,18 +80,30 @@ def creative_cluster(
        domain drawn with the shares in ``domains``; :math:`h_t` falls
        linearly from ``homophily[0]`` in the first year to ``homophily[1]``
        in the last, which is what makes domains converge.
-    4. **Incumbents.** The team's first incumbent is drawn at random among
-       the incumbents of the slot's domain. Each further incumbent is, with
-       probability :math:`q`, a previous collaborator of that first
-       incumbent (a random co-member of one of its past teams, so frequent
-       partners come back more often: repeat collaborations), and otherwise
-       a random incumbent of the slot's domain. When the slot's domain has
-       no incumbents, or the collaborator has left, any incumbent is drawn.
-       A newcomer slot takes a waiting actor of the slot's domain (in
-       random order), or a random waiting actor of another domain when
-       that domain has none left.
-    5. An actor appears at most once per team (a repeated draw is redrawn,
-       and dropped if it repeats again and again).
+    4. **Incumbents** (Guimerà et al.'s process, as in the NetLogo *Team
+       Assembly* model of Bakshy & Wilensky). A team's incumbents are drawn
+       one after another. With probability :math:`q`, and when some
+       incumbent already on the team has a past collaborator who is still
+       an incumbent and not on the team, the next incumbent is drawn
+       uniformly among those collaborators (a repeat collaboration);
+       otherwise it is a random incumbent of the slot's domain not yet on
+       the team (any incumbent when that domain has none). The first
+       incumbent of a team is therefore always a random one. A newcomer
+       slot takes a waiting actor of the slot's domain (in random order),
+       or a random waiting actor of another domain when that domain has
+       none left.
+    5. An actor appears at most once per team.
+
+    **The bundled cluster.** When neither ``p`` nor ``q`` is given, the
+    cluster is the one the examples, docs and tests of clusternet were
+    written on (:math:`p = 0.6`, :math:`q = 0.5`), and it is kept byte for
+    byte: it draws every further incumbent among the past co-members of the
+    team's *first* incumbent (weighted by shared teams), and replaces a
+    repeated or departed one by a random incumbent, so that in teams with
+    three incumbents or more it realises fewer repeat collaborations than
+    :math:`q`. Give ``p`` or ``q`` (even at their default values) for the
+    process of step 4, whose ``q`` the estimates of
+    :func:`clusternet.temporal.team_assembly` recover (tested).
 
     Within a year, teams are assembled independently of each other (the
     collaborators and incumbents are those of earlier years), which lets
@@ -115,13 +127,16 @@ def creative_cluster(
         FutureWarning.)
     start_year : int, default 2010
         Label of the first year.
-    p : float, default 0.6
+    p : float, optional
         Probability that a slot is filled by an incumbent rather than a
         newcomer (:math:`0 \le p < 1`); Guimerà et al.'s :math:`p`.
-    q : float, default 0.5
+        Default 0.6.
+    q : float, optional
         Probability that an incumbent after the first is a previous
-        collaborator of the team's first incumbent (:math:`0 \le q \le 1`);
-        Guimerà et al.'s :math:`q`. Higher ``q`` means more repeat ties.
+        collaborator of an incumbent already on the team
+        (:math:`0 \le q \le 1`); Guimerà et al.'s :math:`q`. Higher ``q``
+        means more repeat ties. Default 0.5. Without ``p`` and ``q`` the
+        bundled cluster is drawn (see above).
     homophily : (float, float), default (0.9, 0.2)
         Probability :math:`h_t` that a slot asks for the team's own domain,
         in the first and in the last year (linear in between). Both in
@@ -152,14 +167,18 @@ def creative_cluster(
         One row per actor per team, columns ``actor`` (str), ``event``
         (str, ``"p<year>-<number>"``) and ``year`` (int), ordered by year
         and team, each team's lead first. Teams have 2 to
-        ``max_team_size`` actors; fewer only when a repeated actor could
-        not be redrawn, or when ``p=0`` leaves a year with one newcomer.
+        ``max_team_size`` actors; fewer only when a team asks for more
+        incumbents than there are (or, in the bundled cluster, when a
+        repeated actor could not be redrawn), or when ``p=0`` leaves a year
+        with one newcomer.
     actors : DataFrame
         One row per actor, columns ``actor`` (str, ``"a001"``...),
         ``domain`` (str, one of the ``domains``) and ``inside`` (bool),
         ordered by id.
 
-    Both tables carry ``attrs["clusternet"]`` with the parameters used.
+    Both tables carry ``attrs["clusternet"]`` with the parameters used
+    (``assembly``: ``"guimera2005"``, or ``"bundled"`` for the bundled
+    cluster).
 
     Raises
     ------
@@ -189,6 +208,9 @@ def creative_cluster(
        Team assembly mechanisms determine collaboration network structure
        and team performance. Science 308(5722), 697-702.
        https://doi.org/10.1126/science.1106340
+    .. [2] Bakshy, E. and Wilensky, U. (2007). NetLogo Team Assembly model.
+       Center for Connected Learning and Computer-Based Modeling,
+       Northwestern University. http://ccl.northwestern.edu/netlogo/models/TeamAssembly
 
     Examples
     --------
@@ -209,10 +231,11 @@ def creative_cluster(
     start_year = _int(start_year, "start_year", None)
     max_team_size = _int(max_team_size, "max_team_size", 2)
     tau = None if tau is None else _int(tau, "tau", 1)
-    p = _prob(p, "p")
+    bundled = p is None and q is None  # the bundled cluster, kept byte for byte
+    p = _prob(0.6 if p is None else p, "p")
     if p >= 1:
         raise ClusternetError("p=1 leaves no slot for newcomers; choose 0 <= p < 1")
-    q = _prob(q, "q")
+    q = _prob(0.5 if q is None else q, "q")
     inside_share = _prob(inside_share, "inside_share")
     h0, h1 = _homophily(homophily)
     size_exponent = _real(size_exponent, "size_exponent")
@@ -243,6 +266,10 @@ def creative_cluster(
     size_cdf /= size_cdf[-1]
     mean_size = float(np.diff(np.concatenate([[0.0], size_cdf])) @ sizes_support)
 
+    # past collaborations (the process of step 4): unique pair codes i * n + j
+    # (both orders) and, from them, each actor's collaborators as CSR arrays
+    pair_codes = np.zeros(0, dtype=np.int64)
+    collab_ptr, collab_idx = _collaborators(pair_codes, n_actors)
     last_active = np.full(n_actors, -(10**9), dtype=np.int64)
     past_actor: list[np.ndarray] = []
     past_event: list[np.ndarray] = []
@@ -269,17 +296,25 @@ def creative_cluster(
         waiting = queue[entry[queue] == n_years]
         actor[~inc] = _recruit(rng, ask[~inc], waiting, dom[waiting], n_dom)
         entry[actor[~inc]] = y
-        if inc.any():
+        if inc.any() and bundled:
             actor[inc] = _incumbents(
                 rng, team, inc, ask, pool, dom, n_dom, q, last_active, y, tau,
                 past_actor, past_event, n_events,
             )
             keep = _dedupe(rng, team, actor, inc, pool, n_actors)
             team, actor = team[keep], actor[keep]
+        elif inc.any():
+            actor[inc] = _incumbents_guimera(rng, team, inc, ask, pool, dom, n_dom, q,
+                                             collab_ptr, collab_idx, active)
+            keep = actor >= 0
+            team, actor = team[keep], actor[keep]
 
         last_active[actor] = y
         past_actor.append(actor)
         past_event.append(team + n_events)
+        if not bundled:
+            pair_codes = _update_pairs(pair_codes, team, actor, n_actors)
+            collab_ptr, collab_idx = _collaborators(pair_codes, n_actors)
         team_counts[y] = n_teams
         n_events += n_teams
 
@@ -301,6 +336,7 @@ def creative_cluster(
         "start_year": start_year, "p": p, "q": q, "homophily": (h0, h1),
         "domains": dict(zip(names, shares.tolist())), "inside_share": inside_share,
         "size_exponent": size_exponent, "max_team_size": max_team_size, "tau": tau,
+        "assembly": "bundled" if bundled else "guimera2005",
     }
     affiliations = pd.DataFrame({
         "actor": actor_ids[all_actor],
@@ -402,6 +438,80 @@ def _incumbents(rng, team, inc, ask, pool, dom, n_dom, q, last_active, y, tau,
     idx = np.flatnonzero(follow)[ok]
     out[idx] = mate[ok]
     return out
+
+
+def _incumbents_guimera(rng, team, inc, ask, pool, dom, n_dom, q, collab_ptr, collab_idx,
+                        in_pool):
+    """Actors for the incumbent slots (in slot order), drawn team by team as
+    in Guimerà et al. (2005) and the NetLogo model: after a team's first
+    incumbent, with probability q (and when there is one) a uniformly drawn
+    collaborator, still an incumbent and not yet on the team, of an
+    incumbent on the team; otherwise a random incumbent of the slot's domain
+    not yet on the team. -1 marks a slot left empty (more incumbent slots
+    than incumbents)."""
+    slots = np.flatnonzero(inc)
+    s_team = team[slots]
+    want = ask[slots]
+    out = _random_of_domain(rng, want, pool, dom, n_dom)  # the random draws, drawn ahead
+    coin = rng.random(len(slots)) < q
+    starts = np.flatnonzero(np.r_[True, s_team[1:] != s_team[:-1]])
+    ends = np.r_[starts[1:], len(slots)]
+    order = np.argsort(dom[pool], kind="stable")
+    by_dom = pool[order]
+    dom_start = np.concatenate([[0], np.cumsum(np.bincount(dom[pool], minlength=n_dom))])
+    for a, b in zip(starts[ends - starts >= 2].tolist(), ends[ends - starts >= 2].tolist()):
+        members: set[int] = set()
+        cands: set[int] = set()
+        for i in range(a, b):
+            if i > a and coin[i] and cands:
+                ordered = sorted(cands)
+                pick = ordered[int(rng.integers(len(ordered)))]
+            else:
+                pick = int(out[i])
+                if pick in members:
+                    pick = _redraw(rng, members, by_dom, dom_start, int(want[i]), pool)
+            out[i] = pick
+            if pick < 0:
+                continue
+            members.add(pick)
+            cands.discard(pick)
+            mates = collab_idx[collab_ptr[pick]:collab_ptr[pick + 1]]
+            cands.update(c for c in mates[in_pool[mates]].tolist() if c not in members)
+    return out
+
+
+def _redraw(rng, members, by_dom, dom_start, want, pool):
+    """A random incumbent of domain ``want`` not in ``members`` (of any
+    domain when that domain has none left; -1 when every incumbent is)."""
+    same = by_dom[dom_start[want]:dom_start[want + 1]]
+    for group in (same, pool):
+        left = [int(x) for x in group.tolist() if int(x) not in members]
+        if left:
+            return left[int(rng.integers(len(left)))]
+    return -1
+
+
+def _update_pairs(codes, team, actor, n_actors):
+    """``codes`` (unique i * n + j over past team-mates, both orders) with the
+    pairs of this year's teams added."""
+    order = np.argsort(team, kind="stable")
+    t, a = team[order], actor[order]
+    start = np.searchsorted(t, t, side="left")
+    size = np.searchsorted(t, t, side="right") - start
+    rep = size - 1
+    i = np.repeat(np.arange(len(t)), rep)
+    offset = np.arange(len(i)) - np.repeat(np.cumsum(rep) - rep, rep)  # 0..size-2
+    pos = np.repeat(np.arange(len(t)) - start, rep)
+    j = np.repeat(start, rep) + offset + (offset >= pos)  # every other member
+    new = a[i].astype(np.int64) * n_actors + a[j]
+    return np.union1d(codes, new)
+
+
+def _collaborators(codes, n_actors):
+    """CSR arrays (indptr, indices) of each actor's past collaborators."""
+    src = codes // n_actors
+    ptr = np.concatenate([[0], np.cumsum(np.bincount(src, minlength=n_actors))])
+    return ptr, (codes % n_actors).astype(np.int64)
 
 
 def _random_of_domain(rng, want, pool, dom, n_dom):
