@@ -109,13 +109,13 @@ def test_sampled_L_estimates_the_exact_mean():
     assert exact.sources > 300  # the whole largest component
     hits = 0
     for seed in range(10):
-        r = cn.structure.small_world(g, n=2, rng=seed, sources=60)
+        r = cn.structure.small_world(g, n=2, rng=seed, k=60)
         assert r.sources == 60 and r.L_se > 0
         hits += abs(r.L - exact.L) <= 3 * r.L_se
     # 3 standard errors: each miss has probability ~0.003 under the CLT
     assert hits >= 9
     # as many sources as actors in the component: exact again
-    full = cn.structure.small_world(g, n=2, rng=0, sources=10**6)
+    full = cn.structure.small_world(g, n=2, rng=0, k=10**6)
     assert full.L == exact.L and full.L_se == 0.0
 
 
@@ -194,8 +194,8 @@ def test_same_seed_same_result():
     assert not a.draws.equals(e.draws)
     # the observed L does not depend on n (its sources come from the root seed)
     g = cn.from_affiliations(_table(1, 600, 300))
-    assert (cn.structure.small_world(g, n=2, rng=5, sources=50).L
-            == cn.structure.small_world(g, n=3, rng=5, sources=50).L)
+    assert (cn.structure.small_world(g, n=2, rng=5, k=50).L
+            == cn.structure.small_world(g, n=3, rng=5, k=50).L)
 
 
 # ------------------------------------------------------------ the analytic null
@@ -240,7 +240,7 @@ def test_analytic_is_close_to_curveball_on_a_large_sparse_graph():
     pairs) the two nulls agree: within 15% here (observed: C 0.2%, L 3%)."""
     g = cn.from_affiliations(_table(2, 3000, 1200))
     a = cn.structure.small_world(g, null="analytic")
-    c = cn.structure.small_world(g, n=5, rng=0, sources=200)
+    c = cn.structure.small_world(g, n=5, rng=0, k=200)
     assert a.C_null_mean == pytest.approx(c.C_null_mean, rel=0.15)
     assert a.L_null_mean == pytest.approx(c.L_null_mean, rel=0.15)
 
@@ -305,10 +305,23 @@ def test_bad_rng(bad):
     ({"null": "analytic", "n": 10}, "n="),
     ({"null": "analytic", "clustering": "average"}, "clustering='global'"),
     ({"null": "analytic", "n_trades": 10}, "n_trades"),
-    ({"sources": 1}, "sources"),
-    ({"sources": 2.0}, "sources"),
+    ({"k": 1}, "k must"),
+    ({"k": 2.0}, "k must"),
     ({"n_trades": -1}, "n_trades"),
 ])
 def test_bad_options(options, match):
     with pytest.raises(ClusternetError, match=match):
         cn.structure.small_world(DAVIS, rng=0, **options)
+
+
+def test_sources_is_the_old_name_of_k():
+    """One name per meaning: the number of sampled BFS sources is k=, as in
+    cn.brokerage.betweenness and bridging; sources= still works for now."""
+    g = cn.from_affiliations(*cn.datasets.creative_cluster(n_actors=120, n_years=3, rng=2)[:1],
+                             time="year")
+    with pytest.warns(FutureWarning, match="renamed k="):
+        old = cn.structure.small_world(g, n=2, rng=1, sources=30)
+    new = cn.structure.small_world(g, n=2, rng=1, k=30)
+    assert old.to_frame().equals(new.to_frame())
+    with pytest.raises(ClusternetError, match="pass k= only"):
+        cn.structure.small_world(g, n=2, rng=1, k=30, sources=30)

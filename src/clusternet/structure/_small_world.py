@@ -26,9 +26,9 @@ _NULLS = ("curveball", "analytic")
 _CLUSTERING = ("global", "average")
 
 #: Largest component up to this many actors: every actor is a BFS source
-#: (exact mean path length) unless ``sources=`` says otherwise.
+#: (exact mean path length) unless ``k=`` says otherwise.
 EXACT_LIMIT = 5_000
-#: Sources sampled on larger components when ``sources=None``.
+#: Sources sampled on larger components when ``k=None``.
 DEFAULT_SOURCES = 500
 
 _FIELDS = ("C", "C_null_mean", "C_null_sd", "L", "L_se", "L_null_mean", "L_null_sd", "Q")
@@ -185,6 +185,7 @@ def _method(ctx: Any) -> str:
     references=("uzzi2005", "newman2001random", "strona2014", "watts1998"),
     summary="small-world quotient Q = (C/C_rand)/(L/L_rand) against the bipartite null",
     needs_events=True,
+    renamed={"sources": "k"},
     method=_method,
 )
 def small_world(
@@ -194,7 +195,7 @@ def small_world(
     rng: Any = None,
     null: str = "curveball",
     clustering: str = "global",
-    sources: int | None = None,
+    k: int | None = None,
     n_trades: int | None = None,
 ) -> SmallWorld:
     r"""The small-world quotient of an affiliation graph (Uzzi & Spiro 2005).
@@ -227,12 +228,14 @@ def small_world(
         compare with. ``"average"``: the mean over actors with two contacts
         or more of their local clustering (Watts & Strogatz 1998); curveball
         null only.
-    sources : int, optional
-        BFS sources for :math:`L`. Default: every actor of the largest
-        component when it has at most 5,000 actors (exact), else 500
-        sources drawn at random. An int: that many sources (exact when it
-        is at least the size of the component). The same number is used in
-        every null draw.
+    k : int, optional
+        Number of BFS source actors for :math:`L`, drawn at random (the
+        ``k=`` of :func:`clusternet.brokerage.betweenness`). Default: every
+        actor of the largest component when it has at most 5,000 actors
+        (exact), else 500. An int: that many sources (exact when it is at
+        least the size of the component). The same number is used in every
+        null draw. (``sources=``, its earlier name, still works with a
+        FutureWarning.)
     n_trades : int, optional
         Passed to :func:`clusternet.nulls.curveball` (default there: 10 per
         actor).
@@ -252,7 +255,7 @@ def small_world(
         The graph has no events (not built from affiliations); ``n`` not an
         integer >= 2, or given with ``null="analytic"``; unknown ``null`` or
         ``clustering``; ``clustering="average"`` with the analytic null;
-        ``sources`` not an integer >= 2; a bad seed.
+        ``k`` not an integer >= 2; a bad seed.
 
     See Also
     --------
@@ -387,15 +390,15 @@ def small_world(
         draws = 0
     else:
         draws = 100 if n is None else _whole(n, "n", 2)
-    if sources is not None:
-        sources = _whole(sources, "sources", 2)
+    if k is not None:
+        k = _whole(k, "k", 2)
     if n_trades is not None and null == "analytic":
         raise ClusternetError("n_trades= is for null='curveball'; the analytic null has none")
     if n_trades is not None:
         n_trades = _whole(n_trades, "n_trades", 0)
     root, seed = seed_sequence(rng)
 
-    C, path = _observe(g.adjacency, clustering, sources, np.random.default_rng(root))
+    C, path = _observe(g.adjacency, clustering, k, np.random.default_rng(root))
     if null == "analytic":
         rb = random_bipartite(np.diff(B.indptr), np.bincount(B.indices, minlength=B.shape[1]))
         C_mean, L_mean, C_sd, L_sd = rb.clustering, rb.path_length, np.nan, np.nan
@@ -405,7 +408,7 @@ def small_world(
         for i in range(draws):
             child = _child(root, i)
             h = nulls.curveball(g, rng=child, n_trades=n_trades)
-            c_i, p_i = _observe(h.adjacency, clustering, sources, child)
+            c_i, p_i = _observe(h.adjacency, clustering, k, child)
             values[i] = c_i, p_i.mean
         table = pd.DataFrame(values, columns=["C", "L"])
         C_mean, C_sd = _moments(values[:, 0], "C")
