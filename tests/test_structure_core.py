@@ -309,6 +309,36 @@ def test_published_fits_of_estevez_nordlund(name):
     assert "".join("0" if c else "1" for c in out["core"]) == partition
 
 
+def test_continuous_flat_limit_warns_on_zachary():
+    """On Zachary's karate club the additive pattern d_i + d_j correlates
+    0.4805 with the adjacency (numpy, below), better than the product of the
+    degrees or of the leading eigenvector: the correlation of c_i c_j is
+    highest in the limit of equal coreness, which the optimiser approaches;
+    the result warns and its fit is that of an additive pattern."""
+    G = nx.Graph()
+    G.add_nodes_from(range(34))
+    G.add_edges_from(nx.karate_club_graph().edges())
+    M = nx.to_numpy_array(G, nodelist=range(34))
+    off = ~np.eye(34, dtype=bool)
+    d = M.sum(axis=1)
+    additive = np.corrcoef(M[off], (d[:, None] + d[None, :])[off])[0, 1]
+    v = np.abs(np.linalg.eigh(M)[1][:, -1])
+    for c in (d, v):
+        assert np.corrcoef(M[off], np.outer(c, c)[off])[0, 1] < additive - 0.02
+    with pytest.warns(ClusternetWarning, match="nearly equal"):
+        out = cn.structure.core_periphery(G, kind="continuous", rng=0)
+    c = out["coreness"].to_numpy()
+    assert c.std() / c.mean() < 0.01
+    assert out.attrs["clusternet"]["params"]["fit"] == pytest.approx(additive, abs=1e-3)
+
+
+def test_continuous_no_flat_warning_on_a_planted_core():
+    M, _ = _planted(n=60, n_core=8, seed=9)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ClusternetWarning)
+        cn.structure.core_periphery(_nx(M), kind="continuous", rng=0)
+
+
 def test_between_ones_on_a_perfect_ideal():
     """Core {0,1,2} tied to each other and to every periphery actor, no
     periphery ties: the "ones" ideal of Borgatti & Everett's Fig. 1, r = 1;

@@ -21,6 +21,9 @@ __all__ = ["core_periphery"]
 _KINDS = ("discrete", "continuous")
 #: Graphs up to this many actors get the exact discrete optimum by enumeration.
 EXACT_UP_TO = 16
+#: Continuous coreness with a coefficient of variation below this is "flat"
+#: (the degenerate limit of equal coreness, see the Notes of core_periphery).
+FLAT_COV = 0.01
 
 
 def _method(ctx: dict[str, Any]) -> str:
@@ -120,7 +123,9 @@ def core_periphery(
     ClusternetWarning
         The correlation is undefined (no ties, or every pair tied with the
         same value): ``fit`` and ``coreness`` are NaN and no actor is in the
-        core.
+        core. Continuous model: the coreness values came out nearly equal
+        (coefficient of variation below 0.01; see Notes), so they carry
+        their order only.
 
     Notes
     -----
@@ -180,6 +185,18 @@ def core_periphery(
     slightly different vector. ``core`` is the set of actors with the
     highest coreness whose discrete pattern fits best (the best prefix of
     the coreness order, step (1) above).
+
+    The correlation does not always have a maximum: with
+    :math:`c = 1 + \varepsilon v`, :math:`c_i c_j = 1 + \varepsilon (v_i +
+    v_j) + O(\varepsilon^2)`, so as :math:`\varepsilon \to 0` the
+    correlation tends to that of the *additive* pattern :math:`v_i + v_j`.
+    When an additive pattern fits better than every product (Zachary's
+    karate club: :math:`d_i + d_j` gives :math:`r = 0.4805`, the best product
+    found about 0.45), the optimiser drifts towards equal coreness; the
+    result then has nearly equal values (the fit is that of the additive
+    pattern, the order that of :math:`v`) and a warning says so. UCINET's
+    continuous routine instead fits :math:`c c^\top` to the adjacency as
+    closely as possible (least squares), which always has an optimum.
 
     References
     ----------
@@ -244,6 +261,17 @@ def core_periphery(
         if not np.isnan(r):
             order = np.lexsort((generator.random(n), -c))
             x, _ = _k.prefix_scan(data, order, between)
+            spread = float(np.std(c) / np.mean(c))
+            if spread < FLAT_COV:
+                warnings.warn(
+                    f"core_periphery(kind='continuous'): the coreness values are nearly equal "
+                    f"(coefficient of variation {spread:.1e}): on this network a pattern "
+                    "c_i + c_j fits better than any c_i * c_j, and the correlation keeps rising "
+                    "as the values become equal, so they carry their order only (see Notes); "
+                    "kind='discrete' gives a partition",
+                    ClusternetWarning,
+                    stacklevel=3,
+                )
         coreness = c
     if np.isnan(r):
         warnings.warn(
