@@ -138,10 +138,16 @@ def core_periphery(
     periphery has the ideal pattern :math:`\delta_{ij} = 1` inside the core
     and 0 inside the periphery; core-periphery pairs are left out
     (``between="ignore"``, the variant Borgatti and Everett propose so that
-    the model only asks for a dense core and a sparse periphery) or set to
-    1 (``between="ones"``, their Fig. 1 ideal, where every periphery actor
-    is tied to every core actor). The fit is the Pearson correlation
-    :math:`\rho(a, \delta)` over the pairs compared, computed from counts:
+    the model only asks for a dense core and a sparse periphery, and
+    UCINET's default, where the core-to-periphery density is left
+    "missing") or set to 1 (``between="ones"``, their Fig. 1 ideal, where
+    every periphery actor is tied to every core actor); UCINET's other
+    densities (a constant between 0 and 1) are not offered. With
+    ``between="ignore"`` the fits and partitions that Estévez and Nordlund
+    [2]_ report for four classic networks (Baker's journals, Zachary's
+    karate club, ...) are reproduced exactly (tested). The fit is the
+    Pearson correlation :math:`\rho(a, \delta)` over the pairs compared,
+    computed from counts:
     with :math:`M` pairs compared, :math:`P_1` of them with
     :math:`\delta = 1`, :math:`S_1` the sum of :math:`a` over those and
     :math:`S, Q` the sums of :math:`a, a^2` over all :math:`M`,
@@ -203,6 +209,10 @@ def core_periphery(
     .. [1] Borgatti, S. P., & Everett, M. G. (1999). Models of core/periphery
        structures. Social Networks 21(4), 375-395.
        https://doi.org/10.1016/S0378-8733(99)00019-2
+    .. [2] Estévez, J. L., & Nordlund, C. (2025). Revising the
+       Borgatti-Everett core-periphery model: inter-categorical density
+       blocks and partially connected cores. Social Networks 81, 31-51.
+       https://doi.org/10.1016/j.socnet.2024.11.002
 
     Examples
     --------
