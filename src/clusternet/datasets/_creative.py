@@ -107,9 +107,10 @@ def creative_cluster(
 
     Within a year, teams are assembled independently of each other (the
     collaborators and incumbents are those of earlier years), which lets
-    the generator work a year at a time on whole arrays: the default
-    cluster builds in milliseconds and :math:`10^5` participations in well
-    under a second.
+    the generator work a year at a time on whole arrays (only the teams
+    with two incumbents or more are assembled one by one): the default
+    cluster builds in milliseconds and :math:`10^5` participations in about
+    a second.
 
     Parameters
     ----------
