@@ -87,15 +87,15 @@ def bench_cordis(n: int, sources: int | None) -> None:
         print(f"  {name:<38} {t:7.3f}  ({100 * t / total:4.1f}%)")
     print(f"  {'total':<38} {total:7.3f}")
 
-    wall, cpu, r = timed(lambda: cn.structure.small_world(g, n=n, rng=0, sources=sources))
-    print(f"small_world(g, n={n}, rng=0, sources={sources}): {wall:.1f} s wall, "
+    wall, cpu, r = timed(lambda: cn.structure.small_world(g, n=n, rng=0, k=sources))
+    print(f"small_world(g, n={n}, rng=0, k={sources}): {wall:.1f} s wall, "
           f"{cpu:.1f} s CPU ({wall / max(n, 1):.2f} s per draw, observed graph included)")
     print(f"  {r}")
     print(f"  C={r.C:.4f} C_null={r.C_null_mean:.4f} (sd {r.C_null_sd:.4f}); "
           f"L={r.L:.4f} (se {r.L_se:.4f}) L_null={r.L_null_mean:.4f} (sd {r.L_null_sd:.4f}); "
           f"Q={r.Q:.4f}")
     wall, cpu, a = timed(lambda: cn.structure.small_world(g, null="analytic", rng=0,
-                                                          sources=sources))
+                                                          k=sources))
     print(f"small_world(g, null='analytic'): {wall:.2f} s wall")
     print(f"  C_rand={a.C_null_mean:.4f} L_rand={a.L_null_mean:.4f} Q={a.Q:.4f}")
 
