@@ -120,6 +120,20 @@ BIBLIOGRAPHY: dict[str, str] = {
     "borgatti1999": "Borgatti, S. P., & Everett, M. G. (1999). Models of core/periphery "
                     "structures. Social Networks 21(4), 375-395. "
                     "https://doi.org/10.1016/S0378-8733(99)00019-2",
+    "boschma2005": "Boschma, R. (2005). Proximity and innovation: a critical assessment. "
+                   "Regional Studies 39(1), 61-74. "
+                   "https://doi.org/10.1080/0034340052000320887",
+    "agrawal2008": "Agrawal, A., Kapur, D., & McHale, J. (2008). How do spatial and social "
+                   "proximity influence knowledge flows? Evidence from patent data. Journal "
+                   "of Urban Economics 64(2), 258-269. "
+                   "https://doi.org/10.1016/j.jue.2008.01.003",
+    "balland2012": "Balland, P.-A. (2012). Proximity and the evolution of collaboration "
+                   "networks: evidence from research and development projects within the "
+                   "global navigation satellite system (GNSS) industry. Regional Studies "
+                   "46(6), 741-756. https://doi.org/10.1080/00343404.2010.529121",
+    "juhasz2018": "Juhász, S., & Lengyel, B. (2018). Creation and persistence of ties in "
+                  "cluster knowledge networks. Journal of Economic Geography 18(6), "
+                  "1203-1226.",
 }
 
 

@@ -55,7 +55,7 @@ LEVELS = ("network", "group", "actor", "event", "period", "counts")
 
 #: The families, in the order of the docs. Each is a subpackage of clusternet
 #: whose import declares its measures.
-FAMILIES = ("convergence", "diversity", "brokerage", "structure", "temporal")
+FAMILIES = ("convergence", "diversity", "brokerage", "structure", "temporal", "territory")
 
 #: What a result is at a level: a Python float, a pandas object indexed by
 #: the level's units (actors, groups, events, periods), or a result class.
