@@ -48,6 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from . import _compiled
 from .triangles import (BLOCK, STEP, Ranked, Spool, Triangles, blocks, distinct, lookup,
                         ranked, segment_positions, sum_by, triangles)
 
@@ -234,7 +235,7 @@ def tie_sums_of(R: Ranked, ties: np.ndarray, s: np.ndarray, budget: int = BLOCK)
 
 # ------------------------------------------------------------------ per ego
 def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = BLOCK,
-         method: str = "auto") -> dict[str, np.ndarray]:
+         method: str = "auto", engine: str | None = None) -> dict[str, np.ndarray]:
     """Burt's constraint, effective size, efficiency and hierarchy.
 
     Parameters
@@ -250,7 +251,12 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
         ``"all"``: triangle listing over the whole graph
         (:func:`tie_sums_all`); ``"some"``: per-tie intersections for the
         ties of ``positions`` only (:func:`tie_sums_of`). Same numbers, bit
-        for bit; ``"auto"`` picks the cheaper.
+        for bit; ``"auto"`` picks the cheaper. Numpy engine only.
+    engine : {"numba", "numpy"}, optional
+        ``"numba"``: the compiled loops of :mod:`._compiled_loops` (the
+        same sums in the same order); ``"numpy"``: the vectorised kernels of
+        this module, the fallback without numba. Default: numba when it can
+        be imported (:func:`._compiled.resolve`).
 
     Returns
     -------
@@ -267,6 +273,8 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
     """
     if method not in ("auto", "all", "some"):  # pragma: no cover - internal
         raise ValueError(method)
+    if _compiled.resolve(engine) == "numba":
+        return _compiled.burt(M, positions, ranked(M))
     strongest = _strongest_tie(M)
     if positions is None and method != "some":
         return _burt_every_ego(M, strongest, budget)

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from . import _compiled
 from .triangles import BLOCK, STEP, ranked, triangles
 
 __all__ = ["PATH_CODES", "gf_counts", "gf_null", "path_code", "two_path_count"]
@@ -49,7 +50,8 @@ def path_code(same_ab: bool, same_bc: bool, same_ac: bool) -> int:
 
 # ------------------------------------------------------------------- counts
 def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes: Sequence[int], *,
-              symmetric: bool | None = None, budget: int | None = None) -> np.ndarray:
+              symmetric: bool | None = None, budget: int | None = None,
+              engine: str | None = None) -> np.ndarray:
     """Open 2-paths per broker, by path code: shape ``(n, len(path_codes))``.
 
     Parameters
@@ -66,7 +68,12 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes: Sequence[int], *,
         Whether ``A`` is symmetric (checked when None).
     budget : int, optional
         Bound on the look-ups per step and the codes held before they are
-        counted; by default ``max(BLOCK, 4 n)``.
+        counted; by default ``max(BLOCK, 4 n)`` (numpy engine).
+    engine : {"numba", "numpy"}, optional
+        Who counts the closed 2-paths: the compiled loop
+        (:func:`._compiled_loops.gf_closed_by_code`) or the vectorised
+        listing of this module, the fallback without numba; the counts are
+        the same integers. Default: numba when it can be imported.
     """
     n = A.shape[0]
     codes = np.asarray(codes, dtype=np.int64)
@@ -75,8 +82,8 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes: Sequence[int], *,
         symmetric = _is_symmetric(B)
     if budget is None:
         budget = max(BLOCK, 4 * n)
-    open_paths = _pairs_by_code(B, codes, symmetric) - _closed_by_code(B, codes, symmetric,
-                                                                       budget)
+    closed = _closed_by_code(B, codes, symmetric, budget, _compiled.resolve(engine))
+    open_paths = _pairs_by_code(B, codes, symmetric) - closed
     return open_paths[:, list(path_codes)]
 
 
@@ -238,7 +245,7 @@ SYMMETRIC_PATHS = np.array([2 * _one_hot(7), 2 * _one_hot(1),
 
 
 def _closed_by_code(B: sp.csr_array, codes: np.ndarray, symmetric: bool,
-                    budget: int) -> np.ndarray:
+                    budget: int, engine: str = "numpy") -> np.ndarray:
     """Closed 2-paths (``a -> b -> c`` with ``a -> c``) per broker and path
     code, shape ``(n, 8)``, by triangle listing."""
     n = B.shape[0]
@@ -250,6 +257,8 @@ def _closed_by_code(B: sp.csr_array, codes: np.ndarray, symmetric: bool,
         either = sp.csr_array(B + 2.0 * B.T)
         either.sort_indices()
     R = ranked(either, upper_only=True)
+    if engine == "numba":
+        return _compiled.gf_closed_by_code(R, codes, symmetric)
     high, low = R.tie_high, R.tie_low
     group = codes[R.order]
     # per tie, its ends in one group, as the bits 4, 2 and 1 of the triangle

@@ -1,0 +1,138 @@
+"""The compiled engine of Burt's measures and the Gould-Fernandez counts.
+
+Two engines compute the same numbers:
+
+- ``"numba"``: the loops of :mod:`._compiled_loops`, compiled by numba
+  (``pip install clusternet[fast]``), parallel over rows and egos with the
+  threads numba runs (``numba.set_num_threads``, or the environment
+  variable ``NUMBA_NUM_THREADS``); the compiled code is cached on disk
+  (``cache=True``), so only the first call after installation compiles;
+- ``"numpy"``: the vectorised kernels of :mod:`.burt` and
+  :mod:`.gould_fernandez`, the fallback without numba.
+
+The default is ``"numba"`` when numba can be imported, else ``"numpy"``;
+the environment variable ``CLUSTERNET_ENGINE`` (``numba`` or ``numpy``)
+overrides it, read at each call. Both engines sum every term in the same
+order (the rank of the common contact), so they agree to the last bit on
+constraint, effective size and efficiency, and to a few units in the last
+place on hierarchy (``log`` comes from different libraries); the
+Gould-Fernandez counts are integers and agree exactly.
+``tests/test_kernels_compiled.py`` checks this on random graphs.
+
+Pure functions of numpy/scipy arrays; no pandas.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+import numpy as np
+import scipy.sparse as sp
+
+from .triangles import segment_positions
+
+__all__ = ["ENGINES", "available", "burt", "gf_closed_by_code", "resolve"]
+
+#: The engines, in order of preference.
+ENGINES = ("numba", "numpy")
+
+
+@cache
+def available() -> tuple[str, ...]:
+    """The engines that can run here, in order of preference."""
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return ("numpy",)
+    return ENGINES
+
+
+def resolve(engine: str | None) -> str:
+    """The engine to use: ``engine`` if given, else ``CLUSTERNET_ENGINE``,
+    else the first available."""
+    if engine is None:
+        engine = os.environ.get("CLUSTERNET_ENGINE") or available()[0]
+    if engine not in ENGINES:  # pragma: no cover - internal
+        raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
+    if engine not in available():  # pragma: no cover - depends on the install
+        raise ImportError("engine='numba' needs numba: pip install 'clusternet[fast]'")
+    return engine
+
+
+def _tasks() -> int:
+    """One task per thread numba runs (the result does not depend on it)."""
+    import numba
+    return int(numba.get_num_threads())
+
+
+def _loops():
+    from . import _compiled_loops
+    return _compiled_loops
+
+
+# ------------------------------------------------------------------- Burt
+def burt(M: sp.csr_array, positions: np.ndarray | None, ranked_matrix) -> dict[str, np.ndarray]:
+    """Burt's constraint, effective size, efficiency and hierarchy with the
+    compiled loops (see :func:`.burt.burt` for the arguments and results).
+
+    ``ranked_matrix`` is :class:`.triangles.Ranked` of ``M`` (full rows in
+    rank space). All egos: the tie sums of every tie by one pass over the
+    triangles (:func:`._compiled_loops.burt_tie_sums`); a few egos (cheaper
+    by the count of contact-list steps): their ties only, by intersecting
+    contact lists (:func:`._compiled_loops.burt_some_egos`).
+    """
+    loops = _loops()
+    R = ranked_matrix
+    n = R.n
+    indptr, indices, data = R.indptr, R.indices, np.ascontiguousarray(R.data, dtype=np.float64)
+    first_higher, s, strongest = loops.row_sums(indptr, indices, data)
+    if positions is None:
+        egos = np.arange(n, dtype=np.int64)
+    else:
+        egos = R.rank[np.asarray(positions, dtype=np.int64)]
+    if positions is not None and _few(R, egos, first_higher):
+        out = loops.burt_some_egos(indptr, indices, data, first_higher, s, strongest, egos)
+    else:
+        tie_ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(indptr[1:] - first_higher, out=tie_ptr[1:])
+        indirect, overlap = loops.burt_tie_sums(indptr, indices, data, first_higher, tie_ptr, s,
+                                                _tasks())
+        out = loops.burt_egos(indptr, indices, data, first_higher, tie_ptr, s, strongest,
+                              indirect, overlap, egos)
+    result = dict(zip(("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts"),
+                      out))
+    if positions is None:  # rank order -> graph order
+        result = {key: value[R.rank] for key, value in result.items()}
+    return result
+
+
+def _few(R, egos: np.ndarray, first_higher: np.ndarray) -> bool:
+    """Whether intersecting the egos' contact lists (the shorter list of
+    each tie, about 2 look-ups per step) costs less than the pass over all
+    triangles (``sum_u`` of the higher contacts' higher contacts)."""
+    if len(egos) == 0:
+        return True
+    deg = R.degree
+    entries = segment_positions(R.indptr[egos], deg[egos])
+    some_cost = 2 * np.minimum(deg[R.rows[entries]], deg[R.indices[entries]]).sum()
+    higher = R.indptr[1:] - first_higher  # contacts ranked above each node
+    upper = R.indices > R.rows
+    all_cost = 2 * higher[R.indices[upper]].sum() + len(R.indices)
+    return bool(some_cost < all_cost)
+
+
+# -------------------------------------------------------- Gould-Fernandez
+def gf_closed_by_code(R_upper, group: np.ndarray, symmetric: bool) -> np.ndarray:
+    """Closed 2-paths per broker and path code, shape ``(n, 8)``, graph
+    order, with the compiled loop (``R_upper``: :class:`.triangles.Ranked`
+    with ``upper_only=True`` of the symmetric pattern whose value holds the
+    directions, 1 ``i -> j`` plus 2 ``j -> i``; ``group`` in graph order)."""
+    loops = _loops()
+    direction = np.ascontiguousarray(R_upper.tie_weight).astype(np.int8)
+    closed = loops.gf_closed_by_code(R_upper.tie_ptr, R_upper.tie_high, direction,
+                                     np.ascontiguousarray(group[R_upper.order], dtype=np.int64),
+                                     bool(symmetric), _tasks())
+    out = np.empty(closed.shape)
+    out[R_upper.order] = closed
+    return out
