@@ -21,5 +21,6 @@ from __future__ import annotations
 
 from ._common import SourceTables
 from ._cordis import ACTIVITY_TYPES, read_cordis
+from ._openalex import read_openalex
 
-__all__ = ["SourceTables", "ACTIVITY_TYPES", "read_cordis"]
+__all__ = ["SourceTables", "ACTIVITY_TYPES", "read_cordis", "read_openalex"]
