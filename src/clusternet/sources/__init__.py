@@ -22,5 +22,13 @@ from __future__ import annotations
 from ._common import SourceTables
 from ._cordis import ACTIVITY_TYPES, read_cordis
 from ._openalex import read_openalex
+from ._patentsview import ASSIGNEE_TYPES, read_patentsview
 
-__all__ = ["SourceTables", "ACTIVITY_TYPES", "read_cordis", "read_openalex"]
+__all__ = [
+    "SourceTables",
+    "ACTIVITY_TYPES",
+    "ASSIGNEE_TYPES",
+    "read_cordis",
+    "read_openalex",
+    "read_patentsview",
+]
