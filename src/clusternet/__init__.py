@@ -53,7 +53,7 @@ __all__ = [
 
 # Submodules loaded on first use, so that `import clusternet` stays light.
 _LAZY = {"datasets", "convergence", "diversity", "brokerage", "structure", "inference", "nulls",
-         "temporal", "territory", "plot", "report"}
+         "temporal", "territory", "sources", "plot", "report"}
 
 
 def __getattr__(name: str) -> Any:
