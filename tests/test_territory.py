@@ -219,7 +219,7 @@ def test_haversine_by_hand_paris_london():
     """Paris (48.8566 N, 2.3522 E) - London (51.5074 N, 0.1278 W), by hand:
     dphi = 2.6508 deg, dlambda = -2.4800 deg;
     sin^2(dphi/2) = 0.00053502, cos(48.8566) cos(51.5074) sin^2(dlambda/2)
-    = 0.65825 * 0.62251 * 0.00046800 = 0.00019178; h = 0.00072680;
+    = 0.65795 * 0.62241 * 0.00046831 = 0.00019178; h = 0.00072680;
     d = 2 * 6371.0088 * asin(sqrt(h)) = 2 * 6371.0088 * 0.026962 = 343.56 km."""
     p1, l1, p2, l2 = map(math.radians, (48.8566, 2.3522, 51.5074, -0.1278))
     h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin((l2 - l1) / 2) ** 2

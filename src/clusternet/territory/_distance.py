@@ -139,7 +139,7 @@ class DistanceDecay:
     checks={"weight": check_bool, "missing": _check_missing},
     method=(
         "Tie lengths are great-circle (haversine) distances between the two actors' "
-        "coordinates on a sphere of radius 6371.0088 km (the IUGG mean Earth radius), "
+        "coordinates on a sphere of radius 6371.0088 km (the GRS80 mean Earth radius), "
         "a measure of geographical proximity [boschma2005]."),
 )
 def tie_lengths(
@@ -191,7 +191,8 @@ def tie_lengths(
     -----
     The haversine formula on a sphere of radius
     :math:`R = 6371.0088` km, the mean Earth radius :math:`R_1 = (2a+b)/3`
-    of the Geodetic Reference System 1980:
+    of the Geodetic Reference System 1980 (Moritz 2000,
+    https://doi.org/10.1007/s001900050278):
 
     .. math::
 
@@ -199,7 +200,8 @@ def tie_lengths(
             + \cos\varphi_i\cos\varphi_j\sin^2\frac{\lambda_j-\lambda_i}{2}}
 
     with latitudes :math:`\varphi` and longitudes :math:`\lambda` in
-    radians. On the WGS84 ellipsoid distances differ by up to about 0.5 %.
+    radians. The sphere ignores the Earth's flattening (1/298.257): geodesic
+    distances on the WGS84 ellipsoid differ from these by less than 1 %.
     Actors of one city often share its coordinates: their ties have length
     0. Quantiles are the inverse of the (weighted) empirical distribution
     (numpy's ``method="inverted_cdf"``). Vectorised over the ties: about

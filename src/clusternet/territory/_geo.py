@@ -14,8 +14,9 @@ from ..graph import CollaborationGraph
 
 __all__ = ["EARTH_RADIUS_KM", "Located", "haversine_km", "located", "tie_list"]
 
-#: The mean Earth radius R1 = (2a + b)/3 of the IUGG (Moritz 1980, Geodetic
-#: Reference System 1980), in km: the sphere of every distance here.
+#: The mean Earth radius R1 = (2a + b)/3 of the Geodetic Reference System 1980
+#: (Moritz 2000, Journal of Geodesy 74, 128-133, doi:10.1007/s001900050278),
+#: in km: the sphere of every distance here.
 EARTH_RADIUS_KM = 6371.0088
 
 #: Ties processed at once by :func:`haversine_km` (bounds the temporaries).
