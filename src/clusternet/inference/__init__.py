@@ -87,5 +87,7 @@ References
 from __future__ import annotations
 
 from ._permutation import ALTERNATIVES, NULLS, TestResult, permutation_test, test
+from ._qap import QAPResult, difference, distance, qap, receiver, same, sender, total
 
-__all__ = ["TestResult", "permutation_test", "test", "NULLS", "ALTERNATIVES"]
+__all__ = ["TestResult", "permutation_test", "test", "NULLS", "ALTERNATIVES",
+           "qap", "QAPResult", "same", "difference", "sender", "receiver", "total", "distance"]
