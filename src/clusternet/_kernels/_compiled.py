@@ -60,8 +60,21 @@ def resolve(engine: str | None) -> str:
     return engine
 
 
-def _tasks() -> int:
-    """One task per thread numba runs (the result does not depend on it)."""
+#: Below this many entries (ties) the loops run in the calling thread: waking
+#: the thread pool would cost more than the work.
+PARALLEL_MIN = 1 << 16
+
+#: Force the number of tasks (tests: 1, 2, 3 ... must give the same bits);
+#: None: one per thread numba runs, one below :data:`PARALLEL_MIN`.
+TASKS: int | None = None
+
+
+def _tasks(size: int) -> int:
+    """Tasks of the parallel loops (the result does not depend on it)."""
+    if TASKS is not None:
+        return TASKS
+    if size < PARALLEL_MIN:
+        return 1
     import numba
     return int(numba.get_num_threads())
 
@@ -91,15 +104,25 @@ def burt(M: sp.csr_array, positions: np.ndarray | None, ranked_matrix) -> dict[s
         egos = np.arange(n, dtype=np.int64)
     else:
         egos = R.rank[np.asarray(positions, dtype=np.int64)]
+    n_tasks = _tasks(len(indices))
     if positions is not None and _few(R, egos, first_higher):
-        out = loops.burt_some_egos(indptr, indices, data, first_higher, s, strongest, egos)
+        if n_tasks > 1:
+            out = loops.burt_some_egos(indptr, indices, data, s, strongest, egos)
+        else:
+            out = loops.burt_some_egos_serial(indptr, indices, data, s, strongest, egos)
     else:
         tie_ptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(indptr[1:] - first_higher, out=tie_ptr[1:])
-        indirect, overlap = loops.burt_tie_sums(indptr, indices, data, first_higher, tie_ptr, s,
-                                                _tasks())
-        out = loops.burt_egos(indptr, indices, data, first_higher, tie_ptr, s, strongest,
-                              indirect, overlap, egos)
+        if n_tasks > 1:
+            indirect, overlap = loops.burt_tie_sums(indptr, indices, data, first_higher, tie_ptr,
+                                                    s, n_tasks)
+            out = loops.burt_egos(indptr, indices, data, first_higher, tie_ptr, s, strongest,
+                                  indirect, overlap, egos)
+        else:
+            indirect, overlap = loops.burt_tie_sums_serial(indptr, indices, data, first_higher,
+                                                           tie_ptr, s)
+            out = loops.burt_egos_serial(indptr, indices, data, first_higher, tie_ptr, s,
+                                         strongest, indirect, overlap, egos)
     result = dict(zip(("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts"),
                       out))
     if positions is None:  # rank order -> graph order
@@ -130,9 +153,14 @@ def gf_closed_by_code(R_upper, group: np.ndarray, symmetric: bool) -> np.ndarray
     directions, 1 ``i -> j`` plus 2 ``j -> i``; ``group`` in graph order)."""
     loops = _loops()
     direction = np.ascontiguousarray(R_upper.tie_weight).astype(np.int8)
-    closed = loops.gf_closed_by_code(R_upper.tie_ptr, R_upper.tie_high, direction,
-                                     np.ascontiguousarray(group[R_upper.order], dtype=np.int64),
-                                     bool(symmetric), _tasks())
+    group = np.ascontiguousarray(group[R_upper.order], dtype=np.int64)
+    n_tasks = _tasks(R_upper.n_ties)
+    if n_tasks > 1:
+        closed = loops.gf_closed_by_code(R_upper.tie_ptr, R_upper.tie_high, direction, group,
+                                         bool(symmetric), n_tasks)
+    else:
+        closed = loops.gf_closed_by_code_serial(R_upper.tie_ptr, R_upper.tie_high, direction,
+                                                group, bool(symmetric))
     out = np.empty(closed.shape)
     out[R_upper.order] = closed
     return out

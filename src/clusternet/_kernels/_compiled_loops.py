@@ -43,7 +43,7 @@ def _first_above(indices, lo, hi, x):
     return lo
 
 
-@njit(parallel=True, cache=True)
+@njit(cache=True)
 def row_sums(indptr, indices, data):
     """Per row ``i``: ``first_higher[i]`` (the first contact ranked above
     ``i``), the strength ``s_i = sum_k m_ik`` (summed in rank order of ``k``)
@@ -52,7 +52,7 @@ def row_sums(indptr, indices, data):
     first_higher = np.empty(n, dtype=np.int64)
     s = np.zeros(n)
     strongest = np.zeros(n)
-    for i in prange(n):
+    for i in range(n):
         first_higher[i] = _first_above(indices, indptr[i], indptr[i + 1], i)
         s_i = 0.0
         top = 0.0
@@ -63,6 +63,73 @@ def row_sums(indptr, indices, data):
         s[i] = s_i
         strongest[i] = top
     return first_higher, s, strongest
+
+
+@njit(cache=True)
+def _tie_sums_task(task, n_tasks, indptr, indices, data, first_higher, tie_ptr, s, mark,
+                   below_indirect, below_overlap, above_indirect, above_overlap, indirect,
+                   overlap):
+    """The tie sums of the rows ``task, task + n_tasks, ...`` (see
+    :func:`burt_tie_sums`); ``mark`` is -1 everywhere on entry and exit."""
+    n = len(indptr) - 1
+    for low in range(task, n, n_tasks):
+        row_start, higher, row_end = indptr[low], first_higher[low], indptr[low + 1]
+        n_higher = row_end - higher
+        if n_higher == 0:
+            continue
+        for e in range(higher, row_end):
+            mark[indices[e]] = e
+            below_indirect[e - higher] = 0.0
+            below_overlap[e - higher] = 0.0
+            above_indirect[e - higher] = 0.0
+            above_overlap[e - higher] = 0.0
+        # below: q ranked below low, increasing; its ties q -- high with high > low
+        for e_q_low in range(row_start, higher):
+            q = indices[e_q_low]
+            m_q_low = data[e_q_low]
+            p_low_q = m_q_low / s[q]
+            start = _first_above(indices, first_higher[q], indptr[q + 1], low)
+            for e_q_high in range(start, indptr[q + 1]):
+                e_low_high = mark[indices[e_q_high]]
+                if e_low_high >= 0:
+                    m_q_high = data[e_q_high]
+                    below_indirect[e_low_high - higher] += p_low_q * m_q_high
+                    below_overlap[e_low_high - higher] += m_q_low * m_q_high
+        # above: triangles low < v < w; q = v for the tie low -- w,
+        # q = w for the tie low -- v (increasing q for every tie)
+        for e_low_v in range(higher, row_end):
+            v = indices[e_low_v]
+            m_low_v = data[e_low_v]
+            p_low_v = m_low_v / s[v]
+            for e_v_w in range(first_higher[v], indptr[v + 1]):
+                w = indices[e_v_w]
+                e_low_w = mark[w]
+                if e_low_w >= 0:
+                    m_v_w = data[e_v_w]
+                    m_low_w = data[e_low_w]
+                    above_indirect[e_low_w - higher] += p_low_v * m_v_w
+                    above_overlap[e_low_w - higher] += m_low_v * m_v_w
+                    above_indirect[e_low_v - higher] += (m_low_w / s[w]) * m_v_w
+                    above_overlap[e_low_v - higher] += m_low_w * m_v_w
+        first_tie = tie_ptr[low]
+        for e in range(higher, row_end):
+            k = e - higher
+            indirect[first_tie + k] = below_indirect[k] + above_indirect[k]
+            overlap[first_tie + k] = below_overlap[k] + above_overlap[k]
+            mark[indices[e]] = -1
+
+
+@njit(cache=True)
+def _tie_sums_scratch(indptr, first_higher, tie_ptr, n_tasks):
+    """The tie sums (zeros), and per task the marker (the entry of each
+    higher contact of the row, else -1) and the four partial sums of the
+    row's ties."""
+    n = len(indptr) - 1
+    longest = 0
+    for u in range(n):
+        longest = max(longest, indptr[u + 1] - first_higher[u])
+    return (np.zeros(tie_ptr[n]), np.zeros(tie_ptr[n]),
+            np.full((n_tasks, n), -1, dtype=np.int64), np.zeros((n_tasks, 4, longest)))
 
 
 @njit(parallel=True, cache=True)
@@ -81,68 +148,21 @@ def burt_tie_sums(indptr, indices, data, first_higher, tie_ptr, s, n_tasks):
     lower contacts ``q``, the ``above`` ones in the rows of its higher
     contacts (the triangles ``low < v < w``).
     """
-    n = len(indptr) - 1
-    n_ties = tie_ptr[n]
-    indirect = np.zeros(n_ties)
-    overlap = np.zeros(n_ties)
-    longest = 0
-    for u in range(n):
-        longest = max(longest, indptr[u + 1] - first_higher[u])
-    # per thread: the marker (entry of a higher contact of the row, else -1)
-    # and the four partial sums of the row's ties
-    marker = np.full((n_tasks, n), -1, dtype=np.int64)
-    partial = np.zeros((n_tasks, 4, longest))
+    indirect, overlap, marker, partial = _tie_sums_scratch(indptr, first_higher, tie_ptr,
+                                                           n_tasks)
     for task in prange(n_tasks):
-        mark = marker[task]
-        below_indirect = partial[task, 0]
-        below_overlap = partial[task, 1]
-        above_indirect = partial[task, 2]
-        above_overlap = partial[task, 3]
-        for low in range(task, n, n_tasks):
-            row_start, higher, row_end = indptr[low], first_higher[low], indptr[low + 1]
-            n_higher = row_end - higher
-            if n_higher == 0:
-                continue
-            for e in range(higher, row_end):
-                mark[indices[e]] = e
-                below_indirect[e - higher] = 0.0
-                below_overlap[e - higher] = 0.0
-                above_indirect[e - higher] = 0.0
-                above_overlap[e - higher] = 0.0
-            # below: q ranked below low, increasing; its ties q -- high with high > low
-            for e_q_low in range(row_start, higher):
-                q = indices[e_q_low]
-                m_q_low = data[e_q_low]
-                p_low_q = m_q_low / s[q]
-                start = _first_above(indices, first_higher[q], indptr[q + 1], low)
-                for e_q_high in range(start, indptr[q + 1]):
-                    e_low_high = mark[indices[e_q_high]]
-                    if e_low_high >= 0:
-                        m_q_high = data[e_q_high]
-                        below_indirect[e_low_high - higher] += p_low_q * m_q_high
-                        below_overlap[e_low_high - higher] += m_q_low * m_q_high
-            # above: triangles low < v < w; q = v for the tie low -- w,
-            # q = w for the tie low -- v (increasing q for every tie)
-            for e_low_v in range(higher, row_end):
-                v = indices[e_low_v]
-                m_low_v = data[e_low_v]
-                p_low_v = m_low_v / s[v]
-                for e_v_w in range(first_higher[v], indptr[v + 1]):
-                    w = indices[e_v_w]
-                    e_low_w = mark[w]
-                    if e_low_w >= 0:
-                        m_v_w = data[e_v_w]
-                        m_low_w = data[e_low_w]
-                        above_indirect[e_low_w - higher] += p_low_v * m_v_w
-                        above_overlap[e_low_w - higher] += m_low_v * m_v_w
-                        above_indirect[e_low_v - higher] += (m_low_w / s[w]) * m_v_w
-                        above_overlap[e_low_v - higher] += m_low_w * m_v_w
-            first_tie = tie_ptr[low]
-            for e in range(higher, row_end):
-                k = e - higher
-                indirect[first_tie + k] = below_indirect[k] + above_indirect[k]
-                overlap[first_tie + k] = below_overlap[k] + above_overlap[k]
-                mark[indices[e]] = -1
+        _tie_sums_task(task, n_tasks, indptr, indices, data, first_higher, tie_ptr, s,
+                       marker[task], partial[task, 0], partial[task, 1], partial[task, 2],
+                       partial[task, 3], indirect, overlap)
+    return indirect, overlap
+
+
+@njit(cache=True)
+def burt_tie_sums_serial(indptr, indices, data, first_higher, tie_ptr, s):
+    """:func:`burt_tie_sums` in the calling thread (small graphs)."""
+    indirect, overlap, marker, partial = _tie_sums_scratch(indptr, first_higher, tie_ptr, 1)
+    _tie_sums_task(0, 1, indptr, indices, data, first_higher, tie_ptr, s, marker[0],
+                   partial[0, 0], partial[0, 1], partial[0, 2], partial[0, 3], indirect, overlap)
     return indirect, overlap
 
 
@@ -214,8 +234,90 @@ def burt_egos(indptr, indices, data, first_higher, tie_ptr, s, strongest, indire
     return out
 
 
+@njit(cache=True)
+def burt_egos_serial(indptr, indices, data, first_higher, tie_ptr, s, strongest, indirect,
+                     overlap, egos):
+    """:func:`burt_egos` in the calling thread (small graphs)."""
+    out = np.empty((5, len(egos)))
+    for row in range(len(egos)):
+        _ego(indptr, indices, data, first_higher, tie_ptr, s, strongest, indirect, overlap,
+             egos[row], out, row)
+    return out
+
+
+@njit(cache=True)
+def _some_ego(indptr, indices, data, s, strongest, i, out, row):
+    """Burt's four measures of ego ``i`` into ``out[:, row]`` (see
+    :func:`burt_some_egos`)."""
+    n_contacts = indptr[i + 1] - indptr[i]
+    indirect = np.zeros(n_contacts)
+    overlap = np.zeros(n_contacts)
+    for a in range(indptr[i], indptr[i + 1]):
+        j = indices[a]
+        low, high = min(i, j), max(i, j)
+        if indptr[i + 1] - indptr[i] <= indptr[j + 1] - indptr[j]:
+            walk, other = i, j
+        else:
+            walk, other = j, i
+        below_indirect = 0.0
+        below_overlap = 0.0
+        above_indirect = 0.0
+        above_overlap = 0.0
+        lo, hi = indptr[other], indptr[other + 1]
+        for e_walk in range(indptr[walk], indptr[walk + 1]):
+            q = indices[e_walk]
+            lo = _first_above(indices, lo, hi, q - 1)
+            if lo == hi:
+                break
+            if indices[lo] != q:
+                continue
+            e_other = lo
+            if walk == low:
+                m_q_low, m_q_high = data[e_walk], data[e_other]
+            else:
+                m_q_low, m_q_high = data[e_other], data[e_walk]
+            if q < low:
+                below_indirect += m_q_low / s[q] * m_q_high
+                below_overlap += m_q_low * m_q_high
+            else:
+                above_indirect += m_q_low / s[q] * m_q_high
+                above_overlap += m_q_low * m_q_high
+        indirect[a - indptr[i]] = below_indirect + above_indirect
+        overlap[a - indptr[i]] = below_overlap + above_overlap
+    # per ego sums, as _ego with the tie sums of this row
+    N = float(n_contacts)
+    out[4, row] = N
+    if n_contacts == 0:
+        for k in range(4):
+            out[k, row] = np.nan
+        return
+    s_i = s[i]
+    C = 0.0
+    redundancy = 0.0
+    for k in range(n_contacts):
+        a = indptr[i] + k
+        share = (data[a] + indirect[k]) / s_i
+        C += share * share
+        redundancy += overlap[k] / (s_i * strongest[indices[a]])
+    effective_size = N - redundancy
+    out[0, row] = C
+    out[1, row] = effective_size
+    out[2, row] = effective_size / N
+    if n_contacts == 1:
+        out[3, row] = np.nan
+        return
+    N_over_C = N / C
+    x_ln_x = 0.0
+    for k in range(n_contacts):
+        a = indptr[i] + k
+        share = (data[a] + indirect[k]) / s_i
+        x = (share * share) * N_over_C
+        x_ln_x += np.log(x) * x
+    out[3, row] = x_ln_x / (N * np.log(N))
+
+
 @njit(parallel=True, cache=True)
-def burt_some_egos(indptr, indices, data, first_higher, s, strongest, egos):
+def burt_some_egos(indptr, indices, data, s, strongest, egos):
     """Burt's measures of a few egos (ranks), each tie's sums found by
     intersecting the contact lists of its two ends: the shorter list is
     walked in rank order and each ``q`` looked up in the other (binary
@@ -223,72 +325,16 @@ def burt_some_egos(indptr, indices, data, first_higher, s, strongest, egos):
     bits. Each ego's ties are computed in its own iteration."""
     out = np.empty((5, len(egos)))
     for row in prange(len(egos)):
-        i = egos[row]
-        n_contacts = indptr[i + 1] - indptr[i]
-        indirect = np.zeros(n_contacts)
-        overlap = np.zeros(n_contacts)
-        for a in range(indptr[i], indptr[i + 1]):
-            j = indices[a]
-            low, high = min(i, j), max(i, j)
-            if indptr[i + 1] - indptr[i] <= indptr[j + 1] - indptr[j]:
-                walk, other = i, j
-            else:
-                walk, other = j, i
-            below_indirect = 0.0
-            below_overlap = 0.0
-            above_indirect = 0.0
-            above_overlap = 0.0
-            lo, hi = indptr[other], indptr[other + 1]
-            for e_walk in range(indptr[walk], indptr[walk + 1]):
-                q = indices[e_walk]
-                lo = _first_above(indices, lo, hi, q - 1)
-                if lo == hi:
-                    break
-                if indices[lo] != q:
-                    continue
-                e_other = lo
-                if walk == low:
-                    m_q_low, m_q_high = data[e_walk], data[e_other]
-                else:
-                    m_q_low, m_q_high = data[e_other], data[e_walk]
-                if q < low:
-                    below_indirect += m_q_low / s[q] * m_q_high
-                    below_overlap += m_q_low * m_q_high
-                else:
-                    above_indirect += m_q_low / s[q] * m_q_high
-                    above_overlap += m_q_low * m_q_high
-            indirect[a - indptr[i]] = below_indirect + above_indirect
-            overlap[a - indptr[i]] = below_overlap + above_overlap
-        # per ego sums, as _ego with the tie sums of this row
-        N = float(n_contacts)
-        out[4, row] = N
-        if n_contacts == 0:
-            for k in range(4):
-                out[k, row] = np.nan
-            continue
-        s_i = s[i]
-        C = 0.0
-        redundancy = 0.0
-        for k in range(n_contacts):
-            a = indptr[i] + k
-            share = (data[a] + indirect[k]) / s_i
-            C += share * share
-            redundancy += overlap[k] / (s_i * strongest[indices[a]])
-        effective_size = N - redundancy
-        out[0, row] = C
-        out[1, row] = effective_size
-        out[2, row] = effective_size / N
-        if n_contacts == 1:
-            out[3, row] = np.nan
-            continue
-        N_over_C = N / C
-        x_ln_x = 0.0
-        for k in range(n_contacts):
-            a = indptr[i] + k
-            share = (data[a] + indirect[k]) / s_i
-            x = (share * share) * N_over_C
-            x_ln_x += np.log(x) * x
-        out[3, row] = x_ln_x / (N * np.log(N))
+        _some_ego(indptr, indices, data, s, strongest, egos[row], out, row)
+    return out
+
+
+@njit(cache=True)
+def burt_some_egos_serial(indptr, indices, data, s, strongest, egos):
+    """:func:`burt_some_egos` in the calling thread (small graphs)."""
+    out = np.empty((5, len(egos)))
+    for row in range(len(egos)):
+        _some_ego(indptr, indices, data, s, strongest, egos[row], out, row)
     return out
 
 
@@ -306,6 +352,53 @@ def _arc(direction, forward):
     return (direction & 1) != 0 if forward else (direction & 2) != 0
 
 
+@njit(cache=True)
+def _gf_task(task, n_tasks, tie_ptr, tie_high, direction, group, symmetric, mark, closed):
+    """Closed 2-paths of the triangles whose lowest node is one of the rows
+    ``task, task + n_tasks, ...``, added to ``closed`` (see
+    :func:`gf_closed_by_code`); ``mark`` is -1 everywhere on entry and exit."""
+    n = len(tie_ptr) - 1
+    for u in range(task, n, n_tasks):
+        for e in range(tie_ptr[u], tie_ptr[u + 1]):
+            mark[tie_high[e]] = e
+        g_u = group[u]
+        for e_uv in range(tie_ptr[u], tie_ptr[u + 1]):
+            v = tie_high[e_uv]
+            g_v = group[v]
+            for e_vw in range(tie_ptr[v], tie_ptr[v + 1]):
+                w = tie_high[e_vw]
+                e_uw = mark[w]
+                if e_uw < 0:
+                    continue
+                g_w = group[w]
+                if symmetric:
+                    closed[u, _path_code(g_v, g_u, g_w)] += 1  # v -> u -> w
+                    closed[u, _path_code(g_w, g_u, g_v)] += 1  # w -> u -> v
+                    closed[v, _path_code(g_u, g_v, g_w)] += 1  # u -> v -> w
+                    closed[v, _path_code(g_w, g_v, g_u)] += 1  # w -> v -> u
+                    closed[w, _path_code(g_u, g_w, g_v)] += 1  # u -> w -> v
+                    closed[w, _path_code(g_v, g_w, g_u)] += 1  # v -> w -> u
+                    continue
+                d_uv, d_uw, d_vw = direction[e_uv], direction[e_uw], direction[e_vw]
+                u_v, v_u = _arc(d_uv, True), _arc(d_uv, False)
+                u_w, w_u = _arc(d_uw, True), _arc(d_uw, False)
+                v_w, w_v = _arc(d_vw, True), _arc(d_vw, False)
+                if v_u and u_w and v_w:
+                    closed[u, _path_code(g_v, g_u, g_w)] += 1  # v -> u -> w
+                if w_u and u_v and w_v:
+                    closed[u, _path_code(g_w, g_u, g_v)] += 1  # w -> u -> v
+                if u_v and v_w and u_w:
+                    closed[v, _path_code(g_u, g_v, g_w)] += 1  # u -> v -> w
+                if w_v and v_u and w_u:
+                    closed[v, _path_code(g_w, g_v, g_u)] += 1  # w -> v -> u
+                if u_w and w_v and u_v:
+                    closed[w, _path_code(g_u, g_w, g_v)] += 1  # u -> w -> v
+                if v_w and w_u and v_u:
+                    closed[w, _path_code(g_v, g_w, g_u)] += 1  # v -> w -> u
+        for e in range(tie_ptr[u], tie_ptr[u + 1]):
+            mark[tie_high[e]] = -1
+
+
 @njit(parallel=True, cache=True)
 def gf_closed_by_code(tie_ptr, tie_high, direction, group, symmetric, n_tasks):
     """Closed 2-paths ``a -> b -> c`` (with ``a -> c``) per broker ``b``
@@ -319,48 +412,19 @@ def gf_closed_by_code(tie_ptr, tie_high, direction, group, symmetric, n_tasks):
     marker = np.full((n_tasks, n), -1, dtype=np.int64)
     counts = np.zeros((n_tasks, n, 8), dtype=np.int64)
     for task in prange(n_tasks):
-        mark = marker[task]
-        closed = counts[task]
-        for u in range(task, n, n_tasks):
-            for e in range(tie_ptr[u], tie_ptr[u + 1]):
-                mark[tie_high[e]] = e
-            g_u = group[u]
-            for e_uv in range(tie_ptr[u], tie_ptr[u + 1]):
-                v = tie_high[e_uv]
-                g_v = group[v]
-                for e_vw in range(tie_ptr[v], tie_ptr[v + 1]):
-                    w = tie_high[e_vw]
-                    e_uw = mark[w]
-                    if e_uw < 0:
-                        continue
-                    g_w = group[w]
-                    if symmetric:
-                        closed[u, _path_code(g_v, g_u, g_w)] += 1  # v -> u -> w
-                        closed[u, _path_code(g_w, g_u, g_v)] += 1  # w -> u -> v
-                        closed[v, _path_code(g_u, g_v, g_w)] += 1  # u -> v -> w
-                        closed[v, _path_code(g_w, g_v, g_u)] += 1  # w -> v -> u
-                        closed[w, _path_code(g_u, g_w, g_v)] += 1  # u -> w -> v
-                        closed[w, _path_code(g_v, g_w, g_u)] += 1  # v -> w -> u
-                        continue
-                    d_uv, d_uw, d_vw = direction[e_uv], direction[e_uw], direction[e_vw]
-                    u_v, v_u = _arc(d_uv, True), _arc(d_uv, False)
-                    u_w, w_u = _arc(d_uw, True), _arc(d_uw, False)
-                    v_w, w_v = _arc(d_vw, True), _arc(d_vw, False)
-                    if v_u and u_w and v_w:
-                        closed[u, _path_code(g_v, g_u, g_w)] += 1  # v -> u -> w
-                    if w_u and u_v and w_v:
-                        closed[u, _path_code(g_w, g_u, g_v)] += 1  # w -> u -> v
-                    if u_v and v_w and u_w:
-                        closed[v, _path_code(g_u, g_v, g_w)] += 1  # u -> v -> w
-                    if w_v and v_u and w_u:
-                        closed[v, _path_code(g_w, g_v, g_u)] += 1  # w -> v -> u
-                    if u_w and w_v and u_v:
-                        closed[w, _path_code(g_u, g_w, g_v)] += 1  # u -> w -> v
-                    if v_w and w_u and v_u:
-                        closed[w, _path_code(g_v, g_w, g_u)] += 1  # v -> w -> u
-            for e in range(tie_ptr[u], tie_ptr[u + 1]):
-                mark[tie_high[e]] = -1
+        _gf_task(task, n_tasks, tie_ptr, tie_high, direction, group, symmetric, marker[task],
+                 counts[task])
     total = np.zeros((n, 8), dtype=np.int64)
     for task in range(n_tasks):
         total += counts[task]
     return total
+
+
+@njit(cache=True)
+def gf_closed_by_code_serial(tie_ptr, tie_high, direction, group, symmetric):
+    """:func:`gf_closed_by_code` in the calling thread (small graphs)."""
+    n = len(tie_ptr) - 1
+    closed = np.zeros((n, 8), dtype=np.int64)
+    _gf_task(0, 1, tie_ptr, tie_high, direction, group, symmetric,
+             np.full(n, -1, dtype=np.int64), closed)
+    return closed
