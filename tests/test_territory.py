@@ -155,19 +155,36 @@ def test_expected_local_share_is_the_exact_permutation_mean():
     places = ["x", "x", "x", "y", "y", "z", "z"]
     actors = pd.DataFrame({"actor": list("abcdefg"), "place": places})
     g = cn.from_edgelist(ties, weight="weight", actors=actors)
-    for weight in (False, True):
-        values = []
-        for perm in set(itertools.permutations(places)):
-            h = g.with_attributes(pd.DataFrame({"actor": list("abcdefg"), "place": perm}))
-            values.append(cn.territory.local_share(h, "place", weight=weight))
-        # (3*2 + 2*1 + 2*1) / (7*6) = 10/42, by hand
-        assert np.mean(values) == pytest.approx(10 / 42, abs=1e-12)
+    values = []  # (unweighted, weighted) for each of the 210 distinct orderings
+    for perm in set(itertools.permutations(places)):
+        h = g.with_attributes(pd.DataFrame({"actor": list("abcdefg"), "place": perm}))
+        values.append([cn.territory.local_share(h, "place", weight=w) for w in (False, True)])
+    # (3*2 + 2*1 + 2*1) / (7*6) = 10/42, by hand, weighted or not
+    np.testing.assert_allclose(np.mean(values, axis=0), [10 / 42, 10 / 42], atol=1e-12)
     assert cn.territory.expected_local_share(g, "place") == pytest.approx(10 / 42, abs=1e-15)
     grp = cn.territory.expected_local_share(g, "place", level="group")
     # x: (3-1)/((3-1) + 2*4) = 0.2; y, z: 1/(1 + 2*5) = 1/11
     np.testing.assert_allclose(grp.to_numpy(), [0.2, 1 / 11, 1 / 11])
     act = cn.territory.expected_local_share(g, "place", level="actor")
     np.testing.assert_allclose(act.to_numpy(), [2 / 6] * 3 + [1 / 6] * 4)
+
+
+def test_expected_local_share_with_own_places():
+    """Places x: 2 actors, y: 1, and 2 actors without a place (own places of
+    one actor each): N = 5; network 2*1/(5*4) = 0.1; place x 1/(1 + 2*3) = 1/7,
+    y and the own places 0/(0 + 2*4) = 0; actors of x 1/4, the others 0."""
+    ties = pd.DataFrame({"source": ["a", "b", "c", "d"], "target": ["b", "c", "d", "e"]})
+    actors = pd.DataFrame({"actor": list("abcde"), "place": ["x", "x", "y", None, None]})
+    g = cn.from_edgelist(ties, actors=actors)
+    e = cn.territory.expected_local_share
+    assert e(g, "place", missing="own-group") == pytest.approx(0.1)
+    np.testing.assert_allclose(e(g, "place", level="group", missing="own-group").to_numpy(),
+                               [1 / 7, 0, 0, 0])
+    np.testing.assert_allclose(e(g, "place", level="actor", missing="own-group").to_numpy(),
+                               [0.25, 0.25, 0, 0, 0])
+    # dropped: N = 3, 2*1/(3*2) = 1/3; the others NaN at actor level
+    assert e(g, "place", missing="drop") == pytest.approx(1 / 3)
+    assert e(g, "place", level="actor", missing="drop").isna().sum() == 2
 
 
 @pytest.mark.parametrize("directed", [False, True])
@@ -372,6 +389,33 @@ def test_decay_exponent_recovers_a_power_law():
     dd = cn.territory.distance_decay(g, lat="lat", lon="lon", n=0, bands=np.geomspace(10, 4000, 10))
     assert dd.exponent == pytest.approx(1.5, abs=0.15)
     assert "OLS" in dd.method and dd.n_bands_fitted >= 5
+
+
+def test_decay_of_a_directed_graph_counts_each_pair_once():
+    d = _graph(10, directed=True, m=200)
+    ties = d.ties
+    u = cn.from_edgelist(ties.assign(source=np.minimum(ties.source, ties.target),
+                                     target=np.maximum(ties.source, ties.target)),
+                         actors=d.actors.reset_index())
+    a = cn.territory.distance_decay(d, lat="lat", lon="lon", n=3, rng=0)
+    b = cn.territory.distance_decay(u, lat="lat", lon="lon", n=3, rng=0)
+    np.testing.assert_array_equal(a.table.ties, b.table.ties)
+    np.testing.assert_array_equal(a.table.pairs, b.table.pairs)
+
+
+def test_tie_lengths_over_time_through_the_summary():
+    aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, rng=1)
+    k = actors.actor.str[1:].astype(int)
+    actors = actors.assign(lat=40.0 + (k % 4), lon=(k % 3) * 1.0)
+    g = cn.from_affiliations(aff, time="year", actors=actors)
+    out = cn.temporal.over_time(
+        g, lambda w: cn.territory.tie_lengths(w, lat="lat", lon="lon").summary)
+    for period, row in out.iterrows():
+        w = g.window(period, period + 1)
+        km = cn.territory.tie_lengths(w, lat="lat", lon="lon").ties.km
+        assert row["median_km"] == np.quantile(km, 0.5, method="inverted_cdf")
+        # over_time renames the summary's n_ties, which it also writes itself
+        assert row["value_n_ties"] == row["n_ties"] == w.n_ties == row["n_located"]
 
 
 # ---------------------------------------------------------------- openness

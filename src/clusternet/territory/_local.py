@@ -255,21 +255,15 @@ def local_share(
 
 def _expected(p: _Places, codes: np.ndarray, *, level: str) -> np.ndarray:
     kc = p.kcodes(codes)
+    # own places (missing="own-group") hold one actor each: no same-place pair
     sizes = np.bincount(kc, minlength=p.k).astype(np.float64)
-    if p.n_own:
-        sizes = sizes[: p.k - p.n_own]  # own places hold one actor: no same-place pair
     N = float(len(kc))
-    within = sizes * (sizes - 1.0)  # ordered same-place pairs
     if level == "network":
+        within = sizes * (sizes - 1.0)  # ordered same-place pairs
         return np.array([float(_ratio(within.sum(), N * (N - 1.0)))])
     if level == "group":
-        full = np.zeros(p.k)
-        full[: len(sizes)] = sizes
-        return _ratio(full - 1.0, (full - 1.0) + 2.0 * (N - full))
-    full = np.zeros(p.k)
-    full[: len(sizes)] = sizes
-    ng = full[kc]
-    return p.scatter(_ratio(ng - 1.0, N - 1.0))
+        return _ratio(sizes - 1.0, (sizes - 1.0) + 2.0 * (N - sizes))
+    return p.scatter(_ratio(sizes[kc] - 1.0, N - 1.0))
 
 
 @measure(
