@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 import clusternet as cn
 from clusternet import brokerage as br
+from clusternet._kernels import _compiled
 from clusternet._kernels import brokerage as kernels
 
 MEASURES = ["constraint", "effective_size", "efficiency", "hierarchy"]
@@ -39,13 +40,20 @@ BORGATTI_W = [("A", "B", 2), ("A", "F", 3), ("A", "G", 5), ("A", "E", 2), ("E", 
 _ORIGINAL_BURT = kernels.burt
 
 
-@pytest.fixture(params=[("all", 1 << 21), ("all", 2), ("some", 1 << 21), ("some", 3)],
-                ids=["all", "all-blocks", "some", "some-blocks"])
+#: (engine, method, budget) of each kernel path: the numpy engine on each
+#: method and block size, the compiled engine when numba is installed.
+PATHS = [("numpy", "all", 1 << 21), ("numpy", "all", 2), ("numpy", "some", 1 << 21),
+         ("numpy", "some", 3), ("numba", "auto", 1 << 21)]
+
+
+@pytest.fixture(params=PATHS, ids=["all", "all-blocks", "some", "some-blocks", "numba"])
 def engine(request, monkeypatch):
     """Run the public functions on one kernel path and block size."""
-    method, budget = request.param
-    monkeypatch.setattr(kernels, "burt",
-                        functools.partial(_ORIGINAL_BURT, method=method, budget=budget))
+    name, method, budget = request.param
+    if name not in _compiled.available():
+        pytest.skip("numba is not installed (pip install 'clusternet[fast]')")
+    monkeypatch.setattr(kernels, "burt", functools.partial(_ORIGINAL_BURT, method=method,
+                                                           budget=budget, engine=name))
     return request.param
 
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 import clusternet as cn
 from clusternet import brokerage as br
+from clusternet._kernels import _compiled
 from clusternet._kernels import brokerage as kernels
 
 DATA = Path(__file__).parent / "data"
@@ -36,10 +37,15 @@ SNA = pd.read_csv(DATA / "brokerage_gf_sna.csv")
 _ORIGINAL = kernels.gf_counts
 
 
-@pytest.fixture(params=[1 << 21, 2], ids=["one-block", "tiny-blocks"])
+@pytest.fixture(params=[("numpy", 1 << 21), ("numpy", 2), ("numba", None)],
+                ids=["one-block", "tiny-blocks", "numba"])
 def engine(request, monkeypatch):
+    """Run the public function on one engine (and block size)."""
+    name, budget = request.param
+    if name not in _compiled.available():
+        pytest.skip("numba is not installed (pip install 'clusternet[fast]')")
     monkeypatch.setattr(kernels, "gf_counts",
-                        functools.partial(_ORIGINAL, budget=request.param))
+                        functools.partial(_ORIGINAL, budget=budget, engine=name))
     return request.param
 
 

@@ -44,6 +44,7 @@ from hypothesis import strategies as st
 
 import clusternet as cn
 from clusternet import brokerage as br
+from clusternet._kernels import _compiled
 from clusternet._kernels import brokerage as kernels
 from clusternet._kernels import gould_fernandez as gf
 from clusternet.errors import ClusternetWarning
@@ -262,15 +263,18 @@ def test_burt_equals_reference(G, weighted, budget, rnd):
     egos = list(range(len(G)))
     rnd.shuffle(egos)
     egos = np.array(egos[: rnd.randint(1, len(egos))])
+    # the numpy engine on each path and block size; the compiled one (its
+    # own choice of path) when numba is installed
+    paths = [("numpy", method, block) for method in ("all", "some") for block in (budget, 1 << 20)]
+    paths += [("numba", "auto", 1 << 20)] if "numba" in _compiled.available() else []
     for positions in (None, egos):
         wanted = range(len(G)) if positions is None else positions
-        for method in ("all", "some"):
-            for block in (budget, 1 << 20):
-                out = kernels.burt(M, positions, method=method, budget=block)
-                for key in BURT:
-                    np.testing.assert_allclose(out[key], [ref[key][i] for i in wanted],
-                                               rtol=1e-12, atol=1e-12, equal_nan=True,
-                                               err_msg=f"{key}, {method}, budget {block}")
+        for engine, method, block in paths:
+            out = kernels.burt(M, positions, method=method, budget=block, engine=engine)
+            for key in BURT:
+                np.testing.assert_allclose(out[key], [ref[key][i] for i in wanted],
+                                           rtol=1e-12, atol=1e-12, equal_nan=True,
+                                           err_msg=f"{key}, {engine}, {method}, budget {block}")
     public = br.structural_holes(g, weight=weighted)
     for key in BURT:
         np.testing.assert_allclose(public[key].to_numpy(), ref[key], rtol=1e-12, atol=1e-12,
@@ -303,10 +307,11 @@ def test_gould_fernandez_counts_equal_reference(G, budget):
     path_codes = [r.path_code for r in br.GOULD_FERNANDEZ_ROLES]
     expected = np.array([[ref[v][name] for name in br.ROLES[:5]] for v in G], dtype=float)
     for symmetric in (None, not g.directed):
-        for block in (budget, None):
-            counts = kernels.gf_counts(g.adjacency, codes, path_codes, symmetric=symmetric,
-                                       budget=block)
-            np.testing.assert_array_equal(counts, expected)
+        for engine in _compiled.available():
+            for block in (budget, None):
+                counts = kernels.gf_counts(g.adjacency, codes, path_codes, symmetric=symmetric,
+                                           budget=block, engine=engine)
+                np.testing.assert_array_equal(counts, expected)
     raw = br.gould_fernandez(g, "group").raw
     np.testing.assert_array_equal(raw[list(br.ROLES[:5])].to_numpy(), expected)
     np.testing.assert_array_equal(raw["total"].to_numpy(), expected.sum(axis=1))
