@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._kernels.adjacency import upper_entries
 from .._validation import is_numeric
 from ..errors import ClusternetError, UnknownAttributeError
 from ..graph import CollaborationGraph
@@ -128,10 +129,4 @@ def located(g: CollaborationGraph, lat: Any, lon: Any, *, missing: str) -> Locat
 def tie_list(g: CollaborationGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every tie once as ``(source, target, weight)`` positions: undirected
     ties with ``source < target``, directed ones as arcs."""
-    A = g.adjacency
-    rows = np.repeat(np.arange(A.shape[0], dtype=np.int64), np.diff(A.indptr))
-    cols = A.indices
-    if g.directed:
-        return rows, cols.astype(np.int64, copy=False), A.data
-    keep = rows < cols
-    return rows[keep], cols[keep].astype(np.int64, copy=False), A.data[keep]
+    return upper_entries(g.adjacency, directed=g.directed)
