@@ -965,6 +965,8 @@ class _OLSDSPJob(_QAPJob):
         self.e_sq = d.h * np.einsum("ij,ij->i", self.e, self.e)
         m = d.k - 1
         self.block = max(1, 4 // m)
+        self._moved: np.ndarray | None = None
+        self._rows: np.ndarray | None = None
 
     def draws(self, perms: np.ndarray) -> np.ndarray:
         d, k = self.d, self.d.k
@@ -972,11 +974,18 @@ class _OLSDSPJob(_QAPJob):
         n_b = len(perms)
         sigma = np.stack([_k.inverse(p) for p in perms])
         ey = d.h * _k.tie_sums(self.e, d.n, d.rows, d.cols, d.w, perms)  # (B, k)
-        moved = np.empty((n_b * m, d.n * d.n))
+        if self._moved is None or len(self._moved) < n_b * m:
+            # reused from block to block: a fresh 8 n^2-byte array per draw
+            # costs more in page faults than the gather itself
+            self._moved = np.empty((n_b * m, d.n, d.n))
+            self._rows = np.empty((d.n, d.n))
+        moved = self._moved[: n_b * m]
         for b in range(n_b):
             for l in range(m):
-                moved[b * m + l] = _k.gather(d.stack[l], sigma[b]).reshape(-1)
-        inner = (d.h * (moved @ self.e.T)).reshape(n_b, m, k)  # <X_l, P E_j P'>
+                np.take(d.stack[l], sigma[b], axis=0, out=self._rows)
+                np.take(self._rows, sigma[b], axis=1, out=moved[b * m + l])
+        # <X_l, P E_j P'> = <P' X_l P, E_j>, all l and j in one product
+        inner = (d.h * (moved.reshape(n_b * m, -1) @ self.e.T)).reshape(n_b, m, k)
         out = np.empty((n_b, k))
         for j in range(k):
             others = [l for l in range(k) if l != j]
