@@ -140,7 +140,7 @@ class DistanceDecay:
     method=(
         "Tie lengths are great-circle (haversine) distances between the two actors' "
         "coordinates on a sphere of radius 6371.0088 km (the GRS80 mean Earth radius), "
-        "a measure of geographical proximity [boschma2005]."),
+        "a measure of geographical proximity [boschma2005, juhasz2018]."),
 )
 def tie_lengths(
     g: Any,
@@ -290,7 +290,7 @@ def _summary(km: np.ndarray, w: np.ndarray | None, n_ties: int) -> pd.Series:
         "by band of great-circle distance; its null band comes from seeded permutations "
         "of the coordinates over the actors, and the decay exponent is the negative slope "
         "of the log-log least-squares fit of that share on the band's geometric midpoint "
-        "[boschma2005]."),
+        "(geographical proximity [boschma2005, balland2012, juhasz2018])."),
 )
 def distance_decay(
     g: Any,

@@ -123,9 +123,10 @@ def _expected_permutation(g: Any, attribute: str, *, level: str = "network",
     checks={"weight": check_bool, "missing": check_missing},
     method=(
         "The local share is the share of ties whose two actors are in the same place "
-        "(geographical proximity [boschma2005]; same-area ties as in [agrawal2008]), "
-        "network-wide, per place (the ties with an end there) and per actor (its own "
-        "ties); its baseline is the same-place share of all possible pairs."),
+        "(geographical proximity [boschma2005]; same-area ties as in [agrawal2008] and "
+        "[balland2012]), network-wide, per place (the ties with an end there) and per "
+        "actor (its own ties); its baseline is the same-place share of all possible "
+        "pairs."),
 )
 def local_share(
     g: Any,

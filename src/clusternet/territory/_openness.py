@@ -33,7 +33,8 @@ COLUMNS = ("inside_inside", "inside_outside", "outside_outside", "inside_share",
         "Openness splits each period's ties into inside-inside, inside-outside and "
         "outside-outside by a true/false attribute (inside the territory or not); the "
         "openness is the share of the insiders' ties that cross the border, as for the "
-        "gatekeepers of [giuliani2005]."),
+        "gatekeepers of [giuliani2005], geographical proximity seen from the territory "
+        "[boschma2005]."),
 )
 def openness(
     g: Any,
