@@ -14,8 +14,8 @@ The default is ``"numba"`` when numba can be imported, else ``"numpy"``;
 the environment variable ``CLUSTERNET_ENGINE`` (``numba`` or ``numpy``)
 overrides it, read at each call. Both engines sum every term in the same
 order (the rank of the common contact), so they agree to the last bit on
-constraint, effective size and efficiency, and to a few units in the last
-place on hierarchy (``log`` comes from different libraries); the
+constraint, effective size and efficiency, and to about 1e-13 on
+hierarchy (``log`` comes from different libraries); the
 Gould-Fernandez counts are integers and agree exactly.
 ``tests/test_kernels_compiled.py`` checks this on random graphs.
 

@@ -1,0 +1,224 @@
+"""The compiled engine (numba) of Burt's measures and the Gould-Fernandez
+counts against the numpy engine and against slow references written here
+from the formulas (Burt 1992: ``c_ij = (p_ij + sum_q p_iq p_qj)^2``,
+``C_i = sum_j c_ij``, effective size ``N - sum_j sum_q p_iq m_jq``,
+hierarchy ``sum_j x_j ln x_j / (N ln N)``, ``x_j = c_ij N / C_i``;
+Gould & Fernandez 1989: open 2-paths ``a -> b -> c`` by which of ``a``,
+``b``, ``c`` share a group).
+
+Equal means: the same bits for constraint, effective size, efficiency,
+the contacts and the counts (both engines add the same terms in the same
+order); hierarchy to 1e-13 relative, 1e-15 absolute (``log`` comes from
+numpy on one side, from the C library on the other, and differs in the
+last bit now and then; a hierarchy near 0 is a difference of near-equal
+sums, which magnifies that bit). And the same bits
+whatever the number of parallel tasks.
+
+Skipped without numba (``pip install 'clusternet[fast]'``), except the
+engine choice.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clusternet._kernels import _compiled
+from clusternet._kernels import brokerage as kernels
+from clusternet._kernels import gould_fernandez as gf
+
+needs_numba = pytest.mark.skipif("numba" not in _compiled.available(),
+                                 reason="numba is not installed (pip install 'clusternet[fast]')")
+
+EXACT = ("constraint", "effective_size", "efficiency", "n_contacts")
+PATH_CODES = gf.PATH_CODES
+
+
+# ------------------------------------------------------------------- graphs
+def random_matrix(seed: int, n: int, density: float, *, directed: bool, weighted: bool,
+                  hubs: int = 0) -> sp.csr_array:
+    """A random pattern (weights 1..4 when ``weighted``), no diagonal; the
+    first ``hubs`` nodes tied to half of the others."""
+    rng = np.random.default_rng(seed)
+    A = (rng.random((n, n)) < density).astype(float)
+    A[:hubs, rng.random(n) < 0.5] = 1.0
+    if weighted:
+        A *= rng.integers(1, 5, size=(n, n))
+    np.fill_diagonal(A, 0.0)
+    if not directed:
+        A = np.maximum(A, A.T)
+    return sp.csr_array(A)
+
+
+@st.composite
+def matrices(draw):
+    return random_matrix(draw(st.integers(0, 2**31)), draw(st.integers(1, 30)),
+                         draw(st.sampled_from([0.05, 0.15, 0.4, 0.9])),
+                         directed=draw(st.booleans()), weighted=draw(st.booleans()),
+                         hubs=draw(st.integers(0, 2)))
+
+
+# --------------------------------------------------------------- references
+def burt_formula(M: sp.csr_array) -> dict[str, np.ndarray]:
+    """Burt's measures straight from the formulas, with dense loops, on the
+    symmetric mutual-tie matrix ``m``: ``p_ij = m_ij / sum_k m_ik``."""
+    m = M.toarray()
+    n = len(m)
+    s = m.sum(axis=1)
+    out = {key: np.full(n, np.nan) for key in ("constraint", "effective_size", "efficiency",
+                                                 "hierarchy")}
+    out["n_contacts"] = (m > 0).sum(axis=1).astype(float)
+    for i in range(n):
+        contacts = np.flatnonzero(m[i])
+        N = len(contacts)
+        if N == 0:
+            continue
+        p = m[i] / s[i]
+        c, redundancy = [], 0.0
+        for j in contacts:
+            indirect = sum(p[q] * m[q, j] / s[q] for q in contacts if q != j)
+            c.append((p[j] + indirect) ** 2)
+            redundancy += sum(p[q] * m[j, q] / m[j].max() for q in contacts if q != j)
+        C = sum(c)
+        out["constraint"][i] = C
+        out["effective_size"][i] = N - redundancy
+        out["efficiency"][i] = (N - redundancy) / N
+        if N > 1:
+            x = np.array(c) * N / C
+            out["hierarchy"][i] = (x * np.log(x)).sum() / (N * math.log(N))
+    return out
+
+
+def gf_formula(A: sp.csr_array, group: np.ndarray) -> np.ndarray:
+    """Open 2-paths ``a -> b -> c`` (``a != c``, no ``a -> c``) per broker
+    by path code ``4 [G(a) = G(b)] + 2 [G(b) = G(c)] + [G(a) = G(c)]``, one
+    at a time."""
+    a_ = A.toarray() != 0
+    n = len(a_)
+    out = np.zeros((n, len(PATH_CODES)))
+    column = {code: k for k, code in enumerate(PATH_CODES)}
+    for b in range(n):
+        for a in np.flatnonzero(a_[:, b]):
+            for c in np.flatnonzero(a_[b]):
+                if a != c and not a_[a, c]:
+                    code = gf.path_code(group[a] == group[b], group[b] == group[c],
+                                        group[a] == group[c])
+                    out[b, column[code]] += 1
+    return out
+
+
+def assert_same_burt(ours: dict, expected: dict) -> None:
+    for key in EXACT:
+        np.testing.assert_array_equal(ours[key], expected[key], err_msg=key)
+    np.testing.assert_allclose(ours["hierarchy"], expected["hierarchy"], rtol=1e-13,
+                               atol=1e-15, equal_nan=True)
+
+
+# -------------------------------------------------------------------- Burt
+@needs_numba
+@settings(max_examples=30, deadline=None)
+@given(matrices(), st.randoms(use_true_random=False))
+def test_burt_compiled_equals_numpy_and_formula(A, rnd):
+    directed = not (A != A.T).nnz == 0
+    M = kernels.mutual(A, directed=directed, weighted=True)
+    compiled = kernels.burt(M, engine="numba")
+    assert_same_burt(compiled, kernels.burt(M, engine="numpy"))
+    reference = burt_formula(M)
+    for key in reference:
+        np.testing.assert_allclose(compiled[key], reference[key], rtol=1e-12, atol=1e-13,
+                                   equal_nan=True, err_msg=key)
+    # a few egos (per-tie intersections), in any order: the same bits
+    n = M.shape[0]
+    egos = np.array(rnd.sample(range(n), rnd.randint(1, n)), dtype=np.int64)
+    some = kernels.burt(M, egos, engine="numba")
+    for key in compiled:
+        np.testing.assert_array_equal(some[key], compiled[key][egos], err_msg=key)
+
+
+@needs_numba
+@pytest.mark.parametrize("directed", [False, True])
+def test_same_bits_whatever_the_number_of_tasks(directed, monkeypatch):
+    # hub-heavy graph above the parallel threshold's scale of work
+    A = random_matrix(7, 400, 0.05, directed=directed, weighted=True, hubs=3)
+    M = kernels.mutual(A, directed=directed, weighted=True)
+    codes = np.random.default_rng(1).integers(0, 3, A.shape[0])
+    runs = []
+    for tasks in (1, 2, 3, 8):
+        monkeypatch.setattr(_compiled, "TASKS", tasks)
+        runs.append((kernels.burt(M, engine="numba"),
+                     kernels.burt(M, np.arange(0, 400, 7), engine="numba"),
+                     kernels.gf_counts(A, codes, PATH_CODES, engine="numba")))
+    first = runs[0]
+    for other in runs[1:]:
+        for key in first[0]:
+            np.testing.assert_array_equal(other[0][key], first[0][key])
+            np.testing.assert_array_equal(other[1][key], first[1][key])
+        np.testing.assert_array_equal(other[2], first[2])
+    assert_same_burt(first[0], kernels.burt(M, engine="numpy"))
+
+
+@needs_numba
+def test_burt_known_answers_compiled():
+    # METRICS.md / Borgatti (1997): the triangle has C = 2 (1/2 + 1/4)^2 =
+    # 1.125 at each node (by hand); a star of 4 leaves, hub C = 4 (1/4)^2,
+    # effective size 4, hierarchy 0; the leaves C = 1, hierarchy NaN
+    triangle = sp.csr_array(np.ones((3, 3)) - np.eye(3))
+    np.testing.assert_allclose(kernels.burt(triangle, engine="numba")["constraint"], 1.125)
+    star = np.zeros((5, 5))
+    star[0, 1:] = star[1:, 0] = 1.0
+    out = kernels.burt(sp.csr_array(star), engine="numba")
+    assert out["constraint"][0] == pytest.approx(0.25)
+    assert out["effective_size"][0] == 4.0
+    assert out["hierarchy"][0] == pytest.approx(0.0, abs=1e-15)
+    assert (out["constraint"][1:] == 1.0).all() and np.isnan(out["hierarchy"][1:]).all()
+
+
+@needs_numba
+def test_empty_and_tieless():
+    for n in (0, 1, 3):
+        out = kernels.burt(sp.csr_array((n, n)), engine="numba")
+        assert all(len(v) == n for v in out.values())
+        assert np.isnan(out["constraint"]).all() and (out["n_contacts"] == 0).all()
+        counts = kernels.gf_counts(sp.csr_array((n, n)), np.zeros(n, dtype=int), PATH_CODES,
+                                   engine="numba")
+        assert counts.shape == (n, 5) and not counts.any()
+
+
+# --------------------------------------------------------- Gould-Fernandez
+@needs_numba
+@settings(max_examples=30, deadline=None)
+@given(matrices(), st.integers(1, 4), st.integers(0, 2**31))
+def test_gf_compiled_equals_numpy_and_formula(A, n_groups, seed):
+    codes = np.random.default_rng(seed).integers(0, n_groups, A.shape[0])
+    compiled = kernels.gf_counts(A, codes, PATH_CODES, engine="numba")
+    np.testing.assert_array_equal(compiled, kernels.gf_counts(A, codes, PATH_CODES,
+                                                              engine="numpy"))
+    np.testing.assert_array_equal(compiled, gf_formula(A, codes))
+
+
+# ------------------------------------------------------------ engine choice
+def test_engine_choice(monkeypatch):
+    monkeypatch.delenv("CLUSTERNET_ENGINE", raising=False)
+    assert _compiled.resolve(None) == _compiled.available()[0]
+    assert _compiled.resolve("numpy") == "numpy"
+    monkeypatch.setenv("CLUSTERNET_ENGINE", "numpy")
+    assert _compiled.resolve(None) == "numpy"
+    # without numba the numpy engine is the default
+    monkeypatch.delenv("CLUSTERNET_ENGINE")
+    monkeypatch.setattr(_compiled, "available", lambda: ("numpy",))
+    assert _compiled.resolve(None) == "numpy"
+
+
+@needs_numba
+def test_compiled_code_is_cached_on_disk():
+    # the first call of a session loads the machine code, it does not compile
+    from clusternet._kernels import _compiled_loops as loops
+    for name in ("row_sums", "burt_tie_sums", "burt_tie_sums_serial", "burt_egos",
+                 "burt_egos_serial", "burt_some_egos", "burt_some_egos_serial",
+                 "gf_closed_by_code", "gf_closed_by_code_serial"):
+        assert type(getattr(loops, name)._cache).__name__ == "FunctionCache", name
