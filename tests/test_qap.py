@@ -241,6 +241,19 @@ def test_dsp_draws_equal_a_refit_on_the_permuted_residual():
         assert fast[j] == pytest.approx(beta[-1] / np.sqrt(cov[-1, -1]), rel=1e-9)
 
 
+def test_with_one_covariate_dsp_is_qap_y_with_the_inverse_permutation():
+    """The claim of the docstring: for a single covariate's coefficient, DSP
+    permuting by pi gives QAP-Y's statistic permuting by pi^-1 (so both have
+    one null distribution)."""
+    mats = CASES["dir"]
+    d = _qap._Design(mats["y"], mats["x1"][None].copy(), directed=True, names=["x1"])
+    dsp = _qap._OLSDSPJob(d, np.random.SeedSequence(0))
+    qy = _qap._OLSYJob(d, np.random.SeedSequence(0))
+    perms = np.stack([np.random.default_rng(s).permutation(d.n) for s in range(5)])
+    inverse = np.stack([np.argsort(p) for p in perms])
+    np.testing.assert_allclose(dsp.draws(perms)[:, 1], qy.draws(inverse)[:, 1], rtol=1e-9)
+
+
 @settings(max_examples=10, deadline=None)
 @given(st.permutations(list(range(8))))
 def test_relabelling_the_actors_changes_nothing(order):
@@ -369,6 +382,14 @@ def test_bad_input_is_refused_before_any_work():
                                               "w": [1.0, 2.0, 3.0]}), weight="w")
     with pytest.raises(ClusternetError, match="weight=False"):
         qap(weighted, {"x": np.eye(3)[::-1] + np.eye(3)[::-1].T}, family="logit", weight=True)
+
+
+def test_a_graph_without_ties_is_refused():
+    g = cn.from_edgelist(pd.DataFrame({"source": ["a"], "target": ["b"]}),
+                         actors=pd.DataFrame({"actor": list("abcd")}))
+    empty = g.subgraph(["c", "d", "a"])
+    with pytest.raises(ClusternetError, match="no ties"):
+        qap(empty, {"x": np.ones((3, 3)) - np.eye(3)})
 
 
 def test_missing_attribute_values_are_refused():

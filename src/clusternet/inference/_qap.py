@@ -617,6 +617,8 @@ def qap(
     adj = sp.csr_array(g.adjacency)
     y_full = adj.toarray() if weight else (adj != 0).astype(np.float64).toarray()
     np.fill_diagonal(y_full, 0.0)
+    if not y_full.any():
+        raise ClusternetError("the graph has no ties: there is nothing for qap to explain")
     binary = bool(np.isin(y_full, (0.0, 1.0)).all())
     if family is None:
         family = "logit" if binary else "ols"
