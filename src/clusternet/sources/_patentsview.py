@@ -220,12 +220,12 @@ def read_patentsview(
         n_bad += int((~ok).sum())
         chunk = chunk[ok]
         parts.append(pd.DataFrame({
-            "actor": chunk[actor_col].to_numpy(),
-            "event": chunk["patent_id"].to_numpy(),
-            "sequence": pd.to_numeric(chunk[seq_col], errors="coerce").to_numpy(np.float64),
-            "loc": loc_index.get_indexer(chunk["location_id"]).astype(np.int32),
+            "actor": chunk[actor_col].array,
+            "event": chunk["patent_id"].array,
+            "sequence": _number(chunk[seq_col]),
+            "loc": _positions(loc_index, chunk["location_id"]).astype(np.int32),
         }))
-        names.append(_names(chunk, kind, actor_col).drop_duplicates("actor", keep="last"))
+        names.append(_names(chunk.drop_duplicates(actor_col, keep="last"), kind, actor_col))
         del chunk
     warn_left_out(n_bad, n_rows, f"rows of {main.name}", "they have no patent_id or "
                   f"{actor_col}")
@@ -246,7 +246,7 @@ def read_patentsview(
     p_date = np.full(n_pat, np.datetime64("NaT"), dtype="datetime64[ns]")
     if tables["patent"] is not None:
         for chunk in _chunks(tables["patent"], _PATENT[1], chunksize):
-            pos = p_ids.get_indexer(chunk["patent_id"])
+            pos = _positions(p_ids, chunk["patent_id"])
             hit = pos >= 0
             if hit.any():
                 p_date[pos[hit]] = to_date(chunk["patent_date"][hit]).to_numpy()
@@ -254,11 +254,11 @@ def read_patentsview(
     all_sec = np.zeros(n_pat, dtype=np.uint16)
     if tables["cpc"] is not None:
         for chunk in _chunks(tables["cpc"], _CPC[1], chunksize):
-            pos = p_ids.get_indexer(chunk["patent_id"])
+            pos = _positions(p_ids, chunk["patent_id"])
             sec = pd.Index(list(_SECTIONS)).get_indexer(chunk["cpc_section"].str.strip().str.upper())
             hit = (pos >= 0) & (sec >= 0)
             np.bitwise_or.at(all_sec, pos[hit], (1 << sec[hit]).astype(np.uint16))
-            zero = hit & (pd.to_numeric(chunk["cpc_sequence"], errors="coerce").to_numpy() == 0)
+            zero = hit & (_number(chunk["cpc_sequence"]) == 0)
             first_sec[pos[zero]] = sec[zero]
 
     dates = pd.Series(p_date[p_codes])
@@ -319,6 +319,27 @@ def read_patentsview(
     return SourceTables(aff, actors, events)
 
 
+def _positions(keys: pd.Index, values: pd.Series) -> np.ndarray:
+    """The position of each value among ``keys`` (unique), -1 when absent.
+
+    One factorisation of keys and values together: the keys come first and
+    are unique, so key ``i`` gets code ``i`` (hashing compact strings without
+    making Python objects of them, unlike ``Index.get_indexer``).
+    """
+    codes, _ = pd.factorize(pd.concat([pd.Series(keys.array), values.reset_index(drop=True)],
+                                      ignore_index=True))
+    found = codes[len(keys):]
+    return np.where((found >= 0) & (found < len(keys)), found, -1).astype(np.int64)
+
+
+def _number(values: pd.Series) -> np.ndarray:
+    """Numbers from text; anything else NaN (a cast first: fast on Arrow strings)."""
+    try:
+        return np.array(values.astype("float64"), dtype=np.float64)
+    except (ValueError, TypeError):
+        return np.array(pd.to_numeric(values, errors="coerce"), dtype=np.float64)
+
+
 def _find(folder: Path, name: str) -> Path | None:
     for suffix in (".tsv", ".tsv.zip", ".tsv.gz"):
         p = folder / f"{name}{suffix}"
@@ -370,7 +391,7 @@ def _names(chunk: pd.DataFrame, kind: str, actor_col: str) -> pd.DataFrame:
     else:
         first = chunk["disambig_assignee_individual_name_first"]
         last = chunk["disambig_assignee_individual_name_last"]
-        extra = {"assignee_type": chunk["assignee_type"].to_numpy()}
+        extra = {"assignee_type": chunk["assignee_type"].array}
     person = (first.fillna("") + " " + last.fillna("")).str.strip().replace("", pd.NA)
     name = person if kind == "inventor" else chunk["disambig_assignee_organization"].fillna(person)
-    return pd.DataFrame({"actor": chunk[actor_col].to_numpy(), "name": name.to_numpy(), **extra})
+    return pd.DataFrame({"actor": chunk[actor_col].array, "name": name.array, **extra})
