@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import clusternet as cn
 from clusternet import temporal
+from clusternet.temporal._windows import _resolve
 from clusternet.temporal import over_time, tie_formation, windows
 
 FAST = settings(max_examples=20, deadline=None,
@@ -226,7 +227,7 @@ class TestOverTime:
         func = over_time(g, cn.convergence.ei_index, attribute="domain", size=2)
         assert list(func.columns[:1]) == ["ei_index"]
         for name in cn.measures().index:  # every registered name is found
-            assert temporal._resolve(name)[1] == name
+            assert _resolve(name)[1] == name
 
     def test_series_measure(self):
         g = self.graph()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import numbers
 import os
 import warnings
@@ -13,6 +14,7 @@ import scipy.sparse as sp
 
 from ._kernels.adjacency import pairs_to_csr
 from ._validation import (
+    check_bool,
     check_choice,
     check_ids,
     check_nonempty,
@@ -21,7 +23,7 @@ from ._validation import (
     require_columns,
     show,
 )
-from .errors import ClusternetError, ClusternetWarning, DuplicateError
+from .errors import ClusternetError, ClusternetWarning, DuplicateError, WeightError
 from .graph import CollaborationGraph, actor_table, keyed_table
 from .io import read_table
 from .projection import PROJECTIONS, project
@@ -43,6 +45,7 @@ def from_affiliations(
     max_ties: int | None = 50_000_000,
     max_event_size: int | None = None,
     duplicates: str = "error",
+    missing_time: str = "error",
 ) -> CollaborationGraph:
     r"""Build the actor network from an affiliation table (one row per actor
     per event: project, production, exhibition, paper).
@@ -91,6 +94,11 @@ def from_affiliations(
     duplicates : {"error", "drop", "sum"}
         A repeated (actor, event) row is an error, or dropped (first row
         kept), or summed (weights added; each row counts 1 when unweighted).
+    missing_time : {"error", "drop", "keep"}, default "error"
+        Rows without a time (with ``time=``): raise; leave them out, with a
+        :class:`ClusternetWarning` giving their number; or keep them in the
+        whole network and out of every time window (a warning counts them).
+        The number is in ``g.meta["n_missing_time"]`` either way.
 
     Returns
     -------
@@ -101,9 +109,18 @@ def from_affiliations(
     Raises
     ------
     ClusternetError
-        Missing column, empty table, null or mixed-type ids, bad weights,
-        unknown projection, duplicated rows, too many ties -- each names
-        the column, the first offending row and the parameter.
+        Missing column, two columns of one name, ``actor == event``, empty
+        table, null or mixed-type ids, bad weights (participation weights
+        whose products underflow to 0 or ties that sum to ``inf``), unknown
+        projection, duplicated rows, too many ties, missing times (with
+        ``missing_time="error"``) or times of mixed types (``2010`` beside
+        ``"2011"``, two time zones) -- each names the column, the first
+        offending row and the parameter.
+
+    Notes
+    -----
+    Categorical id columns are read by value: the ids are the categories'
+    values, so ``actors=`` tables with plain string ids match them.
 
     References
     ----------
@@ -128,8 +145,18 @@ def from_affiliations(
     if isinstance(table, (str, os.PathLike)):
         table = read_table(table)
     what = "the affiliation table"
+    _check_unique_columns(table, what)
     require_columns(table, {"actor": actor, "event": event, "time": time, "weight": weight}, what)
+    if actor == event:
+        raise ClusternetError(
+            f"actor={actor!r} and event={event!r} name the same column; the actors and the "
+            "events must be two columns"
+        )
+    check_choice(missing_time, MISSING_TIME, "missing_time")
     check_nonempty(table, what)
+    table, n_missing = _missing_times(table, time, what, missing_time)
+    check_nonempty(table, what)
+    table = _plain_ids(table, (actor, event))
     check_choice(projection, PROJECTIONS, "projection")
     check_choice(duplicates, ("error", "drop", "sum"), "duplicates")
     min_weight = _check_number(min_weight, "min_weight")
@@ -148,7 +175,9 @@ def from_affiliations(
         else np.ones(len(table))
     )
     if time is not None:
-        _check_times(table[time], time, what)
+        table = _check_times(table, time, what)
+    if weight is not None and projection in ("count", "newman"):
+        _check_products(w, weight, what)
     attrs = actor_table(actors, "the actors table") if actors is not None else None
     if attrs is not None:
         check_same_kind(table[actor], attrs.index, what, "the actors table")
@@ -196,7 +225,9 @@ def from_affiliations(
         if duplicates == "drop" and dup is not None:
             tv = tv[~dup]
         ev_time = tv.iloc[first].reset_index(drop=True)
-        same = (tv.reset_index(drop=True) == ev_time.iloc[e_codes].reset_index(drop=True))
+        mine = ev_time.iloc[e_codes].reset_index(drop=True)
+        tvr = tv.reset_index(drop=True)
+        same = (tvr == mine) | (tvr.isna() & mine.isna())
         if not same.all():
             pos = int(np.flatnonzero(~same.to_numpy())[0])
             raise ClusternetError(
@@ -228,6 +259,13 @@ def from_affiliations(
         B, sizes, projection=projection, min_weight=min_weight, max_ties=max_ties,
         event_ids=ev_index,
     )
+    if A.nnz and not np.isfinite(A.data).all():
+        raise WeightError(
+            f"{what} column {weight!r} (parameter weight): the tie weights of "
+            f"{int((~np.isfinite(A.data)).sum()) // 2} pair(s) sum beyond the largest float "
+            f"({np.finfo(float).max:.3g}) and would be infinite; rescale the weights first "
+            "(divide them by a constant)"
+        )
     ev_table = pd.DataFrame({"size": sizes.astype(np.int64)}, index=ev_index)
     if ev_time is not None:
         ev_table["time"] = ev_time.to_numpy()
@@ -244,6 +282,8 @@ def from_affiliations(
         "max_ties": max_ties,
         "weight": weight,
     }
+    if time is not None:
+        meta.update(missing_time=missing_time, n_missing_time=n_missing)
     return CollaborationGraph(actors_df, A, incidence=B, events=ev_table, meta=meta)
 
 
@@ -256,6 +296,8 @@ def from_edgelist(
     directed: bool = False,
     actors: pd.DataFrame | None = None,
     time: str | None = None,
+    missing_time: str = "error",
+    zero_weights: str = "error",
 ) -> CollaborationGraph:
     """Build the actor network from an edge list (one row per tie).
 
@@ -276,12 +318,29 @@ def from_edgelist(
     time : str, optional
         Time of each tie; enables :meth:`CollaborationGraph.window`, which
         keeps the ties of a period.
+    missing_time : {"error", "drop", "keep"}, default "error"
+        Rows without a time: raise, leave out (counted in a warning), or
+        keep in the whole network and out of every window (counted in a
+        warning); the number is in ``g.meta["n_missing_time"]``.
+    zero_weights : {"error", "drop"}, default "error"
+        A pair whose weights sum to 0 is a tie for networkx and igraph, but
+        a CollaborationGraph cannot hold a tie of weight 0: raise, or leave
+        such pairs out (their actors kept); ``weight=None`` reads every row
+        as a tie of weight 1.
 
     Returns
     -------
     CollaborationGraph
         Actors in order of first appearance (row by row, source before
         target), then attribute-only actors.
+
+    Raises
+    ------
+    ClusternetError
+        Missing or repeated columns, ``source == target``, a ``directed``
+        that is not a bool, null or mixed-type ids, bad weights, ties of
+        weight 0 (``zero_weights="error"``) or whose weights sum to ``inf``,
+        missing or mixed-type times.
 
     Warns
     -----
@@ -302,10 +361,22 @@ def from_edgelist(
     if isinstance(table, (str, os.PathLike)):
         table = read_table(table)
     what = "the edge list"
+    _check_unique_columns(table, what)
     require_columns(
         table, {"source": source, "target": target, "weight": weight, "time": time}, what
     )
+    if source == target:
+        raise ClusternetError(
+            f"source={source!r} and target={target!r} name the same column; the two ends of "
+            "a tie must be two columns"
+        )
+    directed = check_bool(directed, "directed")
+    check_choice(missing_time, MISSING_TIME, "missing_time")
+    check_choice(zero_weights, ("error", "drop"), "zero_weights")
     check_nonempty(table, what)
+    table, n_missing = _missing_times(table, time, what, missing_time)
+    check_nonempty(table, what)
+    table = _plain_ids(table, (source, target))
     check_ids(table[source], source, what, "source")
     check_ids(table[target], target, what, "target")
     check_same_kind(table[source], table[target], f"column {source!r}", f"column {target!r}")
@@ -315,7 +386,7 @@ def from_edgelist(
         else np.ones(len(table))
     )
     if time is not None:
-        _check_times(table[time], time, what)
+        table = _check_times(table, time, what)
     attrs = actor_table(actors, "the actors table") if actors is not None else None
     if attrs is not None:
         check_same_kind(table[source], attrs.index, what, "the actors table")
@@ -344,6 +415,7 @@ def from_edgelist(
             stacklevel=2,
         )
     n = len(actor_ids)
+    w = _check_pair_sums(src, dst, w, loops, n, directed, weight, zero_weights, actor_ids, what)
     A = pairs_to_csr(src, dst, w, n, directed=directed)
     records = None
     if time is not None:
@@ -356,22 +428,188 @@ def from_edgelist(
                 {"source": s, "target": t, "weight": w[keep],
                  "time": table[time].to_numpy()[keep]}
             )
-            .groupby(["source", "target", "time"], sort=True, as_index=False)["weight"]
+            .groupby(["source", "target", "time"], sort=True, as_index=False,
+                     dropna=False)["weight"]
             .sum()
         )
-        records = records[["source", "target", "weight", "time"]]
+        records = records.loc[records["weight"] != 0, ["source", "target", "weight", "time"]]
+        records = records.reset_index(drop=True)
     actors_df = attrs.reindex(actor_ids) if attrs is not None else pd.DataFrame(index=actor_ids)
     meta = {"source": "edgelist", "weight": weight}
+    if time is not None:
+        meta.update(missing_time=missing_time, n_missing_time=n_missing)
     return CollaborationGraph(actors_df, A, directed=directed, records=records, meta=meta)
 
 
-def _check_times(values: pd.Series, column: str, what: str) -> None:
+#: The values of ``missing_time=`` in the builders.
+MISSING_TIME = ("error", "drop", "keep")
+
+
+def _check_unique_columns(table: Any, what: str) -> None:
+    if isinstance(table, pd.DataFrame):
+        dup = table.columns[table.columns.duplicated()]
+        if len(dup):
+            raise ClusternetError(
+                f"{what} has two columns named {show(dup[0])}; rename one (column names must "
+                "be unique)"
+            )
+
+
+def _plain_ids(table: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Categorical id columns as their values (ids are matched by value)."""
+    cat = [c for c in columns if isinstance(table[c].dtype, pd.CategoricalDtype)]
+    if not cat:
+        return table
+    table = table.copy(deep=False)
+    for c in cat:
+        col = table[c]
+        table[c] = pd.Series(np.asarray(col.astype(col.cat.categories.dtype)), index=col.index)
+    return table
+
+
+def _missing_times(table: pd.DataFrame, column: str | None, what: str,
+                   missing_time: str) -> tuple[pd.DataFrame, int]:
+    """Rows without a time: raise, drop or keep them (``missing_time=``)."""
+    if column is None:
+        return table, 0
+    values = table[column]
     null = values.isna().to_numpy()
-    if null.any():
+    n = int(null.sum())
+    if not n:
+        return table, 0
+    first = show(values.index[int(np.flatnonzero(null)[0])])
+    if missing_time == "error":
         raise ClusternetError(
-            f"{what} column {column!r} (parameter time) has {int(null.sum())} missing time(s); "
-            f"the first is in row {show(values.index[int(np.flatnonzero(null)[0])])}"
+            f"{what} column {column!r} (parameter time) has {n} missing time(s); the first "
+            f"is in row {first}. Pass missing_time='drop' to leave those rows out or "
+            "missing_time='keep' to keep them in the whole network and out of every window"
         )
+    if missing_time == "drop":
+        warnings.warn(
+            f"missing_time='drop' left out {n} row(s) of {what} without a time in column "
+            f"{column!r} (the first is row {first})",
+            ClusternetWarning,
+            stacklevel=3,
+        )
+        return table.loc[~null], n
+    warnings.warn(
+        f"missing_time='keep': {n} row(s) of {what} have no time in column {column!r} (the "
+        f"first is row {first}); they count in the whole network and in no time window",
+        ClusternetWarning,
+        stacklevel=3,
+    )
+    return table, n
+
+
+def _time_kind(v: Any) -> str:
+    if isinstance(v, (bool, np.bool_)):
+        return "bool"
+    if isinstance(v, (pd.Timestamp, _dt.datetime, np.datetime64)):
+        tz = getattr(v, "tzinfo", None)
+        return f"datetime ({tz})" if tz is not None else "datetime (no time zone)"
+    if isinstance(v, _dt.date):
+        return "datetime (no time zone)"
+    if isinstance(v, numbers.Real):
+        return "number"
+    if isinstance(v, str):
+        return "str"
+    return type(v).__name__
+
+
+def _check_times(table: pd.DataFrame, column: str, what: str) -> pd.DataFrame:
+    """The time column as one comparable type: numbers, datetimes of one zone,
+    or strings; mixed kinds raise naming the column and a row of each kind.
+    An object column of numbers or of datetimes is converted."""
+    values = table[column]
+    dtype = values.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        raise ClusternetError(
+            f"{what} column {column!r} (parameter time) holds booleans, not times; give years "
+            "(numbers) or dates"
+        )
+    if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype):
+        return table
+    if dtype != object and not pd.api.types.is_string_dtype(dtype):
+        return table  # periods, categories...: compared as pandas compares them
+    known = values.dropna()
+    kinds: dict[str, Any] = {}
+    for label, v in known.items():
+        k = _time_kind(v)
+        if k not in kinds:
+            kinds[k] = label
+    if len(kinds) > 1:
+        shown = "; ".join(f"{k} in row {show(label)}" for k, label in kinds.items())
+        raise ClusternetError(
+            f"{what} column {column!r} (parameter time) mixes kinds of time that cannot be "
+            f"compared: {shown}. Convert the column to one type first, e.g. "
+            "pd.to_numeric(table[col]) for years or pd.to_datetime(table[col], utc=True) for "
+            "dates"
+        )
+    kind = next(iter(kinds), None)
+    if kind is None or kind == "str":
+        return table
+    table = table.copy(deep=False)
+    if kind == "number":
+        table[column] = pd.to_numeric(values)
+    elif kind.startswith("datetime"):
+        table[column] = pd.to_datetime(values)
+    return table
+
+
+def _check_products(w: np.ndarray, column: str, what: str) -> None:
+    """Refuse participation weights whose products underflow to 0 (the tie
+    would vanish); overflow to inf is caught on the projected weights."""
+    pos = w[w > 0]
+    if not pos.size:
+        return
+    lo = float(pos.min())
+    with np.errstate(under="ignore", over="ignore"):
+        if lo * lo == 0.0:
+            raise WeightError(
+                f"{what} column {column!r} (parameter weight) has weights as small as {lo:.3g}: "
+                "two of them multiply to 0 in the projection and their tie would vanish; "
+                "rescale the weights first (multiply them by a constant)"
+            )
+
+
+def _check_pair_sums(src: np.ndarray, dst: np.ndarray, w: np.ndarray, loops: np.ndarray,
+                     n: int, directed: bool, weight: str | None, zero_weights: str,
+                     ids: pd.Index, what: str) -> np.ndarray:
+    """Refuse pairs whose summed weight is 0 (with ``zero_weights="error"``)
+    or overflows to inf; return the weights to build from (zeros dropped by
+    the builder with ``zero_weights="drop"``)."""
+    keep = ~loops
+    s, t, ww = src[keep], dst[keep], w[keep]
+    if not ww.size:
+        return w
+    a, b = (s, t) if directed else (np.minimum(s, t), np.maximum(s, t))
+    key = a * np.int64(max(n, 1)) + b
+    uniq, inverse = np.unique(key, return_inverse=True)
+    with np.errstate(over="ignore"):
+        total = np.bincount(inverse, weights=ww, minlength=len(uniq))
+
+    def first(mask: np.ndarray) -> str:
+        i, j = divmod(int(uniq[np.flatnonzero(mask)[0]]), max(n, 1))
+        return f"({show(ids[i])}, {show(ids[j])})"
+
+    over = np.isinf(total)
+    if over.any():
+        raise WeightError(
+            f"{what} column {weight!r} (parameter weight): the weights of {int(over.sum())} "
+            f"pair(s) sum beyond the largest float ({np.finfo(float).max:.3g}) and would be "
+            f"infinite, the first {first(over)}; rescale the weights first (divide them by a "
+            "constant)"
+        )
+    zero = total == 0
+    if zero.any() and zero_weights == "error":
+        raise WeightError(
+            f"{what} column {weight!r} (parameter weight) gives {int(zero.sum())} pair(s) a "
+            f"weight of 0, the first {first(zero)}: networkx and igraph count such a pair as a "
+            "tie, but a CollaborationGraph cannot hold a tie of weight 0. Pass "
+            "zero_weights='drop' to leave them out (their actors kept), or weight=None to "
+            "read every row as a tie of weight 1"
+        )
+    return w
 
 
 def _check_number(value: Any, param: str) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import os
 import warnings
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from ._kernels.adjacency import induced, pairs_to_csr, upper_entries
 from ._validation import check_choice, check_ids, check_same_kind, show
 from .errors import (
     ClusternetError,
+    ClusternetWarning,
     DuplicateError,
     IdError,
     UnknownActorError,
@@ -27,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import igraph
     import networkx
 
-__all__ = ["CollaborationGraph"]
+__all__ = ["CollaborationGraph", "time_bound"]
 
 
 class CollaborationGraph:
@@ -299,6 +301,8 @@ class CollaborationGraph:
         ...
         clusternet.errors.UnknownAttributeError: no event attribute 'size' ...: the graph has no events; ...
         """
+        check_attribute_name(
+            name, [] if self._events is None else list(self._events.columns))
         if self._events is None:
             raise UnknownAttributeError(
                 f"no event attribute {name!r} (parameter attribute): the graph has no events; "
@@ -464,6 +468,7 @@ class CollaborationGraph:
         return dict(self._meta)
 
     def _check_attribute(self, name: Any) -> Any:
+        check_attribute_name(name, self.attributes)
         if not _has_column(self._actors, name):
             have = ", ".join(map(repr, self.attributes)) or "none"
             raise UnknownAttributeError(
@@ -590,12 +595,23 @@ class CollaborationGraph:
         window, with the graph's own projection and ``min_weight``; edge
         lists keep the tie records in it. The window holds the actors with
         at least one event (or tie) in it, in graph order; ``None`` leaves a
-        side open.
+        side open. Records without a time (kept with ``missing_time="keep"``
+        when building) are in no window.
+
+        Bounds are read in the type of the times (see :func:`time_bound`):
+        numbers for numeric times; for datetimes a Timestamp, a date string
+        or an int year (``2020`` is 1 January 2020, in the times' zone).
 
         Raises
         ------
         ClusternetError
-            The graph has no time, or the bounds cannot be compared with it.
+            The graph has no time; a bound that is NaN or cannot be read in
+            the type of the times; ``start`` after ``end``.
+
+        Warns
+        -----
+        ClusternetWarning
+            The window holds no record (empty, or outside the data's times).
 
         Examples
         --------
@@ -617,17 +633,29 @@ class CollaborationGraph:
             raise ClusternetError(
                 "this graph has no time: build it with time=<column> to take windows"
             )
-        mask = np.ones(len(times), dtype=bool)
+        lo = time_bound(times, start, "start")
+        hi = time_bound(times, end, "end")
+        check_span(lo, hi)
+        mask = times.notna().to_numpy().copy()
         try:
-            if start is not None:
-                mask &= (times >= start).to_numpy()
-            if end is not None:
-                mask &= (times < end).to_numpy()
+            if lo is not None:
+                mask &= (times >= lo).to_numpy()
+            if hi is not None:
+                mask &= (times < hi).to_numpy()
         except TypeError as exc:
             raise ClusternetError(
                 f"window bounds start={start!r}, end={end!r} cannot be compared with times "
                 f"of dtype {times.dtype}"
             ) from exc
+        if not mask.any() and (lo is not None or hi is not None):
+            known = times.dropna()
+            have = (f"the times run from {known.min()} to {known.max()}" if len(known)
+                    else "no record has a time")
+            warnings.warn(
+                f"window [{lo}, {hi}) holds no record: {have}; the graph is empty",
+                ClusternetWarning,
+                stacklevel=2,
+            )
         if self._events is not None:
             ev = np.flatnonzero(mask)
             B = sp.csr_array(self._incidence[:, ev])
@@ -837,7 +865,17 @@ def keyed_table(table: Any, key: str, what: str) -> pd.DataFrame:
         table = read_table(table)
     if not isinstance(table, pd.DataFrame):
         raise ClusternetError(f"{what} must be a DataFrame, got {type(table).__name__}")
+    dup = table.columns[table.columns.duplicated()]
+    if len(dup):
+        raise ClusternetError(
+            f"{what} has two columns named {show(dup[0])}; rename one (column names must be "
+            "unique)"
+        )
     out = table.set_index(key) if key in table.columns else table.copy()
+    if isinstance(out.index.dtype, pd.CategoricalDtype):
+        # categorical ids are matched by value: the categories' own type
+        out.index = pd.Index(np.asarray(out.index.astype(out.index.categories.dtype)),
+                             name=out.index.name, tupleize_cols=False)
     ids = pd.Series(out.index, index=out.index, copy=False)
     if ids.isna().any():
         pos = int(np.flatnonzero(ids.isna().to_numpy())[0])
@@ -850,3 +888,100 @@ def keyed_table(table: Any, key: str, what: str) -> pd.DataFrame:
         )
     out.index.name = key
     return out
+
+
+def check_attribute_name(name: Any, have: Iterable[Any] = ()) -> None:
+    """Refuse an attribute name that is not a string (a list, a number) with
+    an :class:`~clusternet.errors.UnknownAttributeError` (a ClusternetError),
+    the same way for every measure: they read attributes through
+    :meth:`CollaborationGraph.attribute` and
+    :meth:`~CollaborationGraph.event_attribute`."""
+    if not isinstance(name, str):
+        listed = ", ".join(map(repr, have)) or "none"
+        raise UnknownAttributeError(
+            f"attribute must be the name of one column (a str), got {show(name)} "
+            f"({type(name).__name__}); the graph has: {listed}. Pass one name, e.g. "
+            "attribute='domain', and call the measure once per attribute"
+        )
+
+
+def _is_nan(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def time_bound(times: pd.Series, value: Any, param: str) -> Any:
+    """A window bound read in the type of ``times``, or a ClusternetError.
+
+    The one rule for :meth:`CollaborationGraph.window` and the windows of
+    :mod:`clusternet.temporal`: ``None`` stays open; NaN/NaT is refused;
+    numeric times take real numbers; datetime times take a Timestamp, a
+    datetime, a date string or an int year (``2020`` is 1 January 2020),
+    localised to the times' zone when they have one.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusternet.graph import time_bound
+    >>> time_bound(pd.Series(pd.to_datetime(["2020-03-01"])), 2020, "start")
+    Timestamp('2020-01-01 00:00:00')
+    >>> time_bound(pd.Series([2020, 2021]), "2020", "start")
+    Traceback (most recent call last):
+    ...
+    clusternet.errors.ClusternetError: start='2020' cannot bound times of dtype int64: ...
+    """
+    if value is None:
+        return None
+    if _is_nan(value):
+        raise ClusternetError(f"{param}={value!r} is not a time: give a bound or None (open)")
+    dtype = times.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        tz = getattr(dtype, "tz", None)
+        bound = None
+        if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+            bound = pd.Timestamp(year=int(value), month=1, day=1)
+        elif not isinstance(value, (bool, np.bool_, float, np.floating)):
+            try:
+                bound = pd.Timestamp(value)
+            except (TypeError, ValueError):
+                bound = None
+        if bound is None or bound is pd.NaT:
+            raise ClusternetError(
+                f"{param}={value!r} cannot bound datetime times: give a Timestamp, a date "
+                "string such as '2020-01-01' or an int year (2020 is 1 January 2020)"
+            )
+        if tz is not None and bound.tzinfo is None:
+            bound = bound.tz_localize(tz)
+        elif tz is None and bound.tzinfo is not None:
+            raise ClusternetError(
+                f"{param}={value!r} has a time zone but the times have none; give it without "
+                "a zone"
+            )
+        return bound
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+            raise ClusternetError(
+                f"{param}={value!r} cannot bound times of dtype {dtype}: give a number in the "
+                f"unit of the times, e.g. {param}={_example(times)!r}"
+            )
+        return value.item() if isinstance(value, np.generic) else value
+    return value
+
+
+def _example(times: pd.Series) -> Any:
+    known = times.dropna()
+    if not len(known):
+        return 0
+    v = known.min()
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def check_span(lo: Any, hi: Any) -> None:
+    """Refuse ``start`` after ``end`` (bounds already read by :func:`time_bound`)."""
+    if lo is not None and hi is not None and lo > hi:
+        raise ClusternetError(
+            f"start={lo!r} is after end={hi!r}: a window runs from start (included) to end "
+            "(excluded); swap them"
+        )
