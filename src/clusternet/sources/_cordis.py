@@ -186,7 +186,7 @@ def read_cordis(
     be a number). An organisation can be listed twice in one project (as a
     participant and as a third party, say): pass ``duplicates="drop"``.
     When rows are undated, pass ``missing_time=`` to the builder (``"drop"``
-    to leave them out, ``"keep"`` to keep them outside every time window).
+    leaves them out) or drop them first.
 
     Examples
     --------
