@@ -67,69 +67,72 @@ def row_sums(indptr, indices, data):
 
 @njit(cache=True)
 def _tie_sums_task(task, n_tasks, indptr, indices, data, first_higher, tie_ptr, s, mark,
-                   below_indirect, below_overlap, above_indirect, above_overlap, indirect,
-                   overlap):
+                   below_indirect, below_overlap, above_indirect, above_overlap, p_high,
+                   indirect, overlap):
     """The tie sums of the rows ``task, task + n_tasks, ...`` (see
-    :func:`burt_tie_sums`); ``mark`` is -1 everywhere on entry and exit."""
+    :func:`burt_tie_sums`); ``mark`` is -1 everywhere on entry and exit.
+    Row ``low``'s higher contacts are numbered ``k = 0, 1, ...`` (its ties,
+    in order): ``mark[high] = k``, the partial sums of the tie are at ``k``,
+    and ``p_high[k] = m_low,high / s_high``."""
     n = len(indptr) - 1
     for low in range(task, n, n_tasks):
         row_start, higher, row_end = indptr[low], first_higher[low], indptr[low + 1]
         n_higher = row_end - higher
         if n_higher == 0:
             continue
-        for e in range(higher, row_end):
-            mark[indices[e]] = e
-            below_indirect[e - higher] = 0.0
-            below_overlap[e - higher] = 0.0
-            above_indirect[e - higher] = 0.0
-            above_overlap[e - higher] = 0.0
+        for k in range(n_higher):
+            high = indices[higher + k]
+            mark[high] = k
+            p_high[k] = data[higher + k] / s[high]
+            below_indirect[k] = 0.0
+            below_overlap[k] = 0.0
+            above_indirect[k] = 0.0
+            above_overlap[k] = 0.0
         # below: q ranked below low, increasing; its ties q -- high with high > low
         for e_q_low in range(row_start, higher):
             q = indices[e_q_low]
             m_q_low = data[e_q_low]
-            p_low_q = m_q_low / s[q]
+            p_q_low = m_q_low / s[q]
             start = _first_above(indices, first_higher[q], indptr[q + 1], low)
             for e_q_high in range(start, indptr[q + 1]):
-                e_low_high = mark[indices[e_q_high]]
-                if e_low_high >= 0:
+                k = mark[indices[e_q_high]]
+                if k >= 0:
                     m_q_high = data[e_q_high]
-                    below_indirect[e_low_high - higher] += p_low_q * m_q_high
-                    below_overlap[e_low_high - higher] += m_q_low * m_q_high
+                    below_indirect[k] += p_q_low * m_q_high
+                    below_overlap[k] += m_q_low * m_q_high
         # above: triangles low < v < w; q = v for the tie low -- w,
         # q = w for the tie low -- v (increasing q for every tie)
-        for e_low_v in range(higher, row_end):
-            v = indices[e_low_v]
-            m_low_v = data[e_low_v]
-            p_low_v = m_low_v / s[v]
+        for k_v in range(n_higher):
+            v = indices[higher + k_v]
+            m_low_v = data[higher + k_v]
+            p_v_low = p_high[k_v]
             for e_v_w in range(first_higher[v], indptr[v + 1]):
-                w = indices[e_v_w]
-                e_low_w = mark[w]
-                if e_low_w >= 0:
+                k_w = mark[indices[e_v_w]]
+                if k_w >= 0:
                     m_v_w = data[e_v_w]
-                    m_low_w = data[e_low_w]
-                    above_indirect[e_low_w - higher] += p_low_v * m_v_w
-                    above_overlap[e_low_w - higher] += m_low_v * m_v_w
-                    above_indirect[e_low_v - higher] += (m_low_w / s[w]) * m_v_w
-                    above_overlap[e_low_v - higher] += m_low_w * m_v_w
+                    m_low_w = data[higher + k_w]
+                    above_indirect[k_w] += p_v_low * m_v_w  # q = v
+                    above_overlap[k_w] += m_low_v * m_v_w
+                    above_indirect[k_v] += p_high[k_w] * m_v_w  # q = w
+                    above_overlap[k_v] += m_low_w * m_v_w
         first_tie = tie_ptr[low]
-        for e in range(higher, row_end):
-            k = e - higher
+        for k in range(n_higher):
             indirect[first_tie + k] = below_indirect[k] + above_indirect[k]
             overlap[first_tie + k] = below_overlap[k] + above_overlap[k]
-            mark[indices[e]] = -1
+            mark[indices[higher + k]] = -1
 
 
 @njit(cache=True)
 def _tie_sums_scratch(indptr, first_higher, tie_ptr, n_tasks):
     """The tie sums (zeros), and per task the marker (the entry of each
-    higher contact of the row, else -1) and the four partial sums of the
-    row's ties."""
+    higher contact of the row, else -1), the four partial sums of the row's
+    ties and their ``p_high``."""
     n = len(indptr) - 1
     longest = 0
     for u in range(n):
         longest = max(longest, indptr[u + 1] - first_higher[u])
     return (np.zeros(tie_ptr[n]), np.zeros(tie_ptr[n]),
-            np.full((n_tasks, n), -1, dtype=np.int64), np.zeros((n_tasks, 4, longest)))
+            np.full((n_tasks, n), -1, dtype=np.int64), np.zeros((n_tasks, 5, longest)))
 
 
 @njit(parallel=True, cache=True)
@@ -153,7 +156,7 @@ def burt_tie_sums(indptr, indices, data, first_higher, tie_ptr, s, n_tasks):
     for task in prange(n_tasks):
         _tie_sums_task(task, n_tasks, indptr, indices, data, first_higher, tie_ptr, s,
                        marker[task], partial[task, 0], partial[task, 1], partial[task, 2],
-                       partial[task, 3], indirect, overlap)
+                       partial[task, 3], partial[task, 4], indirect, overlap)
     return indirect, overlap
 
 
@@ -162,7 +165,8 @@ def burt_tie_sums_serial(indptr, indices, data, first_higher, tie_ptr, s):
     """:func:`burt_tie_sums` in the calling thread (small graphs)."""
     indirect, overlap, marker, partial = _tie_sums_scratch(indptr, first_higher, tie_ptr, 1)
     _tie_sums_task(0, 1, indptr, indices, data, first_higher, tie_ptr, s, marker[0],
-                   partial[0, 0], partial[0, 1], partial[0, 2], partial[0, 3], indirect, overlap)
+                   partial[0, 0], partial[0, 1], partial[0, 2], partial[0, 3], partial[0, 4],
+                   indirect, overlap)
     return indirect, overlap
 
 
