@@ -119,14 +119,15 @@ def test_cordis_actors_and_events(cordis_dir):
     assert actors["country"].tolist() == ["ES", "DE", "NA", "PT", "IT"]
     assert actors.loc["999001", "nuts_code"] == "ES511"
     assert actors.loc["999001", "city"] == "Barcelona"
-    assert (actors.loc["999001", "latitude"], actors.loc["999001", "longitude"]) == (41.3851, 2.1734)
+    assert tuple(actors.loc["999001", ["latitude", "longitude"]]) == (41.3851, 2.1734)
     # no geolocation, or a latitude out of range (95.0): NaN
     assert np.isnan(actors.loc["999003", "latitude"]) and np.isnan(actors.loc["999004", "latitude"])
     assert events.index.name == "event"
     assert events.index.tolist() == ["101", "102", "103"]
     assert events.loc["101", "title"] == "Alpha; a title with a semicolon"
     assert events["framework_programme"].tolist() == ["HORIZON"] * 3
-    assert events["funding_scheme"].tolist() == ["HORIZON-RIA", "HORIZON-TMA-MSCA-DN", "HORIZON-EIC"]
+    assert events["funding_scheme"].tolist() == ["HORIZON-RIA", "HORIZON-TMA-MSCA-DN",
+                                                 "HORIZON-EIC"]
     assert events.loc["102", "topics"] == "HORIZON-MSCA"
     assert events.loc["101", "total_cost"] == 1500000.5
     np.testing.assert_array_equal(events["year"], [2021, 2022, np.nan])

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import io
+import contextlib
 import os
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -294,10 +295,14 @@ class _Source:
         self.path, self.member = path, member
         self.name = f"{path}:{member}" if member else str(path)
 
-    def open(self) -> io.BufferedIOBase:
+    @contextlib.contextmanager
+    def open(self) -> Iterator[IO[bytes]]:
         if self.member is None:
-            return open(self.path, "rb")
-        return zipfile.ZipFile(self.path).open(self.member)
+            with open(self.path, "rb") as fh:
+                yield fh
+        else:
+            with zipfile.ZipFile(self.path) as zf, zf.open(self.member) as fh:
+                yield fh
 
 
 def _kind(name: str) -> str | None:
@@ -317,7 +322,8 @@ def _find_files(paths: list[Path]) -> tuple[list[_Source], list[_Source]]:
         try:
             names = zipfile.ZipFile(z).namelist()
         except zipfile.BadZipFile:
-            raise ClusternetError(f"{z} is not a zip file (a CORDIS download ends in -csv.zip)") from None
+            raise ClusternetError(
+                f"{z} is not a zip file (a CORDIS download ends in -csv.zip)") from None
         for n in sorted(names):
             k = _kind(n)
             if k:
@@ -325,7 +331,8 @@ def _find_files(paths: list[Path]) -> tuple[list[_Source], list[_Source]]:
 
     for p in paths:
         if p.is_dir():
-            for f in sorted(p.iterdir()) + (sorted((p / "csv").iterdir()) if (p / "csv").is_dir() else []):
+            inner = sorted((p / "csv").iterdir()) if (p / "csv").is_dir() else []
+            for f in sorted(p.iterdir()) + inner:
                 if f.suffix.lower() == ".zip":
                     add_zip(f)
                 elif f.is_file() and _kind(f.name):
@@ -355,7 +362,8 @@ def _header(src: _Source, encoding: str) -> list[str]:
         try:
             head = pd.read_csv(fh, sep=";", nrows=0, encoding=encoding)
         except (pd.errors.EmptyDataError, UnicodeDecodeError, pd.errors.ParserError) as err:
-            raise ClusternetError(f"{src.name} cannot be read as a ;-separated CSV: {err}") from None
+            raise ClusternetError(
+                f"{src.name} cannot be read as a ;-separated CSV: {err}") from None
     return [str(c).strip() for c in head.columns]
 
 

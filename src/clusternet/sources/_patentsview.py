@@ -255,7 +255,8 @@ def read_patentsview(
     if tables["cpc"] is not None:
         for chunk in _chunks(tables["cpc"], _CPC[1], chunksize):
             pos = _positions(p_ids, chunk["patent_id"])
-            sec = pd.Index(list(_SECTIONS)).get_indexer(chunk["cpc_section"].str.strip().str.upper())
+            letters = chunk["cpc_section"].str.strip().str.upper()
+            sec = pd.Index(list(_SECTIONS)).get_indexer(letters)
             hit = (pos >= 0) & (sec >= 0)
             np.bitwise_or.at(all_sec, pos[hit], (1 << sec[hit]).astype(np.uint16))
             zero = hit & (_number(chunk["cpc_sequence"]) == 0)
