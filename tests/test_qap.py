@@ -26,6 +26,7 @@ from scipy import optimize
 
 import clusternet as cn
 from clusternet.errors import ClusternetError, UnknownActorError, UnknownAttributeError
+from clusternet._kernels import qap as K
 from clusternet.inference import _qap
 
 DATA = Path(__file__).parent / "data"
@@ -202,21 +203,14 @@ def test_seed_reproducible_and_n_jobs_invariant():
 
 
 def test_identity_permutation_gives_the_observed_statistic():
-    # every draw of an empty-ish permutation set is checked through a
-    # block of draws whose first permutation we force to the identity
     mats = CASES["dir"]
+    names = ["x1", "x2", "x3"]
     g = _graph(mats["y"], True)
-    covs = {k: v for k, v in mats.items() if k != "y"}
-    r = qap(g, {k: _frame(v) for k, v in covs.items()}, family="ols", weight=True, n=1, rng=0)
-    stack = np.stack([covs[k] for k in ("x1", "x2", "x3")])
-    for d, job_cls in ((_qap._Design(mats["y"], stack.copy(), directed=True,
-                                      names=["x1", "x2", "x3"]), _qap._OLSDSPJob),):
-        job = job_cls(d, np.random.SeedSequence(0))
-        t = job.draws(np.arange(len(mats["y"]))[None, :])[0]
-        np.testing.assert_allclose(t, r.statistic, rtol=1e-9)
-        job_y = _qap._OLSYJob(d, np.random.SeedSequence(0))
-        np.testing.assert_allclose(job_y.draws(np.arange(len(mats["y"]))[None, :])[0],
-                                   r.statistic, rtol=1e-9)
+    r = qap(g, {k: _frame(mats[k]) for k in names}, family="ols", weight=True, n=1, rng=0)
+    d = K.Design(mats["y"], np.stack([mats[k] for k in names]), directed=True)
+    identity = np.arange(d.n)[None, :]
+    for engine in (K.OLSY, K.OLSDSP):
+        np.testing.assert_allclose(engine(d).draws(identity)[0], r.statistic, rtol=1e-9)
 
 
 def test_dsp_draws_equal_a_refit_on_the_permuted_residual():
@@ -225,14 +219,14 @@ def test_dsp_draws_equal_a_refit_on_the_permuted_residual():
     mats = CASES["dir"]
     names = ["x1", "x2", "x3"]
     stack = np.stack([mats[k] for k in names])
-    d = _qap._Design(mats["y"], stack, directed=True, names=names)
-    job = _qap._OLSDSPJob(d, np.random.SeedSequence(0))
+    d = K.Design(mats["y"], stack, directed=True)
+    job = K.OLSDSP(d)
     perm = np.random.default_rng(2).permutation(d.n)
     fast = job.draws(perm[None, :])[0]
     off = ~np.eye(d.n, dtype=bool)
     cols = [np.ones(off.sum())] + [m[off] for m in stack]
     y = mats["y"][off]
-    e = _qap._Design.residuals(d)
+    e = d.residuals()
     for j in range(d.k):
         moved = e[j][np.ix_(perm, perm)][off]
         design = np.column_stack([c for l, c in enumerate(cols) if l != j] + [moved])
@@ -246,9 +240,8 @@ def test_with_one_covariate_dsp_is_qap_y_with_the_inverse_permutation():
     permuting by pi gives QAP-Y's statistic permuting by pi^-1 (so both have
     one null distribution)."""
     mats = CASES["dir"]
-    d = _qap._Design(mats["y"], mats["x1"][None].copy(), directed=True, names=["x1"])
-    dsp = _qap._OLSDSPJob(d, np.random.SeedSequence(0))
-    qy = _qap._OLSYJob(d, np.random.SeedSequence(0))
+    d = K.Design(mats["y"], mats["x1"][None].copy(), directed=True)
+    dsp, qy = K.OLSDSP(d), K.OLSY(d)
     perms = np.stack([np.random.default_rng(s).permutation(d.n) for s in range(5)])
     inverse = np.stack([np.argsort(p) for p in perms])
     np.testing.assert_allclose(dsp.draws(perms)[:, 1], qy.draws(inverse)[:, 1], rtol=1e-9)

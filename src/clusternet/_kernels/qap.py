@@ -17,6 +17,11 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "Design",
+    "OLSY",
+    "OLSDSP",
+    "LogitY",
+    "LogitDSP",
     "inverse",
     "gather",
     "tie_sums",
@@ -155,3 +160,231 @@ def _expit(eta: np.ndarray) -> np.ndarray:
 def _deviance(y: np.ndarray, eta: np.ndarray) -> float:
     # -2 log L = 2 sum [log(1 + e^eta) - y eta], computed stably
     return float(2.0 * np.sum(np.logaddexp(0.0, eta) - y * eta))
+
+
+# ------------------------------------------------------------------ design
+class Design:
+    """The dependent ``y`` and covariates ``stack`` (``(m, n, n)``, zero
+    diagonals) with the sufficient statistics of the regression over the
+    dyads: ``gram`` = X'X, ``xty`` = X'y, ``yty`` = y'y (X = the constant,
+    then the covariates). ``rows, cols, w``: the nonzeros of ``y``."""
+
+    def __init__(self, y: np.ndarray, stack: np.ndarray, *, directed: bool) -> None:
+        n = y.shape[0]
+        self.n = n
+        self.y = y
+        self.stack = stack
+        self.flat = stack.reshape(len(stack), -1)
+        self.directed = directed
+        self.h = 1.0 if directed else 0.5
+        self.k = len(stack) + 1
+        self.n_dyads = n * (n - 1) // (1 if directed else 2)
+        r, c = np.nonzero(y)
+        self.rows, self.cols = r.astype(np.intp), c.astype(np.intp)
+        self.w = y[r, c]
+        h = self.h
+        gram = np.empty((self.k, self.k))
+        gram[0, 0] = self.n_dyads
+        gram[0, 1:] = gram[1:, 0] = self.flat.sum(axis=1) * h
+        gram[1:, 1:] = (self.flat @ self.flat.T) * h
+        self.gram = gram
+        xty = np.empty(self.k)
+        xty[0] = h * self.w.sum()
+        xty[1:] = h * tie_sums(self.flat, n, self.rows, self.cols, self.w,
+                               np.arange(n)[None, :])[0]
+        self.xty = xty
+        self.yty = h * float(self.w @ self.w)
+        self._dyads: tuple[np.ndarray, ...] | None = None
+
+    def rank_problem(self) -> tuple[int, str] | None:
+        """The first covariate ``j`` (1-based) that is 0 everywhere
+        (``"zero"``), constant (``"constant"``) or a linear combination of
+        those before it and the constant (``"combination"``); else None."""
+        for j in range(1, self.k):
+            sub = self.gram[: j + 1, : j + 1]
+            d = np.sqrt(np.diag(sub))
+            if d[-1] == 0:
+                return j, "zero"
+            ev = np.linalg.eigvalsh(sub / np.outer(d, d))
+            if ev.min() <= 1e-10 * ev.max():
+                constant = np.isclose(self.gram[j, j] * self.n_dyads, self.gram[0, j] ** 2,
+                                      rtol=1e-9)
+                return j, "constant" if constant else "combination"
+        return None
+
+    def residuals(self) -> np.ndarray:
+        """``E[j]``: column j of X (0 = the constant) residualised on the
+        others by OLS over the dyads; (k, n, n), zero diagonal."""
+        n, k = self.n, self.k
+        out = np.empty((k, n, n))
+        offdiag = np.ones((n, n))
+        np.fill_diagonal(offdiag, 0.0)
+        for j in range(k):
+            others = [l for l in range(k) if l != j]
+            gamma, _ = solve_spd(self.gram[np.ix_(others, others)], self.gram[others, j])
+            e = offdiag.copy() if j == 0 else self.stack[j - 1].copy()
+            for g_l, l in zip(gamma, others):
+                e -= g_l * (offdiag if l == 0 else self.stack[l - 1])
+            np.fill_diagonal(e, 0.0)
+            out[j] = e
+        return out
+
+    def dyads(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The dyads as vectors: rows, cols, the design X (N, k) and y (N,);
+        ordered pairs when directed, ``i < j`` when not."""
+        if self._dyads is None:
+            if self.directed:
+                r, c = np.nonzero(~np.eye(self.n, dtype=bool))
+            else:
+                r, c = np.triu_indices(self.n, 1)
+            r, c = r.astype(np.intp), c.astype(np.intp)
+            at = r * self.n + c
+            x = np.empty((len(r), self.k))
+            x[:, 0] = 1.0
+            for l in range(1, self.k):
+                x[:, l] = self.flat[l - 1][at]
+            self._dyads = (r, c, x, self.y.reshape(-1)[at])
+        return self._dyads
+
+    def ols(self) -> dict:
+        """The observed OLS fit; RSS from the residuals themselves."""
+        beta, diag_inv = solve_spd(self.gram, self.xty)
+        fitted = np.full((self.n, self.n), beta[0])
+        fitted += np.tensordot(beta[1:], self.stack, axes=1)
+        resid = self.y - fitted
+        np.fill_diagonal(resid, 0.0)
+        rss = self.h * float(np.sum(resid * resid))
+        nd, k = self.n_dyads, self.k
+        se = np.sqrt(rss / (nd - k) * diag_inv)
+        tss = self.yty - nd * (self.xty[0] / nd) ** 2
+        r2 = 1.0 - rss / tss if tss > 0 else np.nan
+        return {
+            "coef": beta, "se": se, "stat": beta / se,
+            # the observed statistic as the draws compute it
+            "observed": ols_t(self.gram, self.xty, self.yty, nd),
+            "r_squared": r2, "adj_r_squared": 1.0 - (1.0 - r2) * (nd - 1) / (nd - k),
+            "deviance": np.nan, "null_deviance": np.nan, "aic": np.nan, "converged": True,
+        }
+
+    def logit(self) -> dict:
+        """The observed logit fit; null deviance of the intercept-only model."""
+        _, _, x, y = self.dyads()
+        beta, se, dev, converged = logit_fit(x, y)
+        p = y.mean()
+        null_dev = (-2.0 * len(y) * (p * np.log(p) + (1 - p) * np.log(1 - p))
+                    if 0 < p < 1 else 0.0)
+        return {
+            "coef": beta, "se": se, "stat": beta / se, "observed": beta / se,
+            "r_squared": np.nan, "adj_r_squared": np.nan, "deviance": dev,
+            "null_deviance": float(null_dev), "aic": dev + 2 * self.k, "converged": converged,
+        }
+
+
+# ------------------------------------------------------------------- draws
+class OLSY:
+    """QAP-Y, OLS: X'X fixed; X'y* gathered over the ties of y."""
+
+    def __init__(self, d: Design) -> None:
+        self.d = d
+        self.block = max(1, min(256, 4_000_000 // max(1, len(d.w))))
+
+    def draws(self, perms: np.ndarray) -> np.ndarray:
+        """The t-values of every coefficient, one row per permutation."""
+        d = self.d
+        sigma = np.stack([inverse(p) for p in perms])
+        xty = np.empty((len(perms), d.k))
+        xty[:, 0] = d.xty[0]
+        xty[:, 1:] = d.h * tie_sums(d.flat, d.n, d.rows, d.cols, d.w, sigma)
+        return ols_t(d.gram, xty, d.yty, d.n_dyads)
+
+
+class OLSDSP:
+    """DSP, OLS: residual matrices E_j fixed; for each permutation the
+    covariates are permuted once and their inner products with every E_j
+    taken in one matrix product; e*'y gathered over the ties of y. The
+    t-value of e*_j in the regression on [X_-j, e*_j] follows from these
+    sufficient statistics without refitting."""
+
+    def __init__(self, d: Design) -> None:
+        self.d = d
+        self.e = d.residuals().reshape(d.k, -1)
+        self.e_sum = d.h * self.e.sum(axis=1)
+        self.e_sq = d.h * np.einsum("ij,ij->i", self.e, self.e)
+        self.block = max(1, 4 // (d.k - 1))
+        self._moved: np.ndarray | None = None
+        self._rows: np.ndarray | None = None
+
+    def draws(self, perms: np.ndarray) -> np.ndarray:
+        d, k = self.d, self.d.k
+        m, n_b = k - 1, len(perms)
+        sigma = np.stack([inverse(p) for p in perms])
+        ey = d.h * tie_sums(self.e, d.n, d.rows, d.cols, d.w, perms)  # <y, P E_j P'>
+        if self._moved is None or len(self._moved) < n_b * m:
+            # reused from block to block: a fresh 8 n^2-byte array per draw
+            # costs more in page faults than the gather itself
+            self._moved = np.empty((n_b * m, d.n, d.n))
+            self._rows = np.empty((d.n, d.n))
+        moved = self._moved[: n_b * m]
+        for b in range(n_b):
+            for l in range(m):
+                np.take(d.stack[l], sigma[b], axis=0, out=self._rows)
+                np.take(self._rows, sigma[b], axis=1, out=moved[b * m + l])
+        # <X_l, P E_j P'> = <P' X_l P, E_j>, all l and j in one product
+        inner = (d.h * (moved.reshape(n_b * m, -1) @ self.e.T)).reshape(n_b, m, k)
+        out = np.empty((n_b, k))
+        for j in range(k):
+            others = [l for l in range(k) if l != j]
+            gram = np.empty((n_b, k, k))
+            gram[:, :-1, :-1] = d.gram[np.ix_(others, others)]
+            cross = np.empty((n_b, k - 1))
+            for pos, l in enumerate(others):
+                cross[:, pos] = self.e_sum[j] if l == 0 else inner[:, l - 1, j]
+            gram[:, :-1, -1] = gram[:, -1, :-1] = cross
+            gram[:, -1, -1] = self.e_sq[j]
+            zty = np.empty((n_b, k))
+            zty[:, :-1] = d.xty[others]
+            zty[:, -1] = ey[:, j]
+            out[:, j] = ols_t(gram, zty, d.yty, d.n_dyads, which=-1)
+        return out
+
+
+class LogitY:
+    """QAP-Y, logit: refit on the permuted dependent."""
+
+    block = 1
+
+    def __init__(self, d: Design) -> None:
+        self.d = d
+        self.r, self.c, self.x, _ = d.dyads()
+
+    def draws(self, perms: np.ndarray) -> np.ndarray:
+        d = self.d
+        yflat = d.y.reshape(-1)
+        out = np.empty((len(perms), d.k))
+        for b, p in enumerate(perms):
+            out[b] = logit_z(self.x, yflat[p[self.r] * d.n + p[self.c]])
+        return out
+
+
+class LogitDSP:
+    """DSP, logit: refit with the permuted (OLS) residual of each covariate."""
+
+    block = 1
+
+    def __init__(self, d: Design) -> None:
+        self.d = d
+        self.r, self.c, self.x, self.y = d.dyads()
+        self.e = d.residuals().reshape(d.k, -1)
+
+    def draws(self, perms: np.ndarray) -> np.ndarray:
+        d, k = self.d, self.d.k
+        out = np.empty((len(perms), k))
+        z = np.empty_like(self.x)
+        for b, p in enumerate(perms):
+            moved = p[self.r] * d.n + p[self.c]
+            for j in range(k):
+                others = [l for l in range(k) if l != j]
+                z[:, :-1] = self.x[:, others]
+                z[:, -1] = self.e[j][moved]
+                out[b, j] = logit_z(z, self.y, which=-1)
+        return out

@@ -635,17 +635,18 @@ def qap(
     stack = np.empty((k - 1, n_act, n_act))
     for l, name in enumerate(names):
         stack[l] = _matrix(g, name, covariates[name], weight)
-    design = _Design(y_full, stack, directed=g.directed, names=names)
-    design.check_rank()
-
-    if family == "ols":
-        fit = design.ols()
-        job: _Job = (_OLSYJob if method == "y" else _OLSDSPJob)(design, root)
-    else:
-        fit = design.logit()
-        job = (_LogitYJob if method == "y" else _LogitDSPJob)(design, root)
+    design = _k.Design(y_full, stack, directed=g.directed)
+    _check_rank(design, names)
+    fit = design.ols() if family == "ols" else design.logit()
+    if not fit["converged"]:
+        warnings.warn(
+            "the logit fit did not converge (a covariate may separate ties from non-ties "
+            "perfectly); its coefficients are not reliable", ClusternetWarning, stacklevel=2,
+        )
+    job = _QAPJob(_ENGINES[family, method](design), n_act, design.k, root)
     draws = _run(job, n, n_jobs, progress, f"qap ({method})")
-    return _result(design, fit, draws, family=family, method=method, n=n, seed=seed)
+    return _result(design, [INTERCEPT, *names], fit, draws, family=family, method=method,
+                   n=n, seed=seed)
 
 
 # ---------------------------------------------------------------- inputs
@@ -782,267 +783,53 @@ def _aligned_graph(g: CollaborationGraph, name: str, value: Any, weight: bool) -
 
 
 # ---------------------------------------------------------------- design
-class _Design:
-    """The dependent and covariate matrices with the sufficient statistics
-    of the regression over the dyads."""
-
-    def __init__(self, y: np.ndarray, stack: np.ndarray, *, directed: bool,
-                 names: list[str]) -> None:
-        n_act = y.shape[0]
-        self.n = n_act
-        self.y = y
-        self.stack = stack  # (m, n, n), zero diagonal
-        self.flat = stack.reshape(len(stack), -1)
-        self.directed = directed
-        self.h = 1.0 if directed else 0.5
-        self.names = [INTERCEPT, *names]
-        self.k = len(self.names)
-        self.n_dyads = n_act * (n_act - 1) // (1 if directed else 2)
-        r, c = np.nonzero(y)
-        self.rows, self.cols = r.astype(np.intp), c.astype(np.intp)
-        self.w = y[r, c]
-        h = self.h
-        m = len(stack)
-        gram = np.empty((self.k, self.k))
-        gram[0, 0] = self.n_dyads
-        sums = self.flat.sum(axis=1) * h
-        gram[0, 1:] = gram[1:, 0] = sums
-        gram[1:, 1:] = (self.flat @ self.flat.T) * h if m else np.empty((0, 0))
-        self.gram = gram
-        xty = np.empty(self.k)
-        xty[0] = h * self.w.sum()
-        xty[1:] = h * _k.tie_sums(self.flat, n_act, self.rows, self.cols, self.w,
-                                  np.arange(n_act)[None, :])[0]
-        self.xty = xty
-        self.yty = h * float(self.w @ self.w)
-
-    # -- checks
-    def check_rank(self) -> None:
-        for j in range(1, self.k):
-            sub = self.gram[: j + 1, : j + 1]
-            d = np.sqrt(np.diag(sub))
-            if d[-1] == 0:
-                raise ClusternetError(
-                    f"covariate {self.names[j]!r} is 0 for every dyad; it cannot be estimated"
-                )
-            s = sub / np.outer(d, d)
-            ev = np.linalg.eigvalsh(s)
-            if ev.min() <= 1e-10 * ev.max():
-                what = ("constant over the dyads (collinear with the intercept)" if j == 1
-                        or np.isclose(self.gram[j, j] * self.n_dyads, self.gram[0, j] ** 2,
-                                      rtol=1e-9)
-                        else "a linear combination of the covariates before it and the "
-                        "intercept")
-                raise ClusternetError(
-                    f"covariate {self.names[j]!r} is {what}; drop it or one of those it "
-                    "repeats"
-                )
-
-    # -- the dyads as vectors (logit)
-    def dyads(self) -> tuple[np.ndarray, np.ndarray]:
-        if self.directed:
-            r, c = np.nonzero(~np.eye(self.n, dtype=bool))
-        else:
-            r, c = np.triu_indices(self.n, 1)
-        return r.astype(np.intp), c.astype(np.intp)
-
-    def residuals(self) -> np.ndarray:
-        """``E[j]``: covariate j (0 = the constant) residualised on the others
-        by OLS over the dyads; (k, n, n), zero diagonal."""
-        n_act, k = self.n, self.k
-        out = np.empty((k, n_act, n_act))
-        offdiag = np.ones((n_act, n_act))
-        np.fill_diagonal(offdiag, 0.0)
-        for j in range(k):
-            others = [l for l in range(k) if l != j]
-            gamma, _ = _k.solve_spd(self.gram[np.ix_(others, others)], self.gram[others, j])
-            e = offdiag.copy() if j == 0 else self.stack[j - 1].copy()
-            for g_l, l in zip(gamma, others):
-                e -= g_l * (offdiag if l == 0 else self.stack[l - 1])
-            np.fill_diagonal(e, 0.0)
-            out[j] = e
-        return out
-
-    # -- observed fits
-    def ols(self) -> dict[str, Any]:
-        beta, diag_inv = _k.solve_spd(self.gram, self.xty)
-        fitted = np.full((self.n, self.n), beta[0])
-        fitted += np.tensordot(beta[1:], self.stack, axes=1)
-        resid = self.y - fitted
-        np.fill_diagonal(resid, 0.0)
-        rss = self.h * float(np.sum(resid * resid))
-        nd, k = self.n_dyads, self.k
-        se = np.sqrt(rss / (nd - k) * diag_inv)
-        mean = self.xty[0] / nd
-        tss = self.yty - nd * mean**2
-        r2 = 1.0 - rss / tss if tss > 0 else np.nan
-        return {
-            "coef": beta, "se": se, "stat": beta / se,
-            "observed": _k.ols_t(self.gram, self.xty, self.yty, nd),
-            "r_squared": r2, "adj_r_squared": 1.0 - (1.0 - r2) * (nd - 1) / (nd - k),
-            "deviance": np.nan, "null_deviance": np.nan, "aic": np.nan,
-        }
-
-    def logit(self) -> dict[str, Any]:
-        r, c = self.dyads()
-        self.dyad_flat = r * self.n + c
-        self.x = np.empty((len(r), self.k))
-        self.x[:, 0] = 1.0
-        for l in range(1, self.k):
-            self.x[:, l] = self.flat[l - 1][self.dyad_flat]
-        self.y_vec = self.y.reshape(-1)[self.dyad_flat]
-        self.dyad_rows, self.dyad_cols = r, c
-        beta, se, dev, converged = _k.logit_fit(self.x, self.y_vec)
-        if not converged:
-            warnings.warn(
-                "the logit fit did not converge (a covariate may separate ties from "
-                "non-ties perfectly); its coefficients are not reliable",
-                ClusternetWarning, stacklevel=3,
-            )
-        p = self.y_vec.mean()
-        nd = len(self.y_vec)
-        null_dev = (-2.0 * nd * (p * np.log(p) + (1 - p) * np.log(1 - p))
-                    if 0 < p < 1 else 0.0)
-        return {
-            "coef": beta, "se": se, "stat": beta / se, "observed": beta / se,
-            "r_squared": np.nan, "adj_r_squared": np.nan,
-            "deviance": dev, "null_deviance": float(null_dev), "aic": dev + 2 * self.k,
-        }
-
-
-# ------------------------------------------------------------------ jobs
 class _QAPJob(_Job):
-    """Permutation draws in blocks; draw ``i`` uses permutation
-    ``_child(root, i).permutation(n)``, whatever the block or worker."""
+    """Permutation draws in blocks of the engine's size; draw ``i`` uses
+    permutation ``_child(root, i).permutation(n)``, whatever the block or
+    worker, so the draws do not depend on ``n_jobs``."""
 
-    block = 1
-
-    def __init__(self, design: _Design, root: np.random.SeedSequence) -> None:
-        self.d = design
+    def __init__(self, engine: Any, n_act: int, width: int,
+                 root: np.random.SeedSequence) -> None:
+        self.engine = engine
+        self.n_act = n_act
+        self.width = width
         self.root = root
-        self.width = design.k
 
     def perms(self, start: int, stop: int) -> np.ndarray:
-        return np.stack([_child(self.root, i).permutation(self.d.n) for i in range(start, stop)])
+        return np.stack([_child(self.root, i).permutation(self.n_act)
+                         for i in range(start, stop)])
 
     def run(self, start: int, stop: int, cancel: Any = None) -> np.ndarray | None:
         out = np.empty((stop - start, self.width))
-        for a in range(start, stop, self.block):
+        for a in range(start, stop, self.engine.block):
             if cancel is not None and cancel.is_set():
                 return None
-            b = min(stop, a + self.block)
-            out[a - start: b - start] = self.draws(self.perms(a, b))
-        return out
-
-    def draws(self, perms: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-
-class _OLSYJob(_QAPJob):
-    """QAP-Y, OLS: X'X fixed, X'y* gathered over the ties of y."""
-
-    def __init__(self, design: _Design, root: np.random.SeedSequence) -> None:
-        super().__init__(design, root)
-        self.block = max(1, min(256, 4_000_000 // max(1, len(design.w))))
-
-    def draws(self, perms: np.ndarray) -> np.ndarray:
-        d = self.d
-        sigma = np.stack([_k.inverse(p) for p in perms])
-        xty = np.empty((len(perms), d.k))
-        xty[:, 0] = d.xty[0]
-        xty[:, 1:] = d.h * _k.tie_sums(d.flat, d.n, d.rows, d.cols, d.w, sigma)
-        return _k.ols_t(d.gram, xty, d.yty, d.n_dyads)
-
-
-class _OLSDSPJob(_QAPJob):
-    """DSP, OLS: residual matrices E_j fixed; per permutation the covariates
-    are permuted once and their inner products with every E_j taken in one
-    matrix product; e*'y gathered over the ties of y."""
-
-    def __init__(self, design: _Design, root: np.random.SeedSequence) -> None:
-        super().__init__(design, root)
-        d = design
-        self.e = d.residuals().reshape(d.k, -1)
-        self.e_sum = d.h * self.e.sum(axis=1)
-        self.e_sq = d.h * np.einsum("ij,ij->i", self.e, self.e)
-        m = d.k - 1
-        self.block = max(1, 4 // m)
-        self._moved: np.ndarray | None = None
-        self._rows: np.ndarray | None = None
-
-    def draws(self, perms: np.ndarray) -> np.ndarray:
-        d, k = self.d, self.d.k
-        m = k - 1
-        n_b = len(perms)
-        sigma = np.stack([_k.inverse(p) for p in perms])
-        ey = d.h * _k.tie_sums(self.e, d.n, d.rows, d.cols, d.w, perms)  # (B, k)
-        if self._moved is None or len(self._moved) < n_b * m:
-            # reused from block to block: a fresh 8 n^2-byte array per draw
-            # costs more in page faults than the gather itself
-            self._moved = np.empty((n_b * m, d.n, d.n))
-            self._rows = np.empty((d.n, d.n))
-        moved = self._moved[: n_b * m]
-        for b in range(n_b):
-            for l in range(m):
-                np.take(d.stack[l], sigma[b], axis=0, out=self._rows)
-                np.take(self._rows, sigma[b], axis=1, out=moved[b * m + l])
-        # <X_l, P E_j P'> = <P' X_l P, E_j>, all l and j in one product
-        inner = (d.h * (moved.reshape(n_b * m, -1) @ self.e.T)).reshape(n_b, m, k)
-        out = np.empty((n_b, k))
-        for j in range(k):
-            others = [l for l in range(k) if l != j]
-            gram = np.empty((n_b, k, k))
-            gram[:, :-1, :-1] = d.gram[np.ix_(others, others)]
-            cross = np.empty((n_b, k - 1))
-            for pos, l in enumerate(others):
-                cross[:, pos] = self.e_sum[j] if l == 0 else inner[:, l - 1, j]
-            gram[:, :-1, -1] = gram[:, -1, :-1] = cross
-            gram[:, -1, -1] = self.e_sq[j]
-            zty = np.empty((n_b, k))
-            zty[:, :-1] = d.xty[others]
-            zty[:, -1] = ey[:, j]
-            out[:, j] = _k.ols_t(gram, zty, d.yty, d.n_dyads, which=-1)
+            b = min(stop, a + self.engine.block)
+            out[a - start: b - start] = self.engine.draws(self.perms(a, b))
         return out
 
 
-class _LogitYJob(_QAPJob):
-    """QAP-Y, logit: refit on the permuted dependent."""
-
-    def draws(self, perms: np.ndarray) -> np.ndarray:
-        d = self.d
-        yflat = d.y.reshape(-1)
-        out = np.empty((len(perms), d.k))
-        for b, p in enumerate(perms):
-            y_star = yflat[p[d.dyad_rows] * d.n + p[d.dyad_cols]]
-            out[b] = _k.logit_z(d.x, y_star)
-        return out
+_ENGINES = {("ols", "y"): _k.OLSY, ("ols", "dsp"): _k.OLSDSP,
+            ("logit", "y"): _k.LogitY, ("logit", "dsp"): _k.LogitDSP}
 
 
-class _LogitDSPJob(_QAPJob):
-    """DSP, logit: refit with the permuted residual of each covariate."""
-
-    def __init__(self, design: _Design, root: np.random.SeedSequence) -> None:
-        super().__init__(design, root)
-        self.e = design.residuals().reshape(design.k, -1)
-
-    def draws(self, perms: np.ndarray) -> np.ndarray:
-        d, k = self.d, self.d.k
-        out = np.empty((len(perms), k))
-        z = np.empty_like(d.x)
-        for b, p in enumerate(perms):
-            moved = p[d.dyad_rows] * d.n + p[d.dyad_cols]
-            for j in range(k):
-                others = [l for l in range(k) if l != j]
-                z[:, :-1] = d.x[:, others]
-                z[:, -1] = self.e[j][moved]
-                out[b, j] = _k.logit_z(z, d.y_vec, which=-1)
-        return out
+def _check_rank(design: _k.Design, names: list[str]) -> None:
+    problem = design.rank_problem()
+    if problem is None:
+        return
+    j, kind = problem
+    name = names[j - 1]
+    if kind == "zero":
+        raise ClusternetError(f"covariate {name!r} is 0 for every dyad; it cannot be estimated")
+    what = ("constant over the dyads (collinear with the intercept)" if kind == "constant"
+            else "a linear combination of the covariates before it and the intercept")
+    raise ClusternetError(f"covariate {name!r} is {what}; drop it or one of those it repeats")
 
 
 # ---------------------------------------------------------------- result
-def _result(design: _Design, fit: dict[str, Any], draws: np.ndarray, *, family: str,
-            method: str, n: int, seed: int) -> QAPResult:
-    index = pd.Index(design.names, name="covariate")
+def _result(design: _k.Design, names: list[str], fit: dict[str, Any], draws: np.ndarray, *,
+            family: str, method: str, n: int, seed: int) -> QAPResult:
+    index = pd.Index(names, name="covariate")
     observed = fit["observed"]
     valid = ~np.isnan(draws)
     n_valid = valid.sum(axis=0)
