@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 import itertools
 from collections import Counter
+from types import SimpleNamespace
 
 import networkx as nx
 import numpy as np
@@ -54,6 +55,44 @@ def degrees(g) -> np.ndarray:
 
 def _chi2_uniform(counts: list[int]) -> float:
     return stats.chisquare(counts).pvalue
+
+
+def _reference_curveball(B: sp.csr_array, n_trades: int, rng: np.random.Generator):
+    """The kernel's documented rule, slowly, pair by pair (Strona et al.
+    2014's trade): rounds of ``n_rows // 2`` trades on the matching
+    ``perm[0::2]``-``perm[1::2]`` of ``rng.permutation(n_rows)``; then one
+    ``rng.random`` number per pooled entry, in the input's entry order; a
+    pair's pool ordered by (number, entry), row a taking as many as it gave."""
+    n_rows = B.shape[0]
+    cols = B.indices.tolist()
+    row_of = np.repeat(np.arange(n_rows), np.diff(B.indptr)).tolist()
+    per_round = n_rows // 2
+    remaining = n_trades if per_round else 0
+    while remaining > 0:
+        t = min(per_round, remaining)
+        remaining -= t
+        perm = rng.permutation(n_rows)
+        members: dict = {}
+        for e, r in enumerate(row_of):
+            members.setdefault(r, []).append(e)
+        pools = []
+        for k in range(t):
+            a, b = int(perm[2 * k]), int(perm[2 * k + 1])
+            ca = {cols[e] for e in members.get(a, [])}
+            cb = {cols[e] for e in members.get(b, [])}
+            from_a = [e for e in members.get(a, []) if cols[e] not in cb]
+            from_b = [e for e in members.get(b, []) if cols[e] not in ca]
+            pools.append((a, b, len(from_a), from_a + from_b))
+        pooled = sorted(e for *_, pool in pools for e in pool)
+        number = dict(zip(pooled, rng.random(len(pooled)).tolist()))
+        for a, b, keep, pool in pools:
+            dealt = sorted(pool, key=lambda e: (number[e], e))
+            for i, e in enumerate(dealt):
+                row_of[e] = a if i < keep else b
+    order = sorted(range(len(cols)), key=lambda e: (row_of[e], cols[e]))
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row_of, minlength=n_rows), out=indptr[1:])
+    return indptr, np.asarray(cols, dtype=np.int64)[order], B.data[order]
 
 
 # ------------------------------------------------------- permute_attribute
@@ -266,6 +305,94 @@ class TestCurveball:
             assert np.array_equal(C.sum(axis=0), B.sum(axis=0))
             assert np.array_equal(C.sum(axis=1), B.sum(axis=1))
             assert C.max() == 1
+
+    @pytest.mark.parametrize(("row_sums", "col_sums", "n_matrices"), [
+        ((2, 2, 1, 1), (2, 2, 1, 1), 34),
+        ((2, 2, 1), (2, 1, 1, 1), 12),  # an odd number of rows: one sits out each round
+    ])
+    def test_kernel_uniform_on_all_matrices_with_these_margins(self, row_sums, col_sums,
+                                                               n_matrices, monkeypatch):
+        # Every 0/1 matrix with these margins, enumerated (n_matrices counted by
+        # brute force over all 2^(rows*cols) matrices); independent draws of the
+        # default chain length (10 trades per row) from one start must hit them
+        # uniformly: chi-square, and total variation against its sampling noise
+        # E[TV] ~ sum_i sqrt(p(1-p) / (2 pi N)) (normal approximation).
+        nr, nc = len(row_sums), len(col_sums)
+        every = (np.arange(2 ** (nr * nc))[:, None] >> np.arange(nr * nc)) & 1
+        every = every.reshape(-1, nr, nc)
+        keep = ((every.sum(2) == row_sums).all(1)) & ((every.sum(1) == col_sums).all(1))
+        states = [tuple(m.ravel()) for m in every[keep]]
+        assert len(states) == n_matrices
+        start = sp.csr_array(np.reshape(states[0], (nr, nc)).astype(float))
+        # the compiled loops when numba is there (fewer calls a round; the same
+        # draws as numpy, tested below), numpy otherwise
+        monkeypatch.setattr(kn, "ENGINE", "numba")
+        rng = np.random.default_rng(2026)
+        n_draws = 60 * n_matrices
+        counts: Counter = Counter()
+        for _ in range(n_draws):
+            indptr, indices, _ = kn.curveball(start.indptr, start.indices, start.data, nc,
+                                              10 * nr, rng)
+            m = np.zeros((nr, nc), dtype=int)
+            m[np.repeat(np.arange(nr), np.diff(indptr)), indices] = 1
+            counts[tuple(m.ravel())] += 1
+        assert set(counts) == set(states)
+        assert _chi2_uniform([counts[m] for m in states]) > 0.001
+        p = 1 / n_matrices
+        tv = 0.5 * sum(abs(counts[m] / n_draws - p) for m in states)
+        noise = n_matrices * np.sqrt(p * (1 - p) / (2 * np.pi * n_draws))
+        assert tv < 2 * noise
+
+    def test_kernel_engines_give_the_same_draws(self, monkeypatch):
+        # The numpy rounds, the compiled loops (run as plain Python here, so
+        # without numba too) and the rule written out slowly in
+        # _reference_curveball give the same draw for the same seed: random
+        # incidences with empty rows, odd row counts, pools over 16 entries
+        # (the quickselect branch), weights, and trade counts that end in a
+        # partial round.
+        loops = SimpleNamespace(mark_shared=kn._cb_mark_shared, number=kn._cb_number,
+                                deal=kn._cb_deal, csr_order=kn._cb_csr_order)
+        gen = np.random.default_rng(11)
+        for trial in range(60):
+            nr, nc = int(gen.integers(1, 14)), int(gen.integers(1, 40))
+            dense = (gen.random((nr, nc)) < gen.random()) * gen.integers(1, 9, (nr, nc))
+            B = sp.csr_array(dense.astype(float))
+            n_trades = int(gen.integers(0, 4 * nr + 2))
+            ref = _reference_curveball(B, n_trades, np.random.default_rng(trial))
+            monkeypatch.setattr(kn, "ENGINE", "numpy")
+            got = kn.curveball(B.indptr, B.indices, B.data, nc, n_trades,
+                               np.random.default_rng(trial))
+            order = kn._curveball_compiled(loops, B.indptr.astype(np.int64),
+                                           B.indices.astype(np.int64), nc, n_trades,
+                                           np.random.default_rng(trial))
+            for x, y in zip(ref, got):
+                assert np.array_equal(x, y), trial
+            assert got[0].dtype == got[1].dtype == np.int64
+            assert np.array_equal(got[1], B.indices[order]), trial
+            assert np.array_equal(got[2], B.data[order]), trial
+
+    def test_compiled_kernel_gives_the_same_draws(self, monkeypatch):
+        # With numba: 3,000 rows, 2 to 40 entries each (pools on both sides of
+        # the quickselect threshold), the compiled loops in one chunk and in
+        # three give the numpy rounds' draw exactly.
+        pytest.importorskip("numba")
+        gen = np.random.default_rng(3)
+        deg = np.minimum(2 + gen.zipf(2.0, 3000), 40)
+        rows = np.repeat(np.arange(3000), deg)
+        cols = np.concatenate([gen.choice(500, d, replace=False) for d in deg])
+        B = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(3000, 500))
+        B.sort_indices()
+        draws = {}
+        for engine, chunks in (("numpy", 1), ("numba", 1), ("numba", 3)):
+            monkeypatch.setattr(kn, "ENGINE", engine)
+            monkeypatch.setattr(kn, "_CHUNKS", chunks)
+            draws[engine, chunks] = kn.curveball(B.indptr, B.indices, B.data, 500, 25_000,
+                                                 np.random.default_rng(5))
+        ref = draws["numpy", 1]
+        assert not np.array_equal(ref[1], B.indices)
+        for key, got in draws.items():
+            for x, y in zip(ref, got):
+                assert x.dtype == y.dtype and np.array_equal(x, y), key
 
     def test_needs_affiliation_graph(self, karate):
         with pytest.raises(cn.ClusternetError, match="affiliation graph"):
