@@ -310,27 +310,41 @@ class OLSDSP:
         self.e = d.residuals().reshape(d.k, -1)
         self.e_sum = d.h * self.e.sum(axis=1)
         self.e_sq = d.h * np.einsum("ij,ij->i", self.e, self.e)
-        self.block = max(1, 4 // (d.k - 1))
-        self._moved: np.ndarray | None = None
-        self._rows: np.ndarray | None = None
+        self.block = 8
+        # rows of the permuted covariates are made and used a block at a
+        # time, so they stay in cache; the block of E serves every draw
+        self.row_block = max(1, min(d.n, 2**18 // max(1, (d.k - 1) * d.n)))
+
+    def inner(self, sigmas: np.ndarray) -> np.ndarray:
+        """``<P' X_l P, E_j>`` over the full matrices, shape (B, m, k):
+        rows ``i`` of ``P' X_l P`` are ``X_l[sigma[i]][sigma]``."""
+        d, k = self.d, self.d.k
+        m, n = k - 1, d.n
+        e3 = self.e.reshape(k, n, n)
+        out = np.zeros((len(sigmas), m, k))
+        rb = self.row_block
+        full_rows = np.empty((m, rb, n))
+        full_cols = np.empty((m, rb, n))
+        for a in range(0, n, rb):
+            b_end = min(n, a + rb)
+            e_blk = e3[:, a:b_end, :].reshape(k, -1)
+            for b, sigma in enumerate(sigmas):
+                if b_end - a == rb:
+                    rows, cols = full_rows, full_cols
+                    np.take(d.stack, sigma[a:b_end], axis=1, out=rows)
+                    np.take(rows, sigma, axis=2, out=cols)
+                else:
+                    cols = np.take(np.take(d.stack, sigma[a:b_end], axis=1), sigma, axis=2)
+                out[b] += cols.reshape(m, -1) @ e_blk.T
+        return out
 
     def draws(self, perms: np.ndarray) -> np.ndarray:
         d, k = self.d, self.d.k
-        m, n_b = k - 1, len(perms)
+        n_b = len(perms)
         sigma = np.stack([inverse(p) for p in perms])
         ey = d.h * tie_sums(self.e, d.n, d.rows, d.cols, d.w, perms)  # <y, P E_j P'>
-        if self._moved is None or len(self._moved) < n_b * m:
-            # reused from block to block: a fresh 8 n^2-byte array per draw
-            # costs more in page faults than the gather itself
-            self._moved = np.empty((n_b * m, d.n, d.n))
-            self._rows = np.empty((d.n, d.n))
-        moved = self._moved[: n_b * m]
-        for b in range(n_b):
-            for l in range(m):
-                np.take(d.stack[l], sigma[b], axis=0, out=self._rows)
-                np.take(self._rows, sigma[b], axis=1, out=moved[b * m + l])
-        # <X_l, P E_j P'> = <P' X_l P, E_j>, all l and j in one product
-        inner = (d.h * (moved.reshape(n_b * m, -1) @ self.e.T)).reshape(n_b, m, k)
+        # <X_l, P E_j P'> = <P' X_l P, E_j>
+        inner = d.h * self.inner(sigma)
         out = np.empty((n_b, k))
         for j in range(k):
             others = [l for l in range(k) if l != j]
