@@ -28,6 +28,10 @@ Timed (wall clock, best of ``--repeat``):
   matrix, diagonal read) and extrapolated per tie; skipped when scikit-learn
   is not installed.
 
+Then ``distance_decay(g, lat=, lon=, n=--decay-draws, rng=0)`` is timed once
+(pairs counted exactly over the 5,000 distinct coordinates; each null draw
+recomputes every tie's length).
+
 Each line prints the seconds and the ratio to clusternet; the maximum
 absolute difference of the distances to clusternet's is checked (< 1e-6 km).
 """
@@ -96,6 +100,8 @@ def main() -> None:
     ap.add_argument("--actors", type=float, default=1e6)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--decay-draws", type=int, default=9,
+                    help="also time distance_decay with this many null draws (-1: skip)")
     args = ap.parse_args()
     t0 = time.perf_counter()
     g, edges, actors = make_graph(int(args.ties), int(args.actors), args.seed)
@@ -135,6 +141,12 @@ def main() -> None:
         print(f"sklearn (10^4 sample)  : {t_sk:7.2f} s for {m} ties on the diagonal of a "
               f"{m}x{m} matrix; {per_tie:.0f} s per {g.n_ties:,} ties extrapolated "
               f"({per_tie / t_cn:.0f}); max |diff| {d:.1e} km")
+    if args.decay_draws >= 0:
+        t0 = time.perf_counter()
+        dd = cn.territory.distance_decay(g, lat="lat", lon="lon", n=args.decay_draws, rng=0)
+        t_dd = time.perf_counter() - t0
+        print(f"distance_decay (n={args.decay_draws}) : {t_dd:7.2f} s once   {dd!r}; "
+              f"pairs {dd.pairs_method.split(':')[0]}")
     ok = "meets" if t_cn < 10 else "MISSES"
     print(f"floor: 10^7 ties in under 10 s -- clusternet {ok} it at {g.n_ties:,} ties")
 
