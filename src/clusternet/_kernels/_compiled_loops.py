@@ -182,33 +182,28 @@ def _tie_of(indptr, indices, first_higher, tie_ptr, i, a):
 
 
 @njit(cache=True)
-def _ego(indptr, indices, data, first_higher, tie_ptr, s, strongest, indirect, overlap, i,
-         out, row):
-    """Burt's four measures of ego ``i`` into ``out[:, row]``, from its
-    contacts ``j`` in rank order:
+def _ego_measures(c, redundancy, out, row):
+    """Burt's four measures of an ego into ``out[:, row]`` (constraint,
+    effective size, efficiency, hierarchy, contacts) from the local
+    constraints ``c[k] = c_ij`` of its ``N`` contacts ``j`` (rank order) and
+    its summed redundancy ``sum_j r_ij``:
 
-    - local constraint ``c_ij = ((m_ij + indirect_ij) / s_i)^2``, constraint
-      ``C_i = sum_j c_ij``;
-    - redundancy ``r_ij = overlap_ij / (s_i * strongest_j)``, effective size
-      ``N - sum_j r_ij``, efficiency ``effective size / N``;
+    - constraint ``C_i = sum_j c_ij``;
+    - effective size ``N - sum_j r_ij``, efficiency ``effective size / N``;
     - hierarchy ``sum_j x_j ln x_j / (N ln N)`` with ``x_j = c_ij N / C_i``.
+
+    NaN: all four without contacts, hierarchy also with one.
     """
-    n_contacts = indptr[i + 1] - indptr[i]
+    n_contacts = len(c)
     N = float(n_contacts)
     out[4, row] = N
     if n_contacts == 0:
         for k in range(4):
             out[k, row] = np.nan
         return
-    s_i = s[i]
     C = 0.0
-    redundancy = 0.0
-    for a in range(indptr[i], indptr[i + 1]):
-        tie = _tie_of(indptr, indices, first_higher, tie_ptr, i, a)
-        share = (data[a] + indirect[tie]) / s_i
-        c_ij = share * share
-        C += c_ij
-        redundancy += overlap[tie] / (s_i * strongest[indices[a]])
+    for k in range(n_contacts):
+        C += c[k]
     effective_size = N - redundancy
     out[0, row] = C
     out[1, row] = effective_size
@@ -218,12 +213,32 @@ def _ego(indptr, indices, data, first_higher, tie_ptr, s, strongest, indirect, o
         return
     N_over_C = N / C
     x_ln_x = 0.0
+    for k in range(n_contacts):
+        x = c[k] * N_over_C
+        x_ln_x += np.log(x) * x
+    out[3, row] = x_ln_x / (N * np.log(N))
+
+
+@njit(cache=True)
+def _ego(indptr, indices, data, first_higher, tie_ptr, s, strongest, indirect, overlap, i,
+         out, row):
+    """Burt's four measures of ego ``i`` into ``out[:, row]``, from the tie
+    sums of its contacts ``j`` in rank order:
+
+    - local constraint ``c_ij = ((m_ij + indirect_ij) / s_i)^2``;
+    - redundancy ``r_ij = overlap_ij / (s_i * strongest_j)``;
+
+    then :func:`_ego_measures`.
+    """
+    s_i = s[i]
+    c = np.empty(indptr[i + 1] - indptr[i])
+    redundancy = 0.0
     for a in range(indptr[i], indptr[i + 1]):
         tie = _tie_of(indptr, indices, first_higher, tie_ptr, i, a)
         share = (data[a] + indirect[tie]) / s_i
-        x = (share * share) * N_over_C
-        x_ln_x += np.log(x) * x
-    out[3, row] = x_ln_x / (N * np.log(N))
+        c[a - indptr[i]] = share * share
+        redundancy += overlap[tie] / (s_i * strongest[indices[a]])
+    _ego_measures(c, redundancy, out, row)
 
 
 @njit(parallel=True, cache=True)
@@ -288,36 +303,16 @@ def _some_ego(indptr, indices, data, s, strongest, i, out, row):
                 above_overlap += m_q_low * m_q_high
         indirect[a - indptr[i]] = below_indirect + above_indirect
         overlap[a - indptr[i]] = below_overlap + above_overlap
-    # per ego sums, as _ego with the tie sums of this row
-    N = float(n_contacts)
-    out[4, row] = N
-    if n_contacts == 0:
-        for k in range(4):
-            out[k, row] = np.nan
-        return
+    # the per-ego sums of _ego, from this row's tie sums
     s_i = s[i]
-    C = 0.0
+    c = np.empty(n_contacts)
     redundancy = 0.0
     for k in range(n_contacts):
         a = indptr[i] + k
         share = (data[a] + indirect[k]) / s_i
-        C += share * share
+        c[k] = share * share
         redundancy += overlap[k] / (s_i * strongest[indices[a]])
-    effective_size = N - redundancy
-    out[0, row] = C
-    out[1, row] = effective_size
-    out[2, row] = effective_size / N
-    if n_contacts == 1:
-        out[3, row] = np.nan
-        return
-    N_over_C = N / C
-    x_ln_x = 0.0
-    for k in range(n_contacts):
-        a = indptr[i] + k
-        share = (data[a] + indirect[k]) / s_i
-        x = (share * share) * N_over_C
-        x_ln_x += np.log(x) * x
-    out[3, row] = x_ln_x / (N * np.log(N))
+    _ego_measures(c, redundancy, out, row)
 
 
 @njit(parallel=True, cache=True)
