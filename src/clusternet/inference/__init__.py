@@ -88,6 +88,9 @@ from __future__ import annotations
 
 from ._permutation import ALTERNATIVES, NULLS, TestResult, permutation_test, test
 from ._qap import QAPResult, difference, distance, qap, receiver, same, sender, total
+from ._windows import test_change, test_over_time
+from ._backbone import Backbone, backbone
 
 __all__ = ["TestResult", "permutation_test", "test", "NULLS", "ALTERNATIVES",
-           "qap", "QAPResult", "same", "difference", "sender", "receiver", "total", "distance"]
+           "qap", "QAPResult", "same", "difference", "sender", "receiver", "total", "distance",
+           "test_over_time", "test_change", "Backbone", "backbone"]
