@@ -134,6 +134,26 @@ BIBLIOGRAPHY: dict[str, str] = {
     "juhasz2018": "Juhász, S., & Lengyel, B. (2018). Creation and persistence of ties in "
                   "cluster knowledge networks. Journal of Economic Geography 18(6), "
                   "1203-1226.",
+    "neal2014": "Neal, Z. (2014). The backbone of bipartite projections: inferring "
+                "relationships from co-authorship, co-sponsorship, co-attendance and other "
+                "co-behaviors. Social Networks 39, 84-97. "
+                "https://doi.org/10.1016/j.socnet.2014.06.001",
+    "saracco2015": "Saracco, F., Di Clemente, R., Gabrielli, A., & Squartini, T. (2015). "
+                   "Randomizing bipartite networks: the case of the World Trade Web. "
+                   "Scientific Reports 5, 10595. https://doi.org/10.1038/srep10595",
+    "saracco2017": "Saracco, F., Straka, M. J., Di Clemente, R., Gabrielli, A., Caldarelli, "
+                   "G., & Squartini, T. (2017). Inferring monopartite projections of "
+                   "bipartite networks: an entropy-based approach. New Journal of Physics "
+                   "19, 053022. https://doi.org/10.1088/1367-2630/aa6b38",
+    "zweig2011": "Zweig, K. A., & Kaufmann, M. (2011). A systematic approach to the one-mode "
+                 "projection of bipartite graphs. Social Network Analysis and Mining 1(3), "
+                 "187-218. https://doi.org/10.1007/s13278-011-0021-0",
+    "holm1979": "Holm, S. (1979). A simple sequentially rejective multiple test procedure. "
+                "Scandinavian Journal of Statistics 6(2), 65-70.",
+    "benjamini1995": "Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery "
+                     "rate: a practical and powerful approach to multiple testing. Journal of "
+                     "the Royal Statistical Society B 57(1), 289-300. "
+                     "https://doi.org/10.1111/j.2517-6161.1995.tb02031.x",
 }
 
 
