@@ -122,8 +122,10 @@ class TestWindows:
         g = cn.from_affiliations(t, time="year")
         assert [p for p, _ in windows(g)] == list(range(2001, 2007))
         assert [p for p, _ in windows(g, size=2, step=2)] == [2001, 2003, 2005]
-        assert [p for p, _ in windows(g, start=2000, end=2004, size=2)] == [2000, 2001, 2002,
-                                                                            2003]
+        assert [p for p, _ in windows(g, start=2000, end=2004, size=2, step=1)] == [
+            2000, 2001, 2002, 2003]
+        # step defaults to size (issue 12: size=10 kept step=1, 61 overlapping windows)
+        assert [p for p, _ in windows(g, start=2000, end=2004, size=2)] == [2000, 2002]
         # step > size leaves gaps: 2001 and 2004 only cover [2001, 2002), [2004, 2005)
         assert [w.n_events for _, w in windows(g, size=1, step=3)] == [1, 0]
         # float sizes on integer years
@@ -181,7 +183,8 @@ class TestOverTime:
             df = over_time(g, cn.convergence.ei_index, attribute="domain")
         assert list(df.index) == [2020, 2021, 2022, 2023, 2024]
         assert df.index.name == "period"
-        assert list(df.columns) == ["ei_index", "end", "n_actors", "n_ties", "n_events"]
+        assert list(df.columns) == ["ei_index", "start", "end", "complete", "n_actors",
+                                    "n_ties", "n_events"]
         # 2020: ann-bob, both art -> one group, NaN; 2021: bob-cy; 2022: ann-cy
         assert np.isnan(df.loc[2020, "ei_index"])
         assert df["ei_index"].tolist()[1:3] == [1.0, 1.0]
@@ -245,8 +248,9 @@ class TestOverTime:
 
     def test_bad_return(self):
         g = self.graph()
-        with pytest.raises(cn.ClusternetError, match="DataFrame"):
-            over_time(g, "mixing_matrix", attribute="domain")
+        with pytest.raises(cn.ClusternetError, match="a number, a pandas Series or a pandas "
+                                                     "DataFrame"):
+            over_time(g, lambda w: "text")
 
     def test_edge_list_counts_records(self):
         t = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "b", "c"],

@@ -209,7 +209,11 @@ def team_assembly(
             "cn.from_affiliations(..., time=<column>)"
         )
     level = _check_level(level)
-    bounds = _periods(g, size=size, step=size, cumulative=False, start=start, end=end)
+    bounds = _periods(g, size=size, step=size, cumulative=False, start=start, end=end,
+                      warn=False)
+    if g.times.isna().any():  # events kept without a time (missing_time="keep"): none here
+        g = g.window()
+        B = g.incidence
     times = g.times
     datetimes = pd.api.types.is_datetime64_any_dtype(times.dtype)
     n_periods = len(bounds)

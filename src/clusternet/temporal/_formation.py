@@ -19,7 +19,7 @@ from .._results import group_codes, label
 from .._validation import check_missing
 from ..errors import ClusternetError, ClusternetWarning
 from ..graph import CollaborationGraph
-from ._windows import _periods
+from ._windows import _plan, window_graph
 
 
 @measure(
@@ -39,10 +39,11 @@ def tie_formation(
     attribute: str,
     *,
     size: Any = 1,
-    step: Any = 1,
+    step: Any = None,
     start: Any = None,
     end: Any = None,
     missing: str = "error",
+    origin: Any = None,
 ) -> pd.DataFrame:
     """New versus repeated ties in each period, by group mix and by the
     newcomer / incumbent status of their ends (Guimerà et al. 2005).
@@ -55,8 +56,9 @@ def tie_formation(
         A graph with times.
     attribute : str
         Categorical actor attribute defining the groups.
-    size, step, start, end
-        The windows, as in :func:`windows` (never cumulative).
+    size, step, start, end, origin
+        The windows, as in :func:`windows` (never cumulative; ``step``
+        defaults to ``size``).
     missing : {"error", "drop", "own-group"}
         Actors without a value: raise; leave their ties out of the
         same/cross counts (they still count in the other columns); or give
@@ -76,7 +78,11 @@ def tie_formation(
           ``newcomer_incumbent``, ``incumbent_incumbent_new`` and
           ``incumbent_incumbent_repeated`` (they add up to ``n_ties``);
         - ``n_newcomers`` (actors active in the window and never before)
-          and ``n_incumbents`` (active before too).
+          and ``n_incumbents`` (active before too);
+
+        then ``end`` (the window holds ``period <= time < end``) and the
+        bool ``complete`` (the window lies within the data's time range,
+        see :func:`windows`).
 
     Notes
     -----
@@ -112,7 +118,9 @@ def tie_formation(
     codes, _ = group_codes(g, attribute, missing=missing)
     n = g.n_actors
     ids = g.actor_ids
-    bounds = _periods(g, size=size, step=step, cumulative=False, start=start, end=end)
+    plan = _plan(g, size=size, step=step, cumulative=False, start=start, end=end,
+                 origin=origin, caller="tie_formation")
+    bounds = [(s.period, s.lo, s.hi) for s in plan]
     seen_ties = np.zeros(0, dtype=np.int64)
     seen_actors = np.zeros(n, dtype=bool)
     history_end = None
@@ -120,13 +128,13 @@ def tie_formation(
     periods = []
     for period, lo, hi in bounds:
         # history = everything before lo, grown window by window
-        prev = g.window(history_end, lo)
+        prev = window_graph(g, history_end, lo)
         if prev.n_actors:
             p_pos = ids.get_indexer(prev.actor_ids)
             seen_actors[p_pos] = True
             seen_ties = _sorted_unique(np.concatenate([seen_ties, _pair_keys(prev, p_pos, n)]))
         history_end = lo
-        w = g.window(lo, hi)
+        w = window_graph(g, lo, hi)
         pos = ids.get_indexer(w.actor_ids)
         keys, a, b = _pair_keys(w, pos, n, ends=True)
         repeated = _in_sorted(keys, seen_ties)
@@ -157,8 +165,10 @@ def tie_formation(
     if not records:
         df = pd.DataFrame(columns=["n_ties"], index=pd.Index([], name="period"))
     df = df.astype(np.int64)
+    df["end"] = pd.Index([s.hi for s in plan])
+    df["complete"] = np.array([s.complete for s in plan], dtype=bool)
     params = {"attribute": attribute, "size": size, "step": step, "start": start, "end": end,
-              "missing": missing}
+              "missing": missing, "origin": origin}
     return label(df, "tie_formation", params)
 
 
