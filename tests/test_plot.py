@@ -301,3 +301,45 @@ class TestImports:
         monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
         with pytest.raises(ImportError, match=r"clusternet\[plot\]"):
             plot.heatmap(pd.DataFrame([[1]]))
+
+
+@pytest.fixture(scope="module")
+def tested(cluster):
+    return cn.inference.test_over_time(cluster, cn.convergence.ei_index,
+                                       attribute="domain", n=20, rng=1)
+
+
+class TestOverTimeNullBand:
+    """plot.over_time on cn.inference.test_over_time: the null mean (dashed)
+    and the 95 % band from null_low to null_high (sd fallback otherwise)."""
+
+    def test_band_and_mean_drawn(self, tested):
+        ax = plot.over_time(tested)
+        observed, mean = ax.get_lines()
+        np.testing.assert_array_equal(observed.get_ydata(), tested["observed"].to_numpy())
+        np.testing.assert_array_equal(mean.get_ydata(), tested["null_mean"].to_numpy())
+        assert mean.get_linestyle() == "--"
+        assert observed.get_label() == "ei_index (domain)"
+        (band,) = ax.collections
+        ys = np.concatenate([p.vertices[:, 1] for p in band.get_paths()])
+        assert ys.min() == pytest.approx(tested["null_low"].min())
+        assert ys.max() == pytest.approx(tested["null_high"].max())
+
+    def test_sd_band_when_no_quantiles(self, tested):
+        table = tested.drop(columns=["null_low", "null_high"])
+        ax = plot.over_time(table)
+        (band,) = ax.collections
+        ys = np.concatenate([p.vertices[:, 1] for p in band.get_paths()])
+        expect = table["null_mean"] + 1.96 * table["null_sd"]
+        assert ys.max() == pytest.approx(expect.max())
+
+    def test_null_false_and_other_columns(self, tested):
+        assert len(plot.over_time(tested, null=False).get_lines()) == 1
+        assert len(plot.over_time(tested, "z").get_lines()) == 1  # not the observed column
+
+    def test_null_true_needs_the_columns(self, cluster):
+        ot = cn.temporal.over_time(cluster, "ei_index", attribute="domain")
+        with pytest.raises(cn.ClusternetError, match="test_over_time"):
+            plot.over_time(ot, null=True)
+        with pytest.raises(cn.ClusternetError, match="null must be"):
+            plot.over_time(ot, null="yes")

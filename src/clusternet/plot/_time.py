@@ -25,9 +25,16 @@ def over_time(
     window: str | None = None,
     color: str | None = None,
     counts: bool = False,
+    null: bool | None = None,
     title: str | None = None,
 ) -> Axes:
     """A measure per time window, as a line with a marker per window.
+
+    Given the result of :func:`clusternet.inference.test_over_time`, it
+    also draws each window's null mean (dashed) and the 95 % band of the
+    null draws (shaded: from ``null_low`` to ``null_high``, the 2.5 % and
+    97.5 % quantiles; from ``null_mean -/+ 1.96 null_sd`` when a table has
+    only the mean and sd).
 
     Parameters
     ----------
@@ -50,6 +57,9 @@ def over_time(
     counts : bool, default False
         Also draw the number of actors per window (grey bars, right axis),
         when the result has an ``n_actors`` column.
+    null : bool, optional
+        Draw the null mean and 95 % band; by default when the table has a
+        ``null_mean`` column and the drawn column is ``observed``.
     title : str, optional
 
     Returns
@@ -65,9 +75,16 @@ def over_time(
     >>> per_year = cn.temporal.over_time(g, "ei_index", attribute="domain")
     >>> ax = cn.plot.over_time(per_year, title="E-I index by year")
     >>> ax.get_title(), ax.get_xlabel()
-    ('E-I index by year', 'window start (window size 1, step 1)')
+    ('E-I index by year', 'window start (window size 1)')
     >>> ax.get_lines()[0].get_xdata().tolist()
     [2010, 2011, 2012]
+    >>> t = cn.inference.test_over_time(g, cn.convergence.ei_index, attribute="domain",
+    ...                                 n=49, rng=0)
+    >>> ax = cn.plot.over_time(t)
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['ei_index (domain)', 'null mean']
+    >>> len(ax.collections)   # the 95 % band
+    1
     >>> plt.close("all")
     """
     _pyplot()
@@ -92,6 +109,15 @@ def over_time(
         raise ClusternetError(
             f"over_time needs a DataFrame or Series, got {type(data).__name__}"
         )
+    if null is not None and not isinstance(null, (bool, np.bool_)):
+        raise ClusternetError(f"over_time: null must be None, True or False, got {null!r}")
+    has_null = isinstance(data, pd.DataFrame) and "null_mean" in frame.columns
+    if null and not has_null:
+        raise ClusternetError(
+            "over_time: null=True needs a table with null_mean (and null_low/null_high or "
+            "null_sd), such as cn.inference.test_over_time gives"
+        )
+    draw_null = has_null and (bool(null) if null is not None else measure == "observed")
     x, xlabel = _periods(frame)
     y = pd.to_numeric(frame[measure], errors="coerce").to_numpy(dtype=float)
     ax = _axes(ax, figsize=(6.4, 3.6))
@@ -101,9 +127,14 @@ def over_time(
     marker = markers[len(ax.get_lines()) % len(markers)]
     if label is None:
         label = str(measure)
+        if measure == "observed" and info.get("measure") == "test_over_time" and (
+                params.get("statistic")):
+            label = str(params["statistic"])
         if isinstance(params.get("kwargs"), Mapping) and params["kwargs"].get("attribute"):
             label += f" ({params['kwargs']['attribute']})"
     ax.plot(x, y, marker=marker, color=color, linewidth=1.6, markersize=4.5, label=label)
+    if draw_null:
+        _null_band(ax, frame, x, color)
     if window is None:
         window = _window_text(params)
     ax.set_xlabel(f"{xlabel} ({window})" if window else xlabel)
@@ -124,13 +155,32 @@ def over_time(
 
 
 
-_TIME_COLUMNS = {"period", "start", "end", "time", "window", "n_actors", "n_ties",
+def _null_band(ax: Axes, frame: pd.DataFrame, x: np.ndarray, color: str) -> None:
+    """The null mean (dashed) and its 95 % band (shaded) of each window."""
+    mean = pd.to_numeric(frame["null_mean"], errors="coerce").to_numpy(dtype=float)
+    if {"null_low", "null_high"} <= set(frame.columns):
+        low = pd.to_numeric(frame["null_low"], errors="coerce").to_numpy(dtype=float)
+        high = pd.to_numeric(frame["null_high"], errors="coerce").to_numpy(dtype=float)
+    elif "null_sd" in frame.columns:
+        sd = pd.to_numeric(frame["null_sd"], errors="coerce").to_numpy(dtype=float)
+        low, high = mean - 1.96 * sd, mean + 1.96 * sd
+    else:
+        low = high = None
+    ax.plot(x, mean, linestyle="--", color=color, alpha=0.8, linewidth=1.2, label="null mean")
+    if low is not None:
+        ax.fill_between(x, low, high, color=color, alpha=0.18, linewidth=0,
+                        label="null 95% band")
+
+
+_TIME_COLUMNS = {"period", "start", "end", "complete", "time", "window", "n_actors", "n_ties",
                  "n_events", "label"}
 
 
 def _periods(frame: pd.DataFrame) -> tuple[np.ndarray, str]:
     """x positions of the windows (their starts) and the axis label."""
-    if "period" in frame.columns:
+    if frame.index.name == "period":  # over_time's index: the period label
+        x = frame.index
+    elif "period" in frame.columns:
         x = pd.Index(frame["period"])
     elif "start" in frame.columns:
         x = pd.Index(frame["start"])
