@@ -75,11 +75,13 @@ PUBLIC_SUBMODULES = [
     "diversity",
     "brokerage",
     "structure",
+    "territory",
     "temporal",
     "inference",
     "nulls",
     "plot",
     "report",
+    "sources",
 ]
 
 MODULE_TITLES = {
@@ -89,11 +91,13 @@ MODULE_TITLES = {
     "diversity": "Diversity",
     "brokerage": "Brokerage",
     "structure": "Cluster structure",
+    "territory": "Territory: geographical proximity",
     "temporal": "Time windows",
     "inference": "Inference",
     "nulls": "Null models",
     "plot": "Figures",
     "report": "Reports",
+    "sources": "Reading CORDIS, OpenAlex and PatentsView",
 }
 
 

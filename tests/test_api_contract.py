@@ -36,7 +36,7 @@ INDICES = [m for m in MEASURES if "counts" in m.levels]
 # One meaning per argument name (docs/api-conventions.md): the value each
 # shared name takes in these tests. A required option whose name is not here
 # is a new name: add it to the conventions page and here.
-EXAMPLE_OPTIONS = {"q": 2.0}
+EXAMPLE_OPTIONS = {"q": 2.0, "lat": "lat", "lon": "lon"}
 #: Options that have a default but that a weighted graph needs spelt out.
 NEEDED_OPTIONS = {"distance": "inverse"}
 #: Names that mean one thing everywhere, and may not be used for another.
@@ -54,6 +54,8 @@ RESERVED = {
 
 def _graph(directed: bool = False):
     aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=3, rng=1)
+    k = np.arange(len(actors))  # coordinates for the territory measures (lat=, lon=)
+    actors = actors.assign(lat=45.0 + (k % 7) * 0.5, lon=2.0 + (k % 5) * 0.5)
     g = cn.from_affiliations(aff, time="year", actors=actors, projection="newman")
     if directed:
         ties = g.ties

@@ -302,7 +302,7 @@ def measures(family: str | None = None) -> pd.DataFrame:
     ----------
     family : str, optional
         Only this family (``"convergence"``, ``"diversity"``, ``"brokerage"``,
-        ``"structure"``, ``"temporal"``).
+        ``"structure"``, ``"temporal"``, ``"territory"``).
 
     Returns
     -------
