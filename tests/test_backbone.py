@@ -151,9 +151,18 @@ def test_cooccurring_pairs_equal_the_dense_product():
     np.testing.assert_array_equal(i, iu)
     np.testing.assert_array_equal(j, ju)
     np.testing.assert_array_equal(w, C[iu, ju])
-    keys = np.array([0 * 20 + 1, 2 * 20 + 3, 18 * 20 + 19])
-    np.testing.assert_array_equal(kb.cooccurrence(Bs.indptr, Bs.indices, 15, keys),
-                                  [C[0, 1], C[2, 3], C[18, 19]])
+
+
+@pytest.mark.parametrize("engine", ["auto", "numpy"])
+def test_cooccurrence_of_given_pairs_equals_the_dense_product(engine, monkeypatch):
+    # "auto" is the compiled loop when numba is installed, else the numpy path
+    monkeypatch.setattr(kb, "ENGINE", engine)
+    B = _random_incidence(20, 15, 0.3, 4)
+    Bs = sp.csr_array(B)
+    C = B @ B.T
+    iu, ju = np.triu_indices(20, 1)
+    keys = iu * 20 + ju  # every pair, those that share nothing included
+    np.testing.assert_array_equal(kb.cooccurrence(Bs.indptr, Bs.indices, 15, keys), C[iu, ju])
 
 
 # --------------------------------------------------------- corrections
