@@ -13,9 +13,10 @@ seed:
 ``g_inventor_disambiguated.tsv``
     ``--rows`` rows (patent_id, inventor_sequence, inventor_id,
     disambig_inventor_name_first, disambig_inventor_name_last, gender_code,
-    location_id); patents of 1 to 4 inventors (mean 2.5), ``rows / 2.5`` patents, ``rows / 5`` inventors drawn with a
-    heavy tail, ids shaped like the real ones (``fl:ab_ln:smith-12``, 25
-    character location ids).
+    location_id); patents of 1 to 4 inventors (mean 2.5), ``rows / 2.5``
+    patents, ``rows / 5`` possible inventors drawn with a heavy tail (about
+    a third of them appear), ids shaped like the real ones
+    (``fl:a12_ln:name-12``; 23-character location ids).
 ``g_location_disambiguated.tsv``
     50,000 places with coordinates.
 ``g_patent.tsv``
@@ -142,7 +143,7 @@ def generate(folder: Path, n_rows: int, seed: int = 0) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", type=float, default=1e7, help="inventor rows (default 1e7)")
-    ap.add_argument("--chunksize", type=int, default=1_000_000)
+    ap.add_argument("--chunksize", type=int, default=500_000)
     ap.add_argument("--bound-mb", type=float, default=3000.0,
                     help="fail when the peak RSS exceeds this (default 3000 MB)")
     ap.add_argument("--seed", type=int, default=0)

@@ -52,7 +52,7 @@ def read_patentsview(
     folder: str | os.PathLike,
     *,
     kind: str = "inventor",
-    chunksize: int = 1_000_000,
+    chunksize: int = 500_000,
 ) -> SourceTables:
     r"""Read PatentsView bulk tables into an inventor-patent or
     assignee-patent affiliation table, in chunks with bounded memory.
@@ -83,7 +83,7 @@ def read_patentsview(
         The folder holding the tables.
     kind : {"inventor", "assignee"}, default "inventor"
         Inventors or assignees as the actors.
-    chunksize : int, default 1,000,000
+    chunksize : int, default 500,000
         Rows read at a time from the large tables (participations, patents,
         CPC classes). Memory grows with the rows kept, not with the file's
         text: ids are held as compact strings, places as codes into the
@@ -241,6 +241,7 @@ def read_patentsview(
 
     # --- patents: dates and CPC sections, per distinct patent
     p_codes, p_ids = pd.factorize(event)
+    p_codes = p_codes.astype(np.int32)
     p_ids = pd.Index(p_ids, name="event", dtype="str")
     n_pat = len(p_ids)
     p_date = np.full(n_pat, np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -263,28 +264,32 @@ def read_patentsview(
             first_sec[pos[zero]] = sec[zero]
 
     dates = pd.Series(p_date[p_codes])
+    del p_codes
     year = year_of(dates).to_numpy()
     have = loc_code >= 0
+    at = np.where(have, loc_code, 0)  # a valid position for every row; masked below
     places = {}
     for out, col in (("city", "disambig_city"), ("state", "disambig_state"),
                      ("country", "disambig_country")):
         codes, cats = pd.factorize(loc[col])
-        row_codes = np.where(have, codes[np.where(have, loc_code, 0)] if len(codes) else -1, -1)
+        row_codes = np.where(have, codes[at], -1) if len(codes) else np.full(len(at), -1)
         places[out] = pd.Categorical.from_codes(row_codes, categories=pd.Index(cats, dtype="str"))
-    lat = np.where(have, loc_lat[np.where(have, loc_code, 0)] if len(loc_lat) else np.nan, np.nan)
-    lon = np.where(have, loc_lon[np.where(have, loc_code, 0)] if len(loc_lon) else np.nan, np.nan)
+    lat = np.where(have, loc_lat[at], np.nan) if len(loc_lat) else np.full(len(at), np.nan)
+    lon = np.where(have, loc_lon[at], np.nan) if len(loc_lon) else np.full(len(at), np.nan)
+    del at
     aff = pd.DataFrame({
         "actor": actor,
         "event": event,
         "year": year,
         "date": dates.to_numpy(),
-        "sequence": pd.array(seq, dtype="Int64"),
+        "sequence": pd.array(seq, dtype="Int16"),
         "location_id": pd.Categorical.from_codes(
             np.where(have, loc_code, -1), categories=loc_index.rename(None)),
         **places,
         "latitude": lat,
         "longitude": lon,
-    })
+    }, copy=False)
+    del seq, loc_code, places
     why = ("their patent has no patent_date in g_patent" if tables["patent"] is not None
            else f"there is no g_patent table in {folder}")
     warn_undated(int(np.isnan(year).sum()), len(aff), "participations", why)
