@@ -309,6 +309,14 @@ def test_participation_weights_are_ignored():
     pd.testing.assert_frame_equal(a, b)
 
 
+def test_no_pair_to_test():
+    g = cn.from_affiliations(pd.DataFrame({"actor": ["a", "b", "c"], "event": [1, 2, 3]}))
+    for model in ("sdsm", "fdsm"):
+        bb = backbone(g, model=model, n=5, rng=0, signed=True)
+        assert bb.n_tested == 0 and len(bb.ties) == 0
+        assert bb.graph.n_actors == 3 and bb.graph.n_ties == 0
+
+
 def test_bad_input_is_refused(planted):
     edges = cn.from_edgelist(pd.DataFrame({"source": ["a"], "target": ["b"]}))
     with pytest.raises(ClusternetError, match="from_affiliations"):
