@@ -154,6 +154,12 @@ BIBLIOGRAPHY: dict[str, str] = {
                      "rate: a practical and powerful approach to multiple testing. Journal of "
                      "the Royal Statistical Society B 57(1), 289-300. "
                      "https://doi.org/10.1111/j.2517-6161.1995.tb02031.x",
+    "uzzi2013": "Uzzi, B., Mukherjee, S., Stringer, M., & Jones, B. (2013). Atypical "
+                "combinations and scientific impact. Science 342(6157), 468-472. "
+                "https://doi.org/10.1126/science.1240474",
+    "carstens2015": "Carstens, C. J. (2015). Proof of uniform sampling of binary matrices with "
+                    "fixed row sums and column sums for the fast curveball algorithm. Physical "
+                    "Review E 91(4), 042812. https://doi.org/10.1103/PhysRevE.91.042812",
 }
 
 
