@@ -22,6 +22,7 @@ recomputes it from permuted group codes with the array kernels of
 ``clusternet._kernels.mixing`` that the measure itself uses.
 """
 
+from ._atypical import atypical_combinations
 from ._hybrid import hybrid_events, hybrid_share
 from ._mixing import (
     assortativity,
@@ -35,6 +36,7 @@ from ._mixing import (
 
 __all__ = [
     "assortativity",
+    "atypical_combinations",
     "coleman_homophily",
     "ei_index",
     "expected_ei_index",

@@ -275,7 +275,7 @@ def atypical_combinations(
     >>> pairs = cn.convergence.atypical_combinations(g, "domain", level="group", n=200,
     ...                                             rng=0)
     >>> pairs.loc[("art", "art"), ["observed", "z"]].round(2).tolist()
-    [16.0, 3.25]
+    [34.0, 4.02]
     >>> share = cn.convergence.atypical_combinations(g, "domain", level="network",
     ...                                             n=200, rng=0)
     >>> 0.0 <= share <= 1.0
