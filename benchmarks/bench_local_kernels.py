@@ -5,7 +5,7 @@ Run from the repository root (clusternet installed with the ``fast`` extra)::
 
     python benchmarks/bench_local_kernels.py                       # 3 sizes
     python benchmarks/bench_local_kernels.py --rows 16000 --no-networkx   # quick
-    python benchmarks/bench_local_kernels.py --rows 750000 --no-igraph    # largest, alone
+    python benchmarks/bench_local_kernels.py --rows 7.5e5 --no-igraph --engines numba  # 8.9e6 ties
     python benchmarks/bench_local_kernels.py --json out.json --markdown out.md
 
 Graphs: the count projection of the heavy-tailed synthetic affiliation
@@ -92,7 +92,7 @@ def bench_size(rows: int, args) -> dict:
     res = {"rows": rows, "actors": g.n_actors, "ties": ties}
     print(f"\n{rows:,} rows -> {g.n_actors:,} actors, {ties:,} ties", flush=True)
 
-    engines = [e for e in ("numpy", "numba") if e in _compiled.available()]
+    engines = [e for e in args.engines if e in _compiled.available()]
     sh = {}
     for engine in engines:
         w, c, sh[engine] = with_engine(engine, lambda: br.structural_holes(g, weight=True))
@@ -193,8 +193,10 @@ def markdown(results: list[dict]) -> str:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--rows", type=float, nargs="+", default=[16e3, 6e4, 1.7e5],
+    p.add_argument("--rows", type=float, nargs="+", default=[17.2e3, 8.4e4, 2.22e5],
                    help="table sizes (rows); each gives one graph")
+    p.add_argument("--engines", nargs="+", default=["numpy", "numba"],
+                   choices=["numpy", "numba"], help="clusternet engines to time")
     p.add_argument("--no-igraph", dest="igraph", action="store_false")
     p.add_argument("--no-networkx", dest="networkx", action="store_false")
     p.add_argument("--ig-max-ties", type=float, default=3e6)

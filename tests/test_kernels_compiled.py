@@ -21,6 +21,9 @@ engine choice.
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -222,3 +225,24 @@ def test_compiled_code_is_cached_on_disk():
                  "burt_egos_serial", "burt_some_egos", "burt_some_egos_serial",
                  "gf_closed_by_code", "gf_closed_by_code_serial"):
         assert type(getattr(loops, name)._cache).__name__ == "FunctionCache", name
+
+
+def test_numpy_fallback_without_numba():
+    # a fresh interpreter where numba cannot be imported: the numpy engine
+    # runs, with the same numbers (Borgatti 1997 / METRICS.md: constraint of
+    # G 0.4003 on the unweighted example graph)
+    code = """
+import sys
+sys.modules["numba"] = None
+import pandas as pd
+import clusternet as cn
+from clusternet import brokerage as br
+from clusternet._kernels import _compiled
+ties = [("A", "B"), ("A", "F"), ("A", "G"), ("A", "E"), ("E", "G"), ("F", "G"),
+        ("B", "G"), ("B", "D"), ("D", "G"), ("G", "C")]
+g = cn.from_edgelist(pd.DataFrame(ties, columns=["source", "target"]))
+print(_compiled.resolve(None), round(br.constraint(g)["G"], 4))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ, "CLUSTERNET_ENGINE": ""})
+    assert out.stdout.split() == ["numpy", "0.4003"]

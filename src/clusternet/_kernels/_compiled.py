@@ -6,7 +6,12 @@ Two engines compute the same numbers:
   (``pip install clusternet[fast]``), parallel over rows and egos with the
   threads numba runs (``numba.set_num_threads``, or the environment
   variable ``NUMBA_NUM_THREADS``); the compiled code is cached on disk
-  (``cache=True``), so only the first call after installation compiles;
+  (``cache=True``: ``__pycache__`` beside this module, or numba's user
+  cache directory when that is read-only, or ``NUMBA_CACHE_DIR``), so only
+  the first call after installation compiles (about 10 s on a 2-core
+  machine, once); a later first call loads it (about 0.5 s). Graphs under
+  :data:`PARALLEL_MIN` ties run in the calling thread (serial drivers of
+  the same loops), which keeps the many small calls cheap;
 - ``"numpy"``: the vectorised kernels of :mod:`.burt` and
   :mod:`.gould_fernandez`, the fallback without numba.
 

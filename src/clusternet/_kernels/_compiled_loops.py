@@ -1,6 +1,6 @@
 """Compiled loops (numba) for Burt's measures and the Gould-Fernandez counts.
 
-Imported only by :mod:`._compiled`, and only when numba is installed (the
+Called only by :mod:`._compiled`, and only when numba is installed (the
 ``clusternet[fast]`` extra). Every loop works in *rank space*: actors
 relabelled by rank of degree (:class:`.triangles.Ranked`), each row of the
 symmetric pattern sorted by rank, so that row ``u`` holds first its
@@ -22,7 +22,16 @@ on their order) and scratch markers, one per task.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+
+try:
+    from numba import njit, prange
+except ImportError:  # pragma: no cover - without numba the numpy engine runs
+    # plain Python functions, never called (kept importable for the doctest
+    # collection of the package)
+    def njit(**options):
+        return lambda function: function
+
+    prange = range
 
 # The triangle passes run one task per thread (``n_tasks``, from
 # ``numba.get_num_threads()`` at the call): task ``t`` takes the rows
