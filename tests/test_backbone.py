@@ -141,6 +141,31 @@ def test_poisson_binomial_far_tail_keeps_relative_precision():
     assert up[0] == pytest.approx(float(exact), rel=1e-9)
 
 
+def _pb_by_events(probs, w):
+    """P(X >= w), P(X <= w) of a Poisson-binomial by the textbook recursion
+    over single trials (no grouping)."""
+    f = np.zeros(len(probs) + 1)
+    f[0] = 1.0
+    for p in probs:
+        f[1:] = f[1:] * (1 - p) + f[:-1] * p
+        f[0] *= 1 - p
+    return f[w:].sum(), f[: w + 1].sum()
+
+
+def test_sdsm_p_values_equal_the_per_event_computation():
+    # backbone groups pairs by degrees and events by size; here each pair's
+    # p_ie p_je over the events one by one, from the fitted matrix.
+    B = _random_incidence(25, 14, 0.25, 6)
+    g = cn.from_affiliations(_table(B))
+    P, _ = _full_p(B)
+    t = backbone(g, signed=True).ties
+    rows = [int(a[1:]) for a in t["source"]], [int(b[1:]) for b in t["target"]]
+    for a, b, w, up, lo in zip(*rows, t["weight"], t["p_value"], t["p_lower"]):
+        eu, el = _pb_by_events(P[a] * P[b], w)
+        assert up == pytest.approx(eu, rel=1e-9, abs=1e-15)
+        assert lo == pytest.approx(el, rel=1e-9, abs=1e-15)
+
+
 # ---------------------------------------------------------- co-occurrence
 def test_cooccurring_pairs_equal_the_dense_product():
     B = _random_incidence(20, 15, 0.3, 4)
