@@ -405,7 +405,11 @@ def _fdsm(indptr, indices, n_events, i, j, w, signed, *, n, root, n_jobs, progre
     n_blocks = min(n, max(20, 4 * n_jobs))
     bounds = np.linspace(0, n, n_blocks + 1).round().astype(np.int64)
     job = _FDSMJob(indptr, indices, n_events, keys, w, signed, root, 10 * n_actors, bounds)
-    counts = _run(job, n_blocks, n_jobs, progress, "backbone (fdsm)").sum(axis=0)
+    # The machinery of cn.inference.test runs blocks of draws (each block
+    # returns its counts, not its draws, so memory stays O(pairs)); its bar
+    # counts blocks.
+    desc = f"backbone: {n} fdsm draws, block"
+    counts = _run(job, n_blocks, n_jobs, progress, desc).sum(axis=0)
     m = len(w)
     up = (1.0 + counts[:m]) / (n + 1.0)
     lo = (1.0 + counts[m:]) / (n + 1.0) if signed else None
