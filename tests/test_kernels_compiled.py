@@ -207,14 +207,19 @@ def test_gf_compiled_equals_numpy_and_formula(A, n_groups, seed):
 # ------------------------------------------------------------ engine choice
 def test_engine_choice(monkeypatch):
     monkeypatch.delenv("CLUSTERNET_ENGINE", raising=False)
-    assert _compiled.resolve(None) == _compiled.available()[0]
-    assert _compiled.resolve("numpy") == "numpy"
+    big, small = _compiled.COMPILED_FROM, _compiled.COMPILED_FROM - 1
+    assert _compiled.resolve(None, big) == _compiled.available()[0]
+    assert _compiled.resolve(None, small) == "numpy"  # not worth loading numba
+    assert _compiled.resolve("numpy", big) == "numpy"
     monkeypatch.setenv("CLUSTERNET_ENGINE", "numpy")
-    assert _compiled.resolve(None) == "numpy"
+    assert _compiled.resolve(None, big) == "numpy"
+    if "numba" in _compiled.available():
+        monkeypatch.setenv("CLUSTERNET_ENGINE", "numba")
+        assert _compiled.resolve(None, small) == "numba"
     # without numba the numpy engine is the default
     monkeypatch.delenv("CLUSTERNET_ENGINE")
     monkeypatch.setattr(_compiled, "available", lambda: ("numpy",))
-    assert _compiled.resolve(None) == "numpy"
+    assert _compiled.resolve(None, big) == "numpy"
 
 
 @needs_numba
@@ -241,7 +246,7 @@ from clusternet._kernels import _compiled
 ties = [("A", "B"), ("A", "F"), ("A", "G"), ("A", "E"), ("E", "G"), ("F", "G"),
         ("B", "G"), ("B", "D"), ("D", "G"), ("G", "C")]
 g = cn.from_edgelist(pd.DataFrame(ties, columns=["source", "target"]))
-print(_compiled.resolve(None), round(br.constraint(g)["G"], 4))
+print(_compiled.resolve(None, 10**6), round(br.constraint(g)["G"], 4))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={**os.environ, "CLUSTERNET_ENGINE": ""})

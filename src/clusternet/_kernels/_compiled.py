@@ -15,9 +15,10 @@ Two engines compute the same numbers:
 - ``"numpy"``: the vectorised kernels of :mod:`.burt` and
   :mod:`.gould_fernandez`, the fallback without numba.
 
-The default is ``"numba"`` when numba can be imported, else ``"numpy"``;
-the environment variable ``CLUSTERNET_ENGINE`` (``numba`` or ``numpy``)
-overrides it, read at each call. Both engines sum every term in the same
+The default is ``"numba"`` when numba can be imported and the graph has
+at least :data:`COMPILED_FROM` ties, else ``"numpy"``; the environment
+variable ``CLUSTERNET_ENGINE`` (``numba`` or ``numpy``) overrides it, read
+at each call, and the kernels take ``engine=``. Both engines sum every term in the same
 order (the rank of the common contact), so they agree to the last bit on
 constraint, effective size and efficiency, and to about 1e-13 on
 hierarchy (``log`` comes from different libraries); the
@@ -37,7 +38,7 @@ import scipy.sparse as sp
 
 from .triangles import segment_positions
 
-__all__ = ["ENGINES", "available", "burt", "gf_closed_by_code", "resolve"]
+__all__ = ["COMPILED_FROM", "ENGINES", "available", "burt", "gf_closed_by_code", "resolve"]
 
 #: The engines, in order of preference.
 ENGINES = ("numba", "numpy")
@@ -53,11 +54,20 @@ def available() -> tuple[str, ...]:
     return ENGINES
 
 
-def resolve(engine: str | None) -> str:
+#: Below this many ties (stored entries of the matrix the kernel reads) the
+#: default engine is numpy: the work takes milliseconds, less than loading
+#: the compiled code (about 0.5 s at the first call of a session).
+COMPILED_FROM = 1 << 16
+
+
+def resolve(engine: str | None, size: int = COMPILED_FROM) -> str:
     """The engine to use: ``engine`` if given, else ``CLUSTERNET_ENGINE``,
-    else the first available."""
+    else numba when it is available and the input has at least
+    :data:`COMPILED_FROM` entries (``size``), else numpy."""
     if engine is None:
-        engine = os.environ.get("CLUSTERNET_ENGINE") or available()[0]
+        engine = os.environ.get("CLUSTERNET_ENGINE") or None
+    if engine is None:
+        engine = "numba" if "numba" in available() and size >= COMPILED_FROM else "numpy"
     if engine not in ENGINES:  # pragma: no cover - internal
         raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
     if engine not in available():  # pragma: no cover - depends on the install

@@ -256,7 +256,7 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
         ``"numba"``: the compiled loops of :mod:`._compiled_loops` (the
         same sums in the same order); ``"numpy"``: the vectorised kernels of
         this module, the fallback without numba. Default: numba when it can
-        be imported (:func:`._compiled.resolve`).
+        be imported and ``M`` is not small (:func:`._compiled.resolve`).
 
     Returns
     -------
@@ -273,7 +273,7 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
     """
     if method not in ("auto", "all", "some"):  # pragma: no cover - internal
         raise ValueError(method)
-    if _compiled.resolve(engine) == "numba":
+    if _compiled.resolve(engine, M.nnz) == "numba":
         return _compiled.burt(M, positions, ranked(M))
     strongest = _strongest_tie(M)
     if positions is None and method != "some":

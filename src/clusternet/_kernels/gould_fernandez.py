@@ -73,7 +73,8 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes: Sequence[int], *,
         Who counts the closed 2-paths: the compiled loop
         (:func:`._compiled_loops.gf_closed_by_code`) or the vectorised
         listing of this module, the fallback without numba; the counts are
-        the same integers. Default: numba when it can be imported.
+        the same integers. Default: numba when it can be imported and ``A``
+        is not small (:func:`._compiled.resolve`).
     """
     n = A.shape[0]
     codes = np.asarray(codes, dtype=np.int64)
@@ -82,7 +83,7 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes: Sequence[int], *,
         symmetric = _is_symmetric(B)
     if budget is None:
         budget = max(BLOCK, 4 * n)
-    closed = _closed_by_code(B, codes, symmetric, budget, _compiled.resolve(engine))
+    closed = _closed_by_code(B, codes, symmetric, budget, _compiled.resolve(engine, B.nnz))
     open_paths = _pairs_by_code(B, codes, symmetric) - closed
     return open_paths[:, list(path_codes)]
 
