@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import numbers
 import warnings
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .. import _registry
 from .._convert import as_graph
 from .._registry import measure
-from .._results import group_codes, label
-from .._validation import check_missing
+from .._results import label
 from ..errors import ClusternetError, ClusternetWarning
-from ..graph import CollaborationGraph
 from ._windows import _offset, _periods
 
 
