@@ -171,10 +171,11 @@ def compile_cost() -> dict:
 
 
 def markdown(results: list[dict]) -> str:
-    def cell(r, key):
-        return f"{r[key][0]:.2f} s" if key in r else "—"
+    def cell(r, key):  # wall (CPU of all threads)
+        return f"{r[key][0]:.2f} s ({r[key][1]:.2f})" if key in r else "—"
 
-    lines = ["| ties | igraph `constraint` | networkx all-nodes `constraint` | "
+    lines = ["Times: wall clock (CPU seconds of all threads); ratios of wall clocks.", "",
+             "| ties | igraph `constraint` | networkx all-nodes `constraint` | "
              "clusternet numpy (all four) | clusternet compiled (all four) | "
              "compiled / igraph | networkx / compiled | GF numpy 2-paths/s | "
              "GF compiled 2-paths/s |",
