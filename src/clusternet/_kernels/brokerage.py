@@ -12,7 +12,11 @@
 - :func:`outside_ties`: each actor's ties to actors outside a set.
 
 Burt's measures and the Gould-Fernandez counts are sums over triangles,
-listed once each by :mod:`.triangles`. Each formula is written in the
+listed once each by :mod:`.triangles` (numpy engine) or found by the
+compiled loops of :mod:`._compiled_loops` (numba engine, ``clusternet[fast]``;
+the default from :data:`._compiled.COMPILED_FROM` ties when numba is
+installed; :mod:`._compiled` says how to choose). Both engines add the same
+terms in the same order. Each formula is written in the
 docstring of the function that computes it; ``tests/test_kernels_brokerage.py``
 holds a slow reference for each, written from the formulas with plain
 loops over neighbour sets.
