@@ -491,7 +491,13 @@ def _missing_times(table: pd.DataFrame, column: str | None, what: str,
             ClusternetWarning,
             stacklevel=3,
         )
-        return table.loc[~null], n
+        table = table.loc[~null]
+        kept = table[column]
+        if pd.api.types.is_float_dtype(kept.dtype) and bool((kept % 1 == 0).all()):
+            # whole years read as floats because of the missing ones: ints again
+            table = table.copy(deep=False)
+            table[column] = kept.astype(np.int64)
+        return table, n
     warnings.warn(
         f"missing_time='keep': {n} row(s) of {what} have no time in column {column!r} (the "
         f"first is row {first}); they count in the whole network and in no time window",

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import igraph
     import networkx
 
-__all__ = ["CollaborationGraph", "time_bound"]
+__all__ = ["CollaborationGraph"]
 
 
 class CollaborationGraph:
@@ -598,7 +598,7 @@ class CollaborationGraph:
         side open. Records without a time (kept with ``missing_time="keep"``
         when building) are in no window.
 
-        Bounds are read in the type of the times (see :func:`time_bound`):
+        Bounds are read in the type of the times:
         numbers for numeric times; for datetimes a Timestamp, a date string
         or an int year (``2020`` is 1 January 2020, in the times' zone).
 

@@ -21,16 +21,31 @@ from ..graph import CollaborationGraph, check_span, time_bound
 class Window(tuple):
     """One time window from :func:`windows`.
 
-    It unpacks as ``(period, graph)``, as before, and says what it holds:
+    It unpacks as ``(period, graph)``, as before, and says what it holds.
 
-    - ``period``: the label, the start of the window's newest slice;
-    - ``graph``: the :class:`~clusternet.CollaborationGraph` of its records;
-    - ``start``, ``end``: the records it holds have ``start <= time < end``
-      (``start`` is the first start for cumulative windows);
-    - ``complete``: True when the window lies within the data's time range
-      (see :func:`windows`), False for a window that starts before the
-      first time or ends after the last one and so covers only part of its
-      span.
+    Attributes
+    ----------
+    period : number or Timestamp
+        The label: the start of the window's newest slice.
+    graph : CollaborationGraph
+        The graph of the records in the window.
+    start, end : number or Timestamp
+        The window holds the records with ``start <= time < end``
+        (``start`` is the first start for cumulative windows).
+    complete : bool
+        True when the window lies within the data's time range (see
+        :func:`windows`); False for a window that starts before the first
+        time or ends after the last one, and so covers part of its span.
+
+    Examples
+    --------
+    >>> import pandas as pd, clusternet as cn
+    >>> t = pd.DataFrame({"actor": ["a", "b", "a", "c"], "event": [1, 1, 2, 2],
+    ...                   "year": [2020, 2020, 2021, 2021]})
+    >>> w = list(cn.temporal.windows(cn.from_affiliations(t, time="year"), size=2))[0]
+    >>> period, graph = w
+    >>> w.start, w.end, w.complete, graph.n_events
+    (2020, 2022, True, 2)
     """
 
     period: Any
@@ -83,7 +98,7 @@ def windows(
         with integer years, its 1st of January) and a bound before which
         every window starts (default: windows start up to the last time,
         included). Read in the type of the times: for datetimes an int year
-        is its 1st of January (:func:`clusternet.graph.time_bound`).
+        is its 1st of January.
     origin : optional
         Anchor the windows to the calendar: window starts fall on
         ``origin + k * step`` for whole ``k``, and the first window is the
