@@ -15,6 +15,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import clusternet as cn
 from clusternet import _registry
@@ -363,3 +365,27 @@ def test_over_time_of_an_actor_level_measure():
     calls = iter([1.0, pd.DataFrame({"x": [1]})])
     with pytest.raises(ClusternetError, match="float in one window and a table"):
         over_time(g, functools.partial(lambda w, it: next(it), it=calls))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(years=st.lists(st.integers(1990, 2010), min_size=1, max_size=12),
+       size=st.integers(1, 4), origin=st.one_of(st.none(), st.integers(1980, 2020)))
+def test_non_overlapping_windows_partition_the_records(years, size, origin):
+    # one two-actor event per year drawn; default step = size: every event in
+    # exactly one window, and a window is complete iff it lies in [min, max + 1)
+    t = pd.DataFrame({"actor": [f"a{i % 3}" for i in range(len(years))]
+                      + [f"b{i % 2}" for i in range(len(years))],
+                      "event": list(range(len(years))) * 2, "year": years * 2})
+    g = cn.from_affiliations(t, time="year")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ClusternetWarning)
+        ws = list(windows(g, size=size, origin=origin))
+    assert sum(w.graph.n_events for w in ws) == len(years)
+    lo, hi = min(years), max(years)
+    for w in ws:
+        assert w.end - w.start == size
+        assert all(w.start <= y < w.end for y in w.graph.times)
+        assert w.complete == (w.start >= lo and w.end <= hi + 1)
+        if origin is not None:
+            assert (w.start - origin) % size == 0
+    assert ws[0].start <= lo < ws[0].end
