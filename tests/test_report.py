@@ -411,6 +411,26 @@ class TestCommandLine:
         ids = pd.read_csv(out / "actors.csv", dtype={"actor": str})["actor"]
         assert sorted(ids) == ["007", "1000", "1e3", "7"]
 
+    def test_place_and_coordinates_from_the_table(self, files, capsys):
+        t = pd.DataFrame({"who": list("abcdab"), "what": [1, 1, 1, 2, 2, 3],
+                          "city": ["x", "x", "y", "y", "x", "x"],
+                          "la": [45.0, 45.1, 46.0, 46.0, 45.0, 45.1],
+                          "lo": [4.0, 4.1, 5.0, 5.0, 4.0, 4.1]})
+        t.to_csv(files / "geo.csv", index=False)
+        out = files / "geo"
+        code = main(["report", str(files / "geo.csv"), "--actor", "who", "--event", "what",
+                     "--place", "city", "--lat", "la", "--lon", "lo", "--out", str(out),
+                     "--quiet", "--no-figures", "--small-world-draws", "0"])
+        assert code == 0, capsys.readouterr().err
+        net = read_network(out).set_index(["measure", "attribute"])
+        # ties a-b, a-c, b-c (event 1) and a-d (event 2; event 3 has b alone); a and b
+        # are in x, c and d in y: only a-b is within one city, 1 of 4 ties
+        assert net.loc[("local_share", "city"), "value"] == pytest.approx(1 / 4)
+        assert (out / "territory_city.csv").exists() and (out / "distance_decay.csv").exists()
+        assert main(["report", str(files / "geo.csv"), "--actor", "who", "--event", "what",
+                     "--lat", "la", "--out", str(files / "geo2"), "--quiet"]) == 2
+        assert "both --lat and --lon" in capsys.readouterr().err
+
     def test_output_folder_holding_the_input_refused(self, files, capsys, monkeypatch):
         monkeypatch.chdir(files)
         code = main(["report", "t.csv", "--actor", "who", "--event", "what", "--out", ".",
@@ -476,7 +496,8 @@ class TestCommandLine:
                     "--permutations", "--seed", "--out", "--source", "--target", "--weight",
                     "--directed", "--window", "--step", "--cumulative", "--missing",
                     "--quiet", "--no-figures", "--title", "--duplicates", "--min-weight",
-                    "--max-ties", "--max-event-size", "--small-world-draws"):
+                    "--max-ties", "--max-event-size", "--small-world-draws", "--place",
+                    "--lat", "--lon"):
             assert opt in out, opt
         assert "Examples:" in out and "clusternet report teams.csv" in out
 
@@ -557,7 +578,7 @@ class TestRegistry:
                 "brokerage.gatekeepers", "brokerage.participation",
                 "temporal.tie_formation", "structure.core_periphery",
                 "structure.two_mode_clustering", "structure.small_world",
-                "temporal.team_assembly", "brokerage.bridging"} == names
+                "temporal.team_assembly", "brokerage.bridging", "territory.openness"} == names
         assert [m.name for m in _compute.network_measures(graph)] == [
             "ei_index", "expected_ei_index", "assortativity", "freeman_segregation",
             "hybrid_share"]
@@ -595,6 +616,188 @@ class TestRegistry:
         html = r.html.read_text(encoding="utf-8")
         assert "The toy share counts actors with a value" in html
         assert "<td class=\"text\">toy_share</td>" in html  # in the convergence table
+
+
+# ------------------------------------------------------- cluster structure
+class TestStructure:
+    """The Structure section: the numbers are those of the registered
+    measures called with the report's seeds (issue 13)."""
+
+    def test_numbers_are_the_library_s(self, made, graph):
+        from clusternet.report import _seeds
+
+        r, out = made
+        _, seed_for, _ = _seeds(5)
+        core = cn.structure.core_periphery(graph, rng=seed_for("core_periphery"))
+        assert_column(r.actors["core"].astype(bool), core["core"])
+        net = read_network(out).set_index("measure")
+        assert net.loc["core_size", "value"] == core["core"].sum()
+        assert net.loc["core_fit", "value"] == pytest.approx(
+            core.attrs["clusternet"]["params"]["fit"], rel=1e-12)
+        assert net.loc["two_mode_clustering", "value"] == pytest.approx(
+            cn.structure.two_mode_clustering(graph), rel=1e-12)
+        assert net.loc["robins_alexander_clustering", "value"] == pytest.approx(
+            cn.structure.two_mode_clustering(graph, method="robins_alexander"), rel=1e-12)
+        sw = cn.structure.small_world(graph, n=20, rng=seed_for("small_world"))
+        assert net.loc["small_world_q", "value"] == pytest.approx(sw.Q, rel=1e-12)
+        assert net.loc["path_length_null", "value"] == pytest.approx(sw.L_null_mean, rel=1e-12)
+        bridging = cn.brokerage.bridging(graph, distance="hops")
+        assert_column(r.actors["bridging"], bridging)
+
+    def test_team_assembly_table(self, made, graph):
+        r, out = made
+        ta = pd.read_csv(out / "team_assembly.csv", index_col="period")
+        expected = cn.temporal.team_assembly(graph, size=2)
+        np.testing.assert_allclose(ta["q"], expected["q"], rtol=1e-12)
+        np.testing.assert_allclose(ta["p"], expected["p"], rtol=1e-12)
+
+    def test_html_section(self, made):
+        r, _ = made
+        html = r.html.read_text(encoding="utf-8")
+        assert '<section id="cluster">' in html and "small_world_q" in html
+        assert "Team assembly by period" in html
+        assert "discrete core/periphery model of Borgatti and Everett" in html
+
+    def test_analytic_null_when_large(self, graph, tmp_path, monkeypatch):
+        from clusternet.report import _compute
+
+        monkeypatch.setattr(_compute, "SMALL_WORLD_MAX_TIES", 10)
+        r = cn.report(graph, out=tmp_path / "r", figures=False, rng=1)
+        net = r.network.set_index("measure")
+        analytic = cn.structure.small_world(graph, null="analytic")
+        assert net.loc["small_world_q", "value"] == pytest.approx(analytic.Q, rel=1e-12)
+        assert any("analytic random bipartite graph" in n for n in r.notes)
+        assert "Newman, Strogatz and Watts" in r.html.read_text(encoding="utf-8")
+
+    def test_edge_list_has_core_but_no_two_mode(self, tmp_path):
+        g = cn.from_edgelist(pd.DataFrame({"source": list("aabbc"), "target": list("bcdcd")}))
+        r = cn.report(g, out=tmp_path / "r", figures=False, rng=1)
+        measures = set(r.network["measure"])
+        assert {"core_size", "core_fit"} <= measures
+        assert not {"small_world_q", "two_mode_clustering"} & measures
+        assert not (tmp_path / "r" / "team_assembly.csv").exists()
+
+
+# ------------------------------------------------------------- territory
+@pytest.fixture(scope="module")
+def located(tmp_path_factory):
+    """A report on a graph with cities and coordinates."""
+    aff, actors = cn.datasets.creative_cluster(n_actors=150, n_years=4, rng=2)
+    rng = np.random.default_rng(0)
+    city = rng.integers(0, 4, len(actors))
+    lat0, lon0 = np.array([45.76, 48.86, 45.07, 46.20]), np.array([4.84, 2.35, 7.69, 6.14])
+    actors = actors.assign(city=np.array(["Lyon", "Paris", "Turin", "Geneva"])[city],
+                           lat=lat0[city] + rng.normal(0, 0.05, len(actors)),
+                           lon=lon0[city] + rng.normal(0, 0.05, len(actors)))
+    g = cn.from_affiliations(aff, time="year", actors=actors)
+    out = tmp_path_factory.mktemp("territory") / "r"
+    r = cn.report(g, attribute="inside", place="city", lat="lat", lon="lon", out=out,
+                  permutations=19, rng=3, size=2, step=2, small_world_draws=0,
+                  progress=False)
+    return g, r
+
+
+class TestTerritory:
+    """The Territory section (issue 15): its numbers are the registered
+    territory measures' with the report's seeds."""
+
+    def test_numbers(self, located):
+        from clusternet.report import _seeds
+
+        g, r = located
+        net = r.network.set_index(["measure", "attribute"])
+        assert net.loc[("local_share", "city"), "value"] == pytest.approx(
+            cn.territory.local_share(g, "city", missing="drop"), rel=1e-12)
+        assert net.loc[("expected_local_share", "city"), "value"] == pytest.approx(
+            cn.territory.expected_local_share(g, "city", missing="drop"), rel=1e-12)
+        summary = cn.territory.tie_lengths(g, lat="lat", lon="lon").summary
+        assert net.loc[("tie_length_median_km", ""), "value"] == pytest.approx(
+            summary["median_km"], rel=1e-12)
+        _, seed_for, _ = _seeds(3)
+        d = cn.territory.distance_decay(g, lat="lat", lon="lon", n=19,
+                                        rng=seed_for("distance_decay"))
+        saved = pd.read_csv(r.out / "distance_decay.csv", index_col=0)
+        np.testing.assert_allclose(saved["null_mean"], d.table["null_mean"], rtol=1e-12)
+        test = cn.inference.permutation_test(
+            g, functools.partial(cn.territory.local_share, missing="drop"), "city", n=19,
+            rng=seed_for("local_share:city"))
+        assert net.loc[("local_share", "city"), "p_value"] == pytest.approx(test.p_value)
+        by = pd.read_csv(r.out / "territory_city.csv", index_col="city")
+        assert_column(by["local_share"].sort_index(),
+                      cn.territory.local_share(g, "city", level="group",
+                                               missing="drop").sort_index())
+
+    def test_openness_and_page(self, located):
+        g, r = located
+        table = pd.read_csv(r.out / "openness_inside.csv", index_col="period")
+        lib = cn.territory.openness(g, "inside", size=2, step=2)
+        np.testing.assert_allclose(table["openness"], lib["openness"], rtol=1e-12)
+        html = r.html.read_text(encoding="utf-8")
+        assert '<section id="territory">' in html and "By city" in html
+        if HAVE_MPL:
+            assert (r.out / "distance_decay.png").exists()
+
+    def test_lat_without_lon_refused(self, graph, tmp_path):
+        with pytest.raises(cn.ClusternetError, match="both lat= and lon="):
+            cn.report(graph, lat="domain", out=tmp_path / "r")
+        assert not (tmp_path / "r").exists()
+
+
+# ------------------------------------------------ the output folder (issue 12)
+class TestOutputFolder:
+    """A report folder is all new or untouched."""
+
+    def _g(self):
+        return cn.from_affiliations(cn.datasets.davis_southern_women())
+
+    def test_rerun_replaces_the_whole_report(self, tmp_path):
+        g = self._g()
+        out = tmp_path / "r"
+        aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=2, rng=1)
+        cn.report(cn.from_affiliations(aff, actors=actors), attribute="domain", out=out,
+                  figures=False, rng=1)
+        assert (out / "groups_domain.csv").exists()
+        cn.report(g, out=out, figures=False, rng=1)
+        assert not (out / "groups_domain.csv").exists()  # nothing old is left beside the new
+        assert len(pd.read_csv(out / "actors.csv")) == g.n_actors
+        assert [p.name for p in tmp_path.iterdir()] == ["r"]  # no temporary folder left
+
+    def test_interrupted_run_leaves_the_old_report(self, tmp_path, monkeypatch):
+        from clusternet import report as report_module
+
+        g = self._g()
+        out = tmp_path / "r"
+        cn.report(g, out=out, figures=False, rng=1)
+        before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+        def interrupted(*args, **kwargs):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(report_module, "_write", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            cn.report(g, out=out, figures=False, rng=2)
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+        assert [p.name for p in tmp_path.iterdir()] == ["r"]
+
+    def test_folder_of_other_files_refused_before_work(self, tmp_path):
+        (tmp_path / "actors.csv").write_text("actor,domain\na,x\n")
+        with pytest.raises(cn.ClusternetError, match="not a clusternet report"):
+            cn.report(self._g(), out=tmp_path, figures=False)
+        assert [p.name for p in tmp_path.iterdir()] == ["actors.csv"]
+
+    def test_bad_window_refused_before_the_folder_exists(self, graph, tmp_path):
+        with pytest.raises(cn.ClusternetError):
+            cn.report(graph, out=tmp_path / "new", size=0, figures=False)
+        assert list(tmp_path.iterdir()) == []
+
+    def test_distinct_attributes_distinct_files(self, tmp_path):
+        aff, actors = cn.datasets.creative_cluster(n_actors=60, n_years=2, rng=1)
+        actors = actors.assign(**{"a b": actors["domain"], "a/b": actors["inside"]})
+        g = cn.from_affiliations(aff, actors=actors)
+        r = cn.report(g, attribute=["a b", "a/b"], out=tmp_path / "r", rng=1)
+        groups = sorted(p.name for p in r.files if p.name.startswith("groups_"))
+        assert len(groups) == 2 and groups[0] != groups[1]
+        assert len({p.name for p in r.files}) == len(r.files)
 
 
 def _analysis(graph, attributes, *, permutations):

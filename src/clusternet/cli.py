@@ -211,6 +211,14 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     common.add_argument("--attribute", metavar="COL", action="append", default=[],
                         help="a categorical actor attribute defining groups (domain, "
                              "sector); repeat for several")
+    common.add_argument("--place", metavar="COL", action="append", default=[],
+                        help="a column of the actor's place (city, region, country): adds the "
+                             "Territory section (share of ties within one place); repeat "
+                             "for several")
+    common.add_argument("--lat", metavar="COL",
+                        help="a column of the actor's latitude (degrees), with --lon: tie "
+                             "lengths and the distance-decay curve")
+    common.add_argument("--lon", metavar="COL", help="a column of the actor's longitude")
     common.add_argument("--missing", choices=("drop", "error", "own-group"), default="drop",
                         help="actors without an attribute value: left out of the group "
                              "measures (default), an error, or each its own group")
@@ -263,6 +271,8 @@ def _run_report(args: argparse.Namespace) -> int:
                               "not to edge lists")
     if affiliation and args.directed:
         raise ClusternetError("--directed applies to edge lists (--source/--target)")
+    if (args.lat is None) != (args.lon is None):
+        raise ClusternetError("give both --lat and --lon (columns of latitude and longitude)")
     build: dict[str, Any] = {}
     if affiliation:
         build = {"duplicates": args.duplicates, "min_weight": args.min_weight,
@@ -282,7 +292,9 @@ def _run_report(args: argparse.Namespace) -> int:
         g = graph_from_records(
             args.table, actor=args.actor, event=args.event, source=args.source,
             target=args.target, directed=args.directed, projection=args.projection,
-            time=args.time, weight=args.weight, actors=args.actors, attributes=args.attribute,
+            time=args.time, weight=args.weight, actors=args.actors,
+            attributes=_unique(args.attribute + args.place
+                               + [c for c in (args.lat, args.lon) if c is not None]),
             spell=_SPELL, **build)
     for w in caught:  # what the builder set aside, said once, as the flags spell it
         if issubclass(w.category, ClusternetWarning):
@@ -293,6 +305,7 @@ def _run_report(args: argparse.Namespace) -> int:
                permutations=args.permutations, rng=args.seed, size=args.window,
                step=args.step, cumulative=args.cumulative, missing=args.missing,
                distance=args.distance, small_world_draws=args.small_world_draws,
+               place=args.place or None, lat=args.lat, lon=args.lon,
                figures=not args.no_figures, title=args.title, progress=not args.quiet,
                call=_report_command(args))
     print(f"{PROG} report: {g.n_actors:,} actors, {g.n_ties:,} ties; wrote {len(r.files)} "
@@ -369,6 +382,11 @@ def _report_command(args: argparse.Namespace) -> str:
             parts += [f"--{opt}", _quote(v)]
     for a in args.attribute:
         parts += ["--attribute", _quote(a)]
+    for a in args.place:
+        parts += ["--place", _quote(a)]
+    for opt in ("lat", "lon"):
+        if getattr(args, opt) is not None:
+            parts += [f"--{opt}", _quote(getattr(args, opt))]
     if args.projection != "count":
         parts += ["--projection", args.projection]
     if args.duplicates != "error":
@@ -401,6 +419,10 @@ def _report_command(args: argparse.Namespace) -> str:
     if args.no_figures:
         parts.append("--no-figures")
     return " ".join(parts)
+
+
+def _unique(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))
 
 
 def _quote(text: object) -> str:

@@ -96,6 +96,9 @@ def report(
     missing: str = "drop",
     distance: str = "hops",
     small_world_draws: int = 20,
+    place: str | Sequence[str] | None = None,
+    lat: str | None = None,
+    lon: str | None = None,
     figures: bool = True,
     title: str | None = None,
     progress: bool | None = None,
@@ -166,6 +169,18 @@ def report(
         (:func:`clusternet.structure.small_world`; affiliation graphs). Above
         300,000 ties, or with 0, the analytic null of Newman, Strogatz and
         Watts is used instead (the report says so).
+    place : str or list of str, optional
+        Actor columns of places (city, NUTS region, country): the Territory
+        section gives the share of ties within one place
+        (:func:`clusternet.territory.local_share`), its permutation mean and,
+        with ``permutations``, its test; by place in ``territory_<place>.csv``.
+    lat, lon : str, optional
+        Actor columns of latitude and longitude (degrees): tie lengths and the
+        distance-decay curve with its null band (at most 99 permutations of
+        the coordinates; ``distance_decay.csv``). Actors without coordinates
+        are left out of these. The Territory section also gives, for every
+        inside/outside (boolean) ``attribute`` of a graph with time, the
+        openness of the territory by window (``openness_<attribute>.csv``).
     figures : bool, default True
         Draw the figures (needs matplotlib).
     title : str, optional
@@ -202,6 +217,13 @@ def report(
     """
     g = as_graph(g)
     attributes = _attributes(g, attribute)
+    places = _attributes(g, place)
+    for name, column in (("lat", lat), ("lon", lon)):
+        if column is not None:
+            _attributes(g, column)
+    if (lat is None) != (lon is None):
+        raise ClusternetError("give both lat= and lon= (columns of latitude and longitude), "
+                              "or neither")
     if not isinstance(permutations, numbers.Integral) or isinstance(permutations, bool) \
             or permutations < 0:
         raise ClusternetError(f"permutations={permutations!r}; give a whole number, 0 or more")
@@ -223,12 +245,13 @@ def report(
     params = {
         "permutations": int(permutations), "size": size, "step": step,
         "cumulative": bool(cumulative), "missing": missing, "distance": distance,
-        "small_world_draws": int(small_world_draws), "seed_text": seed_text,
+        "small_world_draws": int(small_world_draws), "places": places, "lat": lat,
+        "lon": lon, "seed_text": seed_text,
         "seed_for": seed_for, "call": call,
     }
     an = _compute.Analysis(g=g, attributes=attributes, params=params,
                            actors=pd.DataFrame(index=g.actor_ids.copy()))
-    todo = _compute.stages(g, attributes, int(permutations))
+    todo = _compute.stages(g, attributes, int(permutations), params)
     draw = bool(figures) and g.n_actors > 0
     have_mpl = _figures.matplotlib_available()
     labels = [lab for _, lab in todo] + (["figures"] if draw and have_mpl else []) + ["writing"]
@@ -389,6 +412,12 @@ def _write(an: _compute.Analysis, out: Path, figs: list[_figures.Figure], note: 
         csv("over_time.csv", an.over_time)
     if an.team_assembly is not None:
         csv("team_assembly.csv", an.team_assembly)
+    for place, table in an.places.items():
+        csv(f"territory_{_figures._safe(place)}.csv", table)
+    if an.decay is not None:
+        csv("distance_decay.csv", an.decay.table)
+    for a, table in an.openness.items():
+        csv(f"openness_{_figures._safe(a)}.csv", table)
     for a, tables in an.groups.items():
         safe = _figures._safe(a)
         if "groups" in tables:

@@ -30,6 +30,8 @@ EXACT_BETWEENNESS_MAX = 5000
 BETWEENNESS_SAMPLE = 1000
 #: Attributes with more groups than this get no group x group tables or figures.
 MAX_GROUPS = 30
+#: Permutations of the coordinates behind the distance-decay null band (at most).
+DECAY_DRAWS = 99
 #: Above this many ties the small-world quotient uses the analytic null only
 #: (the curveball null re-projects the table once per draw).
 SMALL_WORLD_MAX_TIES = 300_000
@@ -47,6 +49,11 @@ class Analysis:
     over_time: pd.DataFrame | None = None
     groups: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
     team_assembly: pd.DataFrame | None = None
+    #: territory: place -> table by place; the distance-decay result; openness
+    #: tables by inside/outside attribute
+    places: dict[str, pd.DataFrame] = field(default_factory=dict)
+    decay: Any = None
+    openness: dict[str, pd.DataFrame] = field(default_factory=dict)
     gould_fernandez: dict[str, Any] = field(default_factory=dict)
     tests: dict[tuple[str, str], Any] = field(default_factory=dict)
     #: topics of the methods that are not one measure ("structure",
@@ -104,7 +111,8 @@ def network_options(m: Measure, missing: str) -> dict[str, Any]:
     return options
 
 
-def stages(g: Any, attributes: list[str], permutations: int) -> list[tuple[str, str]]:
+def stages(g: Any, attributes: list[str], permutations: int,
+           params: dict[str, Any] | None = None) -> list[tuple[str, str]]:
     """(key, label) of each stage, in order, for the progress display."""
     out = [("structure", "network structure"),
            ("cluster", "cluster structure: core and periphery"
@@ -114,6 +122,8 @@ def stages(g: Any, attributes: list[str], permutations: int) -> list[tuple[str, 
         out.append((f"convergence:{a}", f"convergence by {a}"))
         out.append((f"diversity:{a}", f"diversity by {a}"))
         out.append((f"roles:{a}", f"brokerage roles by {a}"))
+    if territory(g, attributes, params):
+        out.append(("territory", "territory: local ties, tie lengths, openness"))
     if permutations and attributes:
         out.append(("tests", f"permutation tests ({permutations} permutations)"))
     if g.has_time:
@@ -139,6 +149,8 @@ def run_stage(an: Analysis, key: str, progress: Any = None) -> None:
             _diversity(an, attribute)
         elif kind == "roles":
             _roles(an, attribute)
+        elif kind == "territory":
+            _territory(an, progress)
         elif kind == "tests":
             _tests(an, progress)
         elif kind == "time":
@@ -438,6 +450,82 @@ def _roles(an: Analysis, attribute: str) -> None:
         an.column(f"{col}_{attribute}", p[col],
                   f"{meaning}, with the {attribute} groups as modules")
     an.use(part)
+
+
+def territory(g: Any, attributes: list[str], params: dict[str, Any] | None) -> bool:
+    """Whether the report has a territory section: place columns, coordinates,
+    or an inside/outside attribute on a graph with time."""
+    p = params or {}
+    return bool(p.get("places") or p.get("lat") or (
+        g.has_time and any(_is_inside(g, a) for a in attributes)))
+
+
+def _is_inside(g: Any, attribute: str) -> bool:
+    values = g.attribute(attribute)
+    return bool(len(values)) and bool(values.notna().all()) and (
+        pd.api.types.is_bool_dtype(values.dtype) or set(values.unique()) <= {True, False})
+
+
+def _territory(an: Analysis, progress: Any) -> None:
+    """Local ties by place (with their permutation test), tie lengths and the
+    distance-decay curve from coordinates, openness of an inside/outside
+    territory by period."""
+    g, p = an.g, an.params
+    share = _registry.get("territory.local_share")
+    expected = _registry.get("territory.expected_local_share")
+    for place in p.get("places") or []:
+        an.column(place, g.attribute(place), f"the actor's place ({place})")
+        observed = share.func(g, place, missing="drop")
+        an.add("local_share", observed, attribute=place, section="territory",
+               meaning=f"share of ties within one {place}")
+        an.add("expected_local_share", expected.func(g, place, missing="drop"),
+               attribute=place, section="territory",
+               meaning=f"its mean when the {place} labels are permuted over actors")
+        an.use(share)
+        an.use(expected)
+        an.column(f"local_share_{place}", share.func(g, place, level="actor", missing="drop"),
+                  f"share of the actor's ties within its {place}")
+        by = pd.concat([g.attribute(place).value_counts(dropna=True).rename("actors"),
+                        share.func(g, place, level="group", missing="drop"),
+                        expected.func(g, place, level="group", missing="drop").rename(
+                            "expected_local_share")], axis=1)
+        by.index.name = place
+        an.places[place] = by.sort_values("actors", ascending=False, kind="stable")
+        if p["permutations"]:
+            result = permutation_test(
+                g, functools.partial(share.func, missing="drop"), place,
+                n=p["permutations"], rng=p["seed_for"](f"local_share:{place}"),
+                progress=bool(progress))
+            an.tests[("local_share", place)] = result
+            an.use("permutation_test")
+    lat, lon = p.get("lat"), p.get("lon")
+    if lat and lon:
+        lengths = _registry.get("territory.tie_lengths")
+        summary = lengths.func(g, lat=lat, lon=lon, missing="drop").summary
+        for key, meaning in (("n_located", "ties whose two actors have coordinates"),
+                             ("mean_km", "mean tie length (km, great circle)"),
+                             ("median_km", "median tie length (km)"),
+                             ("p90_km", "90th percentile of tie length (km)")):
+            an.add(f"tie_length_{key}" if key != "n_located" else "ties_located",
+                   summary[key], section="territory", meaning=meaning)
+        an.use(lengths)
+        decay = _registry.get("territory.distance_decay")
+        n = min(int(p["permutations"]) or DECAY_DRAWS, DECAY_DRAWS)
+        d = decay.func(g, lat=lat, lon=lon, n=n, rng=p["seed_for"]("distance_decay"),
+                       missing="drop")
+        an.decay = d
+        an.add("distance_decay_exponent", d.exponent, section="territory",
+               meaning="exponent of the tie probability's decay with distance "
+                       "(p ~ d^-exponent)")
+        an.use(decay)
+    if g.has_time:
+        openness = _registry.get("territory.openness")
+        for a in an.attributes:
+            if _is_inside(g, a):
+                table = openness.func(g, a, size=p["size"], step=p["step"],
+                                      cumulative=p["cumulative"])
+                an.openness[a] = table
+                an.use(openness)
 
 
 def _tests(an: Analysis, progress: Any) -> None:

@@ -57,7 +57,7 @@ def draw_all(an: Analysis, out: Path, *, seed: int | None) -> list[Figure]:
 
     figs: list[Figure] = []
     with matplotlib.rc_context(_STYLE):
-        for make in (_network, _convergence, _diversity, _roles, _time, _tests):
+        for make in (_network, _convergence, _diversity, _roles, _territory, _time, _tests):
             for fig in make(an, plot, seed):
                 (out / f"{fig.name}.png").write_bytes(fig.png)
                 (out / f"{fig.name}.svg").write_bytes(fig.svg)
@@ -227,6 +227,38 @@ def _time(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
             "new cross share (of the window's new ties) and Blau diversity from 0 to 1.",
             "time"))
     return out
+
+
+def _territory(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
+    d = an.decay
+    if d is None:
+        return []
+    t = d.table
+    t = t[(t["lower_km"] > 0) & (t["pairs"] > 0)]
+    if not len(t) or not (t["probability"] > 0).any():
+        return []
+    mid = np.sqrt(t["lower_km"] * t["upper_km"])
+    fig, ax = _new(5.6, 3.6)
+    has_null = t["null_low"].notna().any()
+    if has_null:
+        ax.fill_between(mid, t["null_low"], t["null_high"], color="#cccccc", step=None,
+                        label="null, 95% band", linewidth=0)
+        ax.plot(mid, t["null_mean"], color="#777777", linewidth=1, label="null mean")
+    keep = t["probability"] > 0
+    ax.plot(mid[keep], t["probability"][keep], marker="o", color="#0072B2", linewidth=1.2,
+            label="observed")
+    ax.set(xscale="log", yscale="log", xlabel="distance (km, band midpoint)",
+           ylabel="ties / possible pairs")
+    ax.legend(fontsize=8, frameon=False)
+    exponent = ("" if not np.isfinite(d.exponent) else
+                f" The fitted decay exponent is {d.exponent:.3g}.")
+    return [_render(
+        fig, "distance_decay", "Distance decay of ties",
+        "Share of the possible pairs of actors that are tied, by distance band (great-circle "
+        "distance between the actors' coordinates; log bands)"
+        + (", with the mean and 95% band of the same share when the coordinates are "
+           "permuted over actors" if has_null else "") + "." + exponent,
+        "territory")]
 
 
 def _tests(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:

@@ -14,6 +14,9 @@ from .._bibliography import BIBLIOGRAPHY
 from .._validation import is_numeric
 from .._version import __version__
 from ._compute import Analysis
+
+#: Places listed in the page (the CSV has them all).
+MAX_PLACES_SHOWN = 30
 from ._figures import Figure, as_data_uri
 from ._methods import CITATION, citation, paragraphs
 
@@ -164,6 +167,24 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
             body += f"<h3>Roles by {_e(a)}</h3>\n{sub}"
     section("brokerage", "Brokerage", body)
 
+    # ---- territory
+    body = _table(_rows_territory(an), caption="Local and distant ties")
+    for place, table in an.places.items():
+        shown = table.head(MAX_PLACES_SHOWN)
+        more = (f" ({len(table) - len(shown):,} smaller ones in territory_{place}.csv)"
+                if len(table) > len(shown) else "")
+        body += _table(shown, caption=f"By {place}: actors, share of their ties within the "
+                       f"{place} and its permutation mean{more}", index=True)
+    if an.decay is not None:
+        body += _figs(by_section.get("territory", []))
+        body += f"<p>{_e(an.decay.method)}.</p>"
+    for a, table in an.openness.items():
+        cols = [c for c in table.columns if c.endswith("_share") or c == "openness"]
+        body += _table(table[cols], caption=f"Openness of the territory ({a} true) by "
+                       "window: shares of ties inside, across and outside, and openness = "
+                       "across / (inside + across)", index=True)
+    section("territory", "Territory", body)
+
     # ---- over time
     body = ""
     if an.over_time is not None:
@@ -217,6 +238,7 @@ _FILE_NOTES = {
     "network.csv": " — network-level measures (with null mean, sd, z and p when tested)",
     "over_time.csv": " — the measures per time window",
     "team_assembly.csv": " — team assembly (p, q, link types) per period",
+    "distance_decay.csv": " — ties over possible pairs by distance band, with the null band",
     "report.html": " — this page",
     "png": " — figure (PNG, 150 dpi)",
     "svg": " — figure (SVG, vector)",
@@ -303,8 +325,25 @@ def _rows(an: Analysis, *, attribute: str, section: str | None = None) -> pd.Dat
             rows = rows.drop(columns=nulls)
         else:  # blank, not NaN, where no test was run
             for c in nulls:
-                rows[c] = [v if t else None for v, t in zip(rows[c], tested)]
-                rows[c] = rows[c].astype(object)
+                rows[c] = pd.Series([v if t else None for v, t in zip(rows[c], tested)],
+                                    index=rows.index, dtype=object)
+    return rows
+
+
+def _rows_territory(an: Analysis) -> pd.DataFrame:
+    """The territory rows of the network table (any attribute)."""
+    net = an.network
+    rows = net[[an.sections.get(m) == "territory" for m in net["measure"]]]
+    cols = [c for c in ("measure", "attribute", "value", "null_mean", "z", "p_value",
+                        "description") if c in rows.columns]
+    rows = rows[cols].copy()
+    if "p_value" in rows.columns:
+        tested = [(m, a) in an.tests for m, a in zip(rows["measure"], rows["attribute"])]
+        for c in ("null_mean", "z", "p_value"):
+            rows[c] = pd.Series([v if t else None for v, t in zip(rows[c], tested)],
+                                index=rows.index, dtype=object)
+        if not any(tested):
+            rows = rows.drop(columns=["null_mean", "z", "p_value"])
     return rows
 
 
