@@ -97,17 +97,19 @@ def read_patentsview(
         ``affiliations`` -- one row per row of the inventor (assignee)
         table, in file order:
 
-        ============== ======================================================
-        ``actor``      ``inventor_id`` (``assignee_id``)
-        ``event``      ``patent_id``
-        ``year``       grant year (float; NaN when undated)
-        ``date``       grant date (``patent_date``; NaT when undated)
-        ``sequence``   ``inventor_sequence`` (``assignee_sequence``), from 0
+        =============== =====================================================
+        ``actor``       ``inventor_id`` (``assignee_id``)
+        ``event``       ``patent_id``
+        ``year``        grant year (float; NaN when undated)
+        ``date``        grant date (``patent_date``; NaT when undated)
+        ``sequence``    ``inventor_sequence`` (``assignee_sequence``), from 0
         ``location_id`` the disambiguated location of this participation
-        ``city``, ``state``, ``country``   ``disambig_city``, ``_state``,
-                       ``_country`` of that location (categorical)
-        ``latitude``, ``longitude``        of that location (NaN when unknown)
-        ============== ======================================================
+        ``city``        ``disambig_city`` of that location (categorical)
+        ``state``       ``disambig_state`` (categorical)
+        ``country``     ``disambig_country`` (categorical)
+        ``latitude``    of that location (NaN when unknown)
+        ``longitude``   of that location (NaN when unknown)
+        =============== =====================================================
 
         ``actors`` -- indexed by ``actor``: ``name`` (first and last name;
         for assignees the organisation when there is one), and the
