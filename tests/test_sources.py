@@ -143,6 +143,16 @@ def test_cordis_into_from_affiliations(cordis_dir):
     assert g.events.loc["102", "funding_scheme"] == "HORIZON-TMA-MSCA-DN"
     assert g.actors.loc["999004", "sector"] == "research organisation"
     assert g.window(2022, 2023).n_ties == 1
+    # the builder's missing_time= reads the undated rows the reader kept
+    with pytest.warns(ClusternetWarning, match="missing_time='keep': 2 row"):
+        kept = cn.from_affiliations(aff, time="year", actors=actors, events=events,
+                                    missing_time="keep")
+    # 103 and 104 are single-organisation projects: 4 events, the same ties
+    assert kept.n_events == 4 and kept.n_ties == 4 and kept.meta["n_missing_time"] == 2
+    with pytest.warns(ClusternetWarning, match="missing_time='drop' left out 2 row"):
+        dropped = cn.from_affiliations(aff, time="year", actors=actors, events=events,
+                                       missing_time="drop")
+    pd.testing.assert_frame_equal(dropped.ties, g.ties)
 
 
 def test_cordis_zip_list_and_folder_agree(cordis_dir, tmp_path):
