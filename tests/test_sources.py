@@ -304,6 +304,17 @@ def test_openalex_authors(openalex_dir):
     assert g.n_ties == 4
 
 
+def test_openalex_work_read_twice_is_kept_once(tmp_path, openalex_dir):
+    again = openalex_dir / "updated_date=2024-03-01"
+    again.mkdir()
+    (again / "part_000.jsonl").write_text(json.dumps(WORKS[0]) + "\n")
+    with pytest.warns(ClusternetWarning) as rec:
+        aff, _, events = cn.sources.read_openalex(openalex_dir)
+    assert any("1 of 4 work records were left out" in str(w.message) for w in rec)
+    assert events.index.tolist() == ["W1", "W2", "W3"]
+    assert aff["event"].tolist() == ["W1", "W1", "W1", "W2", "W2", "W3", "W3"]
+
+
 def test_openalex_single_file_and_bad_lines(tmp_path):
     f = tmp_path / "works.jsonl"
     f.write_text(json.dumps(WORKS[0]) + "\n" + json.dumps({"id": "W9", "title": "x"}) + "\n")

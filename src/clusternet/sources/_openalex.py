@@ -51,7 +51,8 @@ def read_openalex(
         A file (``.jsonl``, ``.json``, ``.ndjson``, each optionally
         ``.gz``; or a snapshot ``part_*.gz``) or a folder, searched
         recursively for such files (read in sorted order; ``manifest``
-        files are skipped).
+        files are skipped). A work met twice is read once (the first
+        record met), with a warning that counts the repeats.
     actor : {"institution", "author"}, default "institution"
         What the ``actor`` column holds, and what the actor table
         describes.
@@ -156,10 +157,16 @@ def read_openalex(
         "event", "year", "date", "type", "domain", "field", "subfield", "topic")}
     insts: dict[str, tuple[Any, ...]] = {}
     authors: dict[str, tuple[Any, ...]] = {}
+    seen: set[str] = set()
+    n_repeats = 0
     for where, w in _works(files):
         wid = _short(w.get("id"))
         if wid is None:
             raise ClusternetError(f"{where}: the work has no id (field 'id' is empty)")
+        if wid in seen:
+            n_repeats += 1
+            continue
+        seen.add(wid)
         topic = w.get("primary_topic") or {}
         works["event"].append(wid)
         works["year"].append(w.get("publication_year"))
@@ -188,8 +195,11 @@ def read_openalex(
                 rows["author_position"].append(pos)
                 rows["country"].append(i.get("country_code"))
 
+    del seen
+    warn_left_out(n_repeats, n_repeats + len(works["event"]), "work records",
+                  "their work was already read from an earlier line or file (the "
+                  "first one read is kept; files are read in sorted path order)")
     events = pd.DataFrame(works)
-    events = events.drop_duplicates("event", keep="first")
     events["date"] = to_date(pd.Series(events["date"], dtype="str"))
     events["year"] = pd.to_numeric(events["year"], errors="coerce").astype(np.float64)
     # a date without a year: the year of the date
