@@ -172,6 +172,19 @@ def test_cordis_zip_list_and_folder_agree(cordis_dir, tmp_path):
             pd.testing.assert_frame_equal(a, b)
 
 
+def test_cordis_organisation_twice_in_a_project(tmp_path):
+    # 999002 in 101 as a participant and again as a third party: both rows kept
+    twice = ORG_ROWS[:2] + [ORG_ROWS[1].replace('"participant"', '"thirdParty"')]
+    folder = _cordis_files(tmp_path / "c", PROJECT_ROWS[:1], twice)
+    aff, actors, events = cn.sources.read_cordis(folder)
+    assert aff["role"].tolist() == ["coordinator", "participant", "thirdParty"]
+    with pytest.raises(cn.DuplicateError, match="duplicates='drop'"):
+        cn.from_affiliations(aff, time="year", actors=actors, events=events)
+    g = cn.from_affiliations(aff, time="year", actors=actors, events=events,
+                             duplicates="drop")
+    assert g.n_ties == 1 and g.events.loc["101", "size"] == 2
+
+
 def test_cordis_two_programmes_read_together(tmp_path):
     h2020 = _cordis_files(tmp_path / "h2020", PROJECT_ROWS[:1], ORG_ROWS[:2])
     horizon = _cordis_files(tmp_path / "he", PROJECT_ROWS[1:2], ORG_ROWS[3:5])
