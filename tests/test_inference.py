@@ -644,3 +644,29 @@ def test_options_of_the_statistic_are_advised_as_partial(karate):
     r = permutation_test(h, functools.partial(conv.ei_index, missing="drop"), "club2",
                          n=5, rng=0)
     assert np.isfinite(r.observed)
+
+
+def test_forked_workers_after_compiled_parallel_loops(monkeypatch):
+    """numba's OpenMP pool does not survive fork(): after a parallel compiled
+    loop in the parent, forked workers used to be terminated ("fork() called
+    from a process already using GNU OpenMP") and the test failed with
+    BrokenProcessPool. Workers now run the loops serially: same numbers."""
+    pytest.importorskip("numba")
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux only")
+    from clusternet._kernels import _compiled
+
+    monkeypatch.setattr(_compiled, "PARALLEL_MIN", 0)  # parallel loops even on a small graph
+    monkeypatch.setenv("CLUSTERNET_ENGINE", "numba")
+    aff, actors = cn.datasets.creative_cluster(n_actors=150, n_years=3, rng=2)
+    g = cn.from_affiliations(aff, time="year", actors=actors)
+    cn.brokerage.constraint(g, weight=True)  # starts numba's thread pool in this process
+    one = cn.inference.test(g, _mean_constraint, null="curveball", n=4, rng=3, n_jobs=1)
+    two = cn.inference.test(g, _mean_constraint, null="curveball", n=4, rng=3, n_jobs=2)
+    np.testing.assert_array_equal(one.null, two.null)
+
+
+def _mean_constraint(h):
+    return float(np.nanmean(cn.brokerage.constraint(h, weight=True)))

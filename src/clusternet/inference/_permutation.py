@@ -673,6 +673,12 @@ def _install(job: _Job, cancel: Any = None) -> None:
     parent's to handle (it sets the Event), so a worker ignores SIGINT."""
     global _ACTIVE, _CANCEL
     _ACTIVE, _CANCEL = job, cancel
+    # numba's OpenMP thread pool does not survive fork(): a forked worker that
+    # started a parallel loop would be terminated. Workers run the compiled
+    # loops serially, which gives the same bits (the draws are parallel already).
+    from .._kernels import _compiled
+
+    _compiled.TASKS = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     except (ValueError, OSError):  # pragma: no cover - not the main thread of the worker
