@@ -61,6 +61,9 @@ class Window(tuple):
         self.start, self.end, self.complete = start, end, bool(complete)
         return self
 
+    def __getnewargs__(self) -> tuple[Any, ...]:  # pickle and copy
+        return (self.period, self.graph, self.start, self.end, self.complete)
+
     def __repr__(self) -> str:
         return (f"Window(period={self.period!r}, start={self.start!r}, end={self.end!r}, "
                 f"complete={self.complete}, graph={self.graph!r})")
