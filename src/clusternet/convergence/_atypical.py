@@ -109,7 +109,7 @@ def _null_moments(null: _Null, n: int, n_jobs: int, progress: bool | None):
 
 @measure(
     family="convergence",
-    levels={"event": "DataFrame", "network": "float", "group": "DataFrame"},
+    levels={"event": "DataFrame", "group": "DataFrame"},
     references=("uzzi2013", "strona2014", "carstens2015"),
     summary=("per event: median and 10th-percentile z-score of its category pairs against a "
              "curveball null (conventionality and novelty)"),
@@ -134,7 +134,7 @@ def atypical_combinations(
     missing: str = "error",
     n_jobs: int = 1,
     progress: bool | None = None,
-) -> pd.DataFrame | float:
+) -> pd.DataFrame:
     r"""Atypical combinations: how usual each pair of categories is in a
     team, and how conventional and how novel each team's mix is.
 
@@ -156,9 +156,9 @@ def atypical_combinations(
         An affiliation graph (:func:`~clusternet.from_affiliations`).
     attribute : str
         Categorical actor attribute (the categories).
-    level : {"event", "network", "group"}
-        ``"event"``: one row per event; ``"network"``: the share of novel
-        events; ``"group"``: one row per pair of categories.
+    level : {"event", "group"}
+        ``"event"``: one row per event; ``"group"``: one row per pair of
+        categories.
     n : int, default 100
         Null draws (at least 2). Uzzi et al. used 10 randomised citation
         networks; 100 draws estimate the null sd within about 7 %
@@ -180,7 +180,7 @@ def atypical_combinations(
 
     Returns
     -------
-    DataFrame or float
+    DataFrame
         ``level="event"``: index ``event`` (the graph's events), columns
         ``n_actors`` (members with a category), ``n_pairs`` (member pairs
         with a defined z), ``median_z`` (conventionality), ``p10_z`` (tail
@@ -188,8 +188,6 @@ def atypical_combinations(
         ``conventional`` (nullable boolean: ``median_z`` above the median
         of all events' ``median_z``), and ``time`` when events have one;
         events without a pair are NaN / ``<NA>``.
-        ``level="network"``: the share of novel events among events with a
-        pair (a float, for :func:`clusternet.temporal.over_time`).
         ``level="group"``: index (``category_a``, ``category_b``) with
         ``category_a <= category_b`` for every pair of categories, columns
         ``observed`` (int), ``null_mean``, ``null_sd`` (``ddof=1``), ``z``
@@ -245,6 +243,15 @@ def atypical_combinations(
     category. Each draw runs ``n_trades`` trades from the observed
     incidence (:func:`clusternet.nulls.curveball`'s default).
 
+    **Per period and for the whole network.** ``cn.temporal.over_time(g,
+    "atypical_combinations", attribute=..., rng=...)`` gives the event table
+    of each window (the null drawn within the window), indexed by
+    (``period``, ``event``); the share of novel events per period is
+    ``table["novel"].groupby(level="period").mean()``. There is no
+    ``level="network"`` float on purpose: the report and the permutation
+    tests compute every registered network-level convergence measure, and
+    each call here is ``n`` curveball draws.
+
     The z-scores are not changed by renaming the categories (a relabelling
     moves the rows of the pair table, not their numbers), and the event
     table does not depend on the order of the actors' labels.
@@ -276,8 +283,7 @@ def atypical_combinations(
     ...                                             rng=0)
     >>> pairs.loc[("art", "art"), ["observed", "z"]].round(2).tolist()
     [34.0, 4.02]
-    >>> share = cn.convergence.atypical_combinations(g, "domain", level="network",
-    ...                                             n=200, rng=0)
+    >>> share = float(ev["novel"].mean())   # the share of novel events
     >>> 0.0 <= share <= 1.0
     True
     """
@@ -345,12 +351,6 @@ def atypical_combinations(
               f"whose count varies under the null; their z-scores are NaN")
     median_z, p10_z = q[:, 0], q[:, 1]
     has = ~np.isnan(p10_z)
-    if level == "network":
-        if not has.any():
-            _warn("no event has a pair of members with a defined z-score; the share of novel "
-                  "events is NaN")
-            return float("nan")
-        return float(np.mean(p10_z[has] < 0))
     novel = pd.array(np.where(has, p10_z < 0, False), dtype="boolean")
     novel[~has] = pd.NA
     cut = np.median(median_z[has]) if has.any() else np.nan
