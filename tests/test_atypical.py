@@ -202,3 +202,51 @@ class TestOverTime:
                                               check_names=False, check_index_type=False)
         share = ot["novel"].astype(float).groupby(level="period").mean()
         assert share.between(0, 1).all()
+
+
+# ------------------------------------------------------------------ kernels
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from clusternet._kernels import atypical as ka  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(-3, 3), st.integers(1, 4)),
+                min_size=0, max_size=12))
+def test_weighted_quantiles_equal_numpy_on_the_expanded_multiset(rows):
+    group = np.array([r[0] for r in rows], dtype=np.int64)
+    values = np.array([r[1] / 2 for r in rows], dtype=float)
+    weights = np.array([r[2] for r in rows], dtype=np.int64)
+    out = ka.weighted_quantiles(group, values, weights, 4, (0.5, 0.1))
+    for gi in range(4):
+        expanded = np.repeat(values[group == gi], weights[group == gi])
+        if expanded.size == 0:
+            assert np.isnan(out[gi]).all()
+        else:
+            np.testing.assert_allclose(out[gi], np.quantile(expanded, [0.5, 0.1]), atol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 3), min_size=0, max_size=5), min_size=1, max_size=6))
+def test_event_pairs_and_pair_counts_equal_brute_force(teams):
+    """Teams as lists of member categories; every member pair counted once."""
+    counts = np.zeros((len(teams), 4), dtype=np.int64)
+    for e, team in enumerate(teams):
+        for c in team:
+            counts[e, c] += 1
+    import scipy.sparse as sp
+
+    m = sp.csr_array(counts)
+    m.sort_indices()
+    brute = np.zeros((4, 4), dtype=np.int64)
+    per_event = {}
+    for e, team in enumerate(teams):
+        for i, j in itertools.combinations(range(len(team)), 2):
+            k, l = sorted((team[i], team[j]))
+            brute[k, l] += 1
+            per_event[(e, k, l)] = per_event.get((e, k, l), 0) + 1
+    freq = counts.sum(0)
+    np.testing.assert_array_equal(ka.pair_counts(m, freq), brute)
+    ev, k, l, w = ka.event_pairs(m)
+    assert dict(zip(zip(ev.tolist(), k.tolist(), l.tolist()), w.tolist())) == per_event
