@@ -343,3 +343,17 @@ class TestOverTimeNullBand:
             plot.over_time(ot, null=True)
         with pytest.raises(cn.ClusternetError, match="null must be"):
             plot.over_time(ot, null="yes")
+
+
+def test_over_time_incomplete_windows_hollow(cluster):
+    """Windows flagged complete=False (cn.temporal.over_time) get hollow markers."""
+    ot = cn.temporal.over_time(cluster, "ei_index", size=3, step=3, attribute="domain")
+    assert not ot["complete"].all()
+    ax = plot.over_time(ot)
+    hollow = [line for line in ax.get_lines() if line.get_label() == "incomplete window"]
+    assert len(hollow) == 1
+    np.testing.assert_array_equal(hollow[0].get_xdata(), ot.index[~ot["complete"]])
+    assert hollow[0].get_markerfacecolor() == "white"
+    full = cn.temporal.over_time(cluster, "ei_index", size=1, attribute="domain")
+    assert full["complete"].all()
+    assert len(plot.over_time(full).get_lines()) == 1

@@ -30,6 +30,9 @@ def over_time(
 ) -> Axes:
     """A measure per time window, as a line with a marker per window.
 
+    Windows that a ``complete`` column marks as incomplete (they cover only
+    part of their span) get a hollow marker, labelled "incomplete window".
+
     Given the result of :func:`clusternet.inference.test_over_time`, it
     also draws each window's null mean (dashed) and the 95 % band of the
     null draws (shaded: from ``null_low`` to ``null_high``, the 2.5 % and
@@ -133,6 +136,10 @@ def over_time(
         if isinstance(params.get("kwargs"), Mapping) and params["kwargs"].get("attribute"):
             label += f" ({params['kwargs']['attribute']})"
     ax.plot(x, y, marker=marker, color=color, linewidth=1.6, markersize=4.5, label=label)
+    partial = _incomplete(frame)
+    if partial.any():
+        ax.plot(x[partial], y[partial], marker=marker, linestyle="none", markersize=4.5,
+                markerfacecolor="white", markeredgecolor=color, label="incomplete window")
     if draw_null:
         _null_band(ax, frame, x, color)
     if window is None:
@@ -153,6 +160,14 @@ def over_time(
         ax.set_title(title)
     return ax
 
+
+
+def _incomplete(frame: pd.DataFrame) -> np.ndarray:
+    """True for the windows a ``complete`` column marks as not complete."""
+    if "complete" not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    flags = frame["complete"]
+    return ~flags.fillna(True).to_numpy(dtype=bool)
 
 
 def _null_band(ax: Axes, frame: pd.DataFrame, x: np.ndarray, color: str) -> None:
