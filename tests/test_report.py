@@ -431,6 +431,32 @@ class TestCommandLine:
                      "--lat", "la", "--out", str(files / "geo2"), "--quiet"]) == 2
         assert "both --lat and --lon" in capsys.readouterr().err
 
+    def test_source_cordis(self, tmp_path, capsys):
+        """issue 15: `clusternet report --source cordis` on a folder of CORDIS files
+        (written by tests/test_sources.py in the published schema) writes the report with
+        its territory section; issue 12: undated rows stop it with a one-line error
+        naming --missing-time, and --missing-time drop sets them aside and says so."""
+        from test_sources import _cordis_files
+
+        folder = _cordis_files(tmp_path / "cordis")
+        out = tmp_path / "out"
+        code = main(["report", str(folder), "--source", "cordis", "--out", str(out), "--quiet"])
+        err = capsys.readouterr().err
+        assert code == 2 and "--missing-time drop" in err, err
+        assert len([line for line in err.splitlines() if "error" in line]) == 1
+        assert not out.exists()
+        code = main(["report", str(folder), "--source", "cordis", "--missing-time", "drop",
+                     "--out", str(out), "--quiet", "--no-figures", "--small-world-draws", "0"])
+        err = capsys.readouterr().err
+        assert code == 0, err
+        assert "note: --missing-time drop left out 2 row(s)" in err
+        html = (out / "report.html").read_text(encoding="utf-8")
+        assert '<section id="territory">' in html and "By country" in html
+        assert "2 record(s) without a time were set aside" in html
+        net = read_network(out).set_index(["measure", "attribute"])
+        assert ("local_share", "country") in net.index and ("ei_index", "sector") in net.index
+        assert (out / "distance_decay.csv").exists()
+
     def test_output_folder_holding_the_input_refused(self, files, capsys, monkeypatch):
         monkeypatch.chdir(files)
         code = main(["report", "t.csv", "--actor", "who", "--event", "what", "--out", ".",

@@ -195,8 +195,19 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
                           "(default: 50000000; 'none' removes the limit)")
     src.add_argument("--max-event-size", type=_positive_int, default=None, metavar="N",
                      help="leave out events with more than N actors (their actors stay)")
+    src.add_argument("--missing-time", choices=("error", "drop", "keep"), default="error",
+                     help="rows without a time (with --time or --source): an error "
+                          "(default), left out, or kept in the whole network and out of "
+                          "every time window; either way the report says how many")
     edges = p.add_argument_group("edge list (one row per tie)")
-    edges.add_argument("--source", metavar="COL", help="column of the tie's first actor")
+    edges.add_argument("--source", metavar="COL",
+                       help="column of the tie's first actor; or, without --target, the "
+                            "source TABLE was downloaded from: cordis (a folder or zip of "
+                            "CORDIS project.csv and organization.csv), openalex (OpenAlex "
+                            "works, JSON lines), patentsview (a folder of PatentsView bulk "
+                            "tables)")
+    edges.add_argument("--kind", choices=("inventor", "assignee"), default="inventor",
+                       help="with --source patentsview: inventors or assignees as actors")
     edges.add_argument("--target", metavar="COL", help="column of the tie's second actor")
     edges.add_argument("--directed", action="store_true",
                        help="ties go from --source to --target (default: undirected)")
@@ -237,8 +248,13 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     an.add_argument("--window", type=_window_value, default=1, metavar="SIZE",
                     help="length of a time window, in the time column's unit (years for "
                          "dates; or e.g. 90D) (default: 1)")
-    an.add_argument("--step", type=_window_value, default=1, metavar="STEP",
-                    help="distance between window starts (default: 1)")
+    an.add_argument("--step", type=_window_value, default=None, metavar="STEP",
+                    help="distance between window starts (default: the window's length, "
+                         "consecutive windows; smaller gives overlapping windows)")
+    an.add_argument("--origin", type=_origin_value, default=None, metavar="T",
+                    help="anchor the windows to the calendar: window starts fall on T + k "
+                         "* STEP (e.g. --window 10 --origin 1930 for decades 1930-1939, "
+                         "...; a date for dated records)")
     an.add_argument("--cumulative", action="store_true",
                     help="each window runs from the first time (default: sliding windows)")
     an.add_argument("--out", default="clusternet-report", metavar="DIR",
@@ -252,8 +268,10 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
 
 def _run_report(args: argparse.Namespace) -> int:
     from .report import report
-    from .report._records import graph_from_records
+    from .report._records import SOURCES, graph_from_records, graph_from_source
 
+    if args.source is not None and args.target is None and args.source in SOURCES:
+        return _run_source_report(args, SOURCES[args.source], graph_from_source)
     affiliation = args.actor is not None or args.event is not None
     edgelist = args.source is not None or args.target is not None
     if affiliation and edgelist:
@@ -275,8 +293,7 @@ def _run_report(args: argparse.Namespace) -> int:
         raise ClusternetError("give both --lat and --lon (columns of latitude and longitude)")
     build: dict[str, Any] = {}
     if affiliation:
-        build = {"duplicates": args.duplicates, "min_weight": args.min_weight,
-                 "max_ties": args.max_ties, "max_event_size": args.max_event_size}
+        build = _build_options(args)
     else:
         for flag, value, default in (("--duplicates", args.duplicates, "error"),
                                      ("--min-weight", args.min_weight, 0.0),
@@ -287,8 +304,9 @@ def _run_report(args: argparse.Namespace) -> int:
                                       "(--actor/--event), not to edge lists")
     _inputs_outside(args)
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ClusternetWarning)
+    if args.time is not None and affiliation:
+        build["missing_time"] = args.missing_time
+    with _notes():
         g = graph_from_records(
             args.table, actor=args.actor, event=args.event, source=args.source,
             target=args.target, directed=args.directed, projection=args.projection,
@@ -296,16 +314,79 @@ def _run_report(args: argparse.Namespace) -> int:
             attributes=_unique(args.attribute + args.place
                                + [c for c in (args.lat, args.lon) if c is not None]),
             spell=_SPELL, **build)
-    for w in caught:  # what the builder set aside, said once, as the flags spell it
-        if issubclass(w.category, ClusternetWarning):
-            print(f"{PROG} report: note: {_as_flags(_one_line(w.message))}", file=sys.stderr)
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    r = report(g, attribute=args.attribute or None, out=args.out,
+    return _write_report(args, g, report, attribute=args.attribute, place=args.place,
+                         lat=args.lat, lon=args.lon)
+
+
+def _build_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {"duplicates": args.duplicates, "min_weight": args.min_weight,
+            "max_ties": args.max_ties, "max_event_size": args.max_event_size}
+
+
+class _notes(warnings.catch_warnings):
+    """Builder warnings (what was set aside) printed once each, as one
+    ``note:`` line with the flags spelled as on the command line."""
+
+    def __init__(self) -> None:
+        super().__init__(record=True)
+
+    def __enter__(self) -> Any:
+        self._caught = super().__enter__()
+        warnings.simplefilter("always", ClusternetWarning)
+        return self._caught
+
+    def __exit__(self, *exc: Any) -> None:
+        super().__exit__(*exc)
+        for w in self._caught:
+            if issubclass(w.category, ClusternetWarning):
+                print(f"{PROG} report: note: {_as_flags(_one_line(w.message))}",
+                      file=sys.stderr)
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+
+def _run_source_report(args: argparse.Namespace, defaults: dict[str, Any],
+                       graph_from_source: Any) -> int:
+    """``--source cordis|openalex|patentsview``: TABLE is the downloaded files."""
+    from .report import report
+
+    for flag, value in (("--actor", args.actor), ("--event", args.event),
+                        ("--time", args.time), ("--weight", args.weight),
+                        ("--actors", args.actors)):
+        if value is not None:
+            raise ClusternetError(f"{flag} does not apply with --source {args.source}: the "
+                                  "reader names the columns (see the docs' Reading sources)")
+    if args.directed:
+        raise ClusternetError("--directed does not apply with --source")
+    if args.kind != "inventor" and args.source != "patentsview":
+        raise ClusternetError("--kind applies to --source patentsview")
+    if (args.lat is None) != (args.lon is None):
+        raise ClusternetError("give both --lat and --lon (columns of latitude and longitude)")
+    _inputs_outside(args)
+    options = {**_build_options(args), "projection": args.projection,
+               "missing_time": args.missing_time}
+    if args.duplicates == "error":
+        options["duplicates"] = "drop"  # an organisation listed twice in one project
+    with _notes():
+        g = graph_from_source(args.source, args.table, kind=args.kind, **options)
+    attribute = args.attribute or [a for a in defaults["attributes"] if a in g.attributes]
+    if args.source == "patentsview" and args.kind == "assignee" and not args.attribute:
+        attribute = [a for a in ("sector",) if a in g.attributes]
+    place = args.place or [a for a in defaults["places"] if a in g.attributes]
+    lat, lon = args.lat, args.lon
+    if lat is None and defaults["lat"] in g.attributes and defaults["lon"] in g.attributes:
+        lat, lon = defaults["lat"], defaults["lon"]
+    return _write_report(args, g, report, attribute=attribute, place=place, lat=lat, lon=lon)
+
+
+def _write_report(args: argparse.Namespace, g: Any, report: Any, *, attribute: list[str],
+                  place: list[str], lat: str | None, lon: str | None) -> int:
+    r = report(g, attribute=attribute or None, out=args.out,
                permutations=args.permutations, rng=args.seed, size=args.window,
-               step=args.step, cumulative=args.cumulative, missing=args.missing,
+               step=args.step, cumulative=args.cumulative, origin=args.origin,
+               missing=args.missing,
                distance=args.distance, small_world_draws=args.small_world_draws,
-               place=args.place or None, lat=args.lat, lon=args.lon,
+               place=place or None, lat=lat, lon=lon,
                figures=not args.no_figures, title=args.title, progress=not args.quiet,
                call=_report_command(args))
     print(f"{PROG} report: {g.n_actors:,} actors, {g.n_ties:,} ties; wrote {len(r.files)} "
@@ -374,6 +455,15 @@ def _window_value(text: str) -> object:
     return text  # a pandas offset or timedelta string such as 90D; checked by the windows
 
 
+def _origin_value(text: str) -> object:
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            continue
+    return text  # a date, checked by the windows
+
+
 def _report_command(args: argparse.Namespace) -> str:
     parts = [PROG, "report", _quote(args.table)]
     for opt in ("actor", "event", "source", "target", "time", "weight", "actors"):
@@ -389,6 +479,10 @@ def _report_command(args: argparse.Namespace) -> str:
             parts += [f"--{opt}", _quote(getattr(args, opt))]
     if args.projection != "count":
         parts += ["--projection", args.projection]
+    if args.kind != "inventor":
+        parts += ["--kind", args.kind]
+    if args.missing_time != "error":
+        parts += ["--missing-time", args.missing_time]
     if args.duplicates != "error":
         parts += ["--duplicates", args.duplicates]
     if args.min_weight:
@@ -411,8 +505,10 @@ def _report_command(args: argparse.Namespace) -> str:
         parts += ["--seed", str(args.seed)]
     if args.window != 1:
         parts += ["--window", str(args.window)]
-    if args.step != 1:
+    if args.step is not None:
         parts += ["--step", str(args.step)]
+    if args.origin is not None:
+        parts += ["--origin", str(args.origin)]
     if args.cumulative:
         parts.append("--cumulative")
     parts += ["--out", _quote(args.out)]

@@ -91,8 +91,9 @@ def report(
     permutations: int = 0,
     rng: int | np.random.Generator | None = None,
     size: Any = 1,
-    step: Any = 1,
+    step: Any = None,
     cumulative: bool = False,
+    origin: Any = None,
     missing: str = "drop",
     distance: str = "hops",
     small_world_draws: int = 20,
@@ -156,8 +157,14 @@ def report(
         Seed of every random draw (permutations, sampled betweenness on
         large graphs, the network layout). The same int gives the same
         report. ``None`` draws a fresh seed and writes it in the methods.
-    size, step, cumulative
-        The time windows, as in :func:`clusternet.temporal.windows`.
+    size, step, cumulative, origin
+        The time windows, as in :func:`clusternet.temporal.windows`: windows
+        of ``size`` moved by ``step`` (by default ``size``: consecutive,
+        non-overlapping windows), anchored to the calendar at ``origin``
+        (e.g. ``origin=1930, size=10`` for decades 1930-1939, ...).
+        Windows that do not cover their whole span within the data are
+        marked incomplete in the tables and figures and left out of the
+        summary's trend sentences.
     missing : {"drop", "error", "own-group"}, default "drop"
         Actors without a value of an attribute: left out of the group
         measures (the report counts them), an error, or each its own group.
@@ -237,13 +244,14 @@ def report(
     cumulative = check_bool(cumulative, "cumulative")
     out = Path(out)
     _check_out(out)
-    _check_windows(g, size, step, cumulative)
+    _check_windows(g, size, step, cumulative, origin)
     seed_text, seed_for, layout_seed = _seeds(rng)
     if call is None:
         call = _python_call(attributes, out, permutations, rng, size, step, cumulative, missing,
-                            distance, small_world_draws)
+                            distance, small_world_draws, origin)
     params = {
-        "permutations": int(permutations), "size": size, "step": step,
+        "permutations": int(permutations), "size": size,
+        "step": size if step is None else step, "origin": origin,
         "cumulative": bool(cumulative), "missing": missing, "distance": distance,
         "small_world_draws": int(small_world_draws), "places": places, "lat": lat,
         "lon": lon, "seed_text": seed_text,
@@ -251,6 +259,14 @@ def report(
     }
     an = _compute.Analysis(g=g, attributes=attributes, params=params,
                            actors=pd.DataFrame(index=g.actor_ids.copy()))
+    n_missing = int(g.meta.get("n_missing_time") or 0)
+    if n_missing:
+        if g.meta.get("missing_time") == "drop":
+            an.note(f"{n_missing:,} record(s) without a time were set aside when the network "
+                    "was built (missing_time='drop'): they are in no part of this report.")
+        else:
+            an.note(f"{n_missing:,} record(s) without a time are in the whole network and in "
+                    "no time window (missing_time='keep').")
     todo = _compute.stages(g, attributes, int(permutations), params)
     draw = bool(figures) and g.n_actors > 0
     have_mpl = _figures.matplotlib_available()
@@ -326,12 +342,12 @@ def _replace(out: Path, new: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _check_windows(g: Any, size: Any, step: Any, cumulative: bool) -> None:
+def _check_windows(g: Any, size: Any, step: Any, cumulative: bool, origin: Any) -> None:
     """The time windows' parameters, checked before anything is written."""
     if getattr(g, "has_time", False):
         from ..temporal import windows
 
-        windows(g, size=size, step=step, cumulative=cumulative)
+        windows(g, size=size, step=step, cumulative=cumulative, origin=origin)
 
 
 def _attributes(g: Any, attribute: Any) -> list[str]:
@@ -370,7 +386,7 @@ def _seeds(rng: Any) -> tuple[str, Any, int]:
 
 def _python_call(attributes: list[str], out: Path, permutations: int, rng: Any, size: Any,
                  step: Any, cumulative: bool, missing: str, distance: str,
-                 small_world_draws: int) -> str:
+                 small_world_draws: int, origin: Any) -> str:
     parts = ["clusternet.report(g"]
     if attributes:
         parts.append(f"attribute={attributes[0]!r}" if len(attributes) == 1
@@ -382,8 +398,10 @@ def _python_call(attributes: list[str], out: Path, permutations: int, rng: Any, 
         parts.append(f"rng={int(rng)}")
     if size != 1:
         parts.append(f"size={size!r}")
-    if step != 1:
+    if step is not None:
         parts.append(f"step={step!r}")
+    if origin is not None:
+        parts.append(f"origin={origin!r}")
     if cumulative:
         parts.append("cumulative=True")
     if missing != "drop":

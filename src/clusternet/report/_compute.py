@@ -239,7 +239,11 @@ def _cluster(an: Analysis) -> None:
         an.note("cluster structure: the network has no ties")
         return
     cp = _registry.get("structure.core_periphery")
-    core = cp.func(g, kind="discrete", rng=p["seed_for"]("core_periphery"))
+    try:
+        core = cp.func(g, kind="discrete", rng=p["seed_for"]("core_periphery"))
+    except ClusternetError as exc:  # e.g. fewer than 3 actors
+        an.note(f"core and periphery left out: {exc}")
+        return
     fit = core.attrs["clusternet"]["params"]
     an.column("core", core["core"], "in the core (Borgatti-Everett discrete model)")
     an.add("core_size", int(core["core"].sum()), section="structure",
@@ -523,7 +527,7 @@ def _territory(an: Analysis, progress: Any) -> None:
         for a in an.attributes:
             if _is_inside(g, a):
                 table = openness.func(g, a, size=p["size"], step=p["step"],
-                                      cumulative=p["cumulative"])
+                                      cumulative=p["cumulative"], **_origin(p))
                 an.openness[a] = table
                 an.use(openness)
 
@@ -554,7 +558,7 @@ def _tests(an: Analysis, progress: Any) -> None:
 def _over_time(an: Analysis) -> None:
     g, p = an.g, an.params
     missing = p["missing"]
-    win = {"size": p["size"], "step": p["step"], "cumulative": p["cumulative"]}
+    win = {"size": p["size"], "step": p["step"], "cumulative": p["cumulative"], **_origin(p)}
     comp = _registry.get("diversity.composition")
     tracked = [(m.name, m, network_options(m, missing)) for m in network_measures(g)]
     tracked.append(("composition_blau", comp, {"measure": "blau", "missing": missing}))
@@ -574,7 +578,8 @@ def _over_time(an: Analysis) -> None:
     if not p["cumulative"] and an.attributes:
         formation = _registry.get("temporal.tie_formation")
         for k, attribute in enumerate(an.attributes):
-            tf = formation.func(g, attribute, size=p["size"], step=p["step"], missing=missing)
+            tf = formation.func(g, attribute, size=p["size"], step=p["step"], missing=missing,
+                                **_origin(p))
             if k == 0:
                 frames.append(tf[["new", "repeated"]].set_axis(["new_ties", "repeated_ties"],
                                                                axis=1))
@@ -591,6 +596,11 @@ def _over_time(an: Analysis) -> None:
 
 
 # ------------------------------------------------------------------- helpers
+def _origin(p: dict[str, Any]) -> dict[str, Any]:
+    """``origin=`` for the window functions, when the report was given one."""
+    return {} if p.get("origin") is None else {"origin": p["origin"]}
+
+
 def _unchanged(result: Any) -> bool:
     """Whether every permutation gave the observed value itself."""
     null = np.asarray(result.null, dtype=np.float64)

@@ -20,7 +20,17 @@ from ..errors import ClusternetError, UnknownAttributeError
 from ..graph import CollaborationGraph
 from ..io import read_table
 
-__all__ = ["graph_from_records"]
+__all__ = ["SOURCES", "graph_from_records", "graph_from_source"]
+
+#: The readers of :mod:`clusternet.sources` by name, with what the report uses
+#: of their tables by default: the group attribute, places and coordinates.
+SOURCES = {
+    "cordis": {"attributes": ["sector"], "places": ["country"],
+               "lat": "latitude", "lon": "longitude"},
+    "openalex": {"attributes": ["sector"], "places": ["country"], "lat": None, "lon": None},
+    "patentsview": {"attributes": [], "places": ["country"],
+                    "lat": "latitude", "lon": "longitude"},
+}
 
 
 def graph_from_records(
@@ -164,3 +174,25 @@ def _times(records: pd.DataFrame, column: str, said: Mapping[str, str]) -> pd.Da
     records = records.copy()
     records[column] = parsed
     return records
+
+
+def graph_from_source(source: str, path: str | os.PathLike, *, kind: str = "inventor",
+                      **options: Any) -> CollaborationGraph:
+    """The graph of the files of a source as downloaded (``"cordis"``,
+    ``"openalex"``, ``"patentsview"``; :mod:`clusternet.sources`): the
+    reader's affiliation, actor and event tables, timed by ``year``.
+    ``kind`` is PatentsView's (``"inventor"`` or ``"assignee"``); ``options``
+    go to :func:`~clusternet.from_affiliations`."""
+    from .. import sources
+
+    if source == "cordis":
+        tables = sources.read_cordis(path)
+    elif source == "openalex":
+        tables = sources.read_openalex(path)
+    elif source == "patentsview":
+        tables = sources.read_patentsview(path, kind=kind)
+    else:
+        raise ClusternetError(f"unknown source {source!r}; choose one of "
+                              + ", ".join(map(repr, SOURCES)))
+    return from_affiliations(tables.affiliations, time="year", actors=tables.actors,
+                             events=tables.events, **options)
