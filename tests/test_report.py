@@ -769,6 +769,49 @@ class TestTerritory:
         assert not (tmp_path / "r").exists()
 
 
+# ------------------------------------------------------ windows (issue 12)
+class TestWindows:
+    def test_window_tests_are_the_library_s(self, made, graph):
+        from clusternet.report import _seeds
+
+        r, out = made
+        saved = pd.read_csv(out / "over_time_tests.csv", index_col="period")
+        ei = saved[(saved["measure"] == "ei_index") & (saved["attribute"] == "domain")]
+        _, seed_for, _ = _seeds(5)
+        lib = cn.inference.test_over_time(
+            graph, functools.partial(cn.convergence.ei_index, missing="drop"),
+            attribute="domain", n=39, rng=seed_for("ei_index:domain:windows"), size=2)
+        np.testing.assert_allclose(ei["observed"], lib["observed"], rtol=1e-12)
+        np.testing.assert_allclose(ei["p_value"], lib["p_value"], rtol=1e-12)
+        np.testing.assert_allclose(ei["null_high"], lib["null_high"], rtol=1e-12)
+        assert "expected_ei_index" not in set(saved["measure"])  # no permutation changes it
+        if HAVE_MPL:
+            assert (out / "over_time_null_domain.png").exists()
+
+    def test_decades_from_1930_incomplete_left_out_of_the_trend(self, tmp_path):
+        """MoMA-like records 1929-1989 in decades from 1930: the window 1920-1929
+        holds only 1929 and is incomplete; the trend sentence starts at 1930."""
+        rng = np.random.default_rng(4)
+        rows = []
+        for e, year in enumerate(rng.integers(1929, 1990, 300)):
+            for a in rng.choice(80, size=3, replace=False):
+                rows.append({"actor": f"a{a}", "event": e, "year": int(year)})
+        rows += [{"actor": "a1", "event": 999, "year": 1929},
+                 {"actor": "a2", "event": 999, "year": 1929}]
+        aff = pd.DataFrame(rows)
+        actors = pd.DataFrame({"actor": [f"a{i}" for i in range(80)],
+                               "kind": ["x", "y"] * 40})
+        g = cn.from_affiliations(aff, time="year", actors=actors)
+        r = cn.report(g, attribute="kind", out=tmp_path / "r", size=10, origin=1930,
+                      figures=False, rng=1, small_world_draws=0)
+        ot = r.over_time
+        assert list(ot.index) == [1920, 1930, 1940, 1950, 1960, 1970, 1980]
+        assert list(ot["complete"]) == [False] + [True] * 6
+        html = r.html.read_text(encoding="utf-8")
+        assert "in the window starting 1930" in html and "window starting 1920" not in html
+        assert "1 incomplete window(s) left out" in html
+
+
 # ------------------------------------------------ the output folder (issue 12)
 class TestOutputFolder:
     """A report folder is all new or untouched."""

@@ -428,6 +428,8 @@ def _write(an: _compute.Analysis, out: Path, figs: list[_figures.Figure], note: 
     csv("network.csv", an.network, index=False)
     if an.over_time is not None:
         csv("over_time.csv", an.over_time)
+    if an.window_tests is not None:
+        csv("over_time_tests.csv", an.window_tests)
     if an.team_assembly is not None:
         csv("team_assembly.csv", an.team_assembly)
     for place, table in an.places.items():

@@ -20,8 +20,8 @@ import pandas as pd
 from .. import _registry
 from .._registry import Measure
 from ..brokerage import ROLES
-from ..errors import ClusternetError
-from ..inference import permutation_test
+from ..errors import ClusternetError, ClusternetWarning
+from ..inference import permutation_test, test_over_time
 from ..temporal import over_time
 
 #: Above this many actors, betweenness is estimated from a sample of sources.
@@ -54,6 +54,8 @@ class Analysis:
     places: dict[str, pd.DataFrame] = field(default_factory=dict)
     decay: Any = None
     openness: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: per-window permutation tests (long table indexed by window)
+    window_tests: pd.DataFrame | None = None
     gould_fernandez: dict[str, Any] = field(default_factory=dict)
     tests: dict[tuple[str, str], Any] = field(default_factory=dict)
     #: topics of the methods that are not one measure ("structure",
@@ -588,11 +590,41 @@ def _over_time(an: Analysis) -> None:
             frames.append(share.rename(f"new_cross_share_{attribute}").to_frame())
         an.use(formation)
     table = pd.concat(frames, axis=1)
-    lead = ["end", "n_actors", "n_ties", "n_events"]
+    lead = [c for c in ("start", "end", "complete", "n_actors", "n_ties", "n_events")
+            if c in table.columns]
     table = table[lead + [c for c in table.columns if c not in lead]]
     table.attrs["clusternet"] = {"measure": "over_time", "params": dict(win)}
     an.over_time = table
     an.use("over_time")
+    if p["permutations"] and an.attributes:
+        _window_tests(an, win)
+
+
+def _window_tests(an: Analysis, win: dict[str, Any]) -> None:
+    """Each permutable network measure tested in every window against the
+    permutation of the attribute within that window (issue 12)."""
+    g, p = an.g, an.params
+    rows = []
+    for attribute in an.attributes:
+        for m in network_measures(g):
+            if not m.permutable:
+                continue
+            statistic = functools.partial(m.func, **network_options(m, p["missing"]))
+            with warnings.catch_warnings():
+                # empty or one-group windows: NaN rows, said once by the trend table
+                warnings.simplefilter("ignore", ClusternetWarning)
+                t = test_over_time(g, statistic, attribute=attribute, n=p["permutations"],
+                                   rng=p["seed_for"](f"{m.name}:{attribute}:windows"), **win)
+            if bool(np.all(t["null_sd"].fillna(0) == 0)):
+                continue  # no permutation changes it (the expected E-I index)
+            t = t.assign(measure=m.name, attribute=attribute)
+            rows.append(t)
+    if rows:
+        table = pd.concat(rows)
+        cols = ["measure", "attribute", "observed", "null_mean", "null_low", "null_high", "z",
+                "p_value"] + [c for c in ("start", "end", "complete") if c in table.columns]
+        an.window_tests = table[cols]
+        an.use("window_tests")
 
 
 # ------------------------------------------------------------------- helpers

@@ -57,7 +57,8 @@ def draw_all(an: Analysis, out: Path, *, seed: int | None) -> list[Figure]:
 
     figs: list[Figure] = []
     with matplotlib.rc_context(_STYLE):
-        for make in (_network, _convergence, _diversity, _roles, _territory, _time, _tests):
+        for make in (_network, _convergence, _diversity, _roles, _territory, _time,
+                     _window_tests, _tests):
             for fig in make(an, plot, seed):
                 (out / f"{fig.name}.png").write_bytes(fig.png)
                 (out / f"{fig.name}.svg").write_bytes(fig.svg)
@@ -259,6 +260,32 @@ def _territory(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
         + (", with the mean and 95% band of the same share when the coordinates are "
            "permuted over actors" if has_null else "") + "." + exponent,
         "territory")]
+
+
+def _window_tests(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
+    t = an.window_tests
+    if t is None:
+        return []
+    out = []
+    for attribute in an.attributes:
+        part = t[(t["attribute"] == attribute) & (t["measure"] == "ei_index")]
+        if len(part) < 2 or not part["observed"].notna().any():
+            continue
+        fig, ax = _new(6.4, 3.4)
+        plot.over_time(part.drop(columns=["measure", "attribute"]), "observed", ax=ax,
+                       label="E-I index", null=True)
+        ax.set_ylabel("E-I index")
+        ax.legend(fontsize=8, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
+        ax.set_title(f"E-I index by {attribute} in each window, against its null")
+        out.append(_render(
+            fig, f"over_time_null_{_safe(attribute)}",
+            f"E-I index by {attribute} in each window, against its null",
+            f"Observed E-I index per window (line) with the mean (dashed) and the 95% band "
+            f"(shaded) of its values when {attribute} is permuted among the window's actors: "
+            "where the line leaves the band, the window's ties follow the groups more (below) "
+            "or less (above) than its group sizes alone would give. Hollow markers: "
+            "incomplete windows.", "time"))
+    return out
 
 
 def _tests(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:

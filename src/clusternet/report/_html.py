@@ -189,8 +189,13 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
     body = ""
     if an.over_time is not None:
         body += _figs(by_section.get("time", []))
-        body += _table(an.over_time, caption="Per time window (also in over_time.csv)",
+        body += _table(an.over_time, caption="Per time window (also in over_time.csv); "
+                       "complete = the window covers its whole span within the data",
                        index=True)
+    if an.window_tests is not None:
+        body += _table(an.window_tests, caption="Each window tested against the permutation "
+                       "of the attribute within the window: observed value, null mean, 95% "
+                       "band of the null, z and p (also in over_time_tests.csv)", index=True)
     section("time", "Over time", body)
 
     # ---- tests
@@ -237,6 +242,7 @@ _FILE_NOTES = {
     "actors.csv": " — one row per actor, every actor-level measure",
     "network.csv": " — network-level measures (with null mean, sd, z and p when tested)",
     "over_time.csv": " — the measures per time window",
+    "over_time_tests.csv": " — each window's permutation test of the permutable measures",
     "team_assembly.csv": " — team assembly (p, q, link types) per period",
     "distance_decay.csv": " — ties over possible pairs by distance band, with the null band",
     "report.html": " — this page",
@@ -293,11 +299,20 @@ def _summary(an: Analysis) -> str:
         a = an.attributes[0]
         col = f"ei_index_{a}"
         if col in an.over_time.columns:
-            s = an.over_time[col].dropna()
+            ot = an.over_time
+            # incomplete windows (part of their span outside the data) stay out of the
+            # headline: a one-year "decade" is not comparable with full ones
+            complete = (ot["complete"].astype(bool) if "complete" in ot.columns
+                        else pd.Series(True, index=ot.index))
+            s = ot.loc[complete, col].dropna()
             if len(s) >= 2:
                 trend = (f"E-I index {_fmt(s.iloc[0])} in the window starting "
                          f"{s.index[0]}, {_fmt(s.iloc[-1])} in the window starting "
                          f"{s.index[-1]}")
+                left_out = int((~complete).sum())
+                if left_out:
+                    trend += (f" (complete windows only; {left_out} incomplete window(s) "
+                              "left out)")
                 items.append((f"trend ({a})", trend))
     return "<dl class=\"summary\">" + "".join(
         f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items) + "</dl>"

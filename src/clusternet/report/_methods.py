@@ -140,6 +140,13 @@ def paragraphs(an: Analysis) -> tuple[list[str], list[str]]:
             f"Trends: the measures were recomputed on {how}. Each window's network is "
             "projected from that window's events only, with the same projection, and holds "
             "the actors active in it; a window is labelled by its start.")
+    if "window_tests" in used:
+        text.append(
+            f"Each window's values of the permutable measures were tested in the same way, "
+            f"with {p['permutations']:,} permutations of the attribute among that window's "
+            "actors (the window's network kept fixed), so that a trend can be read against "
+            "the trend of what each window's group sizes alone give; the null's 95% band is "
+            "the 2.5% and 97.5% quantiles of the permuted values.")
     text += _measure_texts([m for m, stage in an.measures.values() if stage == "time"], ctx)
     text.append(f"Cite clusternet as: {citation()} Cite the methods by the references below.")
     cited: list[str] = []
