@@ -102,3 +102,18 @@ def test_bad_ids_option(tmp_path):
     with pytest.raises(cn.ClusternetError, match="ids="):
         cn.read_table(tmp_path / "t.csv", ids=[1])
     assert cn.read_table(tmp_path / "t.csv", ids="event")["event"].tolist() == ["1"]
+
+
+def test_builders_read_their_own_id_columns_as_text(tmp_path):
+    """issue 12: a path given to the builders keeps ids as written in the columns
+    named by actor=/event= and source=/target= (007 stays 007; 1e3 and 1000 are two)."""
+    import clusternet as cn
+
+    pd.DataFrame({"who": ["007", "7", "1e3", "1000"], "what": ["p"] * 4}).to_csv(
+        tmp_path / "aff.csv", index=False)
+    g = cn.from_affiliations(tmp_path / "aff.csv", actor="who", event="what")
+    assert sorted(g.actor_ids) == ["007", "1000", "1e3", "7"]
+    pd.DataFrame({"a": ["007", "1e3"], "b": ["7", "1000"]}).to_csv(tmp_path / "e.csv",
+                                                                    index=False)
+    h = cn.from_edgelist(tmp_path / "e.csv", source="a", target="b")
+    assert sorted(h.actor_ids) == ["007", "1000", "1e3", "7"]

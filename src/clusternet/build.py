@@ -143,7 +143,7 @@ def from_affiliations(
     2      B      C     0.5
     """
     if isinstance(table, (str, os.PathLike)):
-        table = read_table(table)
+        table = read_table(table, ids=(actor, event))  # ids as text: 007 stays 007
     what = "the affiliation table"
     _check_unique_columns(table, what)
     require_columns(table, {"actor": actor, "event": event, "time": time, "weight": weight}, what)
@@ -359,7 +359,7 @@ def from_edgelist(
     1      b      c     5.0
     """
     if isinstance(table, (str, os.PathLike)):
-        table = read_table(table)
+        table = read_table(table, ids=(source, target))  # ids as text: 007 stays 007
     what = "the edge list"
     _check_unique_columns(table, what)
     require_columns(

@@ -862,7 +862,7 @@ def keyed_table(table: Any, key: str, what: str) -> pd.DataFrame:
     ``key`` column); a path is read with :func:`~clusternet.read_table`.
     Null, mixed-type and repeated ids raise, naming ``what``."""
     if isinstance(table, (str, os.PathLike)):
-        table = read_table(table)
+        table = read_table(table, ids=(key, "actor", "event"))
     if not isinstance(table, pd.DataFrame):
         raise ClusternetError(f"{what} must be a DataFrame, got {type(table).__name__}")
     dup = table.columns[table.columns.duplicated()]

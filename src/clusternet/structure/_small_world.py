@@ -357,7 +357,7 @@ def small_world(
     a number or a Series (``as_series``):
 
     >>> sw = lambda w: cn.structure.small_world(w, n=10, rng=0).as_series()
-    >>> cn.temporal.over_time(g, sw, size=2)[["C", "L", "Q"]].round(3)
+    >>> cn.temporal.over_time(g, sw, size=2, step=1)[["C", "L", "Q"]].round(3)
                 C      L      Q
     period
     2010    0.798  3.618  1.102
