@@ -769,6 +769,51 @@ class TestTerritory:
         assert not (tmp_path / "r").exists()
 
 
+# ------------------------------------------- significance of ties (issue 14)
+class TestSignificance:
+    def test_backbone_and_qap_are_the_library_s(self, made, graph):
+        from clusternet.report import _seeds
+
+        r, out = made
+        b = cn.inference.backbone(graph, correction="bh")
+        saved = pd.read_csv(out / "backbone.csv", dtype={"source": str, "target": str})
+        assert int(saved["significant"].sum()) == b.graph.n_ties
+        np.testing.assert_allclose(saved["p_value"], b.ties["p_value"], rtol=1e-12)
+        net = read_network(out).set_index("measure")
+        assert net.loc["backbone_ties", "value"] == b.graph.n_ties
+        _, seed_for, _ = _seeds(5)
+        q = cn.inference.qap(graph, {"same_domain": cn.inference.same("domain"),
+                                     "same_inside": cn.inference.same("inside")},
+                             family="ols", n=39, rng=seed_for("qap"))
+        table = pd.read_csv(out / "qap.csv", index_col=0)
+        np.testing.assert_allclose(table["coef"], q.coef, rtol=1e-12)
+        np.testing.assert_allclose(table["p_value"], q.p_value, rtol=1e-12)
+        html = r.html.read_text(encoding="utf-8")
+        assert '<section id="significance-of-ties">' in html and "QAP regression" in html
+        assert "Benjamini-Hochberg" in html
+        # this small cluster has no tie beyond its degrees: nothing to draw
+        assert b.graph.n_ties == 0 and not (out / "backbone.png").exists()
+
+    def test_backbone_figure(self, tmp_path):
+        if not HAVE_MPL:
+            pytest.skip("needs matplotlib")
+        aff, actors = cn.datasets.creative_cluster(rng=0)
+        g = cn.from_affiliations(aff, actors=actors)
+        r = cn.report(g, attribute="domain", out=tmp_path / "r", rng=1, small_world_draws=0)
+        assert r.network.set_index("measure").loc["backbone_ties", "value"] == (
+            cn.inference.backbone(g, correction="bh").graph.n_ties) > 0
+        assert (tmp_path / "r" / "backbone.png").exists()
+
+    def test_no_qap_above_the_size_limit(self, graph, tmp_path, monkeypatch):
+        from clusternet.report import _compute
+
+        monkeypatch.setattr(_compute, "QAP_MAX_ACTORS", 10)
+        r = cn.report(graph, attribute="domain", out=tmp_path / "r", permutations=9,
+                      figures=False, rng=1, small_world_draws=0)
+        assert not (tmp_path / "r" / "qap.csv").exists()
+        assert any("no QAP table" in n for n in r.notes)
+
+
 # ------------------------------------------------------ windows (issue 12)
 class TestWindows:
     def test_window_tests_are_the_library_s(self, made, graph):

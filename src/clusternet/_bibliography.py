@@ -160,6 +160,9 @@ BIBLIOGRAPHY: dict[str, str] = {
     "carstens2015": "Carstens, C. J. (2015). Proof of uniform sampling of binary matrices with "
                     "fixed row sums and column sums for the fast curveball algorithm. Physical "
                     "Review E 91(4), 042812. https://doi.org/10.1103/PhysRevE.91.042812",
+    "dekker2007": "Dekker, D., Krackhardt, D., & Snijders, T. A. B. (2007). Sensitivity of "
+                  "MRQAP tests to collinearity and autocorrelation conditions. Psychometrika "
+                  "72(4), 563-581. https://doi.org/10.1007/s11336-007-9016-1",
 }
 
 

@@ -430,6 +430,10 @@ def _write(an: _compute.Analysis, out: Path, figs: list[_figures.Figure], note: 
         csv("over_time.csv", an.over_time)
     if an.window_tests is not None:
         csv("over_time_tests.csv", an.window_tests)
+    if an.backbone is not None:
+        csv("backbone.csv", an.backbone.ties, index=False)
+    if an.qap is not None:
+        csv("qap.csv", an.qap.to_frame())
     if an.team_assembly is not None:
         csv("team_assembly.csv", an.team_assembly)
     for place, table in an.places.items():

@@ -30,6 +30,10 @@ EXACT_BETWEENNESS_MAX = 5000
 BETWEENNESS_SAMPLE = 1000
 #: Attributes with more groups than this get no group x group tables or figures.
 MAX_GROUPS = 30
+#: Above this many ties no backbone is extracted (SDSM takes about 10 s at 8·10⁵).
+BACKBONE_MAX_TIES = 2_000_000
+#: Above this many actors no QAP table (its dyad design is dense, n² rows).
+QAP_MAX_ACTORS = 1000
 #: Permutations of the coordinates behind the distance-decay null band (at most).
 DECAY_DRAWS = 99
 #: Above this many ties the small-world quotient uses the analytic null only
@@ -56,6 +60,11 @@ class Analysis:
     openness: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: per-window permutation tests (long table indexed by window)
     window_tests: pd.DataFrame | None = None
+    #: the backbone (Backbone) and the QAP regression (QAPResult), when computed
+    backbone: Any = None
+    qap: Any = None
+    #: methods paragraphs written by results themselves (backbone, QAP)
+    methods: list[str] = field(default_factory=list)
     gould_fernandez: dict[str, Any] = field(default_factory=dict)
     tests: dict[tuple[str, str], Any] = field(default_factory=dict)
     #: topics of the methods that are not one measure ("structure",
@@ -124,6 +133,8 @@ def stages(g: Any, attributes: list[str], permutations: int,
         out.append((f"convergence:{a}", f"convergence by {a}"))
         out.append((f"diversity:{a}", f"diversity by {a}"))
         out.append((f"roles:{a}", f"brokerage roles by {a}"))
+    if g.incidence is not None and g.n_ties or permutations and attributes:
+        out.append(("significance", "significance of ties and dyads: backbone, QAP"))
     if territory(g, attributes, params):
         out.append(("territory", "territory: local ties, tie lengths, openness"))
     if permutations and attributes:
@@ -151,6 +162,8 @@ def run_stage(an: Analysis, key: str, progress: Any = None) -> None:
             _diversity(an, attribute)
         elif kind == "roles":
             _roles(an, attribute)
+        elif kind == "significance":
+            _significance(an)
         elif kind == "territory":
             _territory(an, progress)
         elif kind == "tests":
@@ -456,6 +469,55 @@ def _roles(an: Analysis, attribute: str) -> None:
         an.column(f"{col}_{attribute}", p[col],
                   f"{meaning}, with the {attribute} groups as modules")
     an.use(part)
+
+
+def _significance(an: Analysis) -> None:
+    """The backbone of an affiliation graph's projection (SDSM, BH) and,
+    with permutations and attributes on a graph small enough, a QAP
+    regression of the ties on being in the same group."""
+    from ..inference import backbone, qap, same
+
+    g, p = an.g, an.params
+    if g.incidence is not None and g.n_ties:
+        if g.n_ties > BACKBONE_MAX_TIES:
+            an.note(f"no backbone: the network has {g.n_ties:,} ties (more than "
+                    f"{BACKBONE_MAX_TIES:,}); run clusternet.inference.backbone(g)")
+        else:
+            b = backbone(g, correction="bh")
+            an.backbone = b
+            an.add("backbone_ties", int(b.graph.n_ties), section="significance",
+                   meaning="ties more frequent than the actors' and events' degrees explain "
+                           f"(SDSM, false discovery rate {b.alpha})")
+            an.add("backbone_share", b.graph.n_ties / g.n_ties, section="significance",
+                   meaning="share of the ties in the backbone")
+            an.methods.append(
+                "Backbone: each pair of actors sharing at least one event was tested for "
+                "more shared events than the actors' and events' degrees explain, under the "
+                "stochastic degree sequence model with maximum-entropy (BiCM) probabilities "
+                "[neal2014, saracco2015, saracco2017], with exact Poisson-binomial p-values "
+                "and the Benjamini-Hochberg correction, a false discovery rate of "
+                f"{b.alpha} [benjamini1995] (Holm's familywise correction keeps far fewer); "
+                f"{b.graph.n_ties:,} of {g.n_ties:,} ties are in the backbone.")
+    if p["permutations"] and an.attributes:
+        if g.n_actors > QAP_MAX_ACTORS:
+            an.note(f"no QAP table: {g.n_actors:,} actors (more than {QAP_MAX_ACTORS:,}); "
+                    "run clusternet.inference.qap(g, ...) on a subgraph")
+            return
+        covariates = {f"same_{a}": same(a) for a in an.attributes}
+        try:
+            r = qap(g, covariates, family="ols", n=p["permutations"],
+                    rng=p["seed_for"]("qap"))
+        except ClusternetError as exc:  # e.g. actors without a value, a constant covariate
+            an.note(f"no QAP table: {exc}")
+            return
+        an.qap = r
+        an.methods.append(
+            "QAP regression: the ties (1 or 0, a linear probability model over all pairs of "
+            "actors) were regressed on indicators of being in the same group ("
+            + ", ".join(an.attributes) + "), with p-values from "
+            f"{p['permutations']:,} permutations of the actors "
+            + ("(double semi-partialling [krackhardt1988qap, dekker2007])."
+               if r.method == "dsp" else "of the tie matrix [krackhardt1988qap]."))
 
 
 def territory(g: Any, attributes: list[str], params: dict[str, Any] | None) -> bool:

@@ -16,6 +16,8 @@ from ._compute import Analysis
 
 #: Above this many actors the network figure shows the best-connected ones.
 MAX_DRAWN = 1000
+#: Backbones with more ties than this are not drawn (the table has them all).
+MAX_BACKBONE_DRAWN = 5000
 #: SVG files larger than this are embedded in the HTML as PNG instead.
 MAX_INLINE_SVG = 1_500_000
 
@@ -57,8 +59,8 @@ def draw_all(an: Analysis, out: Path, *, seed: int | None) -> list[Figure]:
 
     figs: list[Figure] = []
     with matplotlib.rc_context(_STYLE):
-        for make in (_network, _convergence, _diversity, _roles, _territory, _time,
-                     _window_tests, _tests):
+        for make in (_network, _convergence, _diversity, _roles, _backbone, _territory,
+                     _time, _window_tests, _tests):
             for fig in make(an, plot, seed):
                 (out / f"{fig.name}.png").write_bytes(fig.png)
                 (out / f"{fig.name}.svg").write_bytes(fig.svg)
@@ -260,6 +262,26 @@ def _territory(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
         + (", with the mean and 95% band of the same share when the coordinates are "
            "permuted over actors" if has_null else "") + "." + exponent,
         "territory")]
+
+
+def _backbone(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
+    b = an.backbone
+    if b is None or b.graph.n_ties == 0 or b.graph.n_ties > MAX_BACKBONE_DRAWN:
+        return []
+    h = b.graph
+    keep = np.flatnonzero(np.asarray(h.degree()) > 0)
+    h = h.subgraph(ids=h.actor_ids[keep])
+    color = an.attributes[0] if an.attributes else None
+    fig, ax = _new(6.4, 5.2)
+    plot.network(h, ax=ax, color=color, rng=seed)
+    ax.set_title("Backbone of the projection")
+    return [_render(
+        fig, "backbone", "Backbone of the projection",
+        f"The {h.n_ties:,} ties (of {an.g.n_ties:,}) with more shared events than the actors' "
+        "and events' degrees explain (SDSM, Benjamini-Hochberg at a false discovery rate of "
+        f"{b.alpha}), between the "
+        f"{h.n_actors:,} actors they join" + (f", coloured by {color}" if color else "") + ".",
+        "significance")]
 
 
 def _window_tests(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:

@@ -167,6 +167,19 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
             body += f"<h3>Roles by {_e(a)}</h3>\n{sub}"
     section("brokerage", "Brokerage", body)
 
+    # ---- significance of ties and dyads
+    body = _table(_rows(an, attribute="", section="significance"),
+                  caption="Backbone of the projection")
+    body += _figs(by_section.get("significance", []))
+    if an.qap is not None:
+        frame = an.qap.to_frame()
+        cols = [c for c in ("coef", "se", "statistic", "p_value") if c in frame.columns]
+        body += _table(frame[cols], caption="QAP regression of the ties on being in the same "
+                       f"group ({an.qap.n_dyads:,} pairs; p-values from "
+                       f"{an.params['permutations']:,} permutations; also in qap.csv)",
+                       index=True)
+    section("significance-of-ties", "Significant ties and dyads", body)
+
     # ---- territory
     body = _table(_rows_territory(an), caption="Local and distant ties")
     for place, table in an.places.items():
@@ -243,6 +256,8 @@ _FILE_NOTES = {
     "network.csv": " — network-level measures (with null mean, sd, z and p when tested)",
     "over_time.csv": " — the measures per time window",
     "over_time_tests.csv": " — each window's permutation test of the permutable measures",
+    "backbone.csv": " — every tie with its backbone p-value (SDSM) and significance",
+    "qap.csv": " — the QAP regression: coefficients and permutation p-values",
     "team_assembly.csv": " — team assembly (p, q, link types) per period",
     "distance_decay.csv": " — ties over possible pairs by distance band, with the null band",
     "report.html": " — this page",

@@ -140,6 +140,7 @@ def paragraphs(an: Analysis) -> tuple[list[str], list[str]]:
             f"Trends: the measures were recomputed on {how}. Each window's network is "
             "projected from that window's events only, with the same projection, and holds "
             "the actors active in it; a window is labelled by its start.")
+    text += an.methods  # paragraphs of the backbone and the QAP regression
     if "window_tests" in used:
         text.append(
             f"Each window's values of the permutable measures were tested in the same way, "
