@@ -571,6 +571,9 @@ from clusternet.inference import _permutation as P
 DRAW = 0.25
 which = sys.argv[1]
 stamp = {}
+# A process started in the background by a shell (CI) inherits SIGINT ignored, and
+# Python then installs no handler: restore the terminal's Ctrl-C.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def interrupt():
