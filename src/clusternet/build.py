@@ -6,6 +6,7 @@ import datetime as _dt
 import numbers
 import os
 import warnings
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -46,6 +47,7 @@ def from_affiliations(
     max_event_size: int | None = None,
     duplicates: str = "error",
     missing_time: str = "error",
+    participation_attributes: Iterable[str] | None = None,
 ) -> CollaborationGraph:
     r"""Build the actor network from an affiliation table (one row per actor
     per event: project, production, exhibition, paper).
@@ -99,6 +101,18 @@ def from_affiliations(
         :class:`ClusternetWarning` giving their number; or keep them in the
         whole network and out of every time window (a warning counts them).
         The number is in ``g.meta["n_missing_time"]`` either way.
+    participation_attributes : list of str, optional
+        Columns of ``table`` whose value belongs to each participation, not
+        to the actor (sector, institution or city at the time of the event).
+        They are kept per row (see
+        :meth:`CollaborationGraph.participation_attribute`); event-level
+        measures (``convergence.hybrid_events``, ``hybrid_share``,
+        ``diversity.events``) count each participation's own value, and
+        :meth:`CollaborationGraph.attribute` gives each actor its value in
+        the graph or window at hand: the most frequent over its rows, a tie
+        going to the value of its latest participation (by event time, then
+        by row of the table). A repeated (actor, event) row keeps the value
+        of its first row. A name may not also be a column of ``actors``.
 
     Returns
     -------
@@ -152,6 +166,8 @@ def from_affiliations(
             f"actor={actor!r} and event={event!r} name the same column; the actors and the "
             "events must be two columns"
         )
+    part_cols = _participation_columns(table, participation_attributes, (actor, event, time, weight),
+                                       actors, what)
     check_choice(missing_time, MISSING_TIME, "missing_time")
     check_nonempty(table, what)
     table, n_missing = _missing_times(table, time, what, missing_time)
@@ -185,6 +201,13 @@ def from_affiliations(
     if ev_attrs is not None:
         check_same_kind(table[event], ev_attrs.index, what, "the events table")
 
+    parts = None
+    if part_cols:
+        parts = table[part_cols].copy()
+        parts.index = pd.MultiIndex.from_arrays(
+            [table[actor].to_numpy(), table[event].to_numpy()], names=["actor", "event"]
+        )
+        parts = parts[~parts.index.duplicated(keep="first")]
     a_codes, a_ids = pd.factorize(table[actor], sort=False)
     e_codes, e_ids = pd.factorize(table[event], sort=False)
     n_ev = len(e_ids)
@@ -284,7 +307,48 @@ def from_affiliations(
     }
     if time is not None:
         meta.update(missing_time=missing_time, n_missing_time=n_missing)
-    return CollaborationGraph(actors_df, A, incidence=B, events=ev_table, meta=meta)
+    return CollaborationGraph(actors_df, A, incidence=B, events=ev_table, meta=meta,
+                              participations=parts)
+
+
+def _participation_columns(table: pd.DataFrame, names: Any, taken: tuple, actors: Any,
+                           what: str) -> list:
+    """Check ``participation_attributes=``: columns of the table, not the
+    id, time or weight columns, not columns of the actors table."""
+    if names is None:
+        return []
+    if isinstance(names, str) or not isinstance(names, Iterable):
+        raise ClusternetError(
+            f"participation_attributes must be a list of column names, got {names!r}; "
+            f"e.g. participation_attributes=[{names!r}]"
+        )
+    names = list(names)
+    for name in names:
+        if not isinstance(name, str):
+            raise ClusternetError(
+                f"participation_attributes holds {name!r} ({type(name).__name__}); give "
+                "column names (str)"
+            )
+        if name not in table.columns:
+            have = ", ".join(map(repr, table.columns))
+            raise ClusternetError(
+                f"{what} has no column {name!r} (parameter participation_attributes); "
+                f"it has: {have}"
+            )
+        if name in taken:
+            raise ClusternetError(
+                f"participation_attributes names {name!r}, which is the actor, event, time "
+                "or weight column; name another column"
+            )
+        if isinstance(actors, pd.DataFrame) and name in actors.columns and name != "actor":
+            raise ClusternetError(
+                f"{name!r} is both a column of the actors table and in "
+                "participation_attributes; an attribute belongs to the actor or to each "
+                "participation: drop it from one of them"
+            )
+    if len(set(names)) < len(names):
+        raise ClusternetError(f"participation_attributes repeats a name: {names!r}")
+    return names
 
 
 def from_edgelist(

@@ -62,7 +62,8 @@ class CollaborationGraph:
     2    bob     cy     1.0
     """
 
-    __slots__ = ("_actors", "_adj", "_directed", "_incidence", "_events", "_records", "_meta")
+    __slots__ = ("_actors", "_adj", "_directed", "_incidence", "_events", "_records", "_meta",
+                 "_participations")
 
     def __init__(
         self,
@@ -74,6 +75,7 @@ class CollaborationGraph:
         events: pd.DataFrame | None = None,
         records: pd.DataFrame | None = None,
         meta: dict[str, Any] | None = None,
+        participations: pd.DataFrame | None = None,
     ) -> None:
         n = len(actors)
         if not actors.index.is_unique:
@@ -101,6 +103,19 @@ class CollaborationGraph:
         self._events = events
         self._records = records
         self._meta = dict(meta or {})
+        self._participations = None
+        if participations is not None and len(participations.columns):
+            if self._incidence is None:
+                raise ClusternetError("participation attributes need an incidence and events")
+            both = [c for c in participations.columns if _has_column(actors, c)]
+            if both:
+                raise ClusternetError(
+                    f"{both[0]!r} is both an actor attribute and a participation attribute; "
+                    "rename one of them (an attribute has one meaning)"
+                )
+            # Keep the rows of this graph's participations, in their original order.
+            keep = participations.index.isin(self._entry_index())
+            self._participations = participations.loc[keep]
 
     # ------------------------------------------------------------------ data
     @property
@@ -264,7 +279,98 @@ class CollaborationGraph:
         ...
         clusternet.errors.UnknownAttributeError: no actor attribute 'sector' ...
         """
-        return self._actors[self._check_attribute(name)].copy()
+        name = self._check_attribute(name)
+        if self._is_participation_attribute(name):
+            return self._actor_value(name)
+        return self._actors[name].copy()
+
+    @property
+    def participation_attributes(self) -> list[str]:
+        """Names of the participation attributes (columns of the affiliation
+        table kept per row, see ``participation_attributes=`` of
+        :func:`~clusternet.from_affiliations`); empty when there are none."""
+        return [] if self._participations is None else list(self._participations.columns)
+
+    def participation_attribute(self, name: str) -> pd.Series:
+        """One participation attribute: the value of each stored participation.
+
+        Parameters
+        ----------
+        name : str
+            One of :attr:`participation_attributes`.
+
+        Returns
+        -------
+        pandas.Series
+            A copy named ``name``, indexed by (``actor``, ``event``) in the
+            order of the stored entries of :attr:`incidence` (row by row,
+            events in column order within a row). A repeated (actor, event)
+            row of the table keeps the value of its first row.
+
+        Raises
+        ------
+        UnknownAttributeError
+            No participation attribute ``name``.
+
+        Examples
+        --------
+        >>> import pandas as pd, clusternet as cn
+        >>> t = pd.DataFrame({"actor": ["ann", "bob", "ann"], "event": [1, 1, 2],
+        ...                   "sector": ["uni", "firm", "firm"]})
+        >>> g = cn.from_affiliations(t, participation_attributes=["sector"])
+        >>> g.participation_attribute("sector").tolist()
+        ['uni', 'firm', 'firm']
+        """
+        check_attribute_name(name, self.participation_attributes)
+        if not self._is_participation_attribute(name):
+            have = ", ".join(map(repr, self.participation_attributes)) or "none"
+            raise UnknownAttributeError(
+                f"no participation attribute {name!r}; the graph has: {have}. Build it with "
+                "cn.from_affiliations(..., participation_attributes=[<column>])"
+            )
+        values = self._participations[name].reindex(self._entry_index())
+        values.name = name
+        return values
+
+    def _is_participation_attribute(self, name: Any) -> bool:
+        return self._participations is not None and _has_column(self._participations, name)
+
+    def _entry_index(self) -> pd.MultiIndex:
+        B = self._incidence
+        rows = np.repeat(np.arange(B.shape[0]), np.diff(B.indptr))
+        return pd.MultiIndex.from_arrays(
+            [self._actors.index[rows], self._events.index[B.indices]], names=["actor", "event"]
+        )
+
+    def _actor_value(self, name: Any) -> pd.Series:
+        """Each actor's value of a participation attribute over this graph's
+        rows: the most frequent; a tie goes to the value of the latest
+        participation (by event time, then by row of the table)."""
+        part = self._participations[name]
+        known = part.notna().to_numpy()
+        part = part[known]
+        order = np.arange(len(part))
+        ev = part.index.get_level_values("event")
+        if self._events is not None and "time" in self._events.columns:
+            t = self._events["time"].reindex(ev).to_numpy()
+        else:
+            t = np.zeros(len(part))
+        rows = pd.DataFrame({"actor": part.index.get_level_values("actor"),
+                             "value": part.to_numpy(), "time": t, "order": order})
+        stats = rows.groupby(["actor", "value"], sort=False, dropna=False).agg(
+            n=("order", "size"), time=("time", "max"), order=("order", "max")
+        ).reset_index()
+        stats = stats.sort_values(["n", "time", "order"], na_position="first", kind="stable")
+        best = stats.drop_duplicates("actor", keep="last").set_index("actor")["value"]
+        out = best.reindex(self._actors.index)
+        if isinstance(part.dtype, pd.CategoricalDtype) or out.dtype == object:
+            try:
+                out = out.astype(part.dtype)
+            except (TypeError, ValueError):
+                pass
+        out.index.name = "actor"
+        out.name = name
+        return out
 
     def event_attribute(self, name: str) -> pd.Series:
         """One column of the event table as a Series indexed by event id.
@@ -468,7 +574,9 @@ class CollaborationGraph:
         return dict(self._meta)
 
     def _check_attribute(self, name: Any) -> Any:
-        check_attribute_name(name, self.attributes)
+        check_attribute_name(name, self.attributes + self.participation_attributes)
+        if self._is_participation_attribute(name):
+            return name
         if not _has_column(self._actors, name):
             have = ", ".join(map(repr, self.attributes)) or "none"
             raise UnknownAttributeError(
@@ -677,6 +785,7 @@ class CollaborationGraph:
                 incidence=B,
                 events=self._events.iloc[ev],
                 meta=self._meta,
+                participations=self._participations,
             )
         rec = self._records.loc[mask]
         active = np.unique(np.concatenate([rec["source"].to_numpy(), rec["target"].to_numpy()]))
@@ -768,7 +877,7 @@ class CollaborationGraph:
             B = sp.csr_array(B[:, ev])
             return CollaborationGraph(
                 self._actors.iloc[pos], A, incidence=B, events=self._events.iloc[ev],
-                meta=self._meta,
+                meta=self._meta, participations=self._participations,
             )
         rec = None
         if self._records is not None:
@@ -798,6 +907,7 @@ class CollaborationGraph:
             "events": self._events,
             "records": self._records,
             "meta": self._meta,
+            "participations": self._participations,
         }
         parts.update(changes)
         actors = parts.pop("actors")

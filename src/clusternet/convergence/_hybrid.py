@@ -7,17 +7,38 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from .._convert import as_graph
 from .._kernels.mixing import event_group_numbers
 from .._registry import measure
-from .._results import group_codes, label
+from .._results import group_codes, label, value_codes
 from .._validation import check_missing
 from ..errors import ClusternetError, ClusternetWarning
 from ._common import Mixing, warn_undefined
 from ._permutation import hybrid_share_permutation
 
 __all__ = ["hybrid_events", "hybrid_share"]
+
+#: Refusal of a permutation test on a participation attribute.
+PERMUTE_ROWS = (
+    "{attribute!r} is a participation attribute (one value per row): a permutation test "
+    "permutes actor values and does not apply to it yet; test an actor attribute"
+)
+
+
+def participation_codes(g: Any, B: sp.csr_array, attribute: str,
+                        missing: str) -> tuple[sp.csr_array, np.ndarray, pd.Index]:
+    """The incidence and group codes to count an event's groups with: the
+    actors' codes, or for a participation attribute one row per stored
+    participation (its own value) in an incidence of the same columns."""
+    if attribute not in g.participation_attributes:
+        codes, groups = group_codes(g, attribute, missing=missing)
+        return B, codes, groups
+    values = g.participation_attribute(attribute)
+    codes, groups = value_codes(values, attribute, missing=missing, unit="participation")
+    rows = sp.csr_array((B.data, B.indices, np.arange(B.nnz + 1)), shape=(B.nnz, B.shape[1]))
+    return rows, codes, groups
 
 
 @measure(
@@ -43,7 +64,11 @@ def hybrid_events(g: Any, attribute: str, *, missing: str = "error") -> pd.DataF
     g : CollaborationGraph
         An affiliation graph.
     attribute : str
-        Categorical actor attribute defining the groups.
+        Categorical actor attribute defining the groups, or a participation
+        attribute (``participation_attributes=`` of
+        :func:`~clusternet.from_affiliations`): then each participation
+        counts with its own value (an author's sector on that paper), and
+        ``missing`` applies to participations.
     missing : {"error", "drop", "own-group"}
         Actors without a value: raise naming them; leave them out (an event
         then spans the groups of its other actors); or count each as a
@@ -106,9 +131,9 @@ def hybrid_events(g: Any, attribute: str, *, missing: str = "error") -> pd.DataF
             "hybrid_events needs the events of an affiliation graph (build it with "
             "cn.from_affiliations); this graph has none"
         )
-    codes, groups = group_codes(g, attribute, missing=missing)
-    n_groups = event_group_numbers(B, codes, len(groups))
     n_actors = np.bincount(B.indices, minlength=B.shape[1]).astype(np.int64)
+    B, codes, groups = participation_codes(g, B, attribute, missing)
+    n_groups = event_group_numbers(B, codes, len(groups))
     hybrid = pd.array(n_groups >= 2, dtype="boolean")
     hybrid[n_groups == 0] = pd.NA
     events = g.events
@@ -121,13 +146,22 @@ def hybrid_events(g: Any, attribute: str, *, missing: str = "error") -> pd.DataF
     return label(df, "hybrid_events", {"attribute": attribute, "missing": missing})
 
 
+def _share_permutation(g: Any, attribute: str, **options: Any) -> Any:
+    """The permutation kernel of :func:`hybrid_share`; refused for a
+    participation attribute, whose rows a permutation of actor values would
+    not follow."""
+    if attribute in as_graph(g).participation_attributes:
+        raise ClusternetError(PERMUTE_ROWS.format(attribute=attribute))
+    return hybrid_share_permutation(g, attribute, **options)
+
+
 @measure(
     family="convergence",
     levels={"network": "float"},
     references=("guimera2005",),
     summary="share of events whose team spans two or more groups",
     needs_events=True,
-    permutation=hybrid_share_permutation,
+    permutation=_share_permutation,
     checks={"missing": check_missing},
     method=(
         "An event is hybrid when its actors come from two groups or more "
@@ -143,7 +177,11 @@ def hybrid_share(g: Any, attribute: str, *, missing: str = "error") -> float:
     g : CollaborationGraph
         An affiliation graph.
     attribute : str
-        Categorical actor attribute defining the groups.
+        Categorical actor attribute defining the groups, or a participation
+        attribute (``participation_attributes=`` of
+        :func:`~clusternet.from_affiliations`): then each participation
+        counts with its own value (an author's sector on that paper), and
+        ``missing`` applies to participations.
     missing : {"error", "drop", "own-group"}
         As in :func:`hybrid_events`; events none of whose actors has a value
         are left out of the share.
@@ -180,10 +218,23 @@ def hybrid_share(g: Any, attribute: str, *, missing: str = "error") -> float:
     """
     table = hybrid_events(g, attribute, missing=missing)
     g = as_graph(g)
-    codes, groups = group_codes(g, attribute, missing=missing)
-    mix = Mixing(g, attribute, codes, groups, weighted=False)
-    if warn_undefined("hybrid_share", mix, ties=False):
-        return float("nan")
+    if attribute in g.participation_attributes:
+        groups = participation_codes(g, g.incidence, attribute, missing)[2]
+        if len(groups) < 2:
+            shown = repr(groups[0]) if len(groups) else "none"
+            warnings.warn(
+                f"hybrid_share: participation attribute {attribute!r} has {len(groups)} "
+                f"group(s) ({shown}) among the participations considered; the measure needs "
+                "at least two groups and is NaN",
+                ClusternetWarning,
+                stacklevel=2,
+            )
+            return float("nan")
+    else:
+        codes, groups = group_codes(g, attribute, missing=missing)
+        mix = Mixing(g, attribute, codes, groups, weighted=False)
+        if warn_undefined("hybrid_share", mix, ties=False):
+            return float("nan")
     known = table["n_groups"].to_numpy() >= 1
     if not known.any():
         warnings.warn(

@@ -14,9 +14,9 @@ import scipy.sparse as sp
 from .._convert import as_graph
 from .._kernels import diversity as kern
 from .._registry import measure
-from .._results import actor_series, group_codes, label
+from .._results import actor_series, group_codes, label, value_codes
 from .._validation import check_bool, check_missing
-from ..errors import ClusternetWarning, UnknownAttributeError
+from ..errors import ClusternetError, ClusternetWarning, UnknownAttributeError
 from ._graph import (
     binary,
     contacts,
@@ -269,6 +269,17 @@ def ego(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
                  _provenance(attribute, index, missing, params, weight=weight))
 
 
+def _team_permutation(g, attribute: str, **options: Any) -> Any:
+    """The permutation kernel of :func:`events`; refused for a participation
+    attribute, whose rows a permutation of actor values would not follow."""
+    if attribute in as_graph(g).participation_attributes:
+        raise ClusternetError(
+            f"{attribute!r} is a participation attribute (one value per row): a permutation "
+            "test permutes actor values and does not apply to it yet; test an actor attribute"
+        )
+    return team_permutation(g, attribute, **options)
+
+
 @measure(
     family="diversity",
     levels={"event": "Series"},
@@ -276,7 +287,7 @@ def ego(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     summary="diversity of each event's team",
     needs_events=True,
     checks={"weight": check_bool, "missing": check_missing},
-    permutation=team_permutation,
+    permutation=_team_permutation,
     method=_DIVERSITY_METHOD,
 )
 def events(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
@@ -291,7 +302,11 @@ def events(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     g : CollaborationGraph
         With an incidence (actors x events).
     attribute : str
-        A categorical actor attribute.
+        A categorical actor attribute, or a participation attribute
+        (``participation_attributes=`` of
+        :func:`~clusternet.from_affiliations`): then each member counts
+        with its value in that event, and ``missing`` applies to
+        participations.
     measure : str or callable, default "blau"
         As for :func:`composition`.
     weight : bool, default False
@@ -354,7 +369,13 @@ def events(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     """
     g = as_graph(g)
     B = incidence(g, "events")
-    codes, groups = group_codes(g, attribute, missing=missing)
+    if attribute in g.participation_attributes:
+        # One row per participation, with its own value (sector on that paper).
+        codes, groups = value_codes(g.participation_attribute(attribute), attribute,
+                                    missing=missing, unit="participation")
+        B = sp.csr_array((B.data, B.indices, np.arange(B.nnz + 1)), shape=(B.nnz, B.shape[1]))
+    else:
+        codes, groups = group_codes(g, attribute, missing=missing)
     index = resolve(measure, level_params(g, attribute, missing, params), groups)
     values = team_values(memberships(B, weight), codes, groups, index)
     s = pd.Series(values, index=g.events.index.copy(), name=index.name)
