@@ -246,13 +246,24 @@ class CollaborationGraph:
         Parameters
         ----------
         name : str
-            A column of :attr:`actors` (see :attr:`attributes`).
+            A column of :attr:`actors` (see :attr:`attributes`), or a
+            participation attribute (see :attr:`participation_attributes`).
 
         Returns
         -------
         pandas.Series
             A copy named ``name``, index ``actor`` in graph order, isolates
             included; actors without a value keep it missing.
+
+        Notes
+        -----
+        For a participation attribute (a value per row of the affiliation
+        table), each actor's value is read from its participations in this
+        graph -- in a window, those of the window: the most frequent value;
+        a tie goes to the value of the latest participation (by event time,
+        then by row of the table); participations without a value are not
+        counted. Every actor-level measure of a window thus uses the actor's
+        value in that window.
 
         Raises
         ------
@@ -278,6 +289,19 @@ class CollaborationGraph:
         Traceback (most recent call last):
         ...
         clusternet.errors.UnknownAttributeError: no actor attribute 'sector' ...
+
+        A participation attribute: ann is "uni" twice and "firm" once.
+
+        >>> t = pd.DataFrame({"actor": ["ann", "ann", "ann", "bob"], "event": [1, 2, 3, 3],
+        ...                   "year": [2018, 2019, 2020, 2020],
+        ...                   "sector": ["uni", "firm", "uni", "firm"]})
+        >>> p = cn.from_affiliations(t, time="year", participation_attributes=["sector"])
+        >>> p.attribute("sector").tolist()
+        ['uni', 'firm']
+        >>> p.window(2019, 2021).attribute("sector").tolist()   # 1 each: the latest
+        ['uni', 'firm']
+        >>> p.window(2018, 2020).attribute("sector").tolist()   # 1 each: the latest
+        ['firm']
         """
         name = self._check_attribute(name)
         if self._is_participation_attribute(name):
