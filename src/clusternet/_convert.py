@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._kernels.adjacency import pairs_to_csr
+from ._kernels.adjacency import pair_totals, pairs_to_csr
 from ._validation import check_choice, check_ids, check_weights, show
 from .errors import ClusternetError, ClusternetWarning, WeightError
 from .graph import CollaborationGraph
@@ -222,11 +222,7 @@ def _check_tie_weights(src: np.ndarray, dst: np.ndarray, w: np.ndarray, n: int,
     """Refuse ties whose weights (parallel edges summed) are 0 or overflow to inf."""
     if not len(w):
         return
-    a, b = (src, dst) if directed else (np.minimum(src, dst), np.maximum(src, dst))
-    key = a * np.int64(max(n, 1)) + b
-    uniq, inverse = np.unique(key, return_inverse=True)
-    with np.errstate(over="ignore"):
-        total = np.bincount(inverse, weights=w, minlength=len(uniq))
+    uniq, total = pair_totals(src, dst, w, n, directed=directed)
 
     def first_pair(mask: np.ndarray) -> str:
         k = int(uniq[np.flatnonzero(mask)[0]])

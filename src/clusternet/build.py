@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ._kernels.adjacency import pairs_to_csr
+from ._kernels.adjacency import pair_totals, pairs_to_csr
 from ._validation import (
     check_bool,
     check_choice,
@@ -652,11 +652,7 @@ def _check_pair_sums(src: np.ndarray, dst: np.ndarray, w: np.ndarray, loops: np.
     s, t, ww = src[keep], dst[keep], w[keep]
     if not ww.size:
         return w
-    a, b = (s, t) if directed else (np.minimum(s, t), np.maximum(s, t))
-    key = a * np.int64(max(n, 1)) + b
-    uniq, inverse = np.unique(key, return_inverse=True)
-    with np.errstate(over="ignore"):
-        total = np.bincount(inverse, weights=ww, minlength=len(uniq))
+    uniq, total = pair_totals(s, t, ww, n, directed=directed)
 
     def first(mask: np.ndarray) -> str:
         i, j = divmod(int(uniq[np.flatnonzero(mask)[0]]), max(n, 1))

@@ -28,6 +28,19 @@ def pairs_to_csr(
     return sp.csr_array(A, dtype=np.float64)
 
 
+def pair_totals(src: np.ndarray, dst: np.ndarray, w: np.ndarray, n: int, *,
+                directed: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct pairs (as keys ``i * n + j``, ``i <= j`` when undirected)
+    and the sum of their weights, which may overflow to ``inf`` (the callers
+    check it and name the weights)."""
+    a, b = (src, dst) if directed else (np.minimum(src, dst), np.maximum(src, dst))
+    key = a * np.int64(max(n, 1)) + b
+    uniq, inverse = np.unique(key, return_inverse=True)
+    with np.errstate(over="ignore"):
+        total = np.bincount(inverse, weights=w, minlength=len(uniq))
+    return uniq, total
+
+
 def upper_entries(A: sp.csr_array, *, directed: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row, col, weight) of every tie once: all entries when directed, the upper
     triangle when undirected, in CSR order."""
