@@ -1,0 +1,129 @@
+"""What every benchmark shares: the real CORDIS graph, the best-of timer,
+and the raw record written as JSON for ``benchmarks/run_all.py``.
+
+A benchmark script calls :func:`record` once per measured row (a dict of
+plain numbers and strings: the case, the sizes, the seconds of each tool,
+their ratios). When the environment variable ``CLUSTERNET_BENCH_JSON``
+names a file, the rows are written there when the script ends, with the
+commit, the versions and the machine, so that every table in
+``benchmarks/README.md`` can be regenerated from stored raw output.
+
+Run from the repository root (``python benchmarks/bench_X.py``); the
+scripts import this module as ``_common`` (their own folder is on
+``sys.path``).
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+CORDIS = DATA / "cordis_h2020" / "h2020_participations.csv"
+
+RESULTS: list[dict[str, Any]] = []
+
+
+def record(table: str, **fields: Any) -> dict[str, Any]:
+    """Keep one measured row of ``table`` (a short name of the README table
+    it feeds); returns the row."""
+    row = {"table": table, **{k: _plain(v) for k, v in fields.items()}}
+    RESULTS.append(row)
+    return row
+
+
+def _plain(v: Any) -> Any:
+    if hasattr(v, "item") and callable(v.item):
+        try:
+            return v.item()
+        except (ValueError, TypeError):
+            pass
+    return v
+
+
+def best_of(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
+    """The least wall-clock seconds of ``repeat`` calls, and the last result
+    (a shared machine's busy spells fall on some runs only)."""
+    times, out = [], None
+    for _ in range(max(1, repeat)):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), out
+
+
+def cordis_graph(path: Path = CORDIS):
+    """The CORDIS H2020 graph as tests/test_real_data.py builds it (the recipe
+    of ``cordis_h2020/SOURCE.md``): organisations x projects, ``year`` the
+    start year (rows without one left out), attributes ``sector`` (activity
+    type) and ``country``."""
+    import pandas as pd
+
+    import clusternet as cn
+
+    d = pd.read_csv(path)
+    aff = (d.dropna(subset=["start_year"]).astype({"start_year": int})
+           .rename(columns={"pic": "actor", "rcn": "event", "start_year": "year",
+                            "type": "sector"}))
+    aff = aff[["actor", "event", "year", "sector", "country", "role"]]
+    actors = aff.drop_duplicates("actor")[["actor", "sector", "country"]]
+    return cn.from_affiliations(aff, time="year", actors=actors)
+
+
+def peak_rss_gb() -> float:
+    """This process's peak resident memory so far, in GB (Linux ru_maxrss)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+
+
+def machine() -> dict[str, Any]:
+    """The commit, the versions and the machine, stored with every record."""
+    import numpy
+    import scipy
+
+    info: dict[str, Any] = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+    }
+    for name in ("clusternet", "networkx", "igraph", "numba", "pandas"):
+        try:
+            info[name] = __import__(name).__version__
+        except Exception:  # noqa: BLE001 - a missing peer is recorded as such
+            info[name] = None
+    try:
+        info["memory_gb"] = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    except (ValueError, OSError, AttributeError):
+        info["memory_gb"] = None
+    try:
+        info["commit"] = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True,
+            check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        info["dirty"] = bool(dirty)
+    except (OSError, subprocess.CalledProcessError):
+        info["commit"] = None
+    return info
+
+
+@atexit.register
+def _write() -> None:
+    path = os.environ.get("CLUSTERNET_BENCH_JSON")
+    if not path or not RESULTS:
+        return
+    out = {"script": Path(sys.argv[0]).name, "argv": sys.argv[1:],
+           "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+           "machine": machine(), "results": RESULTS}
+    Path(path).write_text(json.dumps(out, indent=1, default=str) + "\n")
