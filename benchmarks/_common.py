@@ -87,6 +87,8 @@ def peak_rss_gb() -> float:
 
 def machine() -> dict[str, Any]:
     """The commit, the versions and the machine, stored with every record."""
+    from importlib import metadata
+
     import numpy
     import scipy
 
@@ -99,8 +101,8 @@ def machine() -> dict[str, Any]:
     }
     for name in ("clusternet", "networkx", "igraph", "numba", "pandas"):
         try:
-            info[name] = __import__(name).__version__
-        except Exception:  # noqa: BLE001 - a missing peer is recorded as such
+            info[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:  # a missing peer is recorded as such
             info[name] = None
     try:
         info["memory_gb"] = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
