@@ -60,6 +60,70 @@ def best_of(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
     return min(times), out
 
 
+def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, float, Any]:
+    """The least wall-clock and the least CPU seconds (``time.process_time``,
+    all threads of this process) of ``repeat`` calls, and the last result."""
+    wall, cpu, out = float("inf"), float("inf"), None
+    for _ in range(max(1, repeat)):
+        w0, c0 = time.perf_counter(), time.process_time()
+        out = fn()
+        wall = min(wall, time.perf_counter() - w0)
+        cpu = min(cpu, time.process_time() - c0)
+    return wall, cpu, out
+
+
+def capped(fn: Callable[[], Any], seconds: float) -> tuple[float, float, Any] | None:
+    """One call of ``fn`` in a forked child process, stopped after ``seconds``:
+    (wall, CPU seconds, result) or None when it ran out of time. The result
+    comes back pickled, so it must be picklable (a dict of numbers, say). For
+    peers whose time grows fast (networkx on large graphs)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+
+    def run() -> None:
+        w0, c0 = time.perf_counter(), time.process_time()
+        out = fn()
+        child.send((time.perf_counter() - w0, time.process_time() - c0, out))
+
+    proc = ctx.Process(target=run, daemon=True)
+    proc.start()
+    got = parent.poll(seconds)
+    res = parent.recv() if got else None
+    if proc.is_alive():
+        proc.kill()
+    proc.join()
+    return res
+
+
+def reset_peak() -> bool:
+    """Reset this process's resident-memory high-water mark (Linux
+    ``/proc/self/clear_refs``); False where that is not possible."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def rss_gb() -> tuple[float, float]:
+    """(current, peak since the last :func:`reset_peak`) resident memory of
+    this process in GB, from ``/proc/self/status`` (VmRSS, VmHWM); NaN where
+    that file is missing."""
+    out = {"VmRSS": float("nan"), "VmHWM": float("nan")}
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                key = line.split(":")[0]
+                if key in out:
+                    out[key] = int(line.split()[1]) * 1024 / 1e9
+    except OSError:
+        pass
+    return out["VmRSS"], out["VmHWM"]
+
+
 def cordis_graph(path: Path = CORDIS):
     """The CORDIS H2020 graph as tests/test_real_data.py builds it (the recipe
     of ``cordis_h2020/SOURCE.md``): organisations x projects, ``year`` the
@@ -94,6 +158,7 @@ def machine() -> dict[str, Any]:
 
     info: dict[str, Any] = {
         "python": platform.python_version(),
+        "processor": _cpu_model(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "numpy": numpy.__version__,
@@ -104,6 +169,10 @@ def machine() -> dict[str, Any]:
             info[name] = metadata.version(name)
         except metadata.PackageNotFoundError:  # a missing peer is recorded as such
             info[name] = None
+    try:
+        info["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        info["load_average"] = None
     try:
         info["memory_gb"] = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
     except (ValueError, OSError, AttributeError):
@@ -118,6 +187,17 @@ def machine() -> dict[str, Any]:
     except (OSError, subprocess.CalledProcessError):
         info["commit"] = None
     return info
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 @atexit.register
