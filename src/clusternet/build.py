@@ -74,8 +74,12 @@ def from_affiliations(
         Column with the time of each event (a year, a date); every row of an
         event must carry the same time. Enables :meth:`CollaborationGraph.window`.
     weight : str, optional
-        Participation weight (non-negative); 1 when not given. Not allowed
-        with ``jaccard`` and ``overlap``, which are set measures.
+        Participation weight (positive); 1 when not given. Not allowed
+        with ``jaccard`` and ``overlap``, which are set measures. A
+        participation of weight 0 is refused: its ties would have weight 0,
+        which a CollaborationGraph does not hold (see
+        :func:`from_edgelist`, Notes); leave such rows out first, or pass
+        ``weight=None``.
     projection : {"count", "newman", "jaccard", "overlap"}
     actors : DataFrame, optional
         Actor attributes, indexed by actor id or with an ``actor`` column.
@@ -125,7 +129,7 @@ def from_affiliations(
     ClusternetError
         Missing column, two columns of one name, ``actor == event``, empty
         table, null or mixed-type ids, bad weights (participation weights
-        whose products underflow to 0 or ties that sum to ``inf``), unknown
+        of 0 or whose products underflow to 0, ties that sum to ``inf``), unknown
         projection, duplicated rows, too many ties, missing times (with
         ``missing_time="error"``) or times of mixed types (``2010`` beside
         ``"2011"``, two time zones) -- each names the column, the first
@@ -156,6 +160,15 @@ def from_affiliations(
     1      A      C     0.5
     2      B      C     0.5
     """
+    if not isinstance(table, pd.DataFrame):
+        from .distributed import _build as _dask  # a Dask DataFrame or a Parquet dataset
+
+        if _dask.is_dask_table(table):
+            return _dask.from_affiliations(
+                table, actor=actor, event=event, time=time, weight=weight,
+                projection=projection, actors=actors, events=events, min_weight=min_weight,
+                max_ties=max_ties, max_event_size=max_event_size, duplicates=duplicates,
+                missing_time=missing_time, participation_attributes=participation_attributes)
     if isinstance(table, (str, os.PathLike)):
         table = read_table(table, ids=(actor, event))  # ids as text: 007 stays 007
     what = "the affiliation table"
@@ -388,9 +401,12 @@ def from_edgelist(
         warning); the number is in ``g.meta["n_missing_time"]``.
     zero_weights : {"error", "drop"}, default "error"
         A pair whose weights sum to 0 is a tie for networkx and igraph, but
-        a CollaborationGraph cannot hold a tie of weight 0: raise, or leave
-        such pairs out (their actors kept); ``weight=None`` reads every row
-        as a tie of weight 1.
+        a CollaborationGraph cannot hold a tie of weight 0 (see Notes):
+        raise, or leave such pairs out (their actors kept); ``weight=None``
+        reads every row as a tie of weight 1. With ``time=``, the same holds
+        for a pair's weights at one time, whose tie a window holding only
+        that time would otherwise lose: raise, or leave that time's record
+        out. ``"keep"`` is refused (see Notes).
 
     Returns
     -------
@@ -403,13 +419,27 @@ def from_edgelist(
     ClusternetError
         Missing or repeated columns, ``source == target``, a ``directed``
         that is not a bool, null or mixed-type ids, bad weights, ties of
-        weight 0 (``zero_weights="error"``) or whose weights sum to ``inf``,
+        weight 0 (``zero_weights="error"``; with ``time=`` also at one
+        time) or whose weights sum to ``inf``, ``zero_weights="keep"``,
         missing or mixed-type times.
 
     Warns
     -----
     ClusternetWarning
         Self-loops are dropped, and counted in the warning.
+
+    Notes
+    -----
+    Ties are the stored entries of the adjacency, and their weights are
+    positive: :attr:`~CollaborationGraph.n_ties` counts the stored entries,
+    :meth:`~CollaborationGraph.degree` the stored entries of a row, and the
+    kernels read ties as non-zero weights (scipy's sparse products drop
+    stored zeros). A tie of weight 0 -- an observed pair with no weight --
+    would count as a tie in some measures and vanish in others, so it is
+    either refused (``zero_weights="error"``) or left out at the user's
+    word (``"drop"``), never kept or dropped in silence. Keep such a pair
+    as a tie by giving it a weight (``weight=None``: every row a tie of
+    weight 1, or a weight of your choosing in the table).
 
     Examples
     --------
@@ -436,7 +466,7 @@ def from_edgelist(
         )
     directed = check_bool(directed, "directed")
     check_choice(missing_time, MISSING_TIME, "missing_time")
-    check_choice(zero_weights, ("error", "drop"), "zero_weights")
+    _check_zero_weights(zero_weights)
     check_nonempty(table, what)
     table, n_missing = _missing_times(table, time, what, missing_time)
     check_nonempty(table, what)
@@ -480,7 +510,6 @@ def from_edgelist(
         )
     n = len(actor_ids)
     w = _check_pair_sums(src, dst, w, loops, n, directed, weight, zero_weights, actor_ids, what)
-    A = pairs_to_csr(src, dst, w, n, directed=directed)
     records = None
     if time is not None:
         keep = ~loops
@@ -496,8 +525,9 @@ def from_edgelist(
                      dropna=False)["weight"]
             .sum()
         )
-        records = records.loc[records["weight"] != 0, ["source", "target", "weight", "time"]]
-        records = records.reset_index(drop=True)
+        records = _zero_records(records, zero_weights, weight, actor_ids, what)
+        records = records.loc[:, ["source", "target", "weight", "time"]].reset_index(drop=True)
+    A = pairs_to_csr(src, dst, w, n, directed=directed)
     actors_df = attrs.reindex(actor_ids) if attrs is not None else pd.DataFrame(index=actor_ids)
     meta = {"source": "edgelist", "weight": weight}
     if time is not None:
@@ -627,8 +657,19 @@ def _check_times(table: pd.DataFrame, column: str, what: str) -> pd.DataFrame:
 
 
 def _check_products(w: np.ndarray, column: str, what: str) -> None:
-    """Refuse participation weights whose products underflow to 0 (the tie
-    would vanish); overflow to inf is caught on the projected weights."""
+    """Refuse participation weights of 0 or whose products underflow to 0
+    (the tie would vanish: a CollaborationGraph holds no tie of weight 0);
+    overflow to inf is caught on the projected weights."""
+    zero = w == 0
+    if zero.any():
+        raise WeightError(
+            f"{what} column {column!r} (parameter weight) has {int(zero.sum())} "
+            f"participation(s) of weight 0, the first at position {int(np.flatnonzero(zero)[0])} "
+            "of the table (counting from 0): their ties would have weight 0, which a "
+            "CollaborationGraph cannot hold. Leave those rows out first "
+            f"(table[table[{column!r}] > 0]), or pass weight=None to count every "
+            "participation as 1"
+        )
     pos = w[w > 0]
     if not pos.size:
         return
@@ -676,6 +717,46 @@ def _check_pair_sums(src: np.ndarray, dst: np.ndarray, w: np.ndarray, loops: np.
             "read every row as a tie of weight 1"
         )
     return w
+
+
+#: The values of ``zero_weights=`` in :func:`from_edgelist`.
+ZERO_WEIGHTS = ("error", "drop")
+
+
+def _check_zero_weights(value: Any) -> None:
+    """Refuse a ``zero_weights=`` other than "error" or "drop", saying why
+    "keep" is not offered."""
+    if isinstance(value, str) and value == "keep":
+        raise ClusternetError(
+            "zero_weights='keep' is not offered: a CollaborationGraph holds its ties as the "
+            "non-zero entries of its adjacency (n_ties, degree and every kernel read them so), "
+            "so a tie of weight 0 would count in some measures and vanish in others. Pass "
+            "zero_weights='error' (the default) or 'drop', or weight=None to read every row as "
+            "a tie of weight 1"
+        )
+    check_choice(value, ZERO_WEIGHTS, "zero_weights")
+
+
+def _zero_records(records: pd.DataFrame, zero_weights: str, weight: str | None,
+                  ids: pd.Index, what: str) -> pd.DataFrame:
+    """The (source, target, time) records of an edge list less those of
+    weight 0 (``zero_weights="drop"``), or refuse them (``"error"``): a
+    window holding only that time would lose the tie. Records without a
+    time (``missing_time="keep"``) are in no window: their pair's total was
+    checked with the whole network."""
+    zero = (records["weight"] == 0).to_numpy() & records["time"].notna().to_numpy()
+    if zero.any() and zero_weights == "error":
+        i = int(np.flatnonzero(zero)[0])
+        s, t, when = (records[c].iloc[i] for c in ("source", "target", "time"))
+        raise WeightError(
+            f"{what} column {weight!r} (parameter weight) gives {int(zero.sum())} pair(s) a "
+            f"weight of 0 at one time, the first ({show(ids[int(s)])}, {show(ids[int(t)])}) "
+            f"at {show(when)}: a window holding "
+            "only that time would lose the tie, and a CollaborationGraph cannot hold a tie "
+            "of weight 0. Pass zero_weights='drop' to leave such records out, or weight=None "
+            "to read every row as a tie of weight 1"
+        )
+    return records.loc[records["weight"].to_numpy() != 0]
 
 
 def _check_number(value: Any, param: str) -> float:
