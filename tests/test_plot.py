@@ -225,8 +225,8 @@ class TestNetwork:
                                       np.sort(np.asarray(b), axis=0))
 
     def test_too_many_actors_suggests_a_subgraph(self, cluster):
-        with pytest.raises(cn.TooLargeError, match="subgraph"):
-            plot.network(cluster, max_actors=50)
+        with pytest.raises(cn.TooLargeError, match="show='top'"):
+            plot.network(cluster, show="all", max_actors=50)
 
     def test_networkx_input(self):
         import networkx as nx

@@ -14,10 +14,10 @@ the ColorBrewer diverging ``RdBu`` palette on a log scale.
 from __future__ import annotations
 
 from ._brokerage import broker_roles
-from ._common import OKABE_ITO, ROLE_COLORS
+from ._common import OKABE_ITO, ROLE_COLORS, top_groups
 from ._distribution import distribution, null_distribution
 from ._heatmap import heatmap
-from ._network import network
+from ._network import group_graph, network
 from ._time import over_time
 
 __all__ = [
@@ -25,8 +25,10 @@ __all__ = [
     "ROLE_COLORS",
     "broker_roles",
     "distribution",
+    "group_graph",
     "heatmap",
     "network",
     "null_distribution",
     "over_time",
+    "top_groups",
 ]

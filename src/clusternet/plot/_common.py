@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -92,3 +93,177 @@ def _ink(rgba: tuple[float, ...]) -> str:
 def _group_color(k: int, n: int) -> str:
     return OKABE_ITO[k] if n <= len(OKABE_ITO) and k < len(OKABE_ITO) else (
         OKABE_ITO[k % 7])
+
+
+def top_groups(values: Any, top: int | None, *, other: str = "other") -> Any:
+    """Keep the ``top`` largest groups and merge the rest into ``other``.
+
+    The groups are ranked by their number of units (ties broken by the
+    sorted order of the group values, so the result does not depend on the
+    order of the rows); missing values stay missing. With ``top=None``, or
+    no more than ``top`` groups, the values come back unchanged (a copy).
+
+    Parameters
+    ----------
+    values : Series
+        One group per unit (actor, event), e.g. ``g.attribute("domain")``.
+    top : int or None
+        The number of groups kept (>= 1).
+    other : str, default "other"
+        The name of the merged group; it must not be one of the groups.
+
+    Returns
+    -------
+    pandas.Series
+        Same index and name; the groups not kept are replaced by ``other``
+        (the dtype becomes ``object`` when groups are merged).
+
+    Raises
+    ------
+    ClusternetError
+        ``top`` is not a positive whole number; ``other`` is a kept group.
+
+    Examples
+    --------
+    >>> import pandas as pd, clusternet as cn
+    >>> s = pd.Series(["art", "art", "tech", "tech", "law", None, "bio"])
+    >>> cn.plot.top_groups(s, 2).tolist()
+    ['art', 'art', 'tech', 'tech', 'other', None, 'other']
+    """
+    import numbers as _numbers
+
+    import pandas as pd
+
+    from ..errors import ClusternetError
+
+    s = values if isinstance(values, pd.Series) else pd.Series(values)
+    if top is None:
+        return s.copy()
+    if isinstance(top, bool) or not isinstance(top, _numbers.Integral) or top < 1:
+        raise ClusternetError(f"top={top!r}; give a positive whole number of groups, or None")
+    counts = s.value_counts(dropna=True)
+    if len(counts) <= top:
+        return s.copy()
+    keep = _ranked(counts)[: int(top)]
+    if other in set(keep):
+        raise ClusternetError(
+            f"top_groups: {other!r} is one of the kept groups; pass other= another name"
+        )
+    out = s.astype(object).where(s.isin(keep) | s.isna(), other)
+    return out.where(s.notna(), None)
+
+
+def _ranked(counts: Any) -> list[Any]:
+    """Group values by decreasing count, ties by sorted value (or first seen)."""
+    items = list(counts.items())
+    try:
+        items.sort(key=lambda kv: kv[0])
+    except TypeError:
+        pass
+    items.sort(key=lambda kv: -kv[1])
+    return [k for k, _ in items]
+
+
+def _count_format(axis: Any) -> None:
+    """Tick labels of counts with thousands separators and no offset or
+    scientific notation ("1,200,000", not "1.2" with "1e6" at the end)."""
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(v: float, _pos: Any = None) -> str:
+        if v == round(v):
+            return f"{v:,.0f}"
+        return f"{v:,.6g}" if abs(v) < 1000 else f"{v:,.1f}"
+
+    axis.set_major_formatter(FuncFormatter(fmt))
+
+
+def _note(ax: Axes, text: str) -> Any:
+    """A small grey note under the Axes (below the x label), where it cannot
+    overlap bars, boxes or the legend."""
+    return ax.annotate(text, xy=(1.0, 0.0), xycoords="axes fraction",
+                       xytext=(0, -4), textcoords="offset points", ha="right", va="top",
+                       fontsize=7, color="#555555", annotation_clip=False)
+
+
+def _place_labels(
+    ax: Axes,
+    xy: np.ndarray,
+    names: list[str],
+    *,
+    fontsize: float = 7.0,
+    avoid: np.ndarray | None = None,
+    avoid_radius: float = 3.0,
+) -> list[Any]:
+    """Write ``names[k]`` next to the point ``xy[k]`` (data coordinates),
+    in the order given (most important first), without overlap.
+
+    A deterministic greedy repel: each label tries 8 directions around its
+    point at growing distances (4, 9, 16 and 26 points) and takes the first
+    position whose box stays inside the Axes and overlaps no label already
+    placed and no point of ``avoid`` (default: the labelled points); beyond
+    the first ring a thin leader line joins it to its point. A label with no
+    free position is left out. Runs the figure's layout first, so positions
+    are those of the final figure.
+    """
+    from matplotlib import patheffects
+
+    fig = ax.figure
+    if not names:
+        return []
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    px = fig.dpi / 72.0
+    pts = ax.transData.transform(np.asarray(xy, dtype=float))
+    obst = ax.transData.transform(np.asarray(avoid if avoid is not None else xy, dtype=float))
+    axbox = ax.get_window_extent(renderer)
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    placed: list[tuple[float, float, float, float]] = []
+    rad = avoid_radius * px
+    obstacles = [(x - rad, y - rad, x + rad, y + rad) for x, y in obst]
+    directions = [(1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1)]
+    out = []
+    for k, name in enumerate(names):
+        probe = ax.text(0, 0, name, fontsize=fontsize)
+        ext = probe.get_window_extent(renderer)
+        probe.remove()
+        w, h = ext.width + 2 * px, ext.height
+        x0, y0 = pts[k]
+        own = (x0 - rad, y0 - rad, x0 + rad, y0 + rad)
+        chosen = None
+        for ring in (4.0, 9.0, 16.0, 26.0):
+            for cx, cy in directions:
+                norm = math.hypot(cx, cy)
+                dx, dy = ring * cx / norm, ring * cy / norm
+                ax_, ay_ = x0 + dx * px, y0 + dy * px
+                left = ax_ if cx > 0 else (ax_ - w if cx < 0 else ax_ - w / 2)
+                bottom = ay_ if cy > 0 else (ay_ - h if cy < 0 else ay_ - h / 2)
+                box = (left, bottom, left + w, bottom + h)
+                if (box[0] < axbox.x0 or box[2] > axbox.x1 or box[1] < axbox.y0
+                        or box[3] > axbox.y1):
+                    continue
+                if any(_overlap(box, b) for b in placed):
+                    continue
+                if any(_overlap(box, b) for b in obstacles if b != own):
+                    continue
+                chosen = (dx, dy, cx, cy, ring, box)
+                break
+            if chosen is not None:
+                break
+        if chosen is None:
+            continue
+        dx, dy, cx, cy, ring, box = chosen
+        placed.append(box)
+        ha = "left" if cx > 0 else ("right" if cx < 0 else "center")
+        va = "bottom" if cy > 0 else ("top" if cy < 0 else "center")
+        arrow = ({"arrowstyle": "-", "color": "#777777", "linewidth": 0.5,
+                  "shrinkA": 0, "shrinkB": 2} if ring > 4.0 else None)
+        t = ax.annotate(name, xy[k], xytext=(dx, dy), textcoords="offset points", ha=ha,
+                        va=va, fontsize=fontsize, zorder=4, path_effects=halo,
+                        arrowprops=arrow)
+        t.set_in_layout(False)
+        out.append(t)
+    return out
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
