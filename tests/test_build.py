@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 from helpers import tie_dict
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import clusternet as cn
 
@@ -237,3 +241,111 @@ def test_edgelist_time_records():
         {"source": "a", "target": "c", "weight": 1.0, "time": 2001},
     ]
     assert g.n_ties == 2
+
+
+# ------------------------------------------------------- ties of weight 0 (issue 12)
+# Convention (from_edgelist, Notes): ties are the stored entries of the
+# adjacency and their weights are positive; a tie of weight 0 is refused
+# (zero_weights="error") or left out at the user's word ("drop"), never kept
+# as a stored zero nor dropped in silence.
+def test_zero_weights_keep_is_refused_saying_why():
+    e = pd.DataFrame({"source": ["a", "a"], "target": ["b", "d"], "w": [1.0, 0.0]})
+    with pytest.raises(cn.ClusternetError, match=r"zero_weights='keep' is not offered.*"
+                       r"n_ties.*'drop'.*weight=None"):
+        cn.from_edgelist(e, weight="w", zero_weights="keep")
+    with pytest.raises(cn.ClusternetError, match=r"unknown zero_weights='none'"):
+        cn.from_edgelist(e, weight="w", zero_weights="none")
+
+
+def test_zero_weight_at_one_time_is_refused_or_dropped_never_lost_in_a_window():
+    # a-b weighs 0 in 2010 and 2 in 2011: the pair's total (2) is a tie, but
+    # the window [2010, 2011) alone held a tie of weight 0 and lost it (and
+    # actor a) in silence before
+    e = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "b", "c"],
+                      "w": [0.0, 2.0, 1.0], "year": [2010, 2011, 2010]})
+    with pytest.raises(cn.WeightError, match=r"weight of 0 at one time, the first "
+                       r"\('a', 'b'\) at 2010.*zero_weights='drop'.*weight=None"):
+        cn.from_edgelist(e, weight="w", time="year")
+    g = cn.from_edgelist(e, weight="w", time="year", zero_weights="drop")
+    assert tie_dict(g) == {T("a", "b"): 2.0, T("b", "c"): 1.0}
+    w = g.window(2010, 2011)
+    assert list(w.actor_ids) == ["b", "c"] and tie_dict(w) == {T("b", "c"): 1.0}
+    # weight=None: every row is a tie of weight 1, a-b in both years
+    g1 = cn.from_edgelist(e, time="year")
+    assert tie_dict(g1.window(2010, 2011)) == {T("a", "b"): 1.0, T("b", "c"): 1.0}
+    # undirected, the two orders of a pair at one time are summed (0 + 3 = 3):
+    # no tie of weight 0, nothing refused
+    u = pd.DataFrame({"source": ["a", "b"], "target": ["b", "a"], "w": [0.0, 3.0],
+                      "year": [2010, 2010]})
+    assert tie_dict(cn.from_edgelist(u, weight="w", time="year")) == {T("a", "b"): 3.0}
+    # ... but directed they are two arcs, and a->b weighs 0 (in all, and in 2010)
+    with pytest.raises(cn.WeightError, match=r"weight of 0, the first \('a', 'b'\)"):
+        cn.from_edgelist(u, weight="w", time="year", directed=True)
+
+
+def test_zero_weight_without_a_time_is_in_no_window():
+    # missing_time="keep": the row without a year is in the whole network
+    # only, where a-b sums to 0 + 2 = 2; no window can hold it alone
+    e = pd.DataFrame({"source": ["a", "a"], "target": ["b", "b"], "w": [0.0, 2.0],
+                      "year": [np.nan, 2011]})
+    with pytest.warns(cn.ClusternetWarning, match="1 row"):
+        g = cn.from_edgelist(e, weight="w", time="year", missing_time="keep")
+    assert tie_dict(g) == {T("a", "b"): 2.0}
+    # alone, the same row is a whole-network tie of weight 0: refused
+    with pytest.warns(cn.ClusternetWarning), pytest.raises(cn.WeightError,
+                                                           match=r"\('a', 'b'\)"):
+        cn.from_edgelist(e.iloc[:1], weight="w", time="year", missing_time="keep")
+
+
+def test_zero_participation_weight_is_refused_with_the_ways_on():
+    # b takes part in event 1 with weight 0: the count projection gives a-b
+    # and b-c the weight 1 * 0 = 0, ties that vanished in silence before
+    t = pd.DataFrame({"actor": ["a", "b", "c"], "event": [1, 1, 1], "w": [1.0, 0.0, 1.0]})
+    with pytest.raises(cn.WeightError, match=r"'w'.*1 participation\(s\) of weight 0, the "
+                       r"first at position 1.*table\[table\['w'\] > 0\].*weight=None"):
+        cn.from_affiliations(t, weight="w")
+    with pytest.raises(cn.WeightError, match="weight 0"):
+        cn.from_affiliations(t, weight="w", projection="newman")
+    # the two ways on: without b's row, a-c weighs 1 * 1 = 1 (by hand)
+    g = cn.from_affiliations(t[t["w"] > 0], weight="w")
+    assert tie_dict(g) == {T("a", "c"): 1.0}
+    assert tie_dict(cn.from_affiliations(t)) == {T("a", "b"): 1.0, T("a", "c"): 1.0,
+                                                 T("b", "c"): 1.0}
+
+
+@settings(max_examples=15, deadline=None)
+@given(rows=st.lists(st.tuples(st.sampled_from("abcd"), st.sampled_from("abcd"),
+                                st.sampled_from([0.0, 1.0, 2.5]), st.sampled_from([1, 2])),
+                      min_size=1, max_size=12),
+       directed=st.booleans())
+def test_dropped_zero_weights_match_pandas_in_every_window(rows, directed):
+    # property: with zero_weights="drop" the whole graph and each one-year
+    # window hold exactly the pairs whose weights there sum above 0 (pandas
+    # groupby below), every stored weight positive
+    e = pd.DataFrame(rows, columns=["source", "target", "w", "year"])
+    e = e[e["source"] != e["target"]]
+    if e.empty:
+        return
+    g = cn.from_edgelist(e, weight="w", time="year", directed=directed, zero_weights="drop")
+
+    def expected(part):
+        s, t = part["source"], part["target"]
+        if not directed:
+            s, t = np.minimum(s, t), np.maximum(s, t)
+        sums = part.assign(s=s, t=t).groupby(["s", "t"])["w"].sum()
+        return {(a, b): w for (a, b), w in sums.items() if w > 0}
+
+    def got(h):
+        return {(a, b) if directed else tuple(sorted((a, b))): w
+                for a, b, w in h.ties.groupby(["source", "target"])["weight"].sum().reset_index()
+                .itertuples(index=False)}
+
+    assert got(g) == pytest.approx(expected(e))
+    assert (g.adjacency.data > 0).all()
+    for year in (1, 2):
+        with warnings.catch_warnings():  # a year without a record: an empty window
+            warnings.simplefilter("ignore", cn.ClusternetWarning)
+            w = g.window(year, year + 1)
+        assert got(w) == pytest.approx(expected(e[e["year"] == year]))
+        assert (w.adjacency.data > 0).all()
+        assert w.n_ties == len(expected(e[e["year"] == year]))

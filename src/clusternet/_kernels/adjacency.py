@@ -12,7 +12,12 @@ def pairs_to_csr(
     src: np.ndarray, dst: np.ndarray, weight: np.ndarray, n: int, *, directed: bool
 ) -> sp.csr_array:
     """CSR adjacency from (src, dst, weight); parallel pairs summed, zeros and the
-    diagonal dropped; undirected pairs stored in both directions."""
+    diagonal dropped; undirected pairs stored in both directions.
+
+    Stored entries are the ties, with positive weights (``n_ties`` and the
+    degrees count them): a pair whose weights sum to 0 would vanish here, so
+    the builders refuse it, or leave it out at the user's word, before
+    calling (``zero_weights=``, see ``from_edgelist``)."""
     src = np.asarray(src, dtype=np.int64)
     dst = np.asarray(dst, dtype=np.int64)
     weight = np.asarray(weight, dtype=np.float64)
