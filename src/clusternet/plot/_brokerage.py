@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -10,7 +11,7 @@ import pandas as pd
 
 from ..brokerage import GouldFernandez
 from ..errors import ClusternetError
-from ._common import GF_ROLES, ROLE_COLORS, _axes, _info, _pyplot
+from ._common import GF_ROLES, ROLE_COLORS, _axes, _count_format, _info, _lookup, _pyplot
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -21,6 +22,7 @@ def broker_roles(
     *,
     top: int = 10,
     value: str = "raw",
+    label: pd.Series | Mapping[Any, Any] | None = None,
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
@@ -40,12 +42,24 @@ def broker_roles(
         ``"raw"``: stacked bars of each role's count of brokered 2-paths;
         ``"z"``: each role's z-score against the density null (a dot per
         role; :math:`|z| > 1.96` beyond the dashed lines).
+    label : Series or mapping, optional
+        Names of the actors (actor id -> name, e.g.
+        ``g.actors.set_index("actor")["name"]``), written instead of the
+        ids; actors without a name are written by id.
     ax : matplotlib Axes, optional
     title : str, optional
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Notes
+    -----
+    The legend lists only the roles that can occur: with a result of
+    :func:`~clusternet.brokerage.gould_fernandez`, those with a positive
+    expected count for some actor (no liaison with two groups, only the
+    coordinator with one); with a table, those with a non-zero value.
+    Counts on the axis are written in full with thousands separators.
 
     Examples
     --------
@@ -80,6 +94,12 @@ def broker_roles(
             f"or a DataFrame with one column per role, got {type(result).__name__}"
         )
     roles = [r for r in GF_ROLES if r in table.columns]
+    if isinstance(result, GouldFernandez):
+        possible = [r for r in roles if r in result.expected.columns
+                    and (result.expected[r].fillna(0) > 0).any()]
+    else:
+        possible = [r for r in roles if (table[r].fillna(0) != 0).any()]
+    roles = possible or roles
     if not roles:
         raise ClusternetError(
             "broker_roles: no role columns (" + ", ".join(GF_ROLES) + ") in the table"
@@ -98,6 +118,7 @@ def broker_roles(
                     edgecolor="white", linewidth=0.5)
             left += v
         ax.set_xlabel("brokered 2-paths (Gould–Fernandez raw counts)")
+        _count_format(ax.xaxis)
     else:
         markers = dict(zip(GF_ROLES, "osD^v"))
         for k, role in enumerate(roles):
@@ -109,7 +130,12 @@ def broker_roles(
             ax.axvline(s, color="#888888", linewidth=0.8, linestyle="--")
         ax.set_xlabel("z-score against the density null (dashed: ±1.96)")
     ax.set_yticks(ypos)
-    ax.set_yticklabels([str(a) for a in who])
+    if label is not None and not isinstance(label, (pd.Series, Mapping)):
+        raise ClusternetError(
+            "broker_roles: label= takes a Series or mapping from actor id to name, e.g. "
+            f'g.actors.set_index("actor")["name"]; got {type(label).__name__}'
+        )
+    ax.set_yticklabels([_lookup(label, a) if label is not None else str(a) for a in who])
     ax.set_ylabel("actor")
     ax.grid(True, axis="x", color="#E5E5E5", linewidth=0.8)
     ax.set_axisbelow(True)

@@ -267,3 +267,29 @@ def _place_labels(
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _lookup(mapping: Any, key: Any) -> str:
+    try:
+        v = mapping.get(key) if hasattr(mapping, "get") else None
+    except TypeError:
+        v = None
+    import pandas as pd
+
+    try:
+        missing = v is None or bool(pd.isna(v))
+    except (TypeError, ValueError):
+        missing = False
+    return str(key) if missing else str(v)
+
+
+def _no_offset(*axes: Any) -> None:
+    """No offset or scientific notation on the tick labels of ``axes``
+    (values such as 1,000,000 are written in full, not as "1" with "1e6")."""
+    from matplotlib.ticker import ScalarFormatter
+
+    for axis in axes:
+        fmt = axis.get_major_formatter()
+        if isinstance(fmt, ScalarFormatter):
+            fmt.set_useOffset(False)
+            fmt.set_scientific(False)

@@ -9,7 +9,18 @@ import pandas as pd
 
 from ..errors import ClusternetError
 from ..inference import TestResult
-from ._common import OKABE_ITO, _axes, _bin_edges, _group_color, _horizontal, _pyplot
+from ._common import (
+    _OTHER,
+    OKABE_ITO,
+    _axes,
+    _bin_edges,
+    _count_format,
+    _group_color,
+    _horizontal,
+    _no_offset,
+    _pyplot,
+    top_groups,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -19,6 +30,7 @@ def distribution(
     values: pd.Series | np.ndarray,
     *,
     by: pd.Series | None = None,
+    top: int | None = None,
     ax: Axes | None = None,
     bins: int | str = "auto",
     label: str | None = None,
@@ -30,10 +42,13 @@ def distribution(
     ----------
     values : Series or array
         One value per actor (or event); NaN values are left out and their
-        number is written on the figure.
+        number is written under the axis label.
     by : Series, optional
         A group per unit (aligned on the index of ``values``): one box per
         group instead of a histogram, with each group's size in its label.
+    top : int, optional
+        With ``by``: keep the ``top`` largest groups and merge the rest into
+        one box "other" (:func:`top_groups`), drawn last.
     ax : matplotlib Axes, optional
     bins : int or str, default "auto"
         Histogram bins (:func:`numpy.histogram_bin_edges`).
@@ -71,9 +86,16 @@ def distribution(
             np.asarray(by), index=v.index)
         keep = v.notna() & groups.notna()
         n_nan = int((~keep).sum())
+        merged_other = top is not None and int(groups[keep].nunique()) > top
+        if top is not None:
+            groups = top_groups(groups, top)
         labels, data = [], []
-        for gname, part in v[keep].groupby(groups[keep], sort=True):
-            labels.append(f"{gname} (n={len(part)})")
+        parts = list(v[keep].groupby(groups[keep], sort=True))
+        if merged_other:  # "other" last
+            parts = [p for p in parts if p[0] != "other"] + [p for p in parts
+                                                             if p[0] == "other"]
+        for gname, part in parts:
+            labels.append(f"{gname} (n={len(part):,})")
             data.append(part.to_numpy(dtype=float))
         if not data:
             raise ClusternetError("distribution: no value with a group to draw")
@@ -81,7 +103,8 @@ def distribution(
                         medianprops={"color": "black", "linewidth": 1.4},
                         flierprops={"marker": "o", "markersize": 3, "alpha": 0.5})
         for k, box in enumerate(bp["boxes"]):
-            box.set_facecolor(_group_color(k, len(data)))
+            other_box = merged_other and k == len(data) - 1
+            box.set_facecolor(_OTHER if other_box else _group_color(k, len(data)))
             box.set_alpha(0.85)
         ax.set_yticks(range(1, len(labels) + 1))
         ax.set_yticklabels(labels)
@@ -102,11 +125,13 @@ def distribution(
         ax.legend(fontsize=8, frameon=False)
         ax.set_xlabel(name)
         ax.set_ylabel("number of units" if s.index.name != "actor" else "number of actors")
+        _count_format(ax.yaxis)
         ax.grid(True, axis="y", color="#E5E5E5", linewidth=0.8)
     ax.set_axisbelow(True)
+    _no_offset(ax.xaxis)
     if n_nan:
-        ax.text(0.99, 0.02, f"{n_nan} undefined (NaN) left out", transform=ax.transAxes,
-                ha="right", va="bottom", fontsize=7, color="#555555")
+        # under the axis label, where it cannot overlap bars, boxes or the legend
+        ax.set_xlabel(f"{ax.get_xlabel()}\n({n_nan:,} undefined (NaN) left out)")
     if title:
         ax.set_title(title)
     return ax
@@ -175,6 +200,8 @@ def null_distribution(
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     ax.set_xlabel(label or "statistic")
     ax.set_ylabel("permutations")
+    _count_format(ax.yaxis)
+    _no_offset(ax.xaxis)
     z, p = float(result.z), float(result.p_value)
     ax.legend(fontsize=7, frameon=True, framealpha=0.85, edgecolor="none", loc="best",
               title=f"z = {z:.2f}, p = {p:.3g}", title_fontsize=7)

@@ -24,6 +24,7 @@ def heatmap(
     fmt: str | None = None,
     title: str | None = None,
     colorbar: bool = True,
+    top: int | list[Any] | None = None,
 ) -> Axes:
     """A group x group heatmap: a mixing matrix or a relative intensity table.
 
@@ -45,6 +46,14 @@ def heatmap(
         shares, ``"{:,.0f}"`` for whole counts, ``"{:,.1f}"`` otherwise.
     title : str, optional
     colorbar : bool, default True
+    top : int or list, optional
+        Many groups: keep the ``top`` groups with the most ties (row plus
+        column totals; ties broken by the table's order) or the listed
+        groups, and merge the rest into one row and column "other" (last).
+        Counts and Newman's shares are summed (an undirected count matrix
+        adds the merged groups' diagonal and the ties among them, each
+        once). A ratio table cannot be merged: compute it on merged groups
+        instead (:func:`top_groups`, Examples).
 
     Returns
     -------
@@ -67,6 +76,12 @@ def heatmap(
     >>> ax = cn.plot.heatmap(cn.convergence.relative_intensity(g, "domain"))
     >>> ax.get_title()
     'Relative intensity of ties by domain'
+    >>> ax = cn.plot.heatmap(cn.convergence.mixing_matrix(g, "domain"), top=3)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['art', 'business', 'technology', 'other']
+    >>> merged = cn.plot.top_groups(g.attribute("domain"), 3).rename("domain3")
+    >>> h = g.with_attributes(merged.to_frame())
+    >>> ax = cn.plot.heatmap(cn.convergence.relative_intensity(h, "domain3"))
     >>> plt.close("all")
     """
     plt = _pyplot()
@@ -82,6 +97,15 @@ def heatmap(
     measure = str(info.get("measure", ""))
     if relative is None:
         relative = "relative" in measure or "intensity" in measure
+    if top is not None:
+        if relative:
+            raise ClusternetError(
+                "heatmap: top= cannot merge ratios (observed / expected); merge the groups "
+                "first and compute the table on them: h = g.with_attributes("
+                "cn.plot.top_groups(g.attribute(attr), top).rename('merged').to_frame()), "
+                "then cn.convergence.relative_intensity(h, 'merged')"
+            )
+        matrix = _merge(matrix, top, info)
     values = matrix.to_numpy(dtype=float)
     ax = _axes(ax, figsize=(1.2 + 0.75 * matrix.shape[1], 1.0 + 0.6 * matrix.shape[0]))
     if relative:
@@ -159,6 +183,51 @@ def heatmap(
         ax.set_title(title)
     return ax
 
+
+
+def _merge(matrix: pd.DataFrame, top: Any, info: Mapping[str, Any]) -> pd.DataFrame:
+    """The table with the groups beyond ``top`` merged into "other"."""
+    import numbers
+
+    if list(matrix.index) != list(matrix.columns):
+        raise ClusternetError("heatmap: top= needs a square table with the same groups "
+                              "as rows and columns")
+    names = list(matrix.index)
+    if isinstance(top, numbers.Integral) and not isinstance(top, bool):
+        if top < 1:
+            raise ClusternetError(f"heatmap: top={top!r}; give a positive whole number")
+        v = matrix.to_numpy(dtype=float)
+        total = np.nansum(v, axis=0) + np.nansum(v, axis=1)
+        keep_pos = sorted(np.lexsort((np.arange(len(names)), -total))[: int(top)])
+        keep = [names[i] for i in keep_pos]
+    elif isinstance(top, (list, tuple, pd.Index)):
+        keep = [x for x in names if x in set(top)]
+    else:
+        raise ClusternetError(
+            f"heatmap: top={top!r}; give a number of groups or a list of groups to keep")
+    rest = [x for x in names if x not in set(keep)]
+    if len(rest) == 0:
+        return matrix
+    if "other" in keep:
+        raise ClusternetError("heatmap: a kept group is called 'other'; rename it first")
+    params = info.get("params", {}) if isinstance(info.get("params"), Mapping) else {}
+    v = matrix.to_numpy(dtype=float)
+    counts_once = (not params.get("normalized") and not params.get("directed", False)
+                   and np.allclose(np.nan_to_num(v), np.nan_to_num(v.T)))
+    lab = np.array([names.index(x) for x in keep])
+    oth = np.array([names.index(x) for x in rest])
+    k = len(keep)
+    out = np.zeros((k + 1, k + 1))
+    out[:k, :k] = v[np.ix_(lab, lab)]
+    out[:k, k] = np.nansum(v[np.ix_(lab, oth)], axis=1)
+    out[k, :k] = np.nansum(v[np.ix_(oth, lab)], axis=0)
+    block = v[np.ix_(oth, oth)]
+    out[k, k] = (np.nansum(np.triu(block)) if counts_once else np.nansum(block))
+    idx = pd.Index(keep + ["other"], name=matrix.index.name)
+    cols = pd.Index(keep + ["other"], name=matrix.columns.name)
+    merged = pd.DataFrame(out, index=idx, columns=cols)
+    merged.attrs = dict(matrix.attrs)
+    return merged
 
 
 def _hatch(plt: Any, r: int, c: int) -> Any:

@@ -14,7 +14,7 @@ from .._convert import as_graph
 from .._kernels.adjacency import upper_entries
 from .._validation import is_numeric, seed_sequence
 from ..errors import ClusternetError, TooLargeError, UnknownAttributeError
-from ._common import _OTHER, OKABE_ITO, _axes, _place_labels, _pyplot, _ranked, top_groups
+from ._common import _OTHER, OKABE_ITO, _axes, _lookup, _place_labels, _pyplot, _ranked, top_groups
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -489,14 +489,6 @@ def group_graph(
     if title:
         ax.set_title(title)
     return ax
-
-
-def _lookup(mapping: Any, key: Any) -> str:
-    try:
-        v = mapping.get(key) if hasattr(mapping, "get") else None
-    except TypeError:
-        v = None
-    return str(key) if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
 
 
 def _positive_int(v: Any, name: str) -> int:
