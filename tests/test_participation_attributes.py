@@ -188,3 +188,73 @@ def test_the_caller_table_is_not_changed():
     before = t.copy()
     cn.from_affiliations(t, time="year", participation_attributes=["sector"])
     pd.testing.assert_frame_equal(t, before)
+
+
+# ------------------------------------------------ disparity from co-occurrence
+def disparity_table() -> pd.DataFrame:
+    # ann is "uni" in papers 1 and 3 and "firm" in paper 2; cy is "gov" in 2
+    # and "uni" in 3 (her value by the actor rule: "uni", the latest of a tie)
+    return pd.DataFrame({"actor": ["ann", "bob", "ann", "cy", "ann", "cy"],
+                         "event": [1, 1, 2, 2, 3, 3],
+                         "sector": ["uni", "firm", "firm", "gov", "uni", "uni"],
+                         "w": [2.0, 1.0, 1.0, 1.0, 1.0, 3.0]})
+
+
+def test_disparity_counts_each_participation_value_by_hand():
+    g = cn.from_affiliations(disparity_table(), participation_attributes=["sector"])
+    d = cn.diversity.disparity_from_cooccurrence(g, "sector")
+    # Ordered pairs of co-authors by the sector of their own authorship
+    # (rows and columns firm, gov, uni):
+    #   paper 1 ann(uni)-bob(firm): C[uni, firm] = C[firm, uni] = 1
+    #   paper 2 ann(firm)-cy(gov):  C[firm, gov] = C[gov, firm] = 1
+    #   paper 3 ann(uni)-cy(uni):   C[uni, uni] = 2
+    # profiles firm (0, 1, 1), gov (1, 0, 0), uni (1, 0, 2):
+    #   d(firm, gov) = 1 - 0 = 1
+    #   d(firm, uni) = 1 - 2 / (sqrt(2) sqrt(5)) = 1 - 2 / sqrt(10)
+    #   d(gov, uni)  = 1 - 1 / (1 sqrt(5))
+    assert list(d.index) == ["firm", "gov", "uni"] and d.index.name == "sector"
+    expected = np.array([[0.0, 1.0, 1 - 2 / np.sqrt(10)],
+                         [1.0, 0.0, 1 - 1 / np.sqrt(5)],
+                         [1 - 2 / np.sqrt(10), 1 - 1 / np.sqrt(5), 0.0]])
+    np.testing.assert_allclose(d.to_numpy(), expected, atol=1e-12)
+    assert d.attrs["clusternet"]["params"]["source"] == "participation"
+    # the actors' own values (ann "uni", bob "firm", cy "uni") know no "gov"
+    assert "gov" not in g.attribute("sector").to_numpy()
+    # source="actor" reads the participation attribute too; "event" refuses it
+    assert cn.diversity.disparity_from_cooccurrence(g, "sector", source="actor").equals(d)
+    with pytest.raises(ClusternetError, match="no event attribute 'sector'"):
+        cn.diversity.disparity_from_cooccurrence(g, "sector", source="event")
+
+
+def test_disparity_of_participations_equals_one_actor_per_participation():
+    # independent route: give every participation an actor of its own (same
+    # teams, the participation's value as an actor attribute) and read it
+    # with the actor path; weighted pairs count the product of their weights
+    t = disparity_table()
+    g = cn.from_affiliations(t, weight="w", participation_attributes=["sector"])
+    solo = t.assign(actor=t["actor"] + "@" + t["event"].astype(str))
+    h = cn.from_affiliations(solo, weight="w",
+                             actors=solo[["actor", "sector"]].drop_duplicates())
+    for weight in (False, True):
+        got = cn.diversity.disparity_from_cooccurrence(g, "sector", weight=weight)
+        ref = cn.diversity.disparity_from_cooccurrence(h, "sector", weight=weight)
+        np.testing.assert_allclose(got.to_numpy(), ref.to_numpy(), atol=1e-12)
+    # weighted by hand: C[uni, firm] = 2 * 1, C[firm, gov] = 1 * 1,
+    # C[uni, uni] = 2 * (1 * 3); profiles firm (0, 1, 2), uni (2, 0, 6):
+    # d(firm, uni) = 1 - 12 / (sqrt(5) sqrt(40))
+    got = cn.diversity.disparity_from_cooccurrence(g, "sector", weight=True)
+    assert got.loc["firm", "uni"] == pytest.approx(1 - 12 / (np.sqrt(5) * np.sqrt(40)),
+                                                   abs=1e-12)
+
+
+def test_disparity_of_participations_follows_missing():
+    t = disparity_table()
+    t.loc[3, "sector"] = None  # cy's authorship of paper 2
+    g = cn.from_affiliations(t, participation_attributes=["sector"])
+    with pytest.raises(ClusternetError, match=r"1 participation\(s\) have no value"):
+        cn.diversity.disparity_from_cooccurrence(g, "sector")
+    # drop: paper 2 leaves no pair; profiles firm (0, 1), uni (1, 2) ->
+    # d = 1 - 2 / (1 * sqrt(5)) (by hand)
+    d = cn.diversity.disparity_from_cooccurrence(g, "sector", missing="drop")
+    assert list(d.index) == ["firm", "uni"]
+    assert d.loc["firm", "uni"] == pytest.approx(1 - 2 / np.sqrt(5), abs=1e-12)

@@ -13,8 +13,9 @@ from .._kernels import diversity as kern
 from .._registry import measure
 from .._results import group_codes, label
 from .._validation import check_bool, check_choice, check_missing
+from ..convergence._hybrid import participation_codes
 from ..errors import ClusternetError, ClusternetWarning
-from ._graph import SOURCES, binary, event_codes, source_of
+from ._graph import SOURCES, _event_attributes, binary, event_codes, source_of
 
 __all__ = ["disparity_from_cooccurrence"]
 
@@ -45,15 +46,20 @@ def disparity_from_cooccurrence(g, attribute: str, *, weight: bool = False,
     g : CollaborationGraph, networkx.Graph or igraph.Graph
     attribute : str
         A categorical actor attribute, or (affiliation graphs) an event
-        attribute.
+        attribute or a participation attribute (``participation_attributes=``
+        of :func:`~clusternet.from_affiliations`): then each participation
+        counts with its own value (an author's sector on that paper), as in
+        :func:`~clusternet.convergence.hybrid_events` and :func:`events`,
+        not with the actor's most frequent value.
     weight : bool, default False
         Count pairs once (False) or by the product of participation weights
         / by tie weight (True).
     source : {"auto", "actor", "event"}
-        Where ``attribute`` is read, as in :func:`portfolio`.
+        Where ``attribute`` is read, as in :func:`portfolio`; a
+        participation attribute is read with ``"auto"`` or ``"actor"``.
     missing : {"error", "drop", "own-group"}
-        Actors (events) with no value: an error; left out; or each a
-        category of its own.
+        Actors (events, participations) with no value: an error; left out;
+        or each a category of its own.
 
     Returns
     -------
@@ -87,6 +93,12 @@ def disparity_from_cooccurrence(g, attribute: str, *, weight: bool = False,
     - affiliation graph, actor attribute: pairs of co-members of an event,
       summed over events, :math:`C = H^\top B B^\top H - \mathrm{diag}(\cdot)`
       with the self-pairs removed (:math:`H` one-hot, :math:`B` incidence);
+    - affiliation graph, participation attribute: pairs of co-members of
+      an event, each with the value of its own participation in that event,
+      summed over events: the same with :math:`B` replaced by the
+      participations x events matrix :math:`P` (one row per participation,
+      its weight in its event's column) and :math:`H` the one-hot values of
+      the participations;
     - affiliation graph, event attribute: pairs of events of one actor,
       summed over actors, the same with the roles of actors and events
       swapped;
@@ -134,9 +146,12 @@ def disparity_from_cooccurrence(g, attribute: str, *, weight: bool = False,
     """
     g = as_graph(g)
     if g.incidence is not None:
-        where = source_of(g, attribute, source)
         B = g.incidence if weight else binary(g.incidence)
-        if where == "event":
+        where = _source(g, attribute, source)
+        if where == "participation":
+            P, codes, groups = participation_codes(g, B, attribute, missing)
+            C = _pair_counts(P, codes, len(groups))
+        elif where == "event":
             codes, groups = event_codes(g, attribute, missing)
             C = _pair_counts(sp.csr_array(B.T), codes, len(groups))
         else:
@@ -171,6 +186,21 @@ def disparity_from_cooccurrence(g, attribute: str, *, weight: bool = False,
     return label(out, "diversity.disparity_from_cooccurrence",
                  {"attribute": attribute, "weight": weight, "missing": missing,
                   "source": "ties" if g.incidence is None else where})
+
+
+def _source(g, attribute: str, source: str) -> str:
+    """Where ``attribute`` is read on an affiliation graph: ``"participation"``
+    for a participation attribute (with ``source`` "auto" or "actor"), else
+    as :func:`source_of` says."""
+    if source == "event" or attribute not in g.participation_attributes:
+        return source_of(g, attribute, source)
+    check_choice(source, SOURCES, "source")
+    if source == "auto" and attribute in _event_attributes(g):
+        raise ClusternetError(
+            f"{attribute!r} is both a participation and an event attribute; say which with "
+            "source='actor' (each participation's value) or source='event'"
+        )
+    return "participation"
 
 
 def _pair_counts(B: sp.csr_array, codes: np.ndarray, k: int) -> np.ndarray:
