@@ -350,7 +350,7 @@ def test_over_time_incomplete_windows_hollow(cluster):
     ot = cn.temporal.over_time(cluster, "ei_index", size=3, step=3, attribute="domain")
     assert not ot["complete"].all()
     ax = plot.over_time(ot)
-    hollow = [line for line in ax.get_lines() if line.get_label() == "incomplete window"]
+    hollow = [line for line in ax.get_lines() if line.get_label() == "incomplete window (hollow)"]
     assert len(hollow) == 1
     np.testing.assert_array_equal(hollow[0].get_xdata(), ot.index[~ot["complete"]])
     assert hollow[0].get_markerfacecolor() == "white"

@@ -357,7 +357,7 @@ def group_graph(
     >>> g = cn.from_affiliations(aff, time="year", actors=actors)
     >>> ax = cn.plot.group_graph(g, "domain")
     >>> ax.get_title()
-    'Ties between groups of domain (6 groups, 60 actors)'
+    'Ties between groups of domain\\n(6 groups, 60 actors)'
     >>> ax = cn.plot.group_graph(g, "domain", value="relative", top=3)
     >>> sorted(t.get_text().split("\\n")[0] for t in ax.texts)
     ['art', 'business', 'other', 'technology']
@@ -438,7 +438,7 @@ def group_graph(
         named = sorted(nm for nm in names if nm != "other")
     except TypeError:
         named = [nm for nm in names if nm != "other"]
-    hue = {nm: (OKABE_ITO[i] if len(named) <= 7 else OKABE_ITO[i % 7])
+    hue = {nm: (OKABE_ITO[i] if len(named) <= len(OKABE_ITO) else OKABE_ITO[i % 7])
            for i, nm in enumerate(named)}
     cols = [hue.get(nm, _OTHER) for nm in names]
     ax.scatter(xy[:, 0], xy[:, 1], s=area, c=cols, edgecolors="white", linewidths=1.0,
@@ -484,8 +484,8 @@ def group_graph(
     for spine in ax.spines.values():
         spine.set_visible(False)
     if title is None:
-        what = "Ties between" if value == "count" else "Relative intensity of ties between"
-        title = f"{what} groups of {attribute} ({k} groups, {int(total):,} actors)"
+        what = "Ties between" if value == "count" else "Relative intensity between"
+        title = f"{what} groups of {attribute}\n({k} groups, {int(total):,} actors)"
     if title:
         ax.set_title(title)
     return ax

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ClusternetError
-from ._common import OKABE_ITO, _axes, _info, _pyplot
+from ._common import OKABE_ITO, _axes, _count_format, _info, _no_offset, _pyplot
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -31,7 +31,9 @@ def over_time(
     """A measure per time window, as a line with a marker per window.
 
     Windows that a ``complete`` column marks as incomplete (they cover only
-    part of their span) get a hollow marker, labelled "incomplete window".
+    part of their span, e.g. a last window cut by the end of the data) get
+    a hollow marker, labelled "incomplete window (hollow)" in the legend.
+    A legend is drawn when the Axes has more than one entry.
 
     Given the result of :func:`clusternet.inference.test_over_time`, it
     also draws each window's null mean (dashed) and the 95 % band of the
@@ -138,8 +140,9 @@ def over_time(
     ax.plot(x, y, marker=marker, color=color, linewidth=1.6, markersize=4.5, label=label)
     partial = _incomplete(frame)
     if partial.any():
-        ax.plot(x[partial], y[partial], marker=marker, linestyle="none", markersize=4.5,
-                markerfacecolor="white", markeredgecolor=color, label="incomplete window")
+        ax.plot(x[partial], y[partial], marker=marker, linestyle="none", markersize=5.5,
+                markerfacecolor="white", markeredgecolor=color, markeredgewidth=1.4,
+                label="incomplete window (hollow)", zorder=3)
     if draw_null:
         _null_band(ax, frame, x, color)
     if window is None:
@@ -154,12 +157,27 @@ def over_time(
         ax2.bar(x, frame["n_actors"].to_numpy(dtype=float), color="#BBBBBB", alpha=0.35,
                 width=_bar_width(x), zorder=0)
         ax2.set_ylabel("actors in window", color="#666666")
+        _count_format(ax2.yaxis)
         ax.set_zorder(ax2.get_zorder() + 1)
         ax.patch.set_visible(False)
+    _no_offset(ax.yaxis)
+    _legend(ax)
     if title:
         ax.set_title(title)
     return ax
 
+
+def _legend(ax: Axes) -> None:
+    """One legend entry per label (a second measure on the same Axes adds no
+    second "incomplete window"), drawn when there is more than one entry."""
+    handles, labels = ax.get_legend_handles_labels()
+    seen: dict[str, Any] = {}
+    for h, lab in zip(handles, labels):
+        if not lab.startswith("_") and lab not in seen:
+            seen[lab] = h
+    if len(seen) > 1:
+        ax.legend(list(seen.values()), list(seen.keys()), fontsize=7, frameon=True,
+                  framealpha=0.85, edgecolor="none", loc="best")
 
 
 def _incomplete(frame: pd.DataFrame) -> np.ndarray:
