@@ -124,21 +124,29 @@ def rss_gb() -> tuple[float, float]:
     return out["VmRSS"], out["VmHWM"]
 
 
-def cordis_graph(path: Path = CORDIS):
-    """The CORDIS H2020 graph as tests/test_real_data.py builds it (the recipe
-    of ``cordis_h2020/SOURCE.md``): organisations x projects, ``year`` the
-    start year (rows without one left out), attributes ``sector`` (activity
-    type) and ``country``."""
+def cordis_table(path: Path = CORDIS):
+    """The CORDIS H2020 affiliation table and actor table of
+    :func:`cordis_graph`, before the graph is built: ``(affiliations,
+    actors)``."""
     import pandas as pd
-
-    import clusternet as cn
 
     d = pd.read_csv(path)
     aff = (d.dropna(subset=["start_year"]).astype({"start_year": int})
            .rename(columns={"pic": "actor", "rcn": "event", "start_year": "year",
                             "type": "sector"}))
-    aff = aff[["actor", "event", "year", "sector", "country", "role"]]
+    aff = aff[["actor", "event", "year", "sector", "country", "role"]].reset_index(drop=True)
     actors = aff.drop_duplicates("actor")[["actor", "sector", "country"]]
+    return aff, actors
+
+
+def cordis_graph(path: Path = CORDIS):
+    """The CORDIS H2020 graph as tests/test_real_data.py builds it (the recipe
+    of ``cordis_h2020/SOURCE.md``): organisations x projects, ``year`` the
+    start year (rows without one left out), attributes ``sector`` (activity
+    type) and ``country``."""
+    import clusternet as cn
+
+    aff, actors = cordis_table(path)
     return cn.from_affiliations(aff, time="year", actors=actors)
 
 

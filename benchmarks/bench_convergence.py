@@ -38,7 +38,9 @@ best CPU time (``time.process_time``) of each, ratios of the wall-clock bests.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import igraph as ig
 import networkx as nx
@@ -49,6 +51,9 @@ import clusternet as cn
 from clusternet import convergence as cv
 from clusternet._kernels import mixing as K
 from clusternet._kernels.adjacency import upper_entries
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common  # noqa: E402
 
 GROUPS = np.array(["art", "design", "technology", "research", "business", "public"])
 
@@ -153,6 +158,7 @@ def main() -> None:
         t, _ = best_of(fn, args.repeat)
         worst = max(worst, t)
         print(f"{name:32s} {t:9.3f}")
+        _common.record("measures", measure=name, actors=g.n_actors, ties=g.n_ties, seconds=t)
     print(f"{'slowest':32s} {worst:9.3f}   (target < 1 s)")
 
     # label permutation tests, as the library runs them (the measures'
@@ -164,6 +170,8 @@ def main() -> None:
         assert r.engine == "kernel"
         print(f"{'permutation test, ' + name:32s} {t:9.3f}   ({n_perm} draws; x1000 = "
               f"{1000 * t / n_perm:.1f} s)")
+        _common.record("measures", measure=f"permutation_test({name}, n={n_perm})",
+                       actors=g.n_actors, ties=g.n_ties, seconds=t)
 
     codes, groups = cn._results.group_codes(g, "domain")
     s, d, _ = upper_entries(g.adjacency, directed=False)
@@ -205,6 +213,10 @@ def main() -> None:
     for kind, table in (("nominal", nominal), ("numeric", numeric)):
         for name, (wall, cpu, _) in table.items():
             print(f"  {kind:8s} {name:36s} {1e3 * wall:8.2f} {1e3 * cpu:8.2f}")
+            ratio = wall / table["clusternet"][0]
+            _common.record("assortativity", kind=kind, engine=name, ties=g.n_ties,
+                           wall_ms=1e3 * wall, cpu_ms=1e3 * cpu,
+                           engine_over_clusternet=ratio)
     print("ratios of the best wall-clock times (< 1: clusternet faster)")
     for kind, table in (("nominal", nominal), ("numeric", numeric)):
         ours = table["clusternet"][0]
@@ -234,6 +246,9 @@ def main() -> None:
               f"{nx_t / ours_t:8.0f}x   (target >= 50x)")
         print(f"  numeric                                 {ours_nt:9.4f} {nx_nt:9.3f} "
               f"{nx_nt / ours_nt:8.0f}x")
+        for kind, o, n_ in (("nominal", ours_t, nx_t), ("numeric", ours_nt, nx_nt)):
+            _common.record("assortativity_networkx", kind=kind, ties=g.n_ties,
+                           clusternet_s=o, networkx_s=n_, networkx_over_clusternet=n_ / o)
 
     # affiliation table: hybrid events and over_time over 10 windows
     table, actors = affiliation_table(n_rows, args.seed)
@@ -241,10 +256,14 @@ def main() -> None:
     print(f"\naffiliations: {len(table):,} rows, {ga.n_events:,} events, {ga.n_ties:,} ties")
     t, _ = best_of(lambda: cv.hybrid_events(ga, "domain"), args.repeat)
     print(f"{'hybrid_events':32s} {t:9.3f}")
+    rows = dict(rows=len(table), events=ga.n_events, ties=ga.n_ties)
+    _common.record("affiliations", measure="hybrid_events", **rows, seconds=t)
     t, df = best_of(lambda: cn.temporal.over_time(ga, "ei_index", attribute="domain"), 1)
     print(f"{'over_time(ei_index), 10 windows':32s} {t:9.3f}   (target < 30 s)")
+    _common.record("affiliations", measure="over_time(ei_index), 10 windows", **rows, seconds=t)
     t, _ = best_of(lambda: cn.temporal.tie_formation(ga, "domain"), 1)
     print(f"{'tie_formation, 10 windows':32s} {t:9.3f}")
+    _common.record("affiliations", measure="tie_formation, 10 windows", **rows, seconds=t)
     assert len(df) == 10
 
 

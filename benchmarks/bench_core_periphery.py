@@ -36,13 +36,18 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
 
 import clusternet as cn  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common  # noqa: E402
 
 
 def planted_graph(n_actors: int, n_ties: int, *, core_share: float = 0.01, seed: int = 0):
@@ -81,6 +86,10 @@ def big(n_ties: int, n_actors: int, seed: int) -> None:
               f"fit {p['fit']:.4f}, core {p['n_core']:,} actors "
               f"(planted core recall {recall:.3f}), converged {p['converged']}; "
               f"{p['algorithm']}")
+        _common.record("planted_core", kind=kind, actors=g.n_actors, ties=g.n_ties,
+                       planted_core=n_core, wall_s=wall, cpu_s=cpu, fit=p["fit"],
+                       core=p["n_core"], planted_core_recall=recall,
+                       converged=p["converged"])
         if kind == "discrete" and g.n_ties >= 0.99e7:
             status = "OK" if wall < 30 else "OVER"
             print(f"  target < 30 s on 10^7 ties: {status} ({wall:.1f} s)")
@@ -111,6 +120,9 @@ def peer(sizes: list[int], seed: int) -> None:
         r_be, _ = K._state_r(data, x, "ones")
         fit = out.attrs["clusternet"]["params"]["fit"]
         print(f"{n:8,}  {g.n_ties:8,}  {fit:14.4f}  {wall:6.2f}s  {r_be:13.4f}  {wall_be:6.2f}s")
+        _common.record("cpnet_BE", actors=n, ties=g.n_ties, clusternet_fit=fit,
+                       clusternet_s=wall, cpnet_fit=r_be, cpnet_s=wall_be,
+                       cpnet_over_clusternet=wall_be / wall)
 
 
 def main() -> None:

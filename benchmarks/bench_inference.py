@@ -32,29 +32,26 @@ from __future__ import annotations
 import argparse
 import functools
 import platform
+import sys
 import time
 import warnings
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 import clusternet as cn
 from clusternet import _registry
 from clusternet._kernels import mixing as K
 from clusternet._kernels import nulls as KN
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common  # noqa: E402
+
 TARGET = 3.0
 
 
 def load(data: Path) -> cn.CollaborationGraph:
-    d = pd.read_csv(data / "cordis_h2020" / "h2020_participations.csv")
-    aff = (d.dropna(subset=["start_year"]).astype({"start_year": int})
-           .rename(columns={"pic": "actor", "rcn": "event", "start_year": "year",
-                            "type": "sector"}))
-    aff = aff[["actor", "event", "year", "sector", "country", "role"]]
-    actors = aff.drop_duplicates("actor")[["actor", "sector", "country"]]
-    return cn.from_affiliations(aff, time="year", actors=actors)
+    return _common.cordis_graph(data / "cordis_h2020" / "h2020_participations.csv")
 
 
 def timed(f):
@@ -114,6 +111,7 @@ def breakdown(g: cn.CollaborationGraph, attribute: str) -> None:
             f()
             times.append(time.perf_counter() - t0)
         print(f"  {name:62s} {1e3 * np.median(times):7.3f} ms")
+        _common.record("draw_breakdown", step=name, median_ms=1e3 * np.median(times))
 
 
 def main() -> None:
@@ -144,7 +142,8 @@ def main() -> None:
     for m, level, options in cases(args.all_levels, args.weighted):
         stat = functools.partial(m.func, **options)
 
-        def general(h, attribute, f=m.func, options=options):
+        # an unregistered function is called as f(g): the attribute is bound
+        def general(h, attribute=args.attribute, f=m.func, options=options):
             return f(h, attribute, **options)
 
         test = functools.partial(cn.inference.permutation_test, g, attribute=args.attribute,
@@ -170,6 +169,10 @@ def main() -> None:
         name = m.name + "(" + ", ".join(f"{k}={v!r}" for k, v in options.items()) + ")"
         print(f"{name:38s} {per_1000:13.2f} {cpu_1000:7.2f} {per_draw:15.3f} "
               f"{per_draw * 1000 / per_1000:6.0f}  {same}")
+        _common.record("permutation_test", measure=name, actors=g.n_actors, ties=g.n_ties,
+                       draws=args.n, n_jobs=args.n_jobs, kernel_s_per_1000=per_1000,
+                       kernel_cpu_s_per_1000=cpu_1000, general_s_per_draw=per_draw,
+                       general_over_kernel=per_draw * 1000 / per_1000, same_draws=same)
     clock = "CPU" if args.n_jobs == 1 else f"wall, {args.n_jobs} threads"
     print(f"\nslowest measure at its default options: {worst:.2f} s ({clock}) per 1,000 "
           f"permutations (target < {TARGET:.0f} s: {'met' if worst < TARGET else 'NOT met'})")

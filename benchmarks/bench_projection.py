@@ -71,6 +71,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common  # noqa: E402
+
 ENGINES = (
     "clusternet-count",
     "clusternet-newman",
@@ -644,6 +647,21 @@ def main(argv=None) -> int:
     for g in goals:
         print("target:", g)
     print(f"\n(total {time.perf_counter() - t0:.0f} s)")
+    for res in results:
+        st = res["table"]
+        for e in ENGINES:
+            s = res["engines"].get(e)
+            if s is None:
+                continue
+            mb = (lambda b: None if not b else b / MB)
+            _common.record("build", rows=st["rows"], actors=st["actors"], events=st["events"],
+                           ties=s.get("ties"), engine=e, median_s=s.get("median_s"),
+                           min_s=s.get("min_s"), runs=s.get("runs"),
+                           peak_mb=mb(s.get("peak_bytes")), held_mb=mb(s.get("held_bytes")),
+                           graph_mb=mb(s.get("graph_bytes")),
+                           note="; ".join(x for x in (s.get("check"), s.get("note")) if x))
+        _common.record("ratios", rows=st["rows"], table_mb=st["table_bytes"] / MB,
+                       pair_bound=st["pair_bound"], **ratios(res))
     if args.json:
         Path(args.json).write_text(json.dumps(
             {"machine": info, "args": {k: v for k, v in vars(args).items()

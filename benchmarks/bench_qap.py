@@ -34,6 +34,7 @@ import os
 import platform
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -42,6 +43,9 @@ import numpy as np
 import pandas as pd
 
 import clusternet as cn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common  # noqa: E402
 
 R_SCRIPT = r"""
 suppressMessages(library(sna))
@@ -145,6 +149,7 @@ def main() -> None:
     r_res = None if args.no_r else run_r(g, covs, args.r_reps,
                                          [{"y": "qapy", "dsp": "qap"}[m] for m in args.methods])
     first = next(iter(ours.values()))[2]
+    diff = None
     if r_res is not None:
         diff = np.max(np.abs(first.coef.to_numpy() - r_res["coef"])
                       / np.maximum(1e-12, np.abs(r_res["coef"])))
@@ -157,6 +162,8 @@ def main() -> None:
         for what, secs, col in (("wall", wall, 0), ("CPU", cpu, 1)):
             if r_res is None:
                 print(f"| {method} | {what} | {secs:.1f} | (no Rscript) | |")
+                _common.record("qap", scheme=method, clock=what, actors=g.n_actors,
+                               ties=g.n_ties, permutations=args.n, clusternet_s=secs)
                 continue
             fit = r_res["times"]["classical"][col]
             t_r = r_res["times"][{"y": "qapy", "dsp": "qap"}[method]][col]
@@ -165,6 +172,10 @@ def main() -> None:
             print(f"| {method} | {what} | {secs:.1f} | {est:.0f} (extrapolated from "
                   f"{args.r_reps} permutations: {per:.2f} s each + fit {fit:.1f} s) "
                   f"| {est / secs:.0f}x |")
+            _common.record("qap", scheme=method, clock=what, actors=g.n_actors,
+                           ties=g.n_ties, permutations=args.n, clusternet_s=secs,
+                           r_netlm_s_extrapolated=est, r_permutations_run=args.r_reps,
+                           r_over_clusternet=est / secs, coef_max_rel_diff=diff)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -26,13 +27,13 @@ import pandas as pd
 
 import clusternet as cn
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common  # noqa: E402
+
 
 def load(data: Path) -> pd.DataFrame:
-    d = pd.read_csv(data / "cordis_h2020" / "h2020_participations.csv")
-    aff = (d.dropna(subset=["start_year"]).astype({"start_year": int})
-           .rename(columns={"pic": "actor", "rcn": "event", "start_year": "year",
-                            "type": "sector"}))
-    return aff[["actor", "event", "year", "sector"]].reset_index(drop=True)
+    """The affiliation table of ``_common.cordis_graph`` (the SOURCE.md recipe)."""
+    return _common.cordis_table(data / "cordis_h2020" / "h2020_participations.csv")[0]
 
 
 def igraph_projection(aff: pd.DataFrame):
@@ -79,10 +80,21 @@ def main() -> None:
     print(f"  clusternet count   {t_count:8.3f} s")
     print(f"  clusternet newman  {t_newman:8.3f} s")
     print(f"  igraph             {t_ig:8.3f} s   clusternet/igraph = {t_count / t_ig:.2f}")
+    size = dict(rows=len(aff), actors=g.n_actors, ties=g.n_ties)
+    _common.record("build", engine="clusternet, count", **size, median_s=t_count,
+                   runs=args.repeats, other_over_clusternet=1.0)
+    _common.record("build", engine="clusternet, newman", **size, median_s=t_newman,
+                   runs=args.repeats)
+    _common.record("build", engine="igraph Bipartite + bipartite_projection(multiplicity)",
+                   **size, median_s=t_ig, runs=args.repeats,
+                   other_over_clusternet=t_ig / t_count)
     if args.networkx:
         t_nx, N = timed(lambda: networkx_projection(aff), 1)
         assert N.number_of_edges() == gn.n_ties
         print(f"  networkx (1 run)   {t_nx:8.3f} s   networkx/clusternet = {t_nx / t_newman:.0f}x")
+        _common.record("build", engine="networkx collaboration_weighted_projected_graph "
+                       "(vs newman)", **size, median_s=t_nx, runs=1,
+                       other_over_clusternet=t_nx / t_newman)
 
 
 if __name__ == "__main__":

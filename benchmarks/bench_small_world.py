@@ -27,15 +27,18 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
 import clusternet as cn
 from clusternet.structure import _small_world as sw
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common  # noqa: E402
 
 DATA = Path(os.environ.get("CLUSTERNET_DATA",
                            Path(__file__).resolve().parents[2] / "shared" / "data"))
@@ -43,13 +46,7 @@ CORDIS = DATA / "cordis_h2020" / "h2020_participations.csv"
 
 
 def cordis() -> cn.CollaborationGraph:
-    d = pd.read_csv(CORDIS)
-    aff = (d.dropna(subset=["start_year"]).astype({"start_year": int})
-           .rename(columns={"pic": "actor", "rcn": "event", "start_year": "year",
-                            "type": "sector"}))
-    aff = aff[["actor", "event", "year", "sector", "country", "role"]]
-    actors = aff.drop_duplicates("actor")[["actor", "sector", "country"]]
-    return cn.from_affiliations(aff, time="year", actors=actors)
+    return _common.cordis_graph(CORDIS)
 
 
 def timed(fn):
@@ -85,12 +82,16 @@ def bench_cordis(n: int, sources: int | None) -> None:
     print("one null draw, wall seconds:")
     for name, t in parts.items():
         print(f"  {name:<38} {t:7.3f}  ({100 * t / total:4.1f}%)")
+        _common.record("one_null_draw", step=name, wall_s=t, share=t / total)
     print(f"  {'total':<38} {total:7.3f}")
 
     wall, cpu, r = timed(lambda: cn.structure.small_world(g, n=n, rng=0, k=sources))
     print(f"small_world(g, n={n}, rng=0, k={sources}): {wall:.1f} s wall, "
           f"{cpu:.1f} s CPU ({wall / max(n, 1):.2f} s per draw, observed graph included)")
     print(f"  {r}")
+    _common.record("cordis", call=f"small_world(n={n}, k={sources})", actors=g.n_actors,
+                   ties=g.n_ties, wall_s=wall, cpu_s=cpu, s_per_draw=wall / max(n, 1),
+                   C=r.C, C_null=r.C_null_mean, L=r.L, L_null=r.L_null_mean, Q=r.Q)
     print(f"  C={r.C:.4f} C_null={r.C_null_mean:.4f} (sd {r.C_null_sd:.4f}); "
           f"L={r.L:.4f} (se {r.L_se:.4f}) L_null={r.L_null_mean:.4f} (sd {r.L_null_sd:.4f}); "
           f"Q={r.Q:.4f}")
@@ -98,6 +99,9 @@ def bench_cordis(n: int, sources: int | None) -> None:
                                                           k=sources))
     print(f"small_world(g, null='analytic'): {wall:.2f} s wall")
     print(f"  C_rand={a.C_null_mean:.4f} L_rand={a.L_null_mean:.4f} Q={a.Q:.4f}")
+    _common.record("cordis", call=f"small_world(null='analytic', k={sources})",
+                   actors=g.n_actors, ties=g.n_ties, wall_s=wall, cpu_s=cpu,
+                   C=a.C, C_null=a.C_null_mean, L=a.L, L_null=a.L_null_mean, Q=a.Q)
 
 
 def bench_sigma(niter: int, nrand: int) -> None:
@@ -111,9 +115,15 @@ def bench_sigma(niter: int, nrand: int) -> None:
           f"component {big.number_of_nodes()} actors, {big.number_of_edges()} ties")
     wall, cpu, s = timed(lambda: nx.sigma(big, niter=niter, nrand=nrand, seed=0))
     print(f"networkx sigma(niter={niter}, nrand={nrand}): {wall:.2f} s wall; sigma = {s:.3f}")
+    _common.record("small_graph", engine=f"networkx sigma(niter={niter}, nrand={nrand})",
+                   actors=big.number_of_nodes(), ties=big.number_of_edges(), wall_s=wall,
+                   cpu_s=cpu, value=s)
     wall, cpu, r = timed(lambda: cn.structure.small_world(g, n=100, rng=0))
     print(f"clusternet small_world(n=100): {wall:.2f} s wall; Q = {r.Q:.3f} "
           f"(C {r.C:.3f} vs curveball {r.C_null_mean:.3f})")
+    _common.record("small_graph", engine="clusternet small_world(n=100), Q",
+                   actors=big.number_of_nodes(), ties=big.number_of_edges(), wall_s=wall,
+                   cpu_s=cpu, value=r.Q)
     # sigma's baseline: the clustering of its one-mode rewired graphs
     Cr = np.mean([nx.transitivity(nx.random_reference(big, niter=niter, seed=i))
                   for i in range(nrand)])

@@ -61,6 +61,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common  # noqa: E402
+
 CHILD = r"""
 import json, sys, time, warnings
 import clusternet as cn
@@ -178,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.keep:
         print(f"  files kept in {folder}")
     ok = res["peak_mb"] <= args.bound_mb
+    _common.record("read_patentsview", inventor_rows=n, chunksize=args.chunksize,
+                   text_mb=text_mb, seconds=res["seconds"], rows=res["rows"],
+                   actors=res["actors"], patents=res["events"], tables_mb=res["tables_mb"],
+                   peak_rss_mb=res["peak_mb"], bound_mb=args.bound_mb, within_bound=ok)
     print("  OK" if ok else "  OVER THE BOUND")
     return 0 if ok else 1
 

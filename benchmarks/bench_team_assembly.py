@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 import clusternet as cn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common  # noqa: E402
 
 DATA = Path(os.environ.get("CLUSTERNET_DATA",
                            Path(__file__).resolve().parents[2] / "shared" / "data"))
@@ -46,13 +49,7 @@ def best_of(fn, repeat: int) -> tuple[float, float, object]:
 def cordis() -> cn.CollaborationGraph | None:
     if not CORDIS.is_file():
         return None
-    d = pd.read_csv(CORDIS)
-    aff = (d.dropna(subset=["start_year"]).astype({"start_year": int})
-           .rename(columns={"pic": "actor", "rcn": "event", "start_year": "year",
-                            "type": "sector"}))
-    aff = aff[["actor", "event", "year", "sector", "country", "role"]]
-    actors = aff.drop_duplicates("actor")[["actor", "sector", "country"]]
-    return cn.from_affiliations(aff, time="year", actors=actors)
+    return _common.cordis_graph(CORDIS)
 
 
 def report(name: str, g: cn.CollaborationGraph, repeat: int) -> None:
@@ -66,6 +63,8 @@ def report(name: str, g: cn.CollaborationGraph, repeat: int) -> None:
                 repeat)
             print(f"  team_assembly(tau={tau}, level={level!r}): {wall:.3f} s wall, "
                   f"{cpu:.3f} s CPU")
+            _common.record("team_assembly", graph=name, participations=int(g.incidence.nnz),
+                           events=g.n_events, tau=tau, level=level, wall_s=wall, cpu_s=cpu)
     cols = ["n_events", "slots", "p", "q", "q_pairs"]
     print(cn.temporal.team_assembly(g, tau=3)[cols].round(3))
 

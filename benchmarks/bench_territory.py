@@ -39,12 +39,17 @@ absolute difference of the distances to clusternet's is checked (< 1e-6 km).
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 import clusternet as cn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common  # noqa: E402
 
 R = cn.territory.EARTH_RADIUS_KM
 
@@ -121,9 +126,16 @@ def main() -> None:
     diff = float(np.abs(ref.reindex(ours.index).to_numpy() - ours.to_numpy()).max())
     print(f"numpy haversine        : {t_np:7.2f} s  ({t_np / t_cn:.2f})   max |diff| {diff:.1e} km")
     assert diff < 1e-6
+    size = dict(actors=g.n_actors, ties=g.n_ties)
+    _common.record("tie_lengths", engine="clusternet tie_lengths", **size, seconds=t_cn,
+                   other_over_clusternet=1.0)
+    _common.record("tie_lengths", engine="numpy haversine on the edge list", **size,
+                   seconds=t_np, other_over_clusternet=t_np / t_cn, max_abs_diff_km=diff)
 
     t_pd, _ = best(lambda: pandas_haversine(edges, actors), args.repeat)
     print(f"pandas merge+haversine : {t_pd:7.2f} s  ({t_pd / t_cn:.2f})")
+    _common.record("tie_lengths", engine="pandas merge + haversine", **size, seconds=t_pd,
+                   other_over_clusternet=t_pd / t_cn)
 
     try:
         from sklearn.metrics.pairwise import haversine_distances
@@ -141,12 +153,16 @@ def main() -> None:
         print(f"sklearn (10^4 sample)  : {t_sk:7.2f} s for {m} ties on the diagonal of a "
               f"{m}x{m} matrix; {per_tie:.0f} s per {g.n_ties:,} ties extrapolated "
               f"({per_tie / t_cn:.0f}); max |diff| {d:.1e} km")
+        _common.record("tie_lengths", engine="sklearn haversine_distances (extrapolated "
+                       f"from {m:,} ties)", **size, seconds=per_tie,
+                       other_over_clusternet=per_tie / t_cn, max_abs_diff_km=d)
     if args.decay_draws >= 0:
         t0 = time.perf_counter()
         dd = cn.territory.distance_decay(g, lat="lat", lon="lon", n=args.decay_draws, rng=0)
         t_dd = time.perf_counter() - t0
         print(f"distance_decay (n={args.decay_draws}) : {t_dd:7.2f} s once   {dd!r}; "
               f"pairs {dd.pairs_method.split(':')[0]}")
+        _common.record("distance_decay", **size, null_draws=args.decay_draws, seconds=t_dd)
     ok = "meets" if t_cn < 10 else "MISSES"
     print(f"floor: 10^7 ties in under 10 s -- clusternet {ok} it at {g.n_ties:,} ties")
 
