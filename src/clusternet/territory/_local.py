@@ -9,93 +9,62 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._convert import as_graph
-from .._kernels.adjacency import induced
-from .._kernels.mixing import _ratio, actor_ei_from_csr, mixing_from_csr, tie_total
+from .._kernels.mixing import (
+    _ratio,
+    actor_ei_from_csr,
+    expected_ei_counts,
+    mixing_from_csr,
+    tie_total,
+)
 from .._registry import Permutation, measure
-from .._results import actor_series, group_codes, label
+from .._results import actor_series, label
 from .._validation import check_bool, check_missing
+from ..convergence._common import Mixing, prepare, sorted_groups
 from ..errors import ClusternetWarning
 
 __all__ = ["expected_local_share", "local_share"]
 
 
-class _Places:
-    """A graph's place codes and the adjacency among actors with a place
-    (the graph's own when nobody is left out)."""
-
-    def __init__(self, g: Any, attribute: str, *, missing: str) -> None:
-        self.graph = as_graph(g)
-        self.attribute = attribute
-        self.codes, self.groups = group_codes(self.graph, attribute, missing=missing)
-        self.n_own = (int(self.graph.attribute(attribute).isna().sum())
-                      if missing == "own-group" else 0)
-        A = self.graph.adjacency
-        if (self.codes < 0).any():
-            self.known = np.flatnonzero(self.codes >= 0)
-            self.adj = induced(A, self.known)
-        else:
-            self.known = None
-            self.adj = A
-        self.directed = self.graph.directed
-
-    @property
-    def k(self) -> int:
-        return len(self.groups)
-
-    def kcodes(self, codes: np.ndarray) -> np.ndarray:
-        return codes if self.known is None else codes[self.known]
-
-    def scatter(self, values: np.ndarray) -> np.ndarray:
-        if self.known is None:
-            return values
-        out = np.full(self.graph.n_actors, np.nan)
-        out[self.known] = values
-        return out
-
-    def sortable(self) -> bool:
-        """Whether the real places are in sorted order (their codes then move
-        with the labels under a permutation)."""
-        real = self.groups[: self.k - self.n_own]
-        try:
-            return bool(real.is_monotonic_increasing)
-        except TypeError:
-            return False
+def _known(mix: Mixing, codes: np.ndarray) -> np.ndarray:
+    """``codes`` (graph order) restricted to the actors of ``mix.adj``."""
+    return codes if mix.known is None else codes[mix.known]
 
 
-def _shares(p: _Places, codes: np.ndarray, *, level: str, weight: bool) -> np.ndarray:
+def _shares(mix: Mixing, codes: np.ndarray, *, level: str) -> np.ndarray:
     """The local share at ``level`` for the actors' place ``codes`` (graph
-    order): the one computation of the measure and of its permutation kernel."""
-    kc = p.kcodes(codes)
-    a = p.adj
-    data = a.data if weight else None
-    if level == "actor":
-        ext, inn = actor_ei_from_csr(a.indptr, a.indices, kc, directed=p.directed, data=data)
-        return p.scatter(_ratio(inn, ext + inn))
-    M = mixing_from_csr(a.indptr, a.indices, kc, p.k, directed=p.directed, data=data)
+    order): the one computation of the measure and of its permutation kernel.
+
+    The within-place share of Krackhardt and Stern's E-I counts,
+    :math:`I / (I + E) = (1 - EI) / 2`, from the mixing kernels: the mixing
+    matrix at network level, each actor's internal and external ties at
+    actor and place level (a place's ties are its members' ties, a tie
+    within the place counted at both its ends)."""
+    kc = _known(mix, codes)
+    a = mix.adj
     if level == "network":
-        return np.array([float(_ratio(np.trace(M), tie_total(M, directed=p.directed)))])
-    internal = np.diag(M)
-    if p.directed:
-        touching = M.sum(axis=1) + M.sum(axis=0) - internal
-    else:
-        touching = M.sum(axis=1)
-    return _ratio(internal, touching)
+        M = mixing_from_csr(a.indptr, a.indices, kc, mix.k, directed=mix.directed,
+                            data=mix.data)
+        return np.array([float(_ratio(np.trace(M), tie_total(M, directed=mix.directed)))])
+    ext, inn = actor_ei_from_csr(a.indptr, a.indices, kc, directed=mix.directed, data=mix.data)
+    if level == "actor":
+        return mix.scatter(_ratio(inn, ext + inn))
+    internal = np.bincount(kc, weights=inn, minlength=mix.k) / 2.0
+    external = np.bincount(kc, weights=ext, minlength=mix.k)
+    return _ratio(internal, internal + external)
 
 
 def _local_permutation(g: Any, attribute: str, *, level: str = "network", weight: bool = False,
                        missing: str = "error") -> Permutation | None:
     """Permutation kernel of :func:`local_share`: the codes move, the ties
     stay; each draw runs :func:`_shares`, the measure's own computation."""
-    p = _Places(g, attribute, missing=missing)
-    if p.k == 0 or not p.sortable():
+    mix = prepare(g, attribute, weight=weight, missing=missing)
+    if mix.k == 0 or not sorted_groups(mix):
         return None
 
     def statistic(values: np.ndarray) -> np.ndarray:
-        return np.asarray(_shares(p, values, level=level, weight=weight),
-                          dtype=np.float64).reshape(-1)
+        return np.asarray(_shares(mix, values, level=level), dtype=np.float64).reshape(-1)
 
-    return Permutation(values=p.codes.copy(), statistic=statistic)
+    return Permutation(values=mix.codes.copy(), statistic=statistic)
 
 
 def _expected_permutation(g: Any, attribute: str, *, level: str = "network",
@@ -103,14 +72,14 @@ def _expected_permutation(g: Any, attribute: str, *, level: str = "network",
     """Kernel of :func:`expected_local_share`: place sizes do not move under a
     permutation, so every draw gives the observed value (per place and actor
     the values move with the codes)."""
-    p = _Places(g, attribute, missing=missing)
-    if p.k == 0 or not p.sortable():
+    mix = prepare(g, attribute, weight=False, missing=missing)
+    if mix.k == 0 or not sorted_groups(mix):
         return None
 
     def statistic(values: np.ndarray) -> np.ndarray:
-        return np.asarray(_expected(p, values, level=level), dtype=np.float64).reshape(-1)
+        return np.asarray(_expected(mix, values, level=level), dtype=np.float64).reshape(-1)
 
-    return Permutation(values=p.codes.copy(), statistic=statistic)
+    return Permutation(values=mix.codes.copy(), statistic=statistic)
 
 
 @measure(
@@ -236,35 +205,32 @@ def local_share(
     >>> cn.territory.expected_local_share(g, "country")   # (2*1 + 3*2) / (5*4)
     0.4
     """
-    p = _Places(g, attribute, missing=missing)
+    mix = prepare(g, attribute, weight=weight, missing=missing)
     params = {"attribute": attribute, "level": level, "weight": weight, "missing": missing,
-              "directed": p.directed}
-    values = _shares(p, p.codes, level=level, weight=weight)
-    if p.adj.nnz == 0 or (weight and not (p.adj.data != 0).any()):
+              "directed": mix.directed}
+    values = _shares(mix, mix.codes, level=level)
+    if mix.adj.nnz == 0 or (weight and not (mix.adj.data != 0).any()):
         warnings.warn(
             f"local_share: no tie joins two actors with a value of {attribute!r}; the "
             "share is NaN",
             ClusternetWarning,
             stacklevel=2,
         )
-    if level == "network":
-        return float(values[0])
-    if level == "group":
-        return _place_series(values, p, "local_share", params)
-    return actor_series(p.graph, values, "local_share", params)
+    return _result(values, mix, level, "local_share", params)
 
 
-def _expected(p: _Places, codes: np.ndarray, *, level: str) -> np.ndarray:
-    kc = p.kcodes(codes)
+def _expected(mix: Mixing, codes: np.ndarray, *, level: str) -> np.ndarray:
+    kc = _known(mix, codes)
     # own places (missing="own-group") hold one actor each: no same-place pair
-    sizes = np.bincount(kc, minlength=p.k).astype(np.float64)
+    sizes = np.bincount(kc, minlength=mix.k).astype(np.float64)
     N = float(len(kc))
     if level == "network":
-        within = sizes * (sizes - 1.0)  # ordered same-place pairs
-        return np.array([float(_ratio(within.sum(), N * (N - 1.0)))])
+        # the E-I index's possible pairs, between and within places
+        e_max, i_max = expected_ei_counts(sizes)
+        return np.array([float(_ratio(i_max, e_max + i_max))])
     if level == "group":
         return _ratio(sizes - 1.0, (sizes - 1.0) + 2.0 * (N - sizes))
-    return p.scatter(_ratio(sizes[kc] - 1.0, N - 1.0))
+    return mix.scatter(_ratio(sizes[kc] - 1.0, N - 1.0))
 
 
 @measure(
@@ -356,17 +322,19 @@ def expected_local_share(
     eve    0.50
     Name: expected_local_share, dtype: float64
     """
-    p = _Places(g, attribute, missing=missing)
+    mix = prepare(g, attribute, weight=False, missing=missing)
     params = {"attribute": attribute, "level": level, "missing": missing}
-    values = _expected(p, p.codes, level=level)
+    return _result(_expected(mix, mix.codes, level=level), mix, level, "expected_local_share",
+                   params)
+
+
+def _result(values: np.ndarray, mix: Mixing, level: str, name: str,
+            params: dict) -> float | pd.Series:
+    """The float (network level) or the labelled Series by place or actor."""
     if level == "network":
         return float(values[0])
-    if level == "group":
-        return _place_series(values, p, "expected_local_share", params)
-    return actor_series(p.graph, values, "expected_local_share", params)
-
-
-def _place_series(values: np.ndarray, p: _Places, name: str, params: dict) -> pd.Series:
-    s = pd.Series(np.asarray(values, dtype=np.float64), index=p.groups.copy(), name=name)
-    s.index.name = p.attribute
+    if level == "actor":
+        return actor_series(mix.graph, values, name, params)
+    s = pd.Series(np.asarray(values, dtype=np.float64), index=mix.groups.copy(), name=name)
+    s.index.name = mix.attribute
     return label(s, name, params)
