@@ -151,7 +151,8 @@ def provenance(data: dict[str, Any]) -> str:
     argv = run_.get("args", data.get("argv", []))
     cmd = " ".join(["python benchmarks/" + data.get("script", "?"), *map(str, argv)])
     commit = (m.get("commit") or "?")[:10] + (" (src modified)" if m.get("dirty") else "")
-    parts = [f"`{cmd}`", f"commit {commit}", (data.get("date") or "?").replace("T", " ")]
+    parts = [f"`{cmd}`", f"commit {commit}",
+             (data.get("date") or "?").replace("T", " ").replace("Z", " UTC")]
     if m:
         parts.append(f"{m.get('processor', '?')}, {m.get('cpus', '?')} CPUs, "
                      f"{m.get('memory_gb', '?')} GB, {m.get('platform', '?')}")
