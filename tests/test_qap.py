@@ -294,6 +294,23 @@ def test_helper_matrices_by_hand():
         "distance('lat', 'lon', metric='haversine')")
 
 
+@pytest.mark.parametrize("kind", ["same", "difference", "sender", "receiver", "total"])
+def test_one_attribute_constructors_keep_their_names_and_documents(kind):
+    # one helper makes the five public constructors: each keeps its name,
+    # its repr, its own refusal and a numpydoc docstring with its example
+    make = getattr(cn.inference, kind)
+    assert make.__name__ == kind and make.__module__ == "clusternet.inference._qap"
+    assert repr(make("x")) == f"{kind}('x')"
+    with pytest.raises(ClusternetError, match=rf"{kind}\(\) takes the name of an actor "
+                       "attribute, got int"):
+        make(5)
+    doc = make.__doc__
+    for section in ("Parameters\n    ----------\n    attribute : str", "Returns",
+                    "Examples", f">>> cn.inference.{kind}("):
+        assert section in doc
+    assert doc.startswith("Covariate: ") and ":math:`x_{ij} = " in doc
+
+
 def test_helpers_equal_the_matrices_they_stand_for():
     g = cn.as_graph(nx.karate_club_graph())
     club = g.attribute("club").to_numpy()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numbers
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -218,16 +218,23 @@ class _Covariate:
         return x[:, None] + x[None, :]  # total
 
 
-def same(attribute: str) -> _Covariate:
-    """Covariate: 1 when the two actors have the same value of ``attribute``.
+def _one_attribute(kind: str, summary: str, *, notes: str = "", example: str = "size",
+                   values: str = "A numeric actor attribute.") -> Callable[[str], _Covariate]:
+    """The public constructor ``kind(attribute)`` of a covariate of one actor
+    attribute (:func:`same`, :func:`difference`, :func:`sender`,
+    :func:`receiver`, :func:`total`), with its docstring; the matrix is made
+    by :meth:`_Covariate.matrix`."""
 
-    :math:`x_{ij} = [a_i = a_j]` (homophily on a category: same domain,
-    same country). Actors without a value are refused.
+    def covariate(attribute: str) -> _Covariate:
+        return _Covariate(kind, (_column(attribute, kind),))
 
+    covariate.__name__ = covariate.__qualname__ = kind
+    covariate.__doc__ = f"""{summary}
+{notes}
     Parameters
     ----------
     attribute : str
-        An actor attribute (any values, compared as labels).
+        {values}
 
     Returns
     -------
@@ -237,97 +244,31 @@ def same(attribute: str) -> _Covariate:
     Examples
     --------
     >>> import clusternet as cn
-    >>> cn.inference.same("domain")
-    same('domain')
+    >>> cn.inference.{kind}("{example}")
+    {kind}('{example}')
     """
-    return _Covariate("same", (_column(attribute, "same"),))
+    return covariate
 
 
-def difference(attribute: str) -> _Covariate:
-    """Covariate: the absolute difference :math:`x_{ij} = |a_i - a_j|`.
-
-    Parameters
-    ----------
-    attribute : str
-        A numeric actor attribute.
-
-    Returns
-    -------
-    covariate spec
-
-    Examples
-    --------
-    >>> import clusternet as cn
-    >>> cn.inference.difference("founded")
-    difference('founded')
-    """
-    return _Covariate("difference", (_column(attribute, "difference"),))
-
-
-def sender(attribute: str) -> _Covariate:
-    """Covariate: the sender's value, :math:`x_{ij} = a_i` (directed graphs).
-
-    Parameters
-    ----------
-    attribute : str
-        A numeric actor attribute.
-
-    Returns
-    -------
-    covariate spec
-
-    Examples
-    --------
-    >>> import clusternet as cn
-    >>> cn.inference.sender("size")
-    sender('size')
-    """
-    return _Covariate("sender", (_column(attribute, "sender"),))
-
-
-def receiver(attribute: str) -> _Covariate:
-    """Covariate: the receiver's value, :math:`x_{ij} = a_j` (directed graphs).
-
-    Parameters
-    ----------
-    attribute : str
-        A numeric actor attribute.
-
-    Returns
-    -------
-    covariate spec
-
-    Examples
-    --------
-    >>> import clusternet as cn
-    >>> cn.inference.receiver("size")
-    receiver('size')
-    """
-    return _Covariate("receiver", (_column(attribute, "receiver"),))
-
-
-def total(attribute: str) -> _Covariate:
-    """Covariate: the sum of the two actors' values, :math:`x_{ij} = a_i + a_j`.
-
+same = _one_attribute(
+    "same", "Covariate: 1 when the two actors have the same value of ``attribute``.",
+    notes="""
+    :math:`x_{ij} = [a_i = a_j]` (homophily on a category: same domain,
+    same country). Actors without a value are refused.
+""", example="domain", values="An actor attribute (any values, compared as labels).")
+difference = _one_attribute(
+    "difference", "Covariate: the absolute difference :math:`x_{ij} = |a_i - a_j|`.",
+    example="founded")
+sender = _one_attribute(
+    "sender", "Covariate: the sender's value, :math:`x_{ij} = a_i` (directed graphs).")
+receiver = _one_attribute(
+    "receiver", "Covariate: the receiver's value, :math:`x_{ij} = a_j` (directed graphs).")
+total = _one_attribute(
+    "total", "Covariate: the sum of the two actors' values, :math:`x_{ij} = a_i + a_j`.",
+    notes="""
     The activity effect of an undirected network (where :func:`sender` and
     :func:`receiver` have no meaning).
-
-    Parameters
-    ----------
-    attribute : str
-        A numeric actor attribute.
-
-    Returns
-    -------
-    covariate spec
-
-    Examples
-    --------
-    >>> import clusternet as cn
-    >>> cn.inference.total("size")
-    total('size')
-    """
-    return _Covariate("total", (_column(attribute, "total"),))
+""")
 
 
 def distance(*columns: str, metric: str = "euclidean") -> _Covariate:
