@@ -384,3 +384,18 @@ def test_bundled_cluster_is_kept():
     assert b.attrs["clusternet"]["params"]["assembly"] == "guimera2005"
     assert a.attrs["clusternet"]["params"]["p"] == b.attrs["clusternet"]["params"]["p"] == 0.6
     assert not a.equals(b)
+
+
+def test_a_graph_without_events_is_refused_with_the_way_to_build_one():
+    # team_assembly and hybrid_events read the incidence through one helper;
+    # each names itself and how to build a graph with events (and times)
+    ties = cn.from_edgelist(pd.DataFrame({"source": ["a"], "target": ["b"], "year": [2020]}),
+                            time="year")
+    with pytest.raises(ClusternetError, match=r"^team_assembly needs the events of an "
+                       r"affiliation graph \(build it with cn\.from_affiliations\(\.\.\., "
+                       r"time=<column>\)\); this graph has none$"):
+        cn.temporal.team_assembly(ties)
+    with pytest.raises(ClusternetError, match=r"^hybrid_events needs the events of an "
+                       r"affiliation graph \(build it with cn\.from_affiliations\); this "
+                       "graph has none$"):
+        cn.convergence.hybrid_events(ties, "x")

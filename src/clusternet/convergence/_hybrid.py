@@ -27,6 +27,18 @@ PERMUTE_ROWS = (
 )
 
 
+def event_incidence(g: Any, caller: str, build: str = "cn.from_affiliations") -> sp.csr_array:
+    """The incidence (actors x events) of ``g``, or refuse a graph without
+    events naming ``caller`` and how to ``build`` one (before any work)."""
+    B = g.incidence
+    if B is None:
+        raise ClusternetError(
+            f"{caller} needs the events of an affiliation graph (build it with {build}); "
+            "this graph has none"
+        )
+    return B
+
+
 def participation_codes(g: Any, B: sp.csr_array, attribute: str,
                         missing: str) -> tuple[sp.csr_array, np.ndarray, pd.Index]:
     """The incidence and group codes to count an event's groups with: the
@@ -125,12 +137,7 @@ def hybrid_events(g: Any, attribute: str, *, missing: str = "error") -> pd.DataF
     app           1         1   False  2021
     """
     g = as_graph(g)
-    B = g.incidence
-    if B is None:
-        raise ClusternetError(
-            "hybrid_events needs the events of an affiliation graph (build it with "
-            "cn.from_affiliations); this graph has none"
-        )
+    B = event_incidence(g, "hybrid_events")
     n_actors = np.bincount(B.indices, minlength=B.shape[1]).astype(np.int64)
     B, codes, groups = participation_codes(g, B, attribute, missing)
     n_groups = event_group_numbers(B, codes, len(groups))

@@ -13,6 +13,7 @@ import scipy.sparse as sp
 from .._convert import as_graph
 from .._registry import measure
 from .._results import label
+from ..convergence._hybrid import event_incidence
 from ..errors import ClusternetError, ClusternetWarning
 from ._windows import _offset, _periods
 
@@ -192,12 +193,7 @@ def team_assembly(
     [1, 4, 0, 1]
     """
     g = as_graph(g)
-    B = g.incidence
-    if B is None:
-        raise ClusternetError(
-            "team_assembly needs the events of an affiliation graph (build it with "
-            "cn.from_affiliations(..., time=<column>)); this graph has none"
-        )
+    B = event_incidence(g, "team_assembly", "cn.from_affiliations(..., time=<column>)")
     if not g.has_time:
         raise ClusternetError(
             "team_assembly needs event times: build the graph with "
