@@ -357,3 +357,322 @@ def test_over_time_incomplete_windows_hollow(cluster):
     full = cn.temporal.over_time(cluster, "ei_index", size=1, attribute="domain")
     assert full["complete"].all()
     assert len(plot.over_time(full).get_lines()) == 1
+
+
+# -- issue 16: what the network shows, names, groups merged, sizes ---------------
+
+
+def _label_boxes(ax):
+    ax.figure.canvas.draw()
+    r = ax.figure.canvas.get_renderer()
+    # the text's own box (an Annotation's extent also covers its leader line)
+    return [matplotlib.text.Text.get_window_extent(t, r) for t in ax.texts]
+
+
+def _named(cluster):
+    actors = cluster.actors.copy()
+    ids = list(cluster.actor_ids)
+    actors["name"] = [f"Name {a}" for a in ids]
+    actors.index = cluster.actor_ids
+    return cluster.with_attributes(actors[["name"]])
+
+
+class TestNetworkShow:
+    def test_auto_draws_the_top_actors_of_the_largest_component(self, cluster):
+        import scipy.sparse.csgraph as csgraph
+
+        ax = plot.network(cluster, top=30)
+        assert len(ax.collections[-1].get_offsets()) == 30
+        assert ax.get_title().startswith("30 of 120 actors (largest component, top 30 by degree)")
+        # the 30 drawn are the best-connected of the largest component (hand rule)
+        _, comp = csgraph.connected_components(cluster.adjacency, directed=False)
+        big = np.bincount(comp).argmax()
+        deg = cluster.degree()[comp == big]
+        assert deg.nlargest(30, keep="all").min() <= deg.max()
+        # a graph of at most `top` actors is drawn whole
+        assert plot.network(cluster, top=500).get_title() == (
+            f"120 actors, {cluster.n_ties} ties")
+
+    def test_top_by_a_measure(self, cluster):
+        score = pd.Series(np.arange(cluster.n_actors, 0, -1.0), index=cluster.actor_ids,
+                          name="score")
+        ax = plot.network(cluster, show="top", top=10, measure=score, labels=10)
+        assert "top 10 by score" in ax.get_title()
+
+    def test_strongest_ties_rule(self, cluster):
+        # the hand rule of the docstring: lower the cut weight while at most
+        # max_ties ties and at most top actors remain
+        ties = cluster.ties
+        w = ties["weight"].to_numpy()
+        ax = plot.network(cluster, show="strongest", max_ties=40, top=150)
+        levels = np.unique(w)[::-1]
+        cut = levels[0]
+        for lv in levels[1:]:
+            keep = ties[w >= lv]
+            ends = set(keep["source"]) | set(keep["target"])
+            if len(keep) > 40 or len(ends) > 150:
+                break
+            cut = lv
+        kept = ties[w >= cut]
+        assert len(ax.collections[0].get_segments()) == len(kept)
+        assert f"ties of weight >= {cut:g}" in ax.get_title()
+
+    def test_backbone(self, cluster):
+        bb = cn.inference.backbone(cluster, alpha=0.05)
+        if bb.graph.n_ties == 0:
+            with pytest.raises(cn.ClusternetError, match="show='strongest'"):
+                plot.network(cluster, show="backbone")
+        else:
+            ax = plot.network(cluster, show="backbone", top=500)
+            assert len(ax.collections[0].get_segments()) == bb.graph.n_ties
+
+    def test_backbone_needs_an_affiliation_graph(self):
+        import networkx as nx
+
+        with pytest.raises(cn.ClusternetError, match="affiliation graph"):
+            plot.network(nx.karate_club_graph(), show="backbone")
+
+    def test_bad_show(self, cluster):
+        with pytest.raises(cn.ClusternetError, match="show='everything'"):
+            plot.network(cluster, show="everything")
+        with pytest.raises(cn.ClusternetError, match="top=0"):
+            plot.network(cluster, top=0)
+
+    def test_legend_lists_only_the_groups_drawn(self, cluster):
+        art = cluster.actor_ids[(cluster.attribute("domain") == "art").to_numpy()]
+        ax = plot.network(cluster.subgraph(art), color="domain")
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["art"]
+
+    def test_many_groups_merged_into_other(self, cluster):
+        many = pd.Series([f"g{i % 10}" for i in range(cluster.n_actors)],
+                         index=cluster.actor_ids, name="ten")
+        ax = plot.network(cluster, show="all", color=many)
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert len(legend) == 8 and legend[-1] == "other"
+
+
+class TestLabels:
+    def test_names_from_a_column(self, cluster):
+        g = _named(cluster)
+        ax = plot.network(g, label="name", labels=8)
+        texts = [t.get_text() for t in ax.texts]
+        assert texts and all(t.startswith("Name ") for t in texts)
+        # the named actors are the 8 of largest degree (ties: earlier actor)
+        deg = g.degree()
+        order = np.lexsort((np.arange(len(deg)), -deg.to_numpy()))[:8]
+        assert set(texts) <= {f"Name {a}" for a in g.actor_ids[order]}
+
+    def test_names_from_a_series_or_mapping(self, cluster):
+        who = list(cluster.actor_ids[:3])
+        names = {a: f"N{k}" for k, a in enumerate(who)}
+        ax = plot.network(cluster, label=names, labels=who)
+        assert sorted(t.get_text() for t in ax.texts) == ["N0", "N1", "N2"]
+        ax = plot.network(cluster, label=pd.Series(names), labels=who[:1])
+        assert [t.get_text() for t in ax.texts] == ["N0"]
+
+    def test_labels_never_overlap(self, cluster):
+        g = _named(cluster)
+        ax = plot.network(g, show="all", label="name", labels=40)
+        boxes = _label_boxes(ax)
+        assert len(boxes) >= 10
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                assert not boxes[i].overlaps(boxes[j]), (ax.texts[i], ax.texts[j])
+        axbox = ax.get_window_extent()
+        assert all(axbox.contains(b.x0, b.y0) and axbox.contains(b.x1, b.y1) for b in boxes)
+
+    def test_unknown_label_column(self, cluster):
+        with pytest.raises(cn.UnknownAttributeError, match="label='nom'"):
+            plot.network(cluster, label="nom")
+
+    def test_broker_roles_named(self, cluster):
+        res = _gf_like(list("abcde"))
+        ax = plot.broker_roles(res, top=3, label={"a": "Ann", "b": "Bob", "c": "Cy",
+                                                  "d": "Di", "e": "Ed"})
+        totals = res.raw["total"].sort_values(ascending=False, kind="stable")
+        want = [{"a": "Ann", "b": "Bob", "c": "Cy", "d": "Di", "e": "Ed"}[a]
+                for a in totals.index[:3]]
+        assert [t.get_text() for t in ax.get_yticklabels()] == want
+        with pytest.raises(cn.ClusternetError, match="label="):
+            plot.broker_roles(res, label="name")
+
+
+class TestGroups:
+    def test_top_groups(self):
+        s = pd.Series(["b", "a", "a", "c", "c", "d", None], name="x")
+        # a and c have 2 each, b and d 1 each: keep a, c (ties by sorted value)
+        assert plot.top_groups(s, 2).tolist() == ["other", "a", "a", "c", "c", "other", None]
+        assert plot.top_groups(s, 3).tolist() == ["b", "a", "a", "c", "c", "other", None]
+        assert plot.top_groups(s, 4).equals(s)
+        assert plot.top_groups(s, None).equals(s)
+        with pytest.raises(cn.ClusternetError, match="top=0"):
+            plot.top_groups(s, 0)
+
+    def test_heatmap_top_keeps_the_tie_count(self, cluster):
+        m = cn.convergence.mixing_matrix(cluster, "domain")
+        ax = plot.heatmap(m, top=2)
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert len(labels) == 3 and labels[-1] == "other"
+        merged = np.asarray(ax.images[0].get_array())
+        # undirected counts: the ties add up to sum over x <= y (mixing_matrix's
+        # convention), before and after merging
+        assert np.triu(merged).sum() == np.triu(m.to_numpy()).sum() == cluster.n_ties
+        with pytest.raises(cn.ClusternetError, match="top_groups"):
+            plot.heatmap(cn.convergence.relative_intensity(cluster, "domain"), top=2)
+
+    def test_distribution_top_merges_into_other_last(self, cluster):
+        ego = cn.diversity.ego(cluster, "domain")
+        ax = plot.distribution(ego, by=cluster.attribute("domain"), top=2)
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert len(labels) == 3 and labels[-1].startswith("other (n=")
+
+    def test_group_graph(self, cluster):
+        ax = plot.group_graph(cluster, "domain")
+        sizes = cluster.attribute("domain").value_counts()
+        assert len(ax.collections[-1].get_offsets()) == len(sizes)
+        m = cn.convergence.mixing_matrix(cluster, "domain").to_numpy()
+        between = np.triu(m, 1)
+        assert len(ax.collections[0].get_segments()) == np.count_nonzero(between)
+        # node area proportional to group size
+        area = ax.collections[-1].get_sizes()
+        names = [t.get_text().split("\n")[0] for t in ax.texts]
+        ratio = area / sizes.reindex(names).to_numpy()
+        np.testing.assert_allclose(ratio, ratio[0])
+
+    def test_group_graph_relative_and_top(self, cluster):
+        ax = plot.group_graph(cluster, "domain", value="relative", top=3,
+                              label={"art": "Arts"})
+        names = sorted(t.get_text().split("\n")[0] for t in ax.texts)
+        assert "other" in names and len(names) == 4
+        with pytest.raises(cn.UnknownAttributeError, match="'sector'"):
+            plot.group_graph(cluster, "sector")
+        with pytest.raises(cn.ClusternetError, match="value='share'"):
+            plot.group_graph(cluster, "domain", value="share")
+
+    def test_roles_legend_only_roles_that_can_occur(self, cluster):
+        res = gould_fernandez(cluster, "inside")  # two groups: no liaison
+        ax = plot.broker_roles(res)
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert "liaison" not in legend and "coordinator" in legend
+
+
+class TestNumbers:
+    def test_no_offset_on_large_counts(self):
+        idx = [f"a{i}" for i in range(4)]
+        raw = pd.DataFrame(np.full((4, 5), 1_000_000.0) + np.arange(4)[:, None],
+                           index=idx, columns=ROLES)
+        ax = plot.broker_roles(raw)
+        ax.figure.canvas.draw()
+        assert ax.xaxis.get_offset_text().get_text() == ""
+        ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+        assert any("," in t and t.replace(",", "").isdigit() for t in ticks)
+
+    def test_no_offset_on_distributions(self):
+        v = pd.Series(1e6 + np.arange(50.0), name="x")
+        ax = plot.distribution(v)
+        ax.figure.canvas.draw()
+        assert ax.xaxis.get_offset_text().get_text() == ""
+        assert ax.yaxis.get_offset_text().get_text() == ""
+
+
+def test_vector_file_size_is_bounded(tmp_path):
+    """A network of thousands of ties stays under 2 MB as SVG: the ties are
+    rasterized (without, each tie is an SVG path of ~150 bytes)."""
+    aff, actors = cn.datasets.creative_cluster(n_actors=1500, n_years=12, rng=0)
+    g = cn.from_affiliations(aff, time="year", actors=actors)
+    assert g.n_ties > 5_000
+    rng = np.random.default_rng(0)
+    layout = pd.DataFrame(rng.random((g.n_actors, 2)), index=g.actor_ids, columns=["x", "y"])
+    ax = plot.network(g, show="all", color="domain", layout=layout)
+    assert ax.collections[0].get_rasterized()
+    path = tmp_path / "network.svg"
+    ax.figure.savefig(path)
+    assert path.stat().st_size < 2_000_000
+
+
+# -- image comparison with stored baselines ---------------------------------------
+
+BASELINE = __import__("pathlib").Path(__file__).parent / "data" / "plot_baseline"
+#: RMS difference allowed (0-255 scale, matplotlib.testing.compare.compare_images).
+#: The images are compared without their text (the glyphs of another FreeType
+#: build differ), on Axes at a fixed place (no layout engine, so text metrics
+#: move nothing): the same drawing gives 0; a changed one gives 10 or more
+#: (test_comparison_detects_a_change).
+TOLERANCE = 3.0
+
+
+def _fixed_axes():
+    fig = plt.figure(figsize=(5.0, 4.0))
+    return fig.add_axes((0.08, 0.08, 0.6, 0.84))
+
+
+def _figures(cluster):
+    """The figures compared with the baselines: a fixed layout (no igraph
+    randomness), DejaVu Sans, 60 dpi."""
+    ids = cluster.actor_ids
+    angle = np.linspace(0, 2 * np.pi, len(ids), endpoint=False)
+    ring = 1 + 0.3 * (np.arange(len(ids)) % 3)
+    layout = pd.DataFrame({"x": np.cos(angle) * ring, "y": np.sin(angle) * ring}, index=ids)
+    size = pd.Series(np.arange(len(ids), dtype=float) % 7, index=ids, name="size")
+    yield "network", plot.network(cluster, show="all", color="domain", size=size,
+                                  layout=layout, ax=_fixed_axes())
+    yield "group_graph", plot.group_graph(cluster, "domain", ax=_fixed_axes())
+    yield "heatmap_top", plot.heatmap(cn.convergence.mixing_matrix(cluster, "domain"),
+                                      top=3, ax=_fixed_axes())
+    yield "broker_roles", plot.broker_roles(_gf_like([f"a{i}" for i in range(6)]), top=5,
+                                            ax=_fixed_axes())
+
+
+def _render(ax, path):
+    """Save the figure without its text (titles, ticks, names, legends)."""
+    fig = ax.figure
+    for artist in fig.findobj(matplotlib.text.Text):
+        artist.set_visible(False)
+    for a in fig.axes:
+        if a.get_legend() is not None:
+            a.get_legend().set_visible(False)
+    fig.savefig(path, dpi=60)
+    plt.close(fig)
+
+
+@pytest.fixture
+def _baseline_style():
+    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 10,
+                                "savefig.dpi": 60, "figure.dpi": 60,
+                                "text.hinting": "none", "svg.hashsalt": "clusternet",
+                                "axes.unicode_minus": True}):
+        yield
+
+
+@pytest.mark.usefixtures("_baseline_style")
+def test_figures_match_baselines(cluster, tmp_path):
+    import os
+
+    from matplotlib.testing.compare import compare_images
+
+    update = os.environ.get("CLUSTERNET_UPDATE_BASELINES") == "1"
+    for name, ax in _figures(cluster):
+        out = tmp_path / f"{name}.png"
+        _render(ax, out)
+        expected = BASELINE / f"{name}.png"
+        if update:  # regenerate: CLUSTERNET_UPDATE_BASELINES=1 pytest tests/test_plot.py
+            BASELINE.mkdir(parents=True, exist_ok=True)
+            expected.write_bytes(out.read_bytes())
+            continue
+        diff = compare_images(str(expected), str(out), tol=TOLERANCE)
+        assert diff is None, diff
+
+
+@pytest.mark.usefixtures("_baseline_style")
+def test_comparison_detects_a_change(cluster, tmp_path):
+    """The tolerance is tight enough that a changed figure fails: the group
+    graph of relative intensities, and the heatmap of tie weights instead of counts."""
+    from matplotlib.testing.compare import compare_images
+
+    out = tmp_path / "changed.png"
+    _render(plot.group_graph(cluster, "domain", value="relative", ax=_fixed_axes()), out)
+    assert compare_images(str(BASELINE / "group_graph.png"), str(out), tol=TOLERANCE)
+    # the same heatmap of tie weights instead of counts: same size, other colours
+    _render(plot.heatmap(cn.convergence.mixing_matrix(cluster, "domain", weight=True),
+                         top=3, ax=_fixed_axes()), out)
+    assert compare_images(str(BASELINE / "heatmap_top.png"), str(out), tol=TOLERANCE)
