@@ -242,7 +242,7 @@ def from_affiliations(
 
     # ------------------------------------------------------------ 1. scan
     scans = dask.compute(*[
-        dask.delayed(_scan)(part, actor, event, time, weight)
+        dask.delayed(_scan)(part, actor, event, time, weight, missing_time == "drop")
         for part in ddf.to_delayed()
     ])
     n_rows = sum(s["n"] for s in scans)
@@ -417,7 +417,7 @@ def _plain(col: pd.Series) -> pd.Series:
 
 
 def _scan(part: pd.DataFrame, actor: str, event: str, time: str | None,
-          weight: str | None) -> dict[str, Any]:
+          weight: str | None, drop_null: bool) -> dict[str, Any]:
     """Checks of one partition and its distinct ids in order of first appearance."""
     out: dict[str, Any] = {"n": len(part), "n_null_time": 0, "first_null_time": None,
                            "min_positive": None, "time_kinds": set()}
@@ -435,6 +435,8 @@ def _scan(part: pd.DataFrame, actor: str, event: str, time: str | None,
             )
         if dtype == object:
             out["time_kinds"] = {type(v).__name__ for v in pd.unique(known.to_numpy())}
+        if drop_null and null.any():
+            part = part[~null]  # rows left out with missing_time="drop"
     a = _plain(part[actor])
     e = _plain(part[event])
     check_ids(a, actor, WHAT, "actor")

@@ -32,6 +32,7 @@ _STAR = {
 def map_egos(
     measure: Callable[..., Any],
     g: Any,
+    /,
     *args: Any,
     egos: Any = None,
     blocks: int | None = None,
@@ -65,7 +66,8 @@ def map_egos(
     Parameters
     ----------
     measure : callable
-        One of the measures above.
+        One of the measures above (positional, as ``g``: a ``measure=``
+        keyword goes to the measure, e.g. ``diversity.ego``'s).
     g : CollaborationGraph, networkx graph or igraph.Graph
     *args
         Passed to ``measure`` after the graph (e.g. the attribute).
@@ -142,6 +144,12 @@ def map_egos(
     values = [r for r, _ in results]
     out = pd.concat(values) if len(values) > 1 else values[0]
     out.attrs = dict(values[0].attrs)
+    info = out.attrs.get("clusternet")
+    if isinstance(info, dict) and "actors" in info.get("params", {}):
+        # the provenance of the whole call, not of the first block
+        info = {**info, "params": {**info["params"],
+                                   "actors": "all" if egos is None else len(ids)}}
+        out.attrs["clusternet"] = info
     if star:
         n_nan = int(np.asarray(out.isna()).any(axis=1).sum() if out.ndim == 2
                     else out.isna().sum())

@@ -186,6 +186,7 @@ def permutation_test(
     within: str | None = None,
     progress: bool | None = None,
     n_jobs: int = 1,
+    client: Any = None,
 ) -> TestResult:
     """Test a statistic against random shuffles of an actor attribute.
 
@@ -233,6 +234,9 @@ def permutation_test(
     n_jobs : int, default 1
         Workers (``-1``: one per CPU); see :func:`test`. Results do not
         depend on it.
+    client : dask.distributed.Client, optional
+        Run the draws on this Dask cluster instead (see :func:`test`); the
+        same draws as ``n_jobs=1``.
 
     Returns
     -------
@@ -279,7 +283,7 @@ def permutation_test(
     """
     return test(
         g, statistic, null, n=n, rng=rng, alternative=alternative, attribute=attribute,
-        within=within, progress=progress, n_jobs=n_jobs,
+        within=within, progress=progress, n_jobs=n_jobs, client=client,
     )
 
 
@@ -296,6 +300,7 @@ def test(
     null_options: dict[str, Any] | None = None,
     progress: bool | None = None,
     n_jobs: int = 1,
+    client: Any = None,
 ) -> TestResult:
     """Test a statistic against graphs drawn from a null model.
 
@@ -337,6 +342,14 @@ def test(
         Ctrl-C (``KeyboardInterrupt``) cancels the draws not yet started and
         stops the running ones before their next draw: the call returns
         within about one draw's time.
+    client : dask.distributed.Client, optional
+        Run the draws on the workers of this Dask cluster (the
+        ``clusternet[dask]`` extra): the job (graph, statistic, null) is
+        sent once to every worker (pickled with cloudpickle, so lambdas
+        work) and chunks of draws run as tasks. Only an explicit client is
+        used (an active one is not picked up). Each draw has its own child
+        seed, so the draws equal those of ``n_jobs=1`` whatever the number
+        of workers. Not with ``n_jobs`` other than 1.
 
     Returns
     -------
@@ -348,7 +361,8 @@ def test(
         ``attribute`` or ``within`` is not an actor attribute
         (``null="permute"``).
     ClusternetError
-        Unknown null or alternative, ``n < 1``, bad ``n_jobs``, a bad seed,
+        Unknown null or alternative, ``n < 1``, bad ``n_jobs``, a ``client``
+        that is not a ``dask.distributed.Client`` or beside ``n_jobs``, a bad seed,
         ``curveball`` on a graph that is not an affiliation graph,
         ``"permute"`` without ``attribute``, a statistic returning neither a
         number nor a Series.
@@ -396,6 +410,10 @@ def test(
     g = as_graph(g)
     n = _positive_int(n, "n")
     n_jobs = _n_jobs(n_jobs)
+    if client is not None:
+        from ..distributed._client import check_client
+
+        client = check_client(client, n_jobs)
     if alternative not in ALTERNATIVES:
         raise ClusternetError(
             f"unknown alternative={alternative!r}; choose one of "
@@ -419,7 +437,7 @@ def test(
     engine = "kernel" if job is not None else "general"
     if job is None:
         job = _GeneralJob(g, call, null_fn, root, index)
-    draws = _run(job, n, n_jobs, progress, f"{call.name} under {null_name}")
+    draws = _run(job, n, n_jobs, progress, f"{call.name} under {null_name}", client=client)
     return _summarise(observed, index, draws, n=n, seed=seed, null_model=null_name,
                       alternative=alternative, statistic=call.name, engine=engine)
 
@@ -690,8 +708,12 @@ def _run_installed(start: int, stop: int) -> np.ndarray | None:
     return _ACTIVE.run(start, stop, _CANCEL)
 
 
-def _run(job: _Job, n: int, n_jobs: int, progress: bool | None, desc: str) -> np.ndarray:
+def _run(job: _Job, n: int, n_jobs: int, progress: bool | None, desc: str,
+         client: Any = None) -> np.ndarray:
     out = np.empty((n, job.width))
+    if client is not None:
+        _run_dask(job, n, client, out, lambda: _bar(progress, n, desc))
+        return out
     if n_jobs > 1:
         _run_parallel(job, n, n_jobs, out, lambda: _bar(progress, n, desc))
         return out
@@ -761,6 +783,29 @@ def _run_parallel(job: _Job, n: int, n_jobs: int, out: np.ndarray, make_bar: Any
         if pool is not None:
             pool.shutdown(wait=True)
         bar.close()
+
+
+def _run_dask(job: _Job, n: int, client: Any, out: np.ndarray, make_bar: Any) -> None:
+    """Run the draws in chunks on the workers of a Dask ``client``: the
+    chunks of :func:`_run_parallel` for as many jobs as the cluster has
+    threads (a draw depends only on its index, so any chunking gives the
+    same draws)."""
+    from ..distributed._client import n_threads, run_chunks
+
+    step = max(1, -(-n // (8 * n_threads(client))))
+    chunks = [(a, min(n, a + step)) for a in range(0, n, step)]
+    bar = make_bar()
+    try:
+        for k, rows in run_chunks(client, _run_chunk, job, chunks):
+            a, b = chunks[k]
+            out[a:b] = rows
+            bar.update(b - a)
+    finally:
+        bar.close()
+
+
+def _run_chunk(job: _Job, start: int, stop: int) -> np.ndarray:
+    return job.run(start, stop)
 
 
 class _NoBar:

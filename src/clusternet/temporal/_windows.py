@@ -199,6 +199,7 @@ def over_time(
     start: Any = None,
     end: Any = None,
     origin: Any = None,
+    client: Any = None,
     **kwargs: Any,
 ) -> pd.DataFrame:
     """A measure computed on each time window.
@@ -220,6 +221,14 @@ def over_time(
         ``value``.
     size, step, cumulative, start, end, origin
         The windows, as in :func:`windows` (``step`` defaults to ``size``).
+    client : dask.distributed.Client, optional
+        Compute the windows on the workers of this Dask cluster (the
+        ``clusternet[dask]`` extra): the graph, the measure and ``kwargs``
+        are sent once to every worker and each window is a task; the table
+        is the one computed here, and the warnings of the windows are
+        passed on in window order. Only an explicit client is used. A
+        seed for the measure must then be an int (a ``numpy`` Generator
+        would be advanced from one window to the next here, not there).
     **kwargs
         Passed to ``measure`` (e.g. ``attribute="domain"``).
 
@@ -247,7 +256,8 @@ def over_time(
     ClusternetError
         As :func:`windows`; an unknown measure name; a measure that returns
         something other than a number, a Series or a DataFrame, or not the
-        same kind in every window.
+        same kind in every window; a ``client`` that is not a
+        ``dask.distributed.Client``, or a Generator as ``rng`` with one.
 
     Notes
     -----
@@ -298,11 +308,13 @@ def over_time(
     tables: dict[Any, pd.DataFrame] = {}
     columns: list[Any] = []
     kind = None
-    for s in specs:
-        w = window_graph(g, s.lo, s.hi)
+    if client is not None:
+        computed = _on_client(client, g, func, specs, kwargs)
+    else:
+        computed = (_window_value(g, func, s.lo, s.hi, kwargs) for s in specs)
+    for s, (counts, value) in zip(specs, computed):
         row: dict[Any, Any] = {}
-        if w.n_actors:
-            value = func(w, **kwargs)
+        if counts[0]:
             if isinstance(value, pd.DataFrame):
                 kind = _same_kind(kind, "table", name)
                 tables[s.period] = value
@@ -320,8 +332,8 @@ def over_time(
                     f"over_time: measure {name!r} returned a {type(value).__name__}; it must "
                     "return a number, a pandas Series or a pandas DataFrame"
                 )
-        meta = {"start": s.lo, "end": s.hi, "complete": s.complete, "n_actors": w.n_actors,
-                "n_ties": w.n_ties, "n_events": 0 if w.times is None else len(w.times)}
+        meta = {"start": s.lo, "end": s.hi, "complete": s.complete, "n_actors": counts[0],
+                "n_ties": counts[1], "n_events": counts[2]}
         rows.append((row, meta))
     if kind == "table":
         inner = next(iter(tables.values())).index.name
@@ -343,6 +355,46 @@ def over_time(
             out[col] = np.array(values, dtype=np.int64)
     df = pd.DataFrame(out, index=pd.Index([s.period for s in specs], name="period"))
     return label(df, "over_time", params)
+
+
+def _window_value(g: CollaborationGraph, func: Callable[..., Any], lo: Any, hi: Any,
+                  kwargs: dict[str, Any]) -> tuple[tuple[int, int, int], Any]:
+    """The counts (actors, ties, events) of one window and the measure on it
+    (None for an empty window)."""
+    w = window_graph(g, lo, hi)
+    counts = (w.n_actors, w.n_ties, 0 if w.times is None else len(w.times))
+    return counts, (func(w, **kwargs) if w.n_actors else None)
+
+
+def _window_task(shared: tuple[Any, ...], lo: Any, hi: Any) -> tuple[Any, list[Any]]:
+    """One window on a Dask worker, with the warnings it raised."""
+    g, func, kwargs = shared
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = _window_value(g, func, lo, hi, kwargs)
+    return out, [(w.category, str(w.message)) for w in caught]
+
+
+def _on_client(client: Any, g: CollaborationGraph, func: Callable[..., Any], specs: list[Any],
+               kwargs: dict[str, Any]) -> Iterator[tuple[tuple[int, int, int], Any]]:
+    """The windows computed on a Dask cluster, yielded in window order (their
+    warnings raised again here, in that order)."""
+    from ..distributed._client import check_client, run_chunks
+
+    check_client(client)
+    if isinstance(kwargs.get("rng"), np.random.Generator):
+        raise ClusternetError(
+            "over_time(client=...) needs an int seed as rng=, not a numpy Generator (each "
+            "window would get the Generator in the same state); pass e.g. rng=42"
+        )
+    results: list[Any] = [None] * len(specs)
+    chunks = [(s.lo, s.hi) for s in specs]
+    for k, res in run_chunks(client, _window_task, (g, func, kwargs), chunks):
+        results[k] = res
+    for out, caught in results:
+        for category, message in caught:
+            warnings.warn(message, category, stacklevel=4)
+        yield out
 
 
 def _same_kind(kind: str | None, new: str, name: str) -> str:

@@ -1,0 +1,58 @@
+"""The ``client=`` of the parallel functions: checks and the dispatch of
+chunks of work to a ``dask.distributed.Client``."""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..errors import ClusternetError
+
+__all__ = ["check_client", "n_threads", "run_chunks"]
+
+
+def check_client(client: Any, n_jobs: Any = 1) -> Any:
+    """``client`` itself when it is a ``dask.distributed.Client`` (or None);
+    otherwise raise. ``n_jobs`` other than 1 beside a client is refused."""
+    if client is None:
+        return None
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise ClusternetError(
+            "client= needs dask.distributed: pip install 'clusternet[dask]'"
+        ) from exc
+    if not isinstance(client, Client):
+        raise ClusternetError(
+            f"client must be a dask.distributed.Client, got {type(client).__name__}"
+        )
+    if not (isinstance(n_jobs, numbers.Integral) and not isinstance(n_jobs, bool)
+            and n_jobs == 1):
+        raise ClusternetError(
+            f"pass client= or n_jobs=, not both (got n_jobs={n_jobs!r}); the client's "
+            "workers do the parallel work"
+        )
+    return client
+
+
+def n_threads(client: Any) -> int:
+    """Worker threads of the cluster (at least 1)."""
+    return max(1, sum(client.nthreads().values()))
+
+
+def run_chunks(client: Any, fn: Callable[..., Any], shared: Any,
+               chunks: list[tuple[Any, ...]]) -> Iterator[tuple[int, Any]]:
+    """``fn(shared, *chunk)`` for each chunk on the cluster, ``shared`` sent
+    once to every worker; yields ``(k, result)`` as the chunks finish. On an
+    error or an interrupt the chunks not finished are cancelled."""
+    from distributed import as_completed
+
+    remote = client.scatter(shared, broadcast=True, hash=False)
+    futures = [client.submit(fn, remote, *c, pure=False) for c in chunks]
+    where = {f.key: k for k, f in enumerate(futures)}
+    try:
+        for f in as_completed(futures):
+            yield where[f.key], f.result()
+    finally:
+        client.cancel([f for f in futures if not f.done()])

@@ -1,0 +1,360 @@
+"""The Dask path (``clusternet[dask]``): building from a Dask DataFrame or a
+Parquet dataset, ego measures on blocks of egos, null replicates and time
+windows on a ``dask.distributed`` cluster.
+
+Every expected value is the in-memory call on the same data (the
+reference: the library's kernels, themselves tested against networkx, R
+and hand computations in the other test files); the Dask path must give
+the same numbers, to the last bit where the sums are of whole numbers.
+Skipped as a whole without Dask.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("dask.distributed")
+
+import clusternet as cn  # noqa: E402
+import clusternet.distributed as cnd  # noqa: E402
+from clusternet.errors import (  # noqa: E402
+    ClusternetError,
+    ColumnError,
+    DuplicateError,
+    IdError,
+    TooLargeError,
+    WeightError,
+)
+
+
+@pytest.fixture(scope="module")
+def client():
+    # Threads, not processes: the cluster starts in ~0.1 s instead of ~6 s;
+    # tasks and scattered data still go through the scheduler.
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                       dashboard_address=None)
+    c = distributed.Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def make_table(n_events: int = 120, n_actors: int = 60, seed: int = 0) -> pd.DataFrame:
+    """Events of 1..8 actors drawn from a skewed pool; years 2000..2005;
+    whole-number and fractional weights."""
+    rng = np.random.default_rng(seed)
+    p = 1.0 / np.arange(1, n_actors + 1)
+    p /= p.sum()
+    rows = []
+    for e in range(n_events):
+        k = int(rng.integers(1, 9))
+        members = rng.choice(n_actors, size=min(k, n_actors), replace=False, p=p)
+        year = 2000 + int(rng.integers(0, 6))
+        for a in members:
+            rows.append((f"a{a}", f"e{e}", year, int(rng.integers(1, 4)), float(rng.random())))
+    t = pd.DataFrame(rows, columns=["actor", "event", "year", "w", "share"])
+    return t.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+
+
+def assert_same_graph(g0, g1, *, exact: bool = True):
+    assert g1.actor_ids.equals(g0.actor_ids)
+    pd.testing.assert_frame_equal(g1.actors, g0.actors)
+    pd.testing.assert_frame_equal(g1.events, g0.events)
+    assert (g1.incidence != g0.incidence).nnz == 0
+    A0, A1 = g0.adjacency, g1.adjacency
+    assert A0.shape == A1.shape
+    assert ((A0 != 0) != (A1 != 0)).nnz == 0  # same ties
+    if exact:
+        assert (A0 != A1).nnz == 0
+    else:
+        np.testing.assert_allclose(A1.toarray(), A0.toarray(), rtol=1e-13, atol=0)
+    assert g1.meta == g0.meta
+
+
+# ------------------------------------------------------------------ build
+@pytest.mark.parametrize("projection", ["count", "newman", "jaccard", "overlap"])
+def test_build_equals_in_memory(client, projection):
+    t = make_table()
+    g0 = cn.from_affiliations(t, projection=projection, time="year")
+    g1 = cn.from_affiliations(dd.from_pandas(t, npartitions=3), projection=projection,
+                              time="year")
+    # newman sums fractions 1/(n_e - 1) over partitions in another order
+    assert_same_graph(g0, g1, exact=projection != "newman")
+
+
+def test_build_weights_and_options(client):
+    t = make_table(seed=1)
+    t = pd.concat([t, t.iloc[:5]], ignore_index=True)  # five repeated (actor, event) rows
+    people = pd.DataFrame({"actor": ["a0", "a1", "zz"], "kind": ["x", "y", "z"]})
+    evs = pd.DataFrame({"event": ["e0", "e1"], "venue": ["v", "w"]})
+    d = dd.from_pandas(t, npartitions=4)
+    for kw, exact in [
+        (dict(weight="w", duplicates="sum", actors=people, events=evs, time="year"), True),
+        (dict(weight="share", duplicates="drop", min_weight=0.5), False),  # fractions
+        (dict(duplicates="drop", projection="jaccard", max_event_size=5, min_weight=0.3), True),
+    ]:
+        with warnings.catch_warnings(record=True) as w0:
+            warnings.simplefilter("always")
+            g0 = cn.from_affiliations(t, **kw)
+        with warnings.catch_warnings(record=True) as w1:
+            warnings.simplefilter("always")
+            g1 = cn.from_affiliations(d, **kw)
+        assert_same_graph(g0, g1, exact=exact)
+        assert [type(x.message) for x in w1] == [type(x.message) for x in w0]
+
+
+def test_build_from_parquet_dataset(client, tmp_path):
+    t = make_table(seed=2)
+    folder = tmp_path / "aff"
+    dd.from_pandas(t, npartitions=3).to_parquet(folder)
+    g0 = cn.from_affiliations(t, time="year")
+    assert_same_graph(g0, cn.from_affiliations(folder, time="year"))           # a directory
+    assert_same_graph(g0, cn.from_affiliations(str(folder / "*.parquet"), time="year"))  # glob
+    with pytest.raises(ColumnError, match="'who'"):
+        cn.from_affiliations(folder, actor="who")
+
+
+def test_build_int_and_categorical_ids(client):
+    t = make_table(seed=3)
+    t["actor"] = t["actor"].str[1:].astype(int)
+    t["event"] = t["event"].astype("category")
+    g0 = cn.from_affiliations(t)
+    assert_same_graph(g0, cn.from_affiliations(dd.from_pandas(t, npartitions=2)))
+
+
+def test_as_frame_holds_the_ties(client):
+    t = make_table(seed=4)
+    for projection in ("count", "overlap"):
+        g0 = cn.from_affiliations(t, projection=projection)
+        ties = cnd.from_affiliations(dd.from_pandas(t, npartitions=3), projection=projection,
+                                     as_frame=True)
+        assert isinstance(ties, dd.DataFrame)
+        got = ties.compute()
+        # source before target in actor order, as in g.ties
+        pos = pd.Series(np.arange(g0.n_actors), index=g0.actor_ids)
+        assert (pos[got["source"]].to_numpy() < pos[got["target"]].to_numpy()).all()
+        got = got.sort_values(["source", "target"]).reset_index(drop=True)
+        want = g0.ties.sort_values(["source", "target"]).reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+
+def test_missing_time_rules(client):
+    t = make_table(seed=5)
+    t["year"] = t["year"].astype(float)
+    t.loc[t["event"] == "e3", "year"] = np.nan
+    d = dd.from_pandas(t, npartitions=3)
+    with pytest.raises(ClusternetError, match="missing_time='drop'"):
+        cn.from_affiliations(d, time="year")
+    for rule in ("drop", "keep"):
+        with pytest.warns(cn.ClusternetWarning):
+            g0 = cn.from_affiliations(t, time="year", missing_time=rule)
+        with pytest.warns(cn.ClusternetWarning):
+            g1 = cn.from_affiliations(d, time="year", missing_time=rule)
+        assert_same_graph(g0, g1)
+
+
+def _exploding(n: int) -> pd.DataFrame:
+    raise AssertionError("a partition was computed before the checks")
+
+
+def test_errors_before_any_work(client):
+    from dask import delayed
+
+    meta = pd.DataFrame({"actor": pd.Series(dtype=str), "event": pd.Series(dtype=str)})
+    lazy = dd.from_delayed([delayed(_exploding)(1)], meta=meta)
+    for kw, err, text in [
+        (dict(actor="who"), ColumnError, "who"),
+        (dict(time="year"), ColumnError, "year"),
+        (dict(projection="cosine"), ClusternetError, "projection"),
+        (dict(duplicates="keep"), ClusternetError, "duplicates"),
+        (dict(actor="event"), ClusternetError, "same column"),
+        (dict(participation_attributes=["x"]), ClusternetError, "participation_attributes"),
+        (dict(max_ties=0), ClusternetError, "max_ties"),
+        (dict(min_weight=-1), ClusternetError, "min_weight"),
+    ]:
+        with pytest.raises(err, match=text):
+            cn.from_affiliations(lazy, **kw)
+    with pytest.raises(ClusternetError, match="as_frame"):
+        cnd.from_affiliations(lazy, as_frame="yes")
+    with pytest.raises(ClusternetError, match="no Parquet dataset"):
+        cnd.from_affiliations("/nonexistent/folder")
+
+
+def test_errors_in_the_data(client):
+    t = make_table(seed=6)
+    d = dd.from_pandas(pd.concat([t, t.iloc[[0]]], ignore_index=True), npartitions=3)
+    with pytest.raises(DuplicateError, match="duplicates='drop'"):
+        cn.from_affiliations(d)
+    bad = t.copy()
+    bad.loc[5, "actor"] = None
+    with pytest.raises(IdError, match="null id"):
+        cn.from_affiliations(dd.from_pandas(bad, npartitions=2))
+    bad = t.copy()
+    bad["w"] = bad["w"].astype(float)
+    bad.loc[7, "w"] = -1.0
+    with pytest.raises(WeightError, match="negative"):
+        cn.from_affiliations(dd.from_pandas(bad, npartitions=2), weight="w")
+    two_times = t.copy()
+    first = two_times.index[two_times["event"] == two_times["event"].iloc[0]]
+    if len(first) < 2:
+        two_times = pd.concat([two_times, two_times.iloc[[0]].assign(actor="new")],
+                              ignore_index=True)
+        first = two_times.index[two_times["event"] == two_times["event"].iloc[0]]
+    two_times.loc[first[-1], "year"] = 1900
+    with pytest.raises(ClusternetError, match="two times"):
+        cn.from_affiliations(dd.from_pandas(two_times, npartitions=2), time="year")
+    with pytest.raises(TooLargeError, match="max_ties"):
+        cn.from_affiliations(dd.from_pandas(t, npartitions=2), max_ties=10)
+    # mixed id kinds across partitions (each partition of one kind; Dask would
+    # otherwise read the object column as strings)
+    import dask
+
+    mixed = pd.DataFrame({"actor": pd.Series([1, 2, "x", "y"], dtype=object),
+                          "event": ["e", "e", "f", "f"]})
+    with dask.config.set({"dataframe.convert-string": False}):
+        d = dd.from_pandas(mixed, npartitions=2, sort=False)
+        with pytest.raises(IdError, match="mixes id types"):
+            cn.from_affiliations(d)
+
+
+@settings(max_examples=3)
+@given(seed=st.integers(0, 10_000), parts=st.integers(1, 5), n_events=st.integers(1, 40))
+def test_build_property_any_partitioning(seed, parts, n_events):
+    # threads of this process (no client): any partitioning gives the in-memory graph
+    t = make_table(n_events=n_events, n_actors=15, seed=seed)
+    g0 = cn.from_affiliations(t, weight="w")
+    g1 = cn.from_affiliations(dd.from_pandas(t, npartitions=parts, sort=False), weight="w")
+    assert_same_graph(g0, g1)
+
+
+# ------------------------------------------------------------------ egos
+@pytest.fixture(scope="module")
+def cluster_graph():
+    aff, people = cn.datasets.creative_cluster(n_actors=150, n_years=4, rng=2)
+    return cn.from_affiliations(aff, time="year", actors=people)
+
+
+@pytest.mark.parametrize("name", ["constraint", "effective_size", "efficiency", "hierarchy",
+                                  "structural_holes"])
+def test_map_egos_burt(client, cluster_graph, name):
+    measure = getattr(cn.brokerage, name)
+    g = cluster_graph
+    egos = list(g.actor_ids[::7][::-1])  # a sample, in an order of their own
+    want = measure(g, weight=True, egos=egos)
+    got = cnd.map_egos(measure, g, weight=True, egos=egos, client=client, blocks=3)
+    pd.testing.assert_series_equal(got, want) if want.ndim == 1 else \
+        pd.testing.assert_frame_equal(got, want)
+    assert got.attrs == want.attrs
+    full = measure(g, weight=False)
+    got = cnd.map_egos(measure, g, weight=False, client=client)
+    (pd.testing.assert_series_equal if full.ndim == 1 else pd.testing.assert_frame_equal)(
+        got, full)
+    assert got.attrs == full.attrs
+
+
+def test_map_egos_star_measures(client, cluster_graph):
+    g = cluster_graph
+    for measure, args, kw in [
+        (cn.diversity.ego, ("domain",), {}),
+        (cn.diversity.ego, ("domain",), {"weight": True, "measure": "shannon"}),
+        (cn.convergence.ei_index, ("domain",), {"level": "actor"}),
+        (cn.convergence.ei_index, ("domain",), {"level": "actor", "weight": True}),
+    ]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", cn.ClusternetWarning)
+            want = measure(g, *args, **kw)
+            got = cnd.map_egos(measure, g, *args, client=client, blocks=4, **kw)
+            local = cnd.map_egos(measure, g, *args, blocks=5, **kw)  # no client: in turn
+        pd.testing.assert_series_equal(got, want)
+        pd.testing.assert_series_equal(local, want)
+        assert got.attrs == want.attrs
+        egos = list(g.actor_ids[3:40:4])
+        sub = cnd.map_egos(measure, g, *args, egos=egos, client=client, blocks=2, **kw)
+        pd.testing.assert_series_equal(sub, want.loc[egos])
+
+
+def test_map_egos_warnings_and_errors(client, cluster_graph):
+    g = cluster_graph
+    # the measure's FutureWarning (default weight= on a weighted graph) comes through once
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cnd.map_egos(cn.brokerage.constraint, g, client=client, blocks=3)
+    assert sum(issubclass(w.category, FutureWarning) for w in caught) == 1
+    with pytest.raises(ClusternetError, match="cannot split"):
+        cnd.map_egos(cn.brokerage.betweenness, g, client=client)
+    with pytest.raises(ClusternetError, match="level='actor'"):
+        cnd.map_egos(cn.convergence.ei_index, g, "domain", client=client)
+    with pytest.raises(ClusternetError, match="blocks"):
+        cnd.map_egos(cn.brokerage.constraint, g, weight=False, blocks=0)
+    with pytest.raises(ClusternetError, match="dask.distributed.Client"):
+        cnd.map_egos(cn.brokerage.constraint, g, weight=False, client="tcp://x:8786")
+    with pytest.raises(cn.UnknownActorError):
+        cnd.map_egos(cn.brokerage.constraint, g, weight=False, egos=["nobody"])
+
+
+# ------------------------------------------------------------- replicates
+def _density(h):
+    return h.n_ties / (h.n_actors * (h.n_actors - 1) / 2)
+
+
+def test_permutation_test_on_client_equals_serial(client, cluster_graph):
+    g = cluster_graph
+    for stat in (cn.convergence.ei_index,                                  # kernel path
+                 functools.partial(cn.convergence.ei_index, level="group"),
+                 lambda h: cn.convergence.ei_index(h, "domain") + 0.0):   # general path
+        r1 = cn.inference.permutation_test(g, stat, "domain", n=60, rng=11)
+        r2 = cn.inference.permutation_test(g, stat, "domain", n=60, rng=11, client=client)
+        pd.testing.assert_frame_equal(r2.to_frame(), r1.to_frame())
+    r1 = cn.inference.test(g, _density, "curveball", n=12, rng=5)
+    r2 = cn.inference.test(g, _density, "curveball", n=12, rng=5, client=client)
+    pd.testing.assert_frame_equal(r2.to_frame(), r1.to_frame())
+
+
+def test_permutation_client_errors(client, cluster_graph):
+    g = cluster_graph
+    with pytest.raises(ClusternetError, match="not both"):
+        cn.inference.permutation_test(g, cn.convergence.ei_index, "domain", n=5, rng=1,
+                                      client=client, n_jobs=2)
+    with pytest.raises(ClusternetError, match="dask.distributed.Client"):
+        cn.inference.permutation_test(g, cn.convergence.ei_index, "domain", n=5, rng=1,
+                                      client=object())
+
+
+def test_over_time_on_client_equals_serial(client, cluster_graph):
+    g = cluster_graph
+    a = cn.temporal.over_time(g, "ei_index", attribute="domain", size=2, step=1)
+    b = cn.temporal.over_time(g, "ei_index", attribute="domain", size=2, step=1,
+                              client=client)
+    pd.testing.assert_frame_equal(b, a)
+    assert b.attrs == a.attrs
+    a = cn.temporal.over_time(g, cn.structure.core_periphery, rng=1)
+    b = cn.temporal.over_time(g, cn.structure.core_periphery, rng=1, client=client)
+    pd.testing.assert_frame_equal(b, a)
+    with pytest.raises(ClusternetError, match="int seed"):
+        cn.temporal.over_time(g, cn.structure.core_periphery,
+                              rng=np.random.default_rng(1), client=client)
+    with pytest.raises(ClusternetError, match="dask.distributed.Client"):
+        cn.temporal.over_time(g, "ei_index", attribute="domain", client=3)
+
+
+def test_over_time_passes_window_warnings_on(client):
+    # one group only in the first window: NaN with a ClusternetWarning, on the
+    # cluster as in memory
+    t = pd.DataFrame({"actor": ["a", "b", "a", "c"], "event": [1, 1, 2, 2],
+                      "year": [2000, 2000, 2001, 2001]})
+    people = pd.DataFrame({"actor": ["a", "b", "c"], "g": ["x", "x", "y"]})
+    g = cn.from_affiliations(t, time="year", actors=people)
+    with pytest.warns(cn.ClusternetWarning) as w0:
+        a = cn.temporal.over_time(g, "ei_index", attribute="g")
+    with pytest.warns(cn.ClusternetWarning) as w1:
+        b = cn.temporal.over_time(g, "ei_index", attribute="g", client=client)
+    pd.testing.assert_frame_equal(b, a)
+    assert [str(x.message) for x in w1] == [str(x.message) for x in w0]
