@@ -466,7 +466,7 @@ def from_edgelist(
         )
     directed = check_bool(directed, "directed")
     check_choice(missing_time, MISSING_TIME, "missing_time")
-    _check_zero_weights(zero_weights)
+    check_zero_weights(zero_weights)
     check_nonempty(table, what)
     table, n_missing = _missing_times(table, time, what, missing_time)
     check_nonempty(table, what)
@@ -719,13 +719,14 @@ def _check_pair_sums(src: np.ndarray, dst: np.ndarray, w: np.ndarray, loops: np.
     return w
 
 
-#: The values of ``zero_weights=`` in :func:`from_edgelist`.
+#: The values of ``zero_weights=`` in :func:`from_edgelist` (and the conversions).
 ZERO_WEIGHTS = ("error", "drop")
 
 
-def _check_zero_weights(value: Any) -> None:
+def check_zero_weights(value: Any) -> None:
     """Refuse a ``zero_weights=`` other than "error" or "drop", saying why
-    "keep" is not offered."""
+    "keep" is not offered (the one check of the builders' and conversions'
+    option)."""
     if isinstance(value, str) and value == "keep":
         raise ClusternetError(
             "zero_weights='keep' is not offered: a CollaborationGraph holds its ties as the "
