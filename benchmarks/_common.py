@@ -74,27 +74,40 @@ def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, float, Any]:
 
 def capped(fn: Callable[[], Any], seconds: float) -> tuple[float, float, Any] | None:
     """One call of ``fn`` in a forked child process, stopped after ``seconds``:
-    (wall, CPU seconds, result) or None when it ran out of time. The result
-    comes back pickled, so it must be picklable (a dict of numbers, say). For
-    peers whose time grows fast (networkx on large graphs)."""
+    (wall, CPU seconds, result), or None when it ran out of time; a
+    RuntimeError naming the child's exception when it failed. The result
+    comes back pickled (a list or dict of numbers, say). For peers whose
+    time grows fast (networkx on large graphs)."""
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
 
     def run() -> None:
-        w0, c0 = time.perf_counter(), time.process_time()
-        out = fn()
-        child.send((time.perf_counter() - w0, time.process_time() - c0, out))
+        try:
+            w0, c0 = time.perf_counter(), time.process_time()
+            out = fn()
+            child.send(("ok", (time.perf_counter() - w0, time.process_time() - c0, out)))
+        except BaseException as e:  # noqa: BLE001 - reported to the parent
+            child.send(("error", f"{type(e).__name__}: {e}"[:300]))
 
     proc = ctx.Process(target=run, daemon=True)
     proc.start()
-    got = parent.poll(seconds)
-    res = parent.recv() if got else None
+    deadline = time.perf_counter() + seconds
+    msg = None
+    while msg is None and time.perf_counter() < deadline:
+        if parent.poll(0.1):
+            msg = parent.recv()
+        elif not proc.is_alive() and not parent.poll(0):
+            msg = ("error", f"the child process ended with exit code {proc.exitcode}")
     if proc.is_alive():
         proc.kill()
     proc.join()
-    return res
+    if msg is None:
+        return None
+    if msg[0] == "error":
+        raise RuntimeError(msg[1])
+    return msg[1]
 
 
 def reset_peak() -> bool:

@@ -71,7 +71,7 @@ def graphs(scale: float) -> dict[str, cn.CollaborationGraph]:
 
 
 def bench_burt(name: str, g: cn.CollaborationGraph, repeat: int,
-               nx_seconds: float) -> None:
+               nx_seconds: float, nx_dense_gb: float = 1.0) -> None:
     import networkx as nx
 
     G = g.to_igraph()
@@ -93,11 +93,22 @@ def bench_burt(name: str, g: cn.CollaborationGraph, repeat: int,
     # nx_seconds, on the graph networkx holds (not timed: building it)
     H = g.to_networkx()
     ids = list(g.actor_ids)
-    for what, f, ours, w_ours in (
-            ("constraint", nx.constraint, sh["constraint"], w_c1),
-            ("effective_size", nx.effective_size, sh["effective_size"], w_cn)):
-        got = _common.capped(
-            lambda f=f: (lambda d: [d[v] for v in ids])(f(H, weight="weight")), nx_seconds)
+    for what, f, ours in (("constraint", nx.constraint, sh["constraint"]),
+                          ("effective_size", nx.effective_size, sh["effective_size"])):
+        dense_gb = 8 * g.n_actors ** 2 / 1e9
+        if what == "effective_size" and dense_gb > nx_dense_gb:
+            # its weighted all-nodes path fills a dense n x n array
+            print(f"  networkx {what:15s} (all nodes)  skipped: it allocates a dense "
+                  f"{g.n_actors:,} x {g.n_actors:,} array ({dense_gb:.1f} GB)")
+            row[f"networkx_{what}_s"] = f"not run (dense {dense_gb:.0f} GB)"
+            continue
+        try:
+            got = _common.capped(
+                lambda f=f: (lambda d: [d[v] for v in ids])(f(H, weight="weight")), nx_seconds)
+        except RuntimeError as e:
+            print(f"  networkx {what:15s} (all nodes)  failed: {e}")
+            row[f"networkx_{what}_s"] = f"failed: {str(e)[:60]}"
+            continue
         if got is None:
             print(f"  networkx {what:15s} (all nodes)  more than {nx_seconds:.0f} s: stopped")
             row[f"networkx_{what}_s"] = f"> {nx_seconds:g}"
@@ -115,6 +126,7 @@ def bench_burt(name: str, g: cn.CollaborationGraph, repeat: int,
     del H
     if isinstance(row.get("networkx_constraint_s"), float):
         row["constraint_networkx_over_clusternet"] = row["networkx_constraint_s"] / w_c1
+        row["constraint_networkx_over_clusternet_cpu"] = row["networkx_constraint_cpu_s"] / c_c1
         print(f"  networkx / clusternet, constraint: "
               f"{row['constraint_networkx_over_clusternet']:.0f}x")
     if isinstance(row.get("networkx_constraint_s"), float) and isinstance(
@@ -212,6 +224,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--nx-seconds", type=float, default=120.0,
                     help="stop networkx's all-nodes run after this many seconds")
+    ap.add_argument("--nx-dense-gb", type=float, default=1.0,
+                    help="skip networkx's weighted all-nodes effective_size when its dense "
+                         "n x n array would exceed this many GB")
     ap.add_argument("--no-r", action="store_true")
     ap.add_argument("--r-timeout", type=float, default=300)
     ap.add_argument("--no-betweenness", action="store_true")
@@ -225,7 +240,7 @@ def main() -> None:
     gs = graphs(args.scale)
     for name, g in gs.items():
         print(f"{name}: {g.n_actors:,} actors, {g.n_ties:,} ties")
-        bench_burt(name, g, args.repeat, args.nx_seconds)
+        bench_burt(name, g, args.repeat, args.nx_seconds, args.nx_dense_gb)
         bench_gould_fernandez(name, g, args.repeat)
     if not args.no_r:
         print("R sna, for scale:")
