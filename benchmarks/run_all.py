@@ -66,7 +66,8 @@ SCRIPTS: dict[str, tuple[list[str], list[str], float]] = {
     "territory": (["--ties", "1e6", "--actors", "1e5", "--decay-draws", "3"], [], 240),
     "sources": (["--rows", "1e6", "--bound-mb", "1000"], [], 300),
     "memory": (["--rows", "1e5"], ["--big"], 300),
-    "dask": ([], [], 300),  # its owner sets the arguments (issue 17, item 2)
+    "dask": (["dask", "--rows", "1e5", "--perms", "20"],
+             ["dask", "--rows", "1e7", "--perms", "100"], 420),
     "scaling": (["--sizes", "1e4,1e5,1e6,1e7", "--timeout", "180"], ["--full"], 1200),
 }
 FULL_TIMEOUT = 6 * 3600.0
