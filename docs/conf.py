@@ -351,7 +351,9 @@ intersphinx_disabled_reftypes = ["std:doc"]
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"clusternet {release}"
-html_static_path = []
+html_static_path = ["_static"]
+# layout fixes: wrapped API titles and notebook code, readable tables
+html_css_files = ["clusternet.css"]
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,

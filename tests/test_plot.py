@@ -383,7 +383,8 @@ class TestNetworkShow:
 
         ax = plot.network(cluster, top=30)
         assert len(ax.collections[-1].get_offsets()) == 30
-        assert ax.get_title().startswith("30 of 120 actors (largest component, top 30 by degree)")
+        assert ax.get_title().startswith("30 of 120 actors, ")
+        assert ax.get_title().endswith("\n(largest component, top 30 by degree)")
         # the 30 drawn are the best-connected of the largest component (hand rule)
         _, comp = csgraph.connected_components(cluster.adjacency, directed=False)
         big = np.bincount(comp).argmax()

@@ -25,6 +25,7 @@ SHOW = ("auto", "all", "top", "strongest", "backbone")
 #: Above this many ties the ties are rasterized (drawn as an image inside a
 #: vector file), so an SVG or PDF stays a few MB at any number of ties.
 RASTER_TIES = 1000
+_MORE, _FEWER = "#B2182B", "#2166AC"  # ColorBrewer RdBu ends, as cn.plot.heatmap
 
 
 def network(
@@ -105,8 +106,8 @@ def network(
     max_actors : int, default 3000
         Refuse to draw more actors than this (with ``show="all"``).
     title : str, optional
-        By default what is drawn, e.g. "150 of 600 actors (largest component,
-        top by degree), 812 ties".
+        By default what is drawn, e.g. "150 of 600 actors, 1,114 ties" and,
+        on a second line, how they were chosen.
 
     Returns
     -------
@@ -151,7 +152,7 @@ def network(
     ('60 actors, 321 ties', 'domain')
     >>> ax = cn.plot.network(g, show="top", top=20, color="domain")
     >>> ax.get_title()
-    '20 of 60 actors (largest component, top 20 by degree), 150 ties'
+    '20 of 60 actors, 150 ties\\n(largest component, top 20 by degree)'
     >>> plt.close("all")
     """
     _pyplot()
@@ -275,7 +276,7 @@ def network(
         spine.set_visible(False)
     n_drawn_ties = int(len(r))
     if title is None:
-        title = (f"{n:,} of {n_all:,} actors ({what}), {n_drawn_ties:,} ties" if what
+        title = (f"{n:,} of {n_all:,} actors, {n_drawn_ties:,} ties\n({what})" if what
                  else f"{n:,} actors, {n_drawn_ties:,} ties")
     if title:
         ax.set_title(title)
@@ -327,9 +328,10 @@ def group_graph(
         ``"count"``: the ties between the groups
         (:func:`clusternet.convergence.mixing_matrix`), line width
         proportional; ``"relative"``: observed / expected ties
-        (:func:`clusternet.convergence.relative_intensity`): lines only for
-        pairs above 1 (more ties than group sizes explain), width growing
-        with the ratio; pairs below 1 are not drawn.
+        (:func:`clusternet.convergence.relative_intensity`), red where the
+        groups mix more than their sizes explain, blue where less, line
+        width proportional to :math:`|\\log_2|` of the ratio (a pair with
+        no tie at all gets the widest blue line).
     top : int, optional
         Keep the ``top`` largest groups and merge the rest into "other"
         (:func:`top_groups`) before counting.
@@ -418,13 +420,15 @@ def group_graph(
             between = between / 2
         with np.errstate(divide="ignore", invalid="ignore"):
             logs = np.log2(between)
-        hi = np.nanmax(np.where(np.isfinite(logs), logs, np.nan), initial=0)
+        finite = np.abs(logs[np.isfinite(logs)])
+        hi = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
         for (i, j), v, lv in zip(iu, between, logs):
-            if not np.isfinite(lv) or v <= 1:
+            if np.isnan(v) or v == 1:
                 continue
+            mag = min(abs(lv), hi) if np.isfinite(lv) else hi  # no tie at all: the widest
             segs.append([pos[names[i]], pos[names[j]]])
-            widths.append(0.8 + 7.2 * lv / hi if hi > 0 else 1.0)
-            colors_.append("#B2182B")
+            widths.append(0.5 + 7.5 * mag / hi)
+            colors_.append(_MORE if v > 1 else _FEWER)
     if segs:
         ax.add_collection(LineCollection(np.array(segs), linewidths=widths, colors=colors_,
                                          alpha=0.7, zorder=1, capstyle="round"))
@@ -469,11 +473,12 @@ def group_graph(
         ax.legend(handles=handles, title="ties between", fontsize=8, title_fontsize=8,
                   frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     elif value == "relative" and segs:
-        for ratio in (2.0 ** (hi / 4), 2.0 ** hi):
-            handles.append(Line2D([], [], color="#B2182B", alpha=0.7,
-                                  linewidth=0.8 + 7.2 * math.log2(ratio) / hi,
-                                  label=f"x{ratio:.2g}"))
-        ax.legend(handles=handles, title="observed / expected\n(pairs above 1)",
+        for colour, text in ((_MORE, f"more than expected (to x{2 ** hi:.2g})"),
+                             (_FEWER, f"fewer than expected (to x{2 ** -hi:.2g})")):
+            if colour in colors_:
+                handles.append(Line2D([], [], color=colour, alpha=0.7, linewidth=4.0,
+                                      label=text))
+        ax.legend(handles=handles, title="observed / expected ties\n(width: log ratio)",
                   fontsize=8, title_fontsize=8, frameon=False, loc="upper left",
                   bbox_to_anchor=(1.0, 1.0))
     ax.set_aspect("equal")
