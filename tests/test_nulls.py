@@ -57,42 +57,52 @@ def _chi2_uniform(counts: list[int]) -> float:
     return stats.chisquare(counts).pvalue
 
 
+_M64 = (1 << 64) - 1
+
+
+def _splitmix64_slow(key: int, position: int) -> int:
+    """SplitMix64's output at ``position`` of the stream seeded by ``key``,
+    in Python integers (Steele, Lea & Flood 2014; Vigna's splitmix64.c)."""
+    z = (key + (position + 1) * 0x9E3779B97F4A7C15) & _M64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _M64
+    return z ^ (z >> 31)
+
+
 def _reference_curveball(B: sp.csr_array, n_trades: int, rng: np.random.Generator):
     """The kernel's documented rule, slowly, pair by pair (Strona et al.
     2014's trade): rounds of ``n_rows // 2`` trades on the matching
-    ``perm[0::2]``-``perm[1::2]`` of ``rng.permutation(n_rows)``; then one
-    ``rng.random`` number per pooled entry, in the input's entry order; a
-    pair's pool ordered by (number, entry), row a taking as many as it gave."""
-    n_rows = B.shape[0]
-    cols = B.indices.tolist()
-    row_of = np.repeat(np.arange(n_rows), np.diff(B.indptr)).tolist()
+    ``perm[0::2]``-``perm[1::2]`` of ``rng.permutation(n_rows)``, then a
+    round key ``rng.integers(0, 2**64, dtype=uint64)``; each pooled column
+    ``c`` of the pair with row ``a`` gets ``splitmix64(key, a * n_cols + c)``
+    and row ``a`` takes the smallest, as many as it gave; a stored value
+    moves with its column."""
+    n_rows, n_cols = B.shape
+    rows = [dict(zip(B.indices[B.indptr[r]:B.indptr[r + 1]].tolist(),
+                     range(B.indptr[r], B.indptr[r + 1]))) for r in range(n_rows)]
     per_round = n_rows // 2
     remaining = n_trades if per_round else 0
     while remaining > 0:
         t = min(per_round, remaining)
         remaining -= t
         perm = rng.permutation(n_rows)
-        members: dict = {}
-        for e, r in enumerate(row_of):
-            members.setdefault(r, []).append(e)
-        pools = []
+        key = int(rng.integers(0, 2**64, dtype=np.uint64))
         for k in range(t):
             a, b = int(perm[2 * k]), int(perm[2 * k + 1])
-            ca = {cols[e] for e in members.get(a, [])}
-            cb = {cols[e] for e in members.get(b, [])}
-            from_a = [e for e in members.get(a, []) if cols[e] not in cb]
-            from_b = [e for e in members.get(b, []) if cols[e] not in ca]
-            pools.append((a, b, len(from_a), from_a + from_b))
-        pooled = sorted(e for *_, pool in pools for e in pool)
-        number = dict(zip(pooled, rng.random(len(pooled)).tolist()))
-        for a, b, keep, pool in pools:
-            dealt = sorted(pool, key=lambda e: (number[e], e))
-            for i, e in enumerate(dealt):
-                row_of[e] = a if i < keep else b
-    order = sorted(range(len(cols)), key=lambda e: (row_of[e], cols[e]))
+            only_a = [c for c in rows[a] if c not in rows[b]]
+            only_b = [c for c in rows[b] if c not in rows[a]]
+            pool = {c: rows[a].get(c, rows[b].get(c)) for c in only_a + only_b}
+            dealt = sorted(pool, key=lambda c: _splitmix64_slow(key, a * n_cols + c))
+            for c in pool:
+                rows[a].pop(c, None)
+                rows[b].pop(c, None)
+            for i, c in enumerate(dealt):
+                (rows[a] if i < len(only_a) else rows[b])[c] = pool[c]
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
-    np.cumsum(np.bincount(row_of, minlength=n_rows), out=indptr[1:])
-    return indptr, np.asarray(cols, dtype=np.int64)[order], B.data[order]
+    np.cumsum([len(r) for r in rows], out=indptr[1:])
+    cols = [c for r in rows for c in sorted(r)]
+    entries = [r[c] for r in rows for c in sorted(r)]
+    return indptr, np.asarray(cols, dtype=np.int64), B.data[entries]
 
 
 # ------------------------------------------------------- permute_attribute
@@ -343,17 +353,28 @@ class TestCurveball:
         noise = n_matrices * np.sqrt(p * (1 - p) / (2 * np.pi * n_draws))
         assert tv < 2 * noise
 
+    def test_splitmix64_reference_outputs(self):
+        # The first five outputs of SplitMix64 seeded with 1234567, as listed
+        # by Rosetta Code ("Pseudo-random numbers/Splitmix64", from Vigna's
+        # splitmix64.c); the vectorised numpy version and the slow one agree.
+        expected = [0x599ED017FB08FC85, 0x2C73F08458540FA5, 0x883EBCE5A3F27C77,
+                    0x3FBEF740E9177B3F, 0xE3B8346708CB5ECD]
+        assert kn.splitmix64(np.uint64(1234567), np.arange(5)).tolist() == expected
+        assert [_splitmix64_slow(1234567, i) for i in range(5)] == expected
+        pos = np.array([0, 7, 2**40 + 3, 2**62])
+        got = kn.splitmix64(np.uint64(2**64 - 1), pos).tolist()
+        assert got == [_splitmix64_slow(2**64 - 1, int(p)) for p in pos]
+
     def test_kernel_engines_give_the_same_draws(self, monkeypatch):
         # The numpy rounds, the compiled loops (run as plain Python here, so
-        # without numba too) and the rule written out slowly in
-        # _reference_curveball give the same draw for the same seed: random
-        # incidences with empty rows, odd row counts, pools over 16 entries
-        # (the quickselect branch), weights, and trade counts that end in a
-        # partial round.
-        loops = SimpleNamespace(mark_shared=kn._cb_mark_shared, number=kn._cb_number,
-                                deal=kn._cb_deal, csr_order=kn._cb_csr_order)
+        # without numba too; in one chunk and in three) and the rule written
+        # out slowly in _reference_curveball give the same draw for the same
+        # seed: random incidences with empty rows, odd row counts, pools over
+        # 16 entries (the quickselect branch), weights, and trade counts that
+        # end in a partial round.
+        loops = SimpleNamespace(deal=kn._cb_deal, deal_parallel=kn._cb_deal_parallel)
         gen = np.random.default_rng(11)
-        for trial in range(60):
+        for trial in range(40):
             nr, nc = int(gen.integers(1, 14)), int(gen.integers(1, 40))
             dense = (gen.random((nr, nc)) < gen.random()) * gen.integers(1, 9, (nr, nc))
             B = sp.csr_array(dense.astype(float))
@@ -362,37 +383,42 @@ class TestCurveball:
             monkeypatch.setattr(kn, "ENGINE", "numpy")
             got = kn.curveball(B.indptr, B.indices, B.data, nc, n_trades,
                                np.random.default_rng(trial))
-            order = kn._curveball_compiled(loops, B.indptr.astype(np.int64),
-                                           B.indices.astype(np.int64), nc, n_trades,
-                                           np.random.default_rng(trial))
             for x, y in zip(ref, got):
                 assert np.array_equal(x, y), trial
             assert got[0].dtype == got[1].dtype == np.int64
-            assert np.array_equal(got[1], B.indices[order]), trial
-            assert np.array_equal(got[2], B.data[order]), trial
+            for chunks in (1, 3):
+                order = kn._curveball_compiled(loops, B.indptr.astype(np.int64),
+                                               B.indices.astype(np.int64), nc, n_trades,
+                                               np.random.default_rng(trial), chunks)
+                assert np.array_equal(got[1], B.indices[order]), (trial, chunks)
+                assert np.array_equal(got[2], B.data[order]), (trial, chunks)
 
     def test_compiled_kernel_gives_the_same_draws(self, monkeypatch):
         # With numba: 3,000 rows, 2 to 40 entries each (pools on both sides of
-        # the quickselect threshold), the compiled loops in one chunk and in
-        # three give the numpy rounds' draw exactly.
+        # the quickselect threshold), the compiled loops serial and in parallel
+        # over 1, 2 and 3 chunks (the threads numba runs) give the numpy
+        # rounds' draw exactly.
         pytest.importorskip("numba")
         gen = np.random.default_rng(3)
         deg = np.minimum(2 + gen.zipf(2.0, 3000), 40)
         rows = np.repeat(np.arange(3000), deg)
         cols = np.concatenate([gen.choice(500, d, replace=False) for d in deg])
-        B = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(3000, 500))
+        B = sp.csr_array((gen.random(len(rows)), (rows, cols)), shape=(3000, 500))
         B.sort_indices()
-        draws = {}
-        for engine, chunks in (("numpy", 1), ("numba", 1), ("numba", 3)):
-            monkeypatch.setattr(kn, "ENGINE", engine)
-            monkeypatch.setattr(kn, "_CHUNKS", chunks)
-            draws[engine, chunks] = kn.curveball(B.indptr, B.indices, B.data, 500, 25_000,
-                                                 np.random.default_rng(5))
-        ref = draws["numpy", 1]
+        monkeypatch.setattr(kn, "ENGINE", "numpy")
+        ref = kn.curveball(B.indptr, B.indices, B.data, 500, 25_000, np.random.default_rng(5))
         assert not np.array_equal(ref[1], B.indices)
-        for key, got in draws.items():
-            for x, y in zip(ref, got):
-                assert x.dtype == y.dtype and np.array_equal(x, y), key
+        k = kn._numba_kernels()
+        for chunks in (1, 2, 3):
+            order = kn._curveball_compiled(k, B.indptr.astype(np.int64),
+                                           B.indices.astype(np.int64), 500, 25_000,
+                                           np.random.default_rng(5), chunks)
+            assert np.array_equal(ref[1], B.indices[order]), chunks
+            assert np.array_equal(ref[2], B.data[order]), chunks
+        monkeypatch.setattr(kn, "ENGINE", "numba")
+        got = kn.curveball(B.indptr, B.indices, B.data, 500, 25_000, np.random.default_rng(5))
+        for x, y in zip(ref, got):
+            assert x.dtype == y.dtype and np.array_equal(x, y)
 
     def test_needs_affiliation_graph(self, karate):
         with pytest.raises(cn.ClusternetError, match="affiliation graph"):

@@ -8,17 +8,20 @@ way, so that the same generator state always gives the same draw:
 - :func:`curveball` -- trades of the curveball algorithm (Strona et al.
   2014) on a CSR incidence, run in rounds of disjoint row pairs (the
   "global curveball" of Carstens et al. 2018); row and column sums kept;
+  each pair's deal drawn from a counter-based stream (:func:`splitmix64`)
+  keyed by the round, so that the pairs of a round run in parallel;
 - :func:`gnm` -- a uniform random set of ``m`` distinct pairs of ``n`` nodes.
 """
 
 from __future__ import annotations
 
+import os
 from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
-__all__ = ["permutation_index", "curveball", "gnm", "decode_pairs"]
+__all__ = ["permutation_index", "curveball", "splitmix64", "gnm", "decode_pairs"]
 
 
 def permutation_index(
@@ -81,14 +84,23 @@ def curveball(
     rows and trades within every pair of it (Carstens et al. 2018); a round
     holds ``n_rows // 2`` trades, the last one what is left of ``n_trades``.
     Row sums and column sums (numbers of stored entries) are kept exactly;
-    a stored value (participation weight) moves with its entry.
+    a stored value (participation weight) moves with its entry, that is
+    with its column (each column keeps its values).
 
-    The generator is consumed the same way by both engines, so a seed gives
-    the same draw with or without numba: per round ``rng.permutation(n_rows)``
-    (the matching: ``perm[0::2]`` with ``perm[1::2]``), then
-    ``rng.random(n_free)``, one number per pooled entry in the order of the
-    input's entries; each pair's pool is ordered by those numbers (ties by
-    entry) and row ``a`` takes the first as many as it gave.
+    The draw is a function of the generator's state alone, the same with
+    or without numba and whatever the number of threads. Per round the
+    generator gives ``rng.permutation(n_rows)`` (the matching:
+    ``perm[0::2]`` with ``perm[1::2]``; ``a = perm[2k]``) and one 64-bit
+    key ``rng.integers(0, 2**64, dtype=uint64)``. Each pooled column ``c``
+    of the pair whose row ``a`` is ``a`` gets the number
+    ``h = splitmix64(key, a * n_cols + c)`` (the output of Steele, Lea &
+    Flood's SplitMix64 at that position of the stream seeded by ``key``:
+    :func:`splitmix64`); row ``a`` takes the pooled columns with the
+    smallest numbers, as many as it gave, row ``b`` the others. The numbers
+    of one pair are distinct (SplitMix64's mixer is a bijection), so the
+    deal is a uniform random subset of the pool, and each pair's deal
+    depends on its own rows and the key only: the pairs of a round can be
+    dealt in any order, on any number of threads.
 
     Parameters
     ----------
@@ -107,31 +119,76 @@ def curveball(
 
     Notes
     -----
-    With numba installed (``pip install clusternet[fast]``) the trades of a
-    round run as one compiled loop over the pairs, O(entries) per round;
-    without it, a vectorised numpy version with a few sorts of the entries
-    per round. Both give identical draws (tested).
+    With numba installed (``pip install clusternet[fast]``) a round is one
+    compiled pass over the pairs, parallel over chunks of rows (each pair
+    merges its two sorted rows, deals the pool and writes both rows back
+    sorted); without it, a vectorised numpy version with a few sorts of the
+    entries per round. Both give identical draws (tested).
+
+    References
+    ----------
+    .. [1] Steele, G. L., Lea, D. & Flood, C. H. (2014). Fast splittable
+       pseudorandom number generators. *OOPSLA 2014*, 453-472.
+       https://doi.org/10.1145/2660193.2660195
     """
     indptr = np.asarray(indptr, dtype=np.int64)
     cols = np.asarray(indices, dtype=np.int64)
     vals = np.asarray(data)
-    engine = None
-    if ENGINE == "numba" or (ENGINE == "auto" and len(cols) >= COMPILED_FROM):
-        engine = _numba_kernels()
-    if engine is None:
-        order = _curveball_numpy(indptr, cols, n_cols, n_trades, rng)
+    n_rows = len(indptr) - 1
+    engine = _engine(len(cols), n_cols)
+    if engine == "numba":
+        order = _curveball_compiled(_numba_kernels(), indptr, cols, n_cols, n_trades, rng)
     else:
-        order = _curveball_compiled(engine, indptr, cols, n_cols, n_trades, rng)
+        order = _curveball_numpy(indptr, cols, n_cols, n_trades, rng)
+    del n_rows
     return indptr.copy(), cols[order], vals[order]
 
 
 #: Engine of :func:`curveball`: ``"auto"`` (the compiled loops from
-#: ``COMPILED_FROM`` entries on when numba is importable, else numpy),
-#: ``"numba"`` (whenever importable) or ``"numpy"``. All give the same draws.
+#: ``COMPILED_FROM`` entries on when numba is importable, else numpy; the
+#: environment variable ``CLUSTERNET_ENGINE`` overrides, as for the other
+#: compiled kernels), ``"numba"`` (whenever importable) or ``"numpy"``.
+#: All give the same draws.
 ENGINE = "auto"
 #: Below this many entries numpy is fast enough and spares numba's import
 #: and first compilation (seconds).
 COMPILED_FROM = 50_000
+#: Below this many entries a round runs in the calling thread.
+PARALLEL_FROM = 1 << 16
+
+_GAMMA = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_S30 = np.uint64(30)
+_S27 = np.uint64(27)
+_S31 = np.uint64(31)
+_LOW32 = np.int64(0xFFFFFFFF)
+
+
+def splitmix64(key: np.uint64, position: np.ndarray) -> np.ndarray:
+    """SplitMix64's outputs at ``position`` of the stream seeded by ``key``
+    (Steele et al. 2014): ``mix(key + (position + 1) * 0x9E3779B97F4A7C15)``
+    modulo ``2**64`` with Stafford's "mix13" finaliser, a bijection of the
+    64-bit integers."""
+    with np.errstate(over="ignore"):
+        z = np.asarray(position).astype(np.uint64) + np.uint64(1)
+        z = z * _GAMMA + np.uint64(key)
+        z = (z ^ (z >> _S30)) * _MIX1
+        z = (z ^ (z >> _S27)) * _MIX2
+        return z ^ (z >> _S31)
+
+
+def _engine(nnz: int, n_cols: int) -> str:
+    if nnz >= 2**32 or n_cols >= 2**31:  # pragma: no cover - the packed slots would overflow
+        return "numpy"
+    choice = ENGINE
+    if choice == "auto":
+        choice = os.environ.get("CLUSTERNET_ENGINE") or "auto"
+    if choice == "auto":
+        choice = "numba" if nnz >= COMPILED_FROM else "numpy"
+    if choice == "numba" and _numba_kernels() is None:
+        choice = "numpy"
+    return choice
 
 
 def _rounds(n_rows: int, n_trades: int) -> list[int]:
@@ -143,9 +200,11 @@ def _rounds(n_rows: int, n_trades: int) -> list[int]:
     return [per_round] * full + ([rest] if rest else [])
 
 
-def _matching(n_rows: int, t: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _round_draws(n_rows: int, rng: np.random.Generator) -> tuple[np.ndarray, np.uint64]:
+    """The generator's part of one round: the matching, then the key."""
     perm = rng.permutation(n_rows)
-    return perm[0 : 2 * t : 2], perm[1 : 2 * t : 2]
+    key = rng.integers(0, 2**64, dtype=np.uint64)
+    return perm, np.uint64(key)
 
 
 def _curveball_numpy(
@@ -155,7 +214,8 @@ def _curveball_numpy(
     n_rows = len(indptr) - 1
     rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(indptr))
     for t in _rounds(n_rows, n_trades):
-        a, b = _matching(n_rows, t, rng)
+        perm, key = _round_draws(n_rows, rng)
+        a, b = perm[0 : 2 * t : 2], perm[1 : 2 * t : 2]
         pair_of = np.full(n_rows, -1, dtype=np.int64)
         pair_of[a] = np.arange(t)
         pair_of[b] = np.arange(t)
@@ -164,9 +224,9 @@ def _curveball_numpy(
         ps = p[sel]
         # A column shared by the pair appears twice under the same key; the
         # order among equal keys does not matter, so no stable sort.
-        key = ps * n_cols + cols[sel]
-        order = np.argsort(key)
-        ks = key[order]
+        k2 = ps * n_cols + cols[sel]
+        order = np.argsort(k2)
+        ks = k2[order]
         same = ks[1:] == ks[:-1]
         dup = np.zeros(len(ks), dtype=bool)
         dup[1:] |= same
@@ -176,10 +236,9 @@ def _curveball_numpy(
         free = sel[~shared]
         pf = p[free]
         keep_a = np.bincount(pf[rows[free] == a[pf]], minlength=t)
-        # Deal the pool of each pair in a uniform random order: the first
-        # ``keep_a`` columns go to row a, the rest to row b.
-        u = rng.random(len(free))
-        o = np.lexsort((u, pf))
+        # Row a takes the pooled columns with the smallest numbers.
+        h = splitmix64(key, a[pf] * n_cols + cols[free])
+        o = np.lexsort((h, pf))
         fo = free[o]
         pfo = pf[o]
         counts = np.bincount(pfo, minlength=t)
@@ -191,53 +250,53 @@ def _curveball_numpy(
 
 def _curveball_compiled(
     k: Any, indptr: np.ndarray, cols: np.ndarray, n_cols: int, n_trades: int,
-    rng: np.random.Generator,
+    rng: np.random.Generator, n_chunks: int | None = None,
 ) -> np.ndarray:
-    """The same trades with the compiled loops: each row's entries live in
-    its own slots (its number of entries never changes); a round marks the
-    shared columns of every pair with a stamp per pair, hands out the random
-    numbers to the pooled entries in entry order, and deals each pool out
-    in place. O(entries) per round."""
+    """The same trades with the compiled loops. Row ``r``'s entries live in
+    its slots ``indptr[r]:indptr[r + 1]`` (a row keeps its number of
+    entries), each slot an int64 ``column << 32 | entry`` (entry: position in
+    the input), sorted: a row stays sorted by column, so a pair finds its
+    shared columns by merging its two rows, and the result needs no sort.
+    O(entries) per round, in one pass."""
     n_rows = len(indptr) - 1
     nnz = len(cols)
-    idx = np.int32 if max(nnz, n_cols, n_rows) < 2**31 - 1 else np.int64
-    s_ent = np.arange(nnz, dtype=idx)
-    s_col = cols.astype(idx)
-    slot_of = s_ent.copy()
-    s_u = np.zeros(nnz, dtype=np.float64)
-    pooled = np.zeros(nnz, dtype=np.uint8)
-    n_chunks = max(1, min(_CHUNKS, n_rows // 2))
+    slots = (cols << 32) | np.arange(nnz, dtype=np.int64)
+    if n_chunks is None:
+        n_chunks = _n_chunks(nnz)
+    n_chunks = max(1, min(n_chunks, n_rows // 2))
     bounds = np.searchsorted(indptr, np.linspace(0, nnz, n_chunks + 1)).astype(np.int64)
     bounds[0], bounds[-1] = 0, n_rows
-    mark = np.full((n_chunks, n_cols), -1, dtype=idx)
-    where = np.zeros((n_chunks, n_cols), dtype=idx)
-    counts = np.zeros(n_chunks, dtype=np.int64)
     width = 2 * int(np.diff(indptr).max(initial=0)) + 1
-    scratch_i = np.empty((3 * n_chunks, width), dtype=idx)
-    scratch_u = np.empty((2 * n_chunks, width))
-    p_to = np.empty((n_chunks, width), dtype=np.bool_)
-    partner = np.empty(n_rows, dtype=idx)
-    first = np.zeros(n_rows, dtype=np.bool_)
+    scratch_h = np.empty((n_chunks, 2, width), dtype=np.uint64)
+    scratch_s = np.empty((n_chunks, 2, width), dtype=np.int64)
+    code = np.empty(n_rows, dtype=np.int64)
+    deal = k.deal_parallel if n_chunks > 1 else k.deal
     for t in _rounds(n_rows, n_trades):
-        a, b = _matching(n_rows, t, rng)
-        partner[:] = -1
-        partner[a] = b
-        partner[b] = a
-        first[:] = False
-        first[a] = True
-        mark[:] = -1
-        k.mark_shared(indptr, bounds, s_col, partner, pooled, mark, where, counts)
-        u = rng.random(int(counts.sum()))
-        k.number(slot_of, pooled, u, s_u)
-        k.deal(indptr, bounds, s_ent, s_col, s_u, slot_of, partner, first, pooled, scratch_i,
-               scratch_u, p_to)
-    return k.csr_order(indptr, s_ent, s_col).astype(np.int64, copy=False)
+        perm, key = _round_draws(n_rows, rng)
+        code[:] = -1
+        a, b = perm[0 : 2 * t : 2], perm[1 : 2 * t : 2]
+        code[a] = 2 * b + 1
+        code[b] = 2 * a
+        deal(indptr, slots, code, key, np.int64(n_cols), bounds, scratch_h, scratch_s)
+    return slots & _LOW32
+
+
+def _n_chunks(nnz: int) -> int:
+    """Chunks of a round: one per numba thread, one for small inputs or in a
+    worker process of :mod:`clusternet.inference` (which runs the compiled
+    loops serially; see :data:`._compiled.TASKS`)."""
+    from . import _compiled
+
+    if _compiled.TASKS is not None:
+        return int(_compiled.TASKS)
+    if nnz < PARALLEL_FROM:
+        return 1
+    import numba
+
+    return int(numba.get_num_threads())
 
 
 _NUMBA: Any = None
-#: Chunks of pairs per round in the compiled loops (each with its own
-#: scratch); the result does not depend on it (tested with several).
-_CHUNKS = 1
 
 
 def _numba_kernels() -> Any:
@@ -249,206 +308,204 @@ def _numba_kernels() -> Any:
         except ImportError:
             _NUMBA = False
         else:
-            global _cb_deal_rows
+            global _cb_mix, _cb_pair, _cb_deal_chunk, _prange
+            _prange = numba.prange
             jit = numba.njit(cache=True, nogil=True)
-            _cb_deal_rows = jit(_cb_deal_rows)
-            _NUMBA = SimpleNamespace(mark_shared=jit(_cb_mark_shared), number=jit(_cb_number),
-                                     deal=jit(_cb_deal), csr_order=jit(_cb_csr_order))
+            _cb_mix = jit(_cb_mix)
+            _cb_pair = jit(_cb_pair)
+            _cb_deal_chunk = jit(_cb_deal_chunk)
+            _NUMBA = SimpleNamespace(
+                deal=jit(_cb_deal),
+                deal_parallel=numba.njit(cache=True, nogil=True, parallel=True)(_cb_deal_parallel))
     return _NUMBA or None
 
 
 # ------------------------------------------------- curveball, compiled loops
 # Plain Python functions over arrays, compiled with ``numba.njit`` on first
-# use (:func:`_numba_kernels`). Row ``r``'s entries live in its slots
-# ``indptr[r]:indptr[r + 1]`` (a row keeps its number of entries): ``s_ent``
-# (the entry: position in the input), ``s_col`` (its column), and
-# ``slot_of`` maps an entry back to its slot.
-def _cb_mark_shared(indptr, bounds, s_col, partner, pooled, mark, where, counts):
-    """``pooled[q] = 1`` for each slot of a pair's row whose column the other
-    row lacks, 0 otherwise (shared columns, unpaired rows); ``counts[c]``:
-    the number pooled in chunk ``c``. Chunk ``c`` visits the pairs whose
-    first row (``r < partner[r]``) is in ``bounds[c]:bounds[c + 1]``, in row
-    order (half the reads in memory order), with its own scratch
-    ``mark[c]``, ``where[c]``; the stamp of a pair is its first row. The
-    chunks touch disjoint pairs."""
-    n_rows = len(partner)
+# use (:func:`_numba_kernels`); run as they are by the tests.
+_prange = range
+
+
+def _cb_deal(indptr, slots, code, key, n_cols, bounds, scratch_h, scratch_s):
+    """One round: every pair dealt. ``code[r]`` is ``2 * partner + 1`` for
+    the pair's row ``a``, ``2 * partner`` for its row ``b``, ``-1`` for an
+    unpaired row. Chunk ``c`` deals the pairs whose lower row is in
+    ``bounds[c]:bounds[c + 1]`` with its own scratch; the chunks touch
+    disjoint pairs, and a pair's deal does not depend on the chunk."""
     for c in range(len(bounds) - 1):
-        mk = mark[c]
-        wh = where[c]
-        n = 0
-        for ra in range(bounds[c], bounds[c + 1]):
-            rb = partner[ra]
-            if rb < ra:  # unpaired (-1) or visited from its partner
-                if rb < 0:
-                    for q in range(indptr[ra], indptr[ra + 1]):
-                        pooled[q] = 0
+        _cb_deal_chunk(indptr, slots, code, key, n_cols, bounds[c], bounds[c + 1],
+                       scratch_h[c, 0], scratch_h[c, 1], scratch_s[c, 0], scratch_s[c, 1])
+
+
+def _cb_deal_parallel(indptr, slots, code, key, n_cols, bounds, scratch_h, scratch_s):
+    """:func:`_cb_deal` with the chunks on numba's threads (a function of
+    its own: numba's on-disk cache keeps one compiled version a function)."""
+    for c in _prange(len(bounds) - 1):
+        _cb_deal_chunk(indptr, slots, code, key, n_cols, bounds[c], bounds[c + 1],
+                       scratch_h[c, 0], scratch_h[c, 1], scratch_s[c, 0], scratch_s[c, 1])
+
+
+def _cb_deal_chunk(indptr, slots, code, key, n_cols, r_lo, r_hi, ph, qh, out_a, out_b):
+    """The pairs whose lower row is in ``r_lo:r_hi``, in row order. The
+    partners are scattered in memory: each batch of rows first reads its
+    partners' first slots (independent loads, so that the memory fetches
+    overlap), then deals."""
+    touch = np.int64(0)
+    for r0 in range(r_lo, r_hi, _BATCH):
+        r1 = min(r0 + _BATCH, r_hi)
+        for r in range(r0, r1):
+            cr = code[r]
+            if cr >= 0:
+                p = cr >> 1
+                if p > r:
+                    touch += slots[min(indptr[p], len(slots) - 1)]
+        for r in range(r0, r1):
+            cr = code[r]
+            if cr < 0:
                 continue
-            lo = indptr[ra]
-            hi = indptr[ra + 1]
-            for q in range(lo, hi):
-                col = s_col[q]
-                mk[col] = ra
-                wh[col] = q
-                pooled[q] = 1
-            n += hi - lo
-            for q in range(indptr[rb], indptr[rb + 1]):
-                col = s_col[q]
-                if mk[col] == ra:
-                    pooled[q] = 0
-                    pooled[wh[col]] = 0
-                    n -= 1
-                else:
-                    pooled[q] = 1
-                    n += 1
-        counts[c] = n
-    return n_rows
+            p = cr >> 1
+            if p < r:
+                continue  # dealt from its partner
+            if cr & 1:
+                _cb_pair(indptr, slots, key, n_cols, r, p, ph, qh, out_a, out_b)
+            else:
+                _cb_pair(indptr, slots, key, n_cols, p, r, ph, qh, out_a, out_b)
+    return touch
 
 
-def _cb_number(slot_of, pooled, u, s_u):
-    """Hand out the random numbers ``u`` to the pooled entries in entry order."""
+#: Rows a batch of :func:`_cb_deal_chunk` prefetches.
+_BATCH = 256
+
+
+def _cb_mix(key, position):
+    """:func:`splitmix64` of one position (uint64 arithmetic)."""
+    z = np.uint64(position) + np.uint64(1)
+    z = z * _GAMMA + key
+    z = (z ^ (z >> _S30)) * _MIX1
+    z = (z ^ (z >> _S27)) * _MIX2
+    return z ^ (z >> _S31)
+
+
+def _cb_pair(indptr, slots, key, n_cols, ra, rb, ph, qh, out_a, out_b):
+    """Deal the pool of rows ``ra`` (row a of the pair) and ``rb``: merge the
+    two sorted rows; row a takes the pooled columns with the smallest
+    numbers ``splitmix64(key, ra * n_cols + column)``, as many as it gave."""
+    a0 = indptr[ra]
+    a1 = indptr[ra + 1]
+    b0 = indptr[rb]
+    b1 = indptr[rb + 1]
+    base = ra * n_cols
+    # pass 1: the numbers of the pooled columns, in column order
+    i = a0
+    j = b0
     n = 0
-    for e in range(len(slot_of)):
-        q = slot_of[e]
-        if pooled[q]:
-            s_u[q] = u[n]
-            n += 1
-
-
-def _cb_deal(indptr, bounds, s_ent, s_col, s_u, slot_of, partner, first, pooled, scratch_i,
-             scratch_u, p_to):
-    """Deal every pair's pool: ordered by its numbers (ties by entry), row
-    ``a`` of the pair (``first[r]``: ``r`` came first in the matching)
-    takes the first as many as it gave, row ``b`` the rest. Only pooled
-    slots are rewritten; the order of a row's slots does not matter.
-    Chunks of pairs as in :func:`_cb_mark_shared`, each with its own
-    scratch rows."""
-    for c in range(len(bounds) - 1):
-        _cb_deal_rows(indptr, bounds[c], bounds[c + 1], s_ent, s_col, s_u, slot_of, partner,
-                      first, pooled, scratch_i[3 * c], scratch_i[3 * c + 1], scratch_u[2 * c],
-                      p_to[c], scratch_u[2 * c + 1], scratch_i[3 * c + 2])
-
-
-def _cb_deal_rows(indptr, r_lo, r_hi, s_ent, s_col, s_u, slot_of, partner, first, pooled,
-                  p_ent, p_col, p_u, p_to, q_u, q_e):
-    """:func:`_cb_deal` for the pairs whose first row is in ``r_lo:r_hi``."""
-    for r in range(r_lo, r_hi):
-        p = partner[r]
-        if p < r:
-            continue
-        if first[r]:
-            ra = r
-            rb = p
+    keep = 0
+    while i < a1 or j < b1:
+        if j >= b1:
+            col = slots[i] >> 32
+            i += 1
+            keep += 1
+        elif i >= a1:
+            col = slots[j] >> 32
+            j += 1
         else:
-            ra = p
-            rb = r
-        n = 0
-        for q in range(indptr[ra], indptr[ra + 1]):
-            if pooled[q]:
-                p_ent[n] = s_ent[q]
-                p_col[n] = s_col[q]
-                p_u[n] = s_u[q]
-                n += 1
-        keep = n
-        for q in range(indptr[rb], indptr[rb + 1]):
-            if pooled[q]:
-                p_ent[n] = s_ent[q]
-                p_col[n] = s_col[q]
-                p_u[n] = s_u[q]
-                n += 1
-        if n == 0 or keep == 0 or keep == n:
-            continue  # nothing to deal: the pool is one row's, it keeps it
-        if n > 16:
-            # the keep-th smallest (u, entry) by quickselect on copies: the
-            # members above it go to b
-            for i in range(n):
-                q_u[i] = p_u[i]
-                q_e[i] = p_ent[i]
-            lo = 0
-            hi = n - 1
-            kth = keep - 1
-            while lo < hi:
-                mid = (lo + hi) // 2
-                pu = q_u[mid]
-                pe = q_e[mid]
-                i = lo
-                j = hi
-                while i <= j:
-                    while q_u[i] < pu or (q_u[i] == pu and q_e[i] < pe):
-                        i += 1
-                    while q_u[j] > pu or (q_u[j] == pu and q_e[j] > pe):
-                        j -= 1
-                    if i <= j:
-                        tu = q_u[i]
-                        q_u[i] = q_u[j]
-                        q_u[j] = tu
-                        te = q_e[i]
-                        q_e[i] = q_e[j]
-                        q_e[j] = te
-                        i += 1
-                        j -= 1
-                if kth <= j:
-                    hi = j
-                elif kth >= i:
-                    lo = i
-                else:
-                    break
-            tu = q_u[kth]
-            te = q_e[kth]
-            for i in range(n):
-                p_to[i] = (p_u[i] > tu) | ((p_u[i] == tu) & (p_ent[i] > te))
+            ca = slots[i] >> 32
+            cb = slots[j] >> 32
+            if ca == cb:
+                i += 1
+                j += 1
+                continue
+            if ca < cb:
+                col = ca
+                i += 1
+                keep += 1
+            else:
+                col = cb
+                j += 1
+        ph[n] = _cb_mix(key, base + col)
+        n += 1
+    if keep == 0 or keep == n:
+        return  # one row gives nothing: nothing moves
+    # the keep-th smallest number: row a takes the numbers up to it
+    if n <= 16:
+        thr = ph[0]
+        for x in range(n):
+            hx = ph[x]
+            rank = 0
+            for y in range(n):
+                rank += ph[y] < hx
+            if rank == keep - 1:
+                thr = hx
+                break
+    else:
+        for x in range(n):
+            qh[x] = ph[x]
+        lo = 0
+        hi = n - 1
+        kth = keep - 1
+        while lo < hi:
+            pivot = qh[(lo + hi) // 2]
+            x = lo
+            y = hi
+            while x <= y:
+                while qh[x] < pivot:
+                    x += 1
+                while qh[y] > pivot:
+                    y -= 1
+                if x <= y:
+                    tmp = qh[x]
+                    qh[x] = qh[y]
+                    qh[y] = tmp
+                    x += 1
+                    y -= 1
+            if kth <= y:
+                hi = y
+            elif kth >= x:
+                lo = x
+            else:
+                break
+        thr = qh[kth]
+    # pass 2: the same merge, each row's new slots written in column order
+    i = a0
+    j = b0
+    n = 0
+    na = 0
+    nb = 0
+    while i < a1 or j < b1:
+        if j >= b1:
+            s = slots[i]
+            i += 1
+        elif i >= a1:
+            s = slots[j]
+            j += 1
         else:
-            for i in range(n):  # rank of i by (u, entry), against keep
-                ui = p_u[i]
-                ei = p_ent[i]
-                rank = 0
-                for j in range(n):
-                    uj = p_u[j]
-                    rank += (uj < ui) | ((uj == ui) & (p_ent[j] < ei))
-                p_to[i] = rank >= keep
-        ia = 0
-        ib = 0
-        # row a's pooled slots take the pool's members bound for a, b's the rest
-        for q in range(indptr[ra], indptr[ra + 1]):
-            if pooled[q]:
-                while p_to[ia]:
-                    ia += 1
-                s_ent[q] = p_ent[ia]
-                s_col[q] = p_col[ia]
-                slot_of[p_ent[ia]] = q
-                ia += 1
-        for q in range(indptr[rb], indptr[rb + 1]):
-            if pooled[q]:
-                while not p_to[ib]:
-                    ib += 1
-                s_ent[q] = p_ent[ib]
-                s_col[q] = p_col[ib]
-                slot_of[p_ent[ib]] = q
-                ib += 1
-
-
-def _cb_csr_order(indptr, s_ent, s_col):
-    """The entries of each row sorted by column: the entry order of the CSR
-    result."""
-    out = s_ent.copy()
-    key = s_col.copy()
-    for r in range(len(indptr) - 1):
-        lo = indptr[r]
-        hi = indptr[r + 1]
-        if hi - lo <= 32:
-            for i in range(lo + 1, hi):
-                e = out[i]
-                c = key[i]
-                j = i - 1
-                while j >= lo and key[j] > c:
-                    out[j + 1] = out[j]
-                    key[j + 1] = key[j]
-                    j -= 1
-                out[j + 1] = e
-                key[j + 1] = c
+            sa = slots[i]
+            sb = slots[j]
+            if (sa >> 32) == (sb >> 32):
+                out_a[na] = sa
+                out_b[nb] = sb
+                na += 1
+                nb += 1
+                i += 1
+                j += 1
+                continue
+            if sa < sb:
+                s = sa
+                i += 1
+            else:
+                s = sb
+                j += 1
+        if ph[n] <= thr:
+            out_a[na] = s
+            na += 1
         else:
-            o = np.argsort(key[lo:hi])
-            out[lo:hi] = out[lo:hi][o]
-    return out
+            out_b[nb] = s
+            nb += 1
+        n += 1
+    for x in range(na):
+        slots[a0 + x] = out_a[x]
+    for x in range(nb):
+        slots[b0 + x] = out_b[x]
 
 
 def gnm(n: int, m: int, *, directed: bool, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
