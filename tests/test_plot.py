@@ -419,13 +419,22 @@ class TestNetworkShow:
         assert f"ties of weight >= {cut:g}" in ax.get_title()
 
     def test_backbone(self, cluster):
-        bb = cn.inference.backbone(cluster, alpha=0.05)
-        if bb.graph.n_ties == 0:
-            with pytest.raises(cn.ClusternetError, match="show='strongest'"):
-                plot.network(cluster, show="backbone")
-        else:
-            ax = plot.network(cluster, show="backbone", top=500)
-            assert len(ax.collections[0].get_segments()) == bb.graph.n_ties
+        # a pair in 12 teams among 40 random teams of 3 (of 20 actors): the
+        # backbone keeps that pair only (cn.inference.backbone, SDSM, Holm)
+        rng = np.random.default_rng(0)
+        rows = [(x, f"p{e}") for e in range(12) for x in ("a", "b")]
+        rows += [(f"c{x}", f"q{e}") for e in range(40) for x in rng.choice(20, 3, replace=False)]
+        h = cn.from_affiliations(pd.DataFrame(rows, columns=["actor", "event"]))
+        bb = cn.inference.backbone(h)
+        assert bb.graph.n_ties == 1 < h.n_ties
+        ax = plot.network(h, show="backbone", labels=2)
+        assert len(ax.collections[0].get_segments()) == 1
+        assert sorted(t.get_text() for t in ax.texts) == ["a", "b"]
+        assert "backbone" in ax.get_title()
+        # no significant tie: an error that names the way forward
+        assert cn.inference.backbone(cluster).graph.n_ties == 0
+        with pytest.raises(cn.ClusternetError, match="show='strongest'"):
+            plot.network(cluster, show="backbone")
 
     def test_backbone_needs_an_affiliation_graph(self):
         import networkx as nx
@@ -473,14 +482,20 @@ class TestLabels:
 
     def test_labels_never_overlap(self, cluster):
         g = _named(cluster)
-        ax = plot.network(g, show="all", label="name", labels=40)
+        ax = plot.network(g, show="all", color="domain", label="name", labels=40)
         boxes = _label_boxes(ax)
         assert len(boxes) >= 10
         for i in range(len(boxes)):
             for j in range(i + 1, len(boxes)):
                 assert not boxes[i].overlaps(boxes[j]), (ax.texts[i], ax.texts[j])
-        axbox = ax.get_window_extent()
-        assert all(axbox.contains(b.x0, b.y0) and axbox.contains(b.x1, b.y1) for b in boxes)
+        r = ax.figure.canvas.get_renderer()
+        furniture = [ax.get_legend().get_window_extent(r) if ax.get_legend() else None,
+                     ax.title.get_window_extent(r)]
+        figbox = ax.figure.bbox
+        for b in boxes:
+            assert figbox.x0 <= b.x0 and b.x1 <= figbox.x1
+            assert figbox.y0 <= b.y0 and b.y1 <= figbox.y1
+            assert not any(f is not None and b.overlaps(f) for f in furniture)
 
     def test_unknown_label_column(self, cluster):
         with pytest.raises(cn.UnknownAttributeError, match="label='nom'"):

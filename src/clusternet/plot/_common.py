@@ -199,8 +199,9 @@ def _place_labels(
 
     A deterministic greedy repel: each label tries 8 directions around its
     point at growing distances (4, 9, 16 and 26 points) and takes the first
-    position whose box stays inside the Axes and overlaps no label already
-    placed and no point of ``avoid`` (default: the labelled points); beyond
+    position whose box stays inside the figure and overlaps no label already
+    placed, the title, the legend and no point of ``avoid`` (default: the
+    labelled points); beyond
     the first ring a thin leader line joins it to its point. A label with no
     free position is left out. Runs the figure's layout first, so positions
     are those of the final figure.
@@ -215,11 +216,18 @@ def _place_labels(
     px = fig.dpi / 72.0
     pts = ax.transData.transform(np.asarray(xy, dtype=float))
     obst = ax.transData.transform(np.asarray(avoid if avoid is not None else xy, dtype=float))
-    axbox = ax.get_window_extent(renderer)
+    # labels stay inside the figure, clear of the title and the legend
+    axbox = fig.bbox
+    furniture = [ax.title, ax.get_legend()]
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
     placed: list[tuple[float, float, float, float]] = []
     rad = avoid_radius * px
     obstacles = [(x - rad, y - rad, x + rad, y + rad) for x, y in obst]
+    for artist in furniture:
+        if artist is not None and artist.get_visible() and (
+                not hasattr(artist, "get_text") or artist.get_text()):
+            b = artist.get_window_extent(renderer)
+            placed.append((b.x0, b.y0, b.x1, b.y1))
     directions = [(1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1)]
     out = []
     for k, name in enumerate(names):

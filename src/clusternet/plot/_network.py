@@ -218,7 +218,7 @@ def network(
         rank = np.where(np.isnan(vals), -np.inf, vals)
 
     legend_handles = []
-    big = n > 2000
+    big = n > 1000  # markers rasterized too: the SVG stays small
     if color is not None:
         cv = _actor_values(sub, color, "color")
         color_name = str(color) if isinstance(color, str) else (cv.name or "group")
