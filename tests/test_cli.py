@@ -14,6 +14,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.sparse.csgraph import connected_components
 
@@ -156,6 +157,83 @@ class TestErrors:
         assert "Traceback" not in err
 
 
+class TestReportFlags:
+    """``clusternet report --label``, ``--top-groups`` and an ``--attribute`` whose
+    value changes within an actor (issues 16 and 12), on small tables written here."""
+
+    @pytest.fixture
+    def files(self, tmp_path):
+        # 6 people on 4 projects in 2 years; 'country' has 4 groups of sizes 3, 1, 1, 1
+        # (p1, p2, p3 in fr); 'sector' changes for p1 (uni in 2020, firm in 2021)
+        t = pd.DataFrame({
+            "person": ["p1", "p2", "p3", "p1", "p4", "p5", "p6", "p2"],
+            "project": ["a", "a", "b", "c", "c", "d", "d", "d"],
+            "year": [2020, 2020, 2020, 2021, 2021, 2021, 2021, 2021],
+            "sector": ["uni", "firm", "uni", "firm", "uni", "firm", "uni", "firm"],
+            "fullname": ["Ann", "Bob", "Cy", "Ann", "Dee", "Eve", "Fay", "Bob"],
+        })
+        t.to_csv(tmp_path / "t.csv", index=False)
+        pd.DataFrame({"person": [f"p{i}" for i in range(1, 7)],
+                      "country": ["fr", "fr", "fr", "de", "it", "es"],
+                      "alias": ["A.", "B.", None, "D.", "E.", "F."]}).to_csv(
+            tmp_path / "people.csv", index=False)
+        return tmp_path
+
+    def report(self, files, capsys, *flags):
+        out = files / "out"
+        code = main(["report", str(files / "t.csv"), "--actor", "person", "--event",
+                     "project", "--out", str(out), "--quiet", "--no-figures",
+                     "--small-world-draws", "0", *flags])
+        _, err = capsys.readouterr()
+        return code, out, err
+
+    def test_label_from_the_table(self, files, capsys):
+        code, out, err = self.report(files, capsys, "--label", "fullname")
+        assert code == 0, err
+        got = pd.read_csv(out / "actors.csv", index_col="actor")
+        assert got["fullname"].to_dict() == {"p1": "Ann", "p2": "Bob", "p3": "Cy",
+                                             "p4": "Dee", "p5": "Eve", "p6": "Fay"}
+        assert "--label fullname" in (out / "report.html").read_text(encoding="utf-8")
+
+    def test_label_from_the_actor_table(self, files, capsys):
+        code, out, err = self.report(files, capsys, "--actors", str(files / "people.csv"),
+                                     "--label", "alias")
+        assert code == 0, err
+        got = pd.read_csv(out / "actors.csv", index_col="actor")
+        assert got.loc["p1", "alias"] == "A." and got.loc["p3", "alias"] == "p3"  # no alias
+
+    def test_top_groups(self, files, capsys):
+        people = ["--actors", str(files / "people.csv"), "--attribute", "country"]
+        code, out, err = self.report(files, capsys, *people, "--top-groups", "2")
+        assert code == 0, err
+        html = (out / "report.html").read_text(encoding="utf-8")
+        # hand count: fr (3) first; de, es, it (1 each) tie, the sorted first (de) kept
+        assert ("country has 4 groups: the page&#x27;s group tables and figures show the 2 "
+                "largest and merge the other 2 (2 actors) into one group") in html
+        assert "--top-groups 2" in html
+        assert len(pd.read_csv(out / "groups_country.csv")) == 4  # the CSV: every group
+        code, out, err = self.report(files, capsys, *people, "--top-groups", "all")
+        assert code == 0, err
+        assert "largest and merge" not in (out / "report.html").read_text(encoding="utf-8")
+
+    def test_attribute_that_changes_is_a_participation_attribute(self, files, capsys):
+        code, out, err = self.report(files, capsys, "--attribute", "sector", "--time", "year",
+                                     "--permutations", "5", "--seed", "1")
+        assert code == 0, err
+        assert ("clusternet report: note: --attribute 'sector' changes within an actor "
+                "(1 actor(s), e.g. 'p1' with 2 values in TABLE): it is kept per "
+                "participation") in err
+        assert "Traceback" not in err
+        net = pd.read_csv(out / "network.csv").set_index(["measure", "attribute"])
+        # hand count: projects a (uni, firm), b (uni), c (firm, uni), d (firm, uni, firm):
+        # 3 of 4 span two sectors, each authorship counted with its own row's sector
+        assert net.loc[("hybrid_share", "sector"), "value"] == pytest.approx(0.75)
+        assert net.loc[("hybrid_share", "sector"), "permutations"] == 0
+        html = (out / "report.html").read_text(encoding="utf-8")
+        assert "Not tested: hybrid_share (sector)." in html
+        assert "hybrid_share (sector) is not tested in the time windows" in html
+
+
 def _env():
     env = dict(os.environ)
     env.pop("PYTHONWARNINGS", None)
@@ -252,9 +330,13 @@ class TestRecords:
 
     @pytest.mark.parametrize(
         ("kwargs", "error", "python", "cli"),
-        [({"attributes": ["kind"]}, cn.ClusternetError,
-          "attributes= 'kind': actor 'a' has 2 different values in table",
-          "--attribute 'kind': actor 'a' has 2 different values in TABLE"),
+        [({"actor_columns": ["kind"]}, cn.ClusternetError,
+          "actor_columns= 'kind': actor 'a' has 2 different values in table",
+          "actor_columns= 'kind': actor 'a' has 2 different values in TABLE"),
+         ({"actor_columns": {"kind": "--label"}}, cn.ClusternetError,
+          "--label 'kind': actor 'a' has 2 different values in table; a column taken from "
+          "table for --label must have one value per actor",
+          "--label 'kind': actor 'a' has 2 different values in TABLE"),
          ({"attributes": ["sector"]}, cn.UnknownAttributeError,
           "no column 'sector' (attributes=) in actors= or table",
           "no column 'sector' (--attribute) in --actors or TABLE")],
@@ -267,6 +349,21 @@ class TestRecords:
         with pytest.raises(error, match=re.escape(cli)):
             graph_from_records(self.table(), actor="who", event="what", spell=_SPELL,
                                **kwargs)
+
+    def test_attribute_that_changes_is_kept_per_participation(self):
+        # issue 12: "kind" is x then y for actor a (rows 0 and 3), the only one: a participation
+        # attribute, said in a warning; 'city' (one value per actor) stays an actor one
+        with pytest.warns(cn.errors.ClusternetWarning, match=r"attributes= 'kind' changes "
+                          r"within an actor \(1 actor\(s\), e.g. 'a' with 2 values in table\)"):
+            g = graph_from_records(self.table(), actor="who", event="what",
+                                   attributes=["kind", "city"])
+        assert g.participation_attributes == ["kind"] and g.attributes == ["city"]
+        # hand count: a has x (event 1) and y (event 2) -- a tie, the latest row wins (y);
+        # b has y twice; c has x
+        assert g.attribute("kind").to_dict() == {"a": "y", "b": "y", "c": "x"}
+        rows = g.participation_attribute("kind")
+        assert rows.to_dict() == {("a", 1): "x", ("a", 2): "y", ("b", 1): "y",
+                                  ("b", 2): "y", ("c", 1): "x"}
 
     def test_bad_times(self):
         t = self.table()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from html import unescape
 import subprocess
 import sys
 from pathlib import Path
@@ -481,8 +482,11 @@ class TestCommandLine:
             (["t.csv", "--actor", "who", "--event", "what", "--source", "who"], "not both"),
             (["t.csv", "--actor", "who", "--event", "what", "--attribute", "sector"],
              "'sector'"),
-            (["t.csv", "--actor", "who", "--event", "what", "--attribute", "kind"],
-             "one value per actor"),
+            (["t.csv", "--actor", "who", "--event", "what", "--label", "kind"],
+             "--label 'kind': actor 'a' has 2 different values in TABLE; a column taken "
+             "from TABLE for --label must have one value per actor"),
+            (["t.csv", "--actor", "who", "--event", "what", "--top-groups", "0"],
+             "--top-groups"),
             (["t.csv", "--actor", "who", "--event", "what", "--time", "when"],
              "neither a number nor a date"),
             (["t.csv", "--actor", "who", "--event", "what", "--permutations", "many"],
@@ -800,9 +804,17 @@ class TestSignificance:
         aff, actors = cn.datasets.creative_cluster(rng=0)
         g = cn.from_affiliations(aff, actors=actors)
         r = cn.report(g, attribute="domain", out=tmp_path / "r", rng=1, small_world_draws=0)
-        assert r.network.set_index("measure").loc["backbone_ties", "value"] == (
-            cn.inference.backbone(g, correction="bh").graph.n_ties) > 0
-        assert (tmp_path / "r" / "backbone.png").exists()
+        b = cn.inference.backbone(g, correction="bh").graph
+        assert r.network.set_index("measure").loc["backbone_ties", "value"] == b.n_ties > 0
+        # issue 16: 600 actors are more than the report draws; the network figure draws
+        # the backbone's best connected (it is some ties, not all), and says so
+        assert 0 < b.n_ties < g.n_ties
+        html = unescape(r.html.read_text(encoding="utf-8"))
+        assert (f"Drawn: the backbone of the projection ({b.n_ties:,} of {g.n_ties:,} ties"
+                in html)
+        assert "draws the backbone's best connected actors" in html
+        assert (tmp_path / "r" / "network.svg").exists()
+        assert (tmp_path / "r" / "group_graph_domain.svg").exists()
 
     def test_no_qap_above_the_size_limit(self, graph, tmp_path, monkeypatch):
         from clusternet.report import _compute
@@ -914,14 +926,143 @@ class TestOutputFolder:
         assert len({p.name for p in r.files}) == len(r.files)
 
 
-def _analysis(graph, attributes, *, permutations):
+# ------------------------------- names, many groups, participations (16, 12)
+def _named_graph(n_groups=9):
+    """140 actors of the creative cluster with a name column ('name', one
+    actor without one) and a nationality of ``n_groups`` groups of sizes
+    40, 30, 20, 10, 10, 10, 10, 5, 5 (hand-made, so that the merge is known)."""
+    aff, actors = cn.datasets.creative_cluster(n_actors=140, n_years=3, rng=2)
+    sizes = [40, 30, 20, 10, 10, 10, 10, 5, 5][:n_groups]
+    nat = np.repeat([f"N{k}" for k in range(len(sizes))], sizes)
+    actors = actors.assign(nationality=nat[:len(actors)],
+                           name=[f"Artist {i}" for i in range(len(actors))])
+    actors.loc[3, "name"] = None  # no name: shown by its id
+    return cn.from_affiliations(aff, time="year", actors=actors)
+
+
+class TestLabelsAndGroups:
+    def test_label_names_the_actors(self, tmp_path):
+        g = _named_graph()
+        r = cn.report(g, attribute="domain", label="name", out=tmp_path / "r",
+                      figures=False, rng=1, small_world_draws=0)
+        saved = pd.read_csv(tmp_path / "r" / "actors.csv", index_col="actor")
+        expected = g.attribute("name").fillna(pd.Series(g.actor_ids, index=g.actor_ids))
+        assert saved["name"].tolist() == expected.tolist()  # the id where no name
+        html = unescape(r.html.read_text(encoding="utf-8"))
+        top = r.actors["betweenness"].idxmax()
+        assert f"{expected[top]} ({top}) (highest betweenness" in html
+        brokers = html[html.index("actors with the highest betweenness"):]
+        brokers = brokers[:brokers.index("</table>")]
+        assert "<th class=\"text\">name</th>" in brokers
+        assert all(expected[a] in brokers for a in r.actors["betweenness"].nlargest(3).index)
+        assert "label='name'" in html  # in the call shown
+
+    @pytest.mark.parametrize(("label", "error", "says"), [
+        (5, cn.ClusternetError, "label must be a column name"),
+        ("nope", cn.UnknownAttributeError, "'nope'"),
+    ])
+    def test_bad_label(self, tmp_path, label, error, says):
+        with pytest.raises(error, match=says):
+            cn.report(_named_graph(), label=label, out=tmp_path / "r", figures=False)
+        assert not (tmp_path / "r").exists()
+
+    def test_top_groups_merge_the_rest_into_other(self, tmp_path):
+        g = _named_graph()
+        r = cn.report(g, attribute="nationality", top_groups=3, out=tmp_path / "r",
+                      figures=False, rng=1, small_world_draws=0)
+        # hand count: the 3 largest are N0 (40), N1 (30), N2 (20); the other 6 groups
+        # hold 10 + 10 + 10 + 10 + 5 + 5 = 50 actors
+        note = ("nationality has 9 groups: the page's group tables and figures show the 3 "
+                "largest and merge the other 6 (50 actors) into one group 'other'")
+        assert any(n.startswith(note) for n in r.notes)
+        assert note in unescape(r.html.read_text(encoding="utf-8"))
+        # the CSV files hold every group
+        assert len(pd.read_csv(tmp_path / "r" / "groups_nationality.csv")) == 9
+        full = cn.convergence.mixing_matrix(g, "nationality")
+        assert pd.read_csv(tmp_path / "r" / "mixing_nationality.csv", index_col=0).shape \
+            == (9, 9)
+        # the page's mixing matrix sums the merged rows and columns (library's matrix,
+        # summed here), its relative intensity is the library's on the merged groups
+        from clusternet.report import _compute
+
+        an = _analysis(g, ["nationality"], permutations=0, top_groups=3)
+        rest = [f"N{k}" for k in range(3, 9)]
+        key = np.array([v if v not in rest else "other" for v in full.index])
+        summed = full.groupby(key).sum().T.groupby(key).sum().T
+        shown = an.groups["nationality"]["mixing_matrix_shown"]
+        order = ["N0", "N1", "N2", "other"]
+        assert list(shown.index) == order == list(shown.columns)
+        np.testing.assert_array_equal(shown.to_numpy(), summed.loc[order, order].to_numpy())
+        merged = g.attribute("nationality").where(
+            ~g.attribute("nationality").isin(rest), "other")
+        h = g.with_attributes(pd.DataFrame({"nat": merged}, index=g.actor_ids))
+        ri = cn.convergence.relative_intensity(h, "nat").loc[order, order]
+        np.testing.assert_allclose(
+            an.groups["nationality"]["relative_intensity_shown"].to_numpy(dtype=float),
+            ri.to_numpy(dtype=float), rtol=1e-12)
+        row = an.groups["nationality"]["groups_shown"].loc["other"]
+        assert row["actors"] == 50 and row["ei_index"] is None
+        assert _compute.OTHER == "other"
+
+    def test_top_groups_none_and_bad(self, tmp_path):
+        an = _analysis(_named_graph(), ["nationality"], permutations=0, top_groups=None)
+        assert an.merged == {} and "mixing_matrix_shown" not in an.groups["nationality"]
+        with pytest.raises(cn.ClusternetError, match="top_groups=0"):
+            cn.report(_named_graph(), top_groups=0, out=tmp_path / "r")
+
+    def test_participation_attribute_untested_said_not_failed(self, tmp_path):
+        """issue 12: a sector that changes within an author; the library refuses the
+        permutation test of the hybrid share for it: the report says so."""
+        from test_participation_attributes import ml_like
+
+        # without time here (tests/test_cli.py runs the same case by year, windows too)
+        g = cn.from_affiliations(ml_like(), actor="author", event="paper",
+                                 participation_attributes=["sector"])
+        r = cn.report(g, attribute="sector", permutations=9, out=tmp_path / "r",
+                      figures=False, rng=1, small_world_draws=0)
+        net = r.network.set_index(["measure", "attribute"])
+        # the value is reported (the library's, counting each authorship) ...
+        assert net.loc[("hybrid_share", "sector"), "value"] == pytest.approx(
+            cn.convergence.hybrid_share(g, "sector"), abs=1e-15)
+        # ... without a test, and the page says why
+        assert net.loc[("hybrid_share", "sector"), "permutations"] == 0
+        assert any(n.startswith("hybrid_share (sector) is not tested: 'sector' is a "
+                                "participation attribute") for n in r.notes)
+        html = unescape(r.html.read_text(encoding="utf-8"))
+        assert "Not tested: hybrid_share (sector)." in html
+        assert "'sector' belongs to each participation" in html  # the methods
+
+
+class TestFigureSize:
+    def test_a_dense_figure_is_bounded(self, monkeypatch):
+        """Ties as vector lines weigh about 150 bytes each in SVG; above the bound
+        the report saves them rasterized, so that no figure file exceeds it."""
+        pytest.importorskip("matplotlib")
+        from matplotlib.collections import LineCollection
+
+        from clusternet.report import _figures
+
+        assert _figures.MAX_FIGURE_BYTES == 2_000_000
+        rng = np.random.default_rng(1)
+        fig, ax = _figures._new(6, 5)
+        ax.add_collection(LineCollection(rng.random((3000, 2, 2)), linewidths=0.5))
+        naive = _figures._save(fig, "svg")
+        bound = 200_000  # the same rule at a tenth of the lines and of the bound
+        assert len(naive) > bound  # the control: this figure needs the bound
+        monkeypatch.setattr(_figures, "MAX_FIGURE_BYTES", bound)
+        f = _figures._render(fig, "dense", "t", "c", "structure")
+        assert len(f.svg) <= bound and len(f.png) <= bound
+        assert b"<image" in f.svg  # the lines, as an image inside the SVG
+
+
+def _analysis(graph, attributes, *, permutations, top_groups=20):
     """The report's analysis without writing files."""
     from clusternet.report import _compute, _seeds
 
     text, seed_for, _ = _seeds(1)
     params = {"permutations": permutations, "size": 2, "step": 1, "cumulative": False,
               "missing": "drop", "distance": "hops", "seed_text": text, "seed_for": seed_for,
-              "call": "", "small_world_draws": 5}
+              "call": "", "small_world_draws": 5, "top_groups": top_groups}
     an = _compute.Analysis(g=graph, attributes=attributes, params=params,
                            actors=pd.DataFrame(index=graph.actor_ids.copy()))
     for key, _ in _compute.stages(graph, attributes, permutations):

@@ -221,7 +221,14 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
                              "(or 'actor')")
     common.add_argument("--attribute", metavar="COL", action="append", default=[],
                         help="a categorical actor attribute defining groups (domain, "
-                             "sector); repeat for several")
+                             "sector); repeat for several. A column of TABLE whose value "
+                             "changes within an actor (the sector on each paper) is kept per "
+                             "participation: events count each row's value, each actor takes "
+                             "its most frequent value; a note says so")
+    common.add_argument("--label", metavar="COL",
+                        help="a column of actor names (in --actors or, one value per actor, "
+                             "in TABLE) shown instead of the ids on the network figure, the "
+                             "brokerage-role bars and in the actor tables")
     common.add_argument("--place", metavar="COL", action="append", default=[],
                         help="a column of the actor's place (city, region, country): adds the "
                              "Territory section (share of ties within one place); repeat "
@@ -234,6 +241,10 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
                         help="actors without an attribute value: left out of the group "
                              "measures (default), an error, or each its own group")
     an = p.add_argument_group("analysis and output")
+    an.add_argument("--top-groups", type=_top_groups, default=20, metavar="N",
+                    help="with more groups than N (74 nationalities), the page's group tables "
+                         "and figures show the N largest and merge the rest into 'other' "
+                         "(default: 20; 'all' shows every group); the CSV files keep all")
     an.add_argument("--permutations", type=_nonnegative_int, default=0, metavar="N",
                     help="label permutations for the significance of the convergence "
                          "measures (default: 0, no tests)")
@@ -311,11 +322,21 @@ def _run_report(args: argparse.Namespace) -> int:
             args.table, actor=args.actor, event=args.event, source=args.source,
             target=args.target, directed=args.directed, projection=args.projection,
             time=args.time, weight=args.weight, actors=args.actors,
-            attributes=_unique(args.attribute + args.place
-                               + [c for c in (args.lat, args.lon) if c is not None]),
+            attributes=_unique(args.attribute), actor_columns=_actor_columns(args),
             spell=_SPELL, **build)
     return _write_report(args, g, report, attribute=args.attribute, place=args.place,
                          lat=args.lat, lon=args.lon)
+
+
+def _actor_columns(args: argparse.Namespace) -> dict[str, str]:
+    """Columns that must have one value per actor, with the flag that names each."""
+    out: dict[str, str] = {}
+    for flag, cols in (("--place", args.place), ("--lat", [args.lat]), ("--lon", [args.lon]),
+                       ("--label", [args.label])):
+        for c in cols:
+            if c is not None and c not in args.attribute:
+                out.setdefault(c, flag)
+    return out
 
 
 def _build_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -386,8 +407,8 @@ def _write_report(args: argparse.Namespace, g: Any, report: Any, *, attribute: l
                step=args.step, cumulative=args.cumulative, origin=args.origin,
                missing=args.missing,
                distance=args.distance, small_world_draws=args.small_world_draws,
-               place=place or None, lat=lat, lon=lon,
-               figures=not args.no_figures, title=args.title, progress=not args.quiet,
+               place=place or None, lat=lat, lon=lon, label=args.label,
+               top_groups=args.top_groups, figures=not args.no_figures, title=args.title, progress=not args.quiet,
                call=_report_command(args))
     print(f"{PROG} report: {g.n_actors:,} actors, {g.n_ties:,} ties; wrote {len(r.files)} "
           f"files to {r.out}")
@@ -409,7 +430,8 @@ _FLAGS = {"duplicates": "--duplicates", "min_weight": "--min-weight",
           "missing_time": "--missing-time", "missing": "--missing",
           "projection": "--projection", "permutations": "--permutations",
           "size": "--window", "step": "--step", "rng": "--seed", "out": "--out",
-          "weight": "--weight", "time": "--time"}
+          "weight": "--weight", "time": "--time", "label": "--label",
+          "top_groups": "--top-groups"}
 _KEYWORD = re.compile(r"\b(" + "|".join(_FLAGS) + r")=(?:'([^']*)'|([0-9][0-9,]*)|(?=[\s,;.)]|$))")
 #: keywords with an underscore never occur as prose, so they are translated bare too
 _BARE = re.compile(r"\b(" + "|".join(k for k in _FLAGS if "_" in k) + r")\b")
@@ -474,7 +496,7 @@ def _report_command(args: argparse.Namespace) -> str:
         parts += ["--attribute", _quote(a)]
     for a in args.place:
         parts += ["--place", _quote(a)]
-    for opt in ("lat", "lon"):
+    for opt in ("lat", "lon", "label"):
         if getattr(args, opt) is not None:
             parts += [f"--{opt}", _quote(getattr(args, opt))]
     if args.projection != "count":
@@ -511,6 +533,8 @@ def _report_command(args: argparse.Namespace) -> str:
         parts += ["--origin", str(args.origin)]
     if args.cumulative:
         parts.append("--cumulative")
+    if args.top_groups != 20:
+        parts += ["--top-groups", "all" if args.top_groups is None else str(args.top_groups)]
     parts += ["--out", _quote(args.out)]
     if args.no_figures:
         parts.append("--no-figures")
@@ -598,6 +622,12 @@ def _positive_int(text: str) -> int:
     if value == 0:
         raise argparse.ArgumentTypeError("must be 1 or more, got 0")
     return value
+
+
+def _top_groups(text: str) -> int | None:
+    if text.strip().lower() == "all":
+        return None
+    return _positive_int(text)
 
 
 def _max_ties(text: str) -> int | None:

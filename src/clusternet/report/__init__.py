@@ -100,6 +100,8 @@ def report(
     place: str | Sequence[str] | None = None,
     lat: str | None = None,
     lon: str | None = None,
+    label: str | None = None,
+    top_groups: int | None = 20,
     figures: bool = True,
     title: str | None = None,
     progress: bool | None = None,
@@ -188,6 +190,17 @@ def report(
         are left out of these. The Territory section also gives, for every
         inside/outside (boolean) ``attribute`` of a graph with time, the
         openness of the territory by window (``openness_<attribute>.csv``).
+    label : str, optional
+        An actor column of names (an artist's or organisation's name) shown
+        instead of the actor ids: the labels of the network figure, the bars
+        of the brokerage-roles figure, and a column beside the id in the
+        page's actor tables and in ``actors.csv``. Actors without a name
+        are shown by their id.
+    top_groups : int or None, default 20
+        Attributes with more groups than this (74 nationalities) show the
+        ``top_groups`` largest groups in the page's group tables and in the
+        figures, the others merged into one group ``"other"`` (the page says
+        so); the CSV files keep every group. ``None`` shows every group.
     figures : bool, default True
         Draw the figures (needs matplotlib).
     title : str, optional
@@ -224,6 +237,11 @@ def report(
     """
     g = as_graph(g)
     attributes = _attributes(g, attribute)
+    labels = _label(g, label)
+    if top_groups is not None and (not isinstance(top_groups, numbers.Integral)
+                                   or isinstance(top_groups, bool) or top_groups < 1):
+        raise ClusternetError(f"top_groups={top_groups!r}; give a whole number, 1 or more "
+                              "(the largest groups shown), or None for every group")
     places = _attributes(g, place)
     for name, column in (("lat", lat), ("lon", lon)):
         if column is not None:
@@ -248,17 +266,18 @@ def report(
     seed_text, seed_for, layout_seed = _seeds(rng)
     if call is None:
         call = _python_call(attributes, out, permutations, rng, size, step, cumulative, missing,
-                            distance, small_world_draws, origin)
+                            distance, small_world_draws, origin, label, top_groups)
     params = {
         "permutations": int(permutations), "size": size,
         "step": size if step is None else step, "origin": origin,
         "cumulative": bool(cumulative), "missing": missing, "distance": distance,
         "small_world_draws": int(small_world_draws), "places": places, "lat": lat,
-        "lon": lon, "seed_text": seed_text,
+        "lon": lon, "seed_text": seed_text, "label": label,
+        "top_groups": None if top_groups is None else int(top_groups),
         "seed_for": seed_for, "call": call,
     }
     an = _compute.Analysis(g=g, attributes=attributes, params=params,
-                           actors=pd.DataFrame(index=g.actor_ids.copy()))
+                           actors=pd.DataFrame(index=g.actor_ids.copy()), labels=labels)
     n_missing = int(g.meta.get("n_missing_time") or 0)
     if n_missing:
         if g.meta.get("missing_time") == "drop":
@@ -364,6 +383,30 @@ def _attributes(g: Any, attribute: Any) -> list[str]:
     return seen
 
 
+def _label(g: Any, label: Any) -> pd.Series | None:
+    """The display name of each actor (the id where the name is missing), or None."""
+    if label is None:
+        return None
+    if not isinstance(label, str):
+        raise ClusternetError(f"label must be a column name (str), got {label!r}")
+    if label in getattr(g, "participation_attributes", ()):
+        raise ClusternetError(
+            f"label={label!r} is a participation attribute (a value per row); give a column "
+            "with one name per actor")
+    names = g.attribute(label)  # UnknownAttributeError, naming the attributes the graph has
+    names = names.reindex(g.actor_ids)
+    shown = [str(a) if _isna(v) or not str(v).strip() else str(v)
+             for a, v in zip(g.actor_ids, names)]
+    return pd.Series(shown, index=g.actor_ids, name=label, dtype=object)
+
+
+def _isna(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def _seeds(rng: Any) -> tuple[str, Any, int]:
     """(text for the methods, key -> Generator, layout seed)."""
     _, entropy = seed_sequence(rng)
@@ -386,7 +429,8 @@ def _seeds(rng: Any) -> tuple[str, Any, int]:
 
 def _python_call(attributes: list[str], out: Path, permutations: int, rng: Any, size: Any,
                  step: Any, cumulative: bool, missing: str, distance: str,
-                 small_world_draws: int, origin: Any) -> str:
+                 small_world_draws: int, origin: Any, label: str | None = None,
+                 top_groups: int | None = 20) -> str:
     parts = ["clusternet.report(g"]
     if attributes:
         parts.append(f"attribute={attributes[0]!r}" if len(attributes) == 1
@@ -410,6 +454,10 @@ def _python_call(attributes: list[str], out: Path, permutations: int, rng: Any, 
         parts.append(f"distance={distance!r}")
     if small_world_draws != 20:
         parts.append(f"small_world_draws={small_world_draws}")
+    if label is not None:
+        parts.append(f"label={label!r}")
+    if top_groups != 20:
+        parts.append(f"top_groups={top_groups!r}")
     return ", ".join(parts) + ")"
 
 

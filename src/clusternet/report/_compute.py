@@ -28,8 +28,9 @@ from ..temporal import over_time
 EXACT_BETWEENNESS_MAX = 5000
 #: Number of sampled sources when betweenness is estimated.
 BETWEENNESS_SAMPLE = 1000
-#: Attributes with more groups than this get no group x group tables or figures.
-MAX_GROUPS = 30
+#: The name of the merged group when an attribute shows only its largest groups
+#: (``top_groups=``); "other groups" when a group is already called "other".
+OTHER = "other"
 #: Above this many ties no backbone is extracted (SDSM takes about 10 s at 8·10⁵).
 BACKBONE_MAX_TIES = 2_000_000
 #: Above this many actors no QAP table (its dyad design is dense, n² rows).
@@ -48,6 +49,8 @@ class Analysis:
     g: Any
     attributes: list[str]
     params: dict[str, Any]
+    #: the display name of each actor (``label=``), or None: ids are shown
+    labels: pd.Series | None = None
     actors: pd.DataFrame = field(default_factory=pd.DataFrame)
     network: pd.DataFrame = field(default_factory=pd.DataFrame)
     over_time: pd.DataFrame | None = None
@@ -66,6 +69,12 @@ class Analysis:
     #: methods paragraphs written by results themselves (backbone, QAP)
     methods: list[str] = field(default_factory=list)
     gould_fernandez: dict[str, Any] = field(default_factory=dict)
+    #: permutation tests the library refused: (measure, attribute, why)
+    untested: list[tuple[str, str, str]] = field(default_factory=list)
+    #: attributes whose page shows only the largest groups (``top_groups=``):
+    #: attribute -> {"shown": groups shown, "other": groups merged, "name": the
+    #: merged group's name, "actors": actors in it, "values": actor -> shown group}
+    merged: dict[str, dict[str, Any]] = field(default_factory=dict)
     tests: dict[tuple[str, str], Any] = field(default_factory=dict)
     #: topics of the methods that are not one measure ("structure",
     #: "permutation_test", "over_time"), in order of use
@@ -214,6 +223,9 @@ def _structure(an: Analysis) -> None:
     g = an.g
     n = g.n_actors
     an.use("structure")
+    if an.labels is not None:
+        an.column(str(an.labels.name), an.labels,
+                  f"the actor's name (column {an.labels.name!r}; the id where it is missing)")
     if g.directed:
         an.column("out_degree", g.degree(direction="out"),
                   "number of actors this actor sends a tie to")
@@ -359,23 +371,69 @@ def _convergence(an: Analysis, attribute: str) -> None:
               f"the actor's E-I index by {attribute} (its own ties)")
     an.use(ei)
     tables: dict[str, pd.DataFrame] = {}
-    if n_groups > MAX_GROUPS:
-        an.note(f"{attribute} has {n_groups} groups: the group x group tables and figures "
-                f"are left out (more than {MAX_GROUPS}).")
-    else:
-        for name in ("mixing_matrix", "relative_intensity"):
-            m = _registry.get(f"convergence.{name}")
-            tables[name] = m.func(g, attribute, missing=missing)
-            an.use(m)
-        coleman = _registry.get("convergence.coleman_homophily")
-        by_group = {"ei_index": ei.func(g, attribute, level="group", missing=missing),
-                    "coleman_homophily": coleman.func(g, attribute, missing=missing)}
-        an.use(coleman)
-        sizes = values.value_counts(dropna=True).rename("actors")
-        frame = pd.concat([sizes, *(s.rename(k) for k, s in by_group.items())], axis=1)
-        frame.index.name = attribute
-        tables["groups"] = frame
+    for name in ("mixing_matrix", "relative_intensity"):
+        m = _registry.get(f"convergence.{name}")
+        tables[name] = m.func(g, attribute, missing=missing)
+        an.use(m)
+    coleman = _registry.get("convergence.coleman_homophily")
+    by_group = {"ei_index": ei.func(g, attribute, level="group", missing=missing),
+                "coleman_homophily": coleman.func(g, attribute, missing=missing)}
+    an.use(coleman)
+    sizes = values.value_counts(dropna=True).rename("actors")
+    frame = pd.concat([sizes, *(s.rename(k) for k, s in by_group.items())], axis=1)
+    frame.index.name = attribute
+    tables["groups"] = frame
+    top = an.params.get("top_groups")
+    if top is not None and n_groups > top:
+        _merge_groups(an, attribute, values, sizes, tables, int(top))
     an.groups[attribute] = tables
+
+
+def _merge_groups(an: Analysis, attribute: str, values: pd.Series, sizes: pd.Series,
+                  tables: dict[str, pd.DataFrame], top: int) -> None:
+    """The page's view of an attribute with many groups: the ``top`` largest
+    groups and one merged group (issue 16). The mixing matrix is summed; the
+    relative intensity is the library's on the merged groups; the group table
+    keeps the largest groups' rows and counts the actors of the rest."""
+    g, missing = an.g, an.params["missing"]
+    # largest first, ties by the sorted group value (as clusternet.plot.top_groups)
+    items = list(sizes.items())
+    try:
+        items.sort(key=lambda kv: kv[0])
+    except TypeError:
+        pass
+    items.sort(key=lambda kv: -kv[1])
+    order = pd.Series([v for _, v in items], index=[k for k, _ in items])
+    shown = list(order.index[:top])
+    rest = list(order.index[top:])
+    other = OTHER if OTHER not in set(map(str, order.index)) else f"{OTHER} groups"
+    merged = values.astype(object).where(~values.isin(rest), other)
+    n_rest = int(order.loc[rest].sum())
+    an.merged[attribute] = {"shown": shown, "other": rest, "name": other, "actors": n_rest,
+                            "values": merged}
+    mix = tables["mixing_matrix"]
+    key = pd.Index(mix.index).map(lambda v: other if v in set(rest) else v)
+    cols = pd.Index(mix.columns).map(lambda v: other if v in set(rest) else v)
+    summed = mix.groupby(key, sort=False).sum().T.groupby(cols, sort=False).sum().T
+    order_shown = [v for v in [*shown, other] if v in summed.index]
+    tables["mixing_matrix_shown"] = summed.loc[order_shown, [c for c in [*shown, other]
+                                                            if c in summed.columns]]
+    tables["mixing_matrix_shown"].index.name = mix.index.name
+    column = f"__{attribute}_top{top}"
+    h = g.with_attributes(pd.DataFrame({column: merged.to_numpy()}, index=g.actor_ids))
+    ri = _registry.get("convergence.relative_intensity").func(h, column, missing=missing)
+    keep = [v for v in [*shown, other] if v in ri.index]
+    ri = ri.loc[keep, [v for v in [*shown, other] if v in ri.columns]]
+    ri.index.name = tables["relative_intensity"].index.name
+    ri.columns.name = tables["relative_intensity"].columns.name
+    tables["relative_intensity_shown"] = ri
+    groups = tables["groups"].loc[shown].astype(object)
+    row = pd.DataFrame({c: [n_rest if c == "actors" else None] for c in groups.columns},
+                       index=pd.Index([other], name=attribute), dtype=object)
+    tables["groups_shown"] = pd.concat([groups, row])  # blanks: not one group's measures
+    an.note(f"{attribute} has {len(sizes)} groups: the page's group tables and figures show "
+            f"the {top} largest and merge the other {len(rest)} ({n_rest:,} actors) into one "
+            f"group {other!r} (top_groups={top}); the CSV files hold every group.")
 
 
 def _diversity(an: Analysis, attribute: str) -> None:
@@ -605,9 +663,14 @@ def _tests(an: Analysis, progress: Any) -> None:
             # a partial of the registered function: inference finds the measure's
             # permutation kernel through the registry
             statistic = functools.partial(m.func, **network_options(m, missing))
-            result = permutation_test(
-                an.g, statistic, attribute, n=an.params["permutations"],
-                rng=an.params["seed_for"](f"{m.name}:{attribute}"), progress=bool(progress))
+            try:
+                result = permutation_test(
+                    an.g, statistic, attribute, n=an.params["permutations"],
+                    rng=an.params["seed_for"](f"{m.name}:{attribute}"),
+                    progress=bool(progress))
+            except ClusternetError as exc:  # e.g. refused for a participation attribute
+                _untested(an, m.name, attribute, exc)
+                continue
             if _unchanged(result):
                 # e.g. the expected E-I index, a function of the group sizes only:
                 # its "test" would be p = 1 against a null of one value
@@ -675,8 +738,13 @@ def _window_tests(an: Analysis, win: dict[str, Any]) -> None:
             with warnings.catch_warnings():
                 # empty or one-group windows: NaN rows, said once by the trend table
                 warnings.simplefilter("ignore", ClusternetWarning)
-                t = test_over_time(g, statistic, attribute=attribute, n=p["permutations"],
-                                   rng=p["seed_for"](f"{m.name}:{attribute}:windows"), **win)
+                try:
+                    t = test_over_time(g, statistic, attribute=attribute, n=p["permutations"],
+                                       rng=p["seed_for"](f"{m.name}:{attribute}:windows"),
+                                       **win)
+                except ClusternetError as exc:  # refused, as for the whole network
+                    _untested(an, m.name, attribute, exc, windows=True)
+                    continue
             if bool(np.all(t["null_sd"].fillna(0) == 0)):
                 continue  # no permutation changes it (the expected E-I index)
             t = t.assign(measure=m.name, attribute=attribute)
@@ -690,6 +758,16 @@ def _window_tests(an: Analysis, win: dict[str, Any]) -> None:
 
 
 # ------------------------------------------------------------------- helpers
+def _untested(an: Analysis, measure: str, attribute: str, exc: Exception, *,
+              windows: bool = False) -> None:
+    """A permutation test the library refuses (a participation attribute):
+    the measure is reported without it, and the page says why."""
+    where = " in the time windows" if windows else ""
+    reason = " ".join(str(exc).split())
+    an.untested.append((measure, attribute, reason))
+    an.note(f"{measure} ({attribute}) is not tested{where}: {reason}")
+
+
 def _origin(p: dict[str, Any]) -> dict[str, Any]:
     """``origin=`` for the window functions, when the report was given one."""
     return {} if p.get("origin") is None else {"origin": p["origin"]}

@@ -11,13 +11,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ._compute import Analysis
 
-#: Above this many actors the network figure shows the best-connected ones.
-MAX_DRAWN = 1000
-#: Backbones with more ties than this are not drawn (the table has them all).
-MAX_BACKBONE_DRAWN = 5000
+#: Networks of at most this many actors are drawn whole; larger ones show this
+#: many actors (the backbone's or the strongest ties' best connected).
+TOP_DRAWN = 150
+#: Names written on the network figure (the actors ranked first).
+NAMED = 12
+#: No figure file (PNG or SVG) is larger than this: an SVG above it is saved
+#: again with its dense layers (ties, markers, cells) rasterized, a PNG at a
+#: lower resolution.
+MAX_FIGURE_BYTES = 2_000_000
 #: SVG files larger than this are embedded in the HTML as PNG instead.
 MAX_INLINE_SVG = 1_500_000
 
@@ -59,7 +65,7 @@ def draw_all(an: Analysis, out: Path, *, seed: int | None) -> list[Figure]:
 
     figs: list[Figure] = []
     with matplotlib.rc_context(_STYLE):
-        for make in (_network, _convergence, _diversity, _roles, _backbone, _territory,
+        for make in (_network, _convergence, _diversity, _roles, _territory,
                      _time, _window_tests, _tests):
             for fig in make(an, plot, seed):
                 (out / f"{fig.name}.png").write_bytes(fig.png)
@@ -81,19 +87,48 @@ _STYLE = {
 
 
 def _new(width: float, height: float) -> tuple[Any, Any]:
-    from matplotlib.figure import Figure as MplFigure
-
-    fig = MplFigure(figsize=(width, height), layout="constrained")
+    fig = _figure(figsize=(width, height))
     return fig, fig.add_subplot()
 
 
+def _figure(**kwargs: Any) -> Any:
+    """A matplotlib Figure not registered with pyplot, on an Agg canvas (so
+    that text can be measured, e.g. to place labels without overlap)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure
+
+    fig = MplFigure(layout="constrained", **kwargs)
+    FigureCanvasAgg(fig)
+    return fig
+
+
 def _render(fig: Any, name: str, title: str, caption: str, section: str) -> Figure:
-    png, svg = io.BytesIO(), io.BytesIO()
-    fig.savefig(png, format="png", dpi=150, bbox_inches="tight", pad_inches=0.05,
-                metadata={"Software": None})
-    fig.savefig(svg, format="svg", bbox_inches="tight", pad_inches=0.05,
-                metadata={"Date": None, "Creator": None})
-    return Figure(name, title, caption, section, png.getvalue(), svg.getvalue())
+    """PNG (150 dpi) and SVG bytes of ``fig``, each at most MAX_FIGURE_BYTES."""
+    png = _save(fig, "png", dpi=150)
+    dpi = 150
+    while len(png) > MAX_FIGURE_BYTES and dpi > 50:
+        dpi = int(dpi * 0.75)
+        png = _save(fig, "png", dpi=dpi)
+    svg = _save(fig, "svg")
+    if len(svg) > MAX_FIGURE_BYTES:
+        # ties, markers and cells as an image inside the SVG; text and axes stay vector
+        for ax in fig.axes:
+            for artist in [*ax.collections, *ax.lines, *ax.patches, *ax.images]:
+                artist.set_rasterized(True)
+        dpi = 150
+        svg = _save(fig, "svg", dpi=dpi)
+        while len(svg) > MAX_FIGURE_BYTES and dpi > 30:
+            dpi = int(dpi * 0.75)
+            svg = _save(fig, "svg", dpi=dpi)
+    return Figure(name, title, caption, section, png, svg)
+
+
+def _save(fig: Any, fmt: str, dpi: int | None = None) -> bytes:
+    buf = io.BytesIO()
+    meta = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
+    fig.savefig(buf, format=fmt, bbox_inches="tight", pad_inches=0.05, metadata=meta,
+                **({} if dpi is None else {"dpi": dpi}))
+    return buf.getvalue()
 
 
 def _safe(text: str) -> str:
@@ -107,51 +142,119 @@ def _safe(text: str) -> str:
 
 
 def _network(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
+    """The actor network, chosen to read at column width (issue 16): the whole
+    network when it has at most TOP_DRAWN actors; else the best connected
+    actors of the backbone when the report computed one with ties, else of
+    the strongest ties; names from ``label=`` when given."""
     g = an.g
     if g.n_actors == 0 or g.n_ties == 0:
         return []
-    deg = an.actors["out_degree"] + an.actors["in_degree"] if g.directed else an.actors["degree"]
-    sub = g
-    note = ""
-    if g.n_actors > MAX_DRAWN:
-        keep = deg.sort_values(ascending=False, kind="stable").index[:MAX_DRAWN]
-        sub = g.subgraph(keep)
-        note = (f" Only the {MAX_DRAWN:,} actors with the most contacts (of {g.n_actors:,}) are "
-                "drawn, with the ties among them.")
     color = an.attributes[0] if an.attributes else None
-    size_col = "betweenness" if "betweenness" in an.actors.columns else (
-        "degree" if "degree" in an.actors.columns else None)
-    size = an.actors[size_col].reindex(sub.actor_ids) if size_col else None
+    b = an.backbone
+    # the backbone when it is a choice: some ties, not all of them
+    backbone = g.n_actors > TOP_DRAWN and b is not None and 0 < b.graph.n_ties < g.n_ties
+    h = b.graph if backbone else g  # the backbone keeps every actor and attribute
+    if color is not None and color not in h.attributes:  # a participation attribute
+        h = h.with_attributes(pd.DataFrame({f"{color} ": g.attribute(color)},
+                                           index=g.actor_ids))
+        color = f"{color} "
+    size_col = "betweenness" if "betweenness" in an.actors.columns else None
+    size = an.actors[size_col].rename(size_col) if size_col else None
+    named = NAMED if an.labels is not None else 5
+    options: dict[str, Any] = {"color": color, "size": size, "label": an.labels,
+                               "labels": named, "rng": seed, "top": TOP_DRAWN}
     if size is not None:
-        size = size.rename(size_col)
+        options["measure"] = size.fillna(0.0)
+    if g.n_actors <= TOP_DRAWN:
+        show, rule = "all", "All actors and ties are drawn."
+    elif backbone:
+        show = "top"
+        rule = (f"Drawn: the backbone of the projection ({b.graph.n_ties:,} of {g.n_ties:,} "
+                "ties more frequent than the actors' and events' degrees explain; SDSM, "
+                f"Benjamini-Hochberg at {b.alpha}), and of its largest component the "
+                f"{TOP_DRAWN} actors with the highest {size_col or 'degree'}, with the "
+                "backbone ties among them.")
+    else:
+        show = "strongest"
+        rule = ("Drawn: the strongest ties -- those of weight at least w*, the smallest "
+                f"weight that keeps at most {2 * TOP_DRAWN} ties and {TOP_DRAWN} actors "
+                "(ties of equal weight kept or left out together); when even the heaviest "
+                f"weight breaks a bound, the {TOP_DRAWN} actors with the highest "
+                f"{size_col or 'degree'} among their ends.")
+        if b is not None:
+            rule += (" The backbone keeps every tie, so it is not drawn." if b.graph.n_ties
+                     else " No tie is in the backbone.")
     fig, ax = _new(7.5, 6.2)
-    plot.network(sub, color=color, size=size, ax=ax, rng=seed, max_actors=MAX_DRAWN,
-                 labels=5 if size is not None else None)
+    plot.network(h, show=show, ax=ax, **options)
+    named_text = (f"the {named} actors ranked first are named from the column "
+                  f"{an.labels.name!r}" if an.labels is not None else
+                  f"the {named} actors ranked first are named by id (pass label= / --label "
+                  "for names)")
     caption = (
         "Force-directed layout (Fruchterman-Reingold, igraph, "
         f"seed {seed}). Each dot is an actor"
-        + (f", coloured by {color}" if color else "")
-        + (f" and sized by {size_col}; the five largest are named" if size_col else "")
-        + "; line width grows with tie weight." + note
+        + (f", coloured by {an.attributes[0]}" if color else "")
+        + (f" and sized by {size_col}" if size_col else "")
+        + f"; {named_text}; line width grows with tie weight. " + rule
     )
-    return [_render(fig, "network", "The actor network", caption, "structure")]
+    out = [_render(fig, "network", "The actor network", caption, "structure")]
+    out += _group_graphs(an, plot)
+    return out
+
+
+def _group_graphs(an: Analysis, plot: Any) -> list[Figure]:
+    """One node per group, ties as mixing counts (issue 16), for each attribute."""
+    out = []
+    g, top = an.g, an.params.get("top_groups")
+    for attribute in an.attributes:
+        values = g.attribute(attribute)
+        k = int(values.nunique(dropna=True))
+        if k < 2 or g.n_ties == 0:
+            continue
+        h, name = g, attribute
+        if attribute not in g.attributes:  # a participation attribute: the actors' values
+            name = f"{attribute} "
+            h = g.with_attributes(pd.DataFrame({name: values}, index=g.actor_ids))
+        shown = k if top is None else min(k, int(top) + 1)
+        side = min(8.0, 4.8 + 0.12 * shown)
+        fig, ax = _new(side + 1.6, side)
+        plot.group_graph(h, name, value="count", top=top, ax=ax,
+                         title=f"Ties between the {attribute} groups")
+        merged = an.merged.get(attribute)
+        out.append(_render(
+            fig, f"group_graph_{_safe(attribute)}", f"Ties between the {attribute} groups",
+            f"One node per {attribute} group (area: its number of actors); a line joins two "
+            "groups, its width growing with the number of ties between them; under each "
+            "name, the actors and the ties within the group. Actors without a value are "
+            "left out."
+            + (f" The {len(merged['shown'])} largest groups are drawn; the other "
+               f"{len(merged['other'])} are merged into {merged['name']!r}."
+               if merged else ""),
+            f"convergence:{attribute}"))
+    return out
 
 
 def _convergence(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
     out = []
     for attribute in an.attributes:
-        ri = an.groups.get(attribute, {}).get("relative_intensity")
+        tables = an.groups.get(attribute, {})
+        ri = tables.get("relative_intensity_shown", tables.get("relative_intensity"))
         if ri is None or ri.shape[0] < 2:
             continue
         k = ri.shape[0]
-        fig, ax = _new(min(10.0, 2.2 + 0.8 * k), min(9.0, 1.6 + 0.62 * k))
-        plot.heatmap(ri, ax=ax, title=f"Relative intensity of ties by {attribute}")
+        fig, ax = _new(min(11.0, 2.6 + 0.8 * k), min(10.0, 1.8 + 0.62 * k))
+        plot.heatmap(ri, ax=ax, title=f"Relative intensity of ties by {attribute}",
+                     annotate=k <= 14)
+        merged = an.merged.get(attribute)
         out.append(_render(
             fig, f"relative_intensity_{_safe(attribute)}",
             f"Relative intensity of ties by {attribute}",
             f"Ties between the {attribute} groups (rows x columns) divided by the ties "
             "expected if ties were placed at random between actors; 1 = as many as expected "
-            "(white), red = more, blue = fewer (log scale). Grey hatching: undefined.",
+            "(white), red = more, blue = fewer (log scale). Grey hatching: undefined."
+            + (f" The {len(merged['shown'])} largest groups; the other "
+               f"{len(merged['other'])} are merged into one group {merged['name']!r} (its "
+               "ties within are ties among any of them)." if merged else ""),
             f"convergence:{attribute}"))
     return out
 
@@ -162,11 +265,12 @@ def _diversity(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
         col = f"ego_diversity_{attribute}"
         if col not in an.actors.columns or an.actors[col].notna().sum() == 0:
             continue
-        groups = an.actors[attribute]
+        merged = an.merged.get(attribute)
+        groups = (merged["values"] if merged else an.actors[attribute]).reindex(
+            an.actors.index)
         if groups.nunique(dropna=True) > 12:
             groups = None
-        fig, ax = _new(6.8, 1.4 + (0.42 * an.actors[attribute].nunique() if groups is not None
-                                   else 2.4))
+        fig, ax = _new(6.8, 1.4 + (0.42 * groups.nunique() if groups is not None else 2.4))
         plot.distribution(an.actors[col], by=groups, ax=ax,
                           label=f"Blau diversity of contacts' {attribute}",
                           title=f"Diversity of each actor's contacts by {attribute}")
@@ -190,11 +294,17 @@ def _roles(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
         fig, ax = _new(7.2, 1.2 + 0.36 * top)
         plot.broker_roles(r, top=top, ax=ax,
                           title=f"Brokerage roles of the top {top} brokers ({attribute})")
+        if an.labels is not None:  # the actors' names on the bars (label=)
+            names = dict(zip(map(str, an.labels.index), an.labels))
+            ax.set_yticks(ax.get_yticks(), [names.get(t.get_text(), t.get_text())
+                                            for t in ax.get_yticklabels()])
         out.append(_render(
             fig, f"broker_roles_{_safe(attribute)}",
             f"Gould-Fernandez brokerage roles by {attribute}",
             f"The {top} actors who broker the most 2-paths a-b-c (a and c not tied), split by "
-            f"the {attribute} groups of a, b and c into Gould and Fernandez's five roles.",
+            f"the {attribute} groups of a, b and c into Gould and Fernandez's five roles"
+            + (f"; actors named from the column {an.labels.name!r}." if an.labels is not None
+               else "."),
             f"roles:{attribute}"))
     return out
 
@@ -264,26 +374,6 @@ def _territory(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
         "territory")]
 
 
-def _backbone(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
-    b = an.backbone
-    if b is None or b.graph.n_ties == 0 or b.graph.n_ties > MAX_BACKBONE_DRAWN:
-        return []
-    h = b.graph
-    keep = np.flatnonzero(np.asarray(h.degree()) > 0)
-    h = h.subgraph(ids=h.actor_ids[keep])
-    color = an.attributes[0] if an.attributes else None
-    fig, ax = _new(6.4, 5.2)
-    plot.network(h, ax=ax, color=color, rng=seed)
-    ax.set_title("Backbone of the projection")
-    return [_render(
-        fig, "backbone", "Backbone of the projection",
-        f"The {h.n_ties:,} ties (of {an.g.n_ties:,}) with more shared events than the actors' "
-        "and events' degrees explain (SDSM, Benjamini-Hochberg at a false discovery rate of "
-        f"{b.alpha}), between the "
-        f"{h.n_actors:,} actors they join" + (f", coloured by {color}" if color else "") + ".",
-        "significance")]
-
-
 def _window_tests(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
     t = an.window_tests
     if t is None:
@@ -318,16 +408,15 @@ def _tests(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
                  if np.isfinite(np.asarray(t.null, dtype=float)).any()]
         if not tests:
             continue
-        from matplotlib.figure import Figure as MplFigure
-
         ncols = min(2, len(tests))
         nrows = -(-len(tests) // ncols)
-        fig = MplFigure(figsize=(4.2 * ncols, 3.0 * nrows + 0.4), layout="constrained")
+        fig = _figure(figsize=(5.4 * ncols, 3.0 * nrows + 0.4))
         axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
         for ax in axes[len(tests):]:
             ax.set_visible(False)
         for ax, (name, t) in zip(axes, tests):
             plot.null_distribution(t, ax=ax, label=NAMES.get(name, name.replace("_", " ")))
+            _legend_beside(ax)
         fig.suptitle(f"Observed values against {an.params['permutations']} permutations of "
                      f"{attribute}", fontsize=10)
         out.append(_render(
@@ -345,3 +434,14 @@ def as_data_uri(fig: Figure) -> tuple[str, str]:
     if len(fig.svg) <= MAX_INLINE_SVG:
         return "image/svg+xml", base64.b64encode(fig.svg).decode("ascii")
     return "image/png", base64.b64encode(fig.png).decode("ascii")
+
+
+def _legend_beside(ax: Any) -> None:
+    """Move the Axes' legend to its right, outside the data (it cannot hide
+    bars or lines there)."""
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    ax.legend(handles=legend.legend_handles, labels=[t.get_text() for t in legend.texts],
+              title=legend.get_title().get_text(), fontsize=7, title_fontsize=7,
+              frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))

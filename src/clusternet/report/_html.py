@@ -17,7 +17,7 @@ from ._compute import Analysis
 
 #: Places listed in the page (the CSV has them all).
 MAX_PLACES_SHOWN = 30
-from ._figures import Figure, as_data_uri
+from ._figures import Figure, _safe, as_data_uri
 from ._methods import CITATION, citation, paragraphs
 
 _CSS = """
@@ -93,7 +93,7 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
         order = core["degree" if "degree" in core.columns else "out_degree"]
         top = order.sort_values(ascending=False, kind="stable").head(10)
         body += ("<p>Core actors with the most contacts: "
-                 + ", ".join(f"<code>{_e(a)}</code> ({int(d)})" for a, d in top.items())
+                 + ", ".join(f"{_actor(an, a)} ({int(d)})" for a, d in top.items())
                  + ".</p>")
     if an.team_assembly is not None:
         short = an.team_assembly.rename(columns={
@@ -112,18 +112,27 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
     body = ""
     for a in an.attributes:
         tables = an.groups.get(a, {})
+        merged = an.merged.get(a)
+        more = (f"; the {len(merged['shown'])} largest groups, the other "
+                f"{len(merged['other'])} ({merged['actors']:,} actors) merged into "
+                f"{merged['name']!r} -- every group is in the CSV file" if merged else "")
         rows = _rows(an, attribute=a, section="convergence")
         sub = _table(rows, caption=f"Convergence by {a}")
         if "groups" in tables:
-            sub += _table(tables["groups"], caption=f"By {a} group: actors, E-I index (ties "
-                          "with an end in the group) and Coleman's homophily", index=True)
+            sub += _table(tables.get("groups_shown", tables["groups"]),
+                          caption=f"By {a} group: actors, E-I index (ties with an end in the "
+                          "group) and Coleman's homophily"
+                          + (f"; the {len(merged['shown'])} largest groups, then the actors "
+                             f"of the other {len(merged['other'])} (their measures are in "
+                             f"groups_{_safe(a)}.csv)" if merged else ""), index=True)
         if "mixing_matrix" in tables:
-            sub += _table(tables["mixing_matrix"], caption=f"Mixing matrix by {a} (ties)",
-                          index=True)
+            sub += _table(tables.get("mixing_matrix_shown", tables["mixing_matrix"]),
+                          caption=f"Mixing matrix by {a} (ties{more})", index=True)
         if "relative_intensity" in tables and not any(
-                f.section == f"convergence:{a}" for f in figures):
-            sub += _table(tables["relative_intensity"],
-                          caption=f"Relative intensity by {a} (observed / expected ties)",
+                f.section == f"convergence:{a}" and f.name.startswith("relative_intensity")
+                for f in figures):
+            sub += _table(tables.get("relative_intensity_shown", tables["relative_intensity"]),
+                          caption=f"Relative intensity by {a} (observed / expected ties{more})",
                           index=True)
         sub += _figs(by_section.get(f"convergence:{a}", []))
         if sub:
@@ -140,9 +149,15 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
             sub += _table(d.to_frame(f"ego-network diversity ({a})").T,
                           caption="Distribution over actors (NaN left out)", index=True)
         if "disparity" in an.groups.get(a, {}):
-            sub += _table(an.groups[a]["disparity"],
-                          caption=f"Disparity between {a} groups (1 - cosine similarity of "
-                          "co-occurrence profiles)", index=True)
+            d = an.groups[a]["disparity"]
+            merged = an.merged.get(a)
+            if merged:  # a distance between merged groups is not defined: the largest only
+                keep = [v for v in merged["shown"] if v in d.index]
+                d = d.loc[keep, [v for v in merged["shown"] if v in d.columns]]
+            sub += _table(d, caption=f"Disparity between {a} groups (1 - cosine similarity of "
+                          "co-occurrence profiles)"
+                          + (f"; the {len(merged['shown'])} largest groups (every group in "
+                             f"disparity_{_safe(a)}.csv)" if merged else ""), index=True)
         sub += _figs(by_section.get(f"diversity:{a}", []))
         if sub:
             body += f"<h3>By {_e(a)}</h3>\n{sub}"
@@ -170,6 +185,10 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
     # ---- significance of ties and dyads
     body = _table(_rows(an, attribute="", section="significance"),
                   caption="Backbone of the projection")
+    if an.backbone is not None and an.backbone.graph.n_ties and any(
+            f.name == "network" and "backbone" in f.caption for f in figures):
+        body += ("<p>The network figure (<a href=\"#fig-network\">The actor network</a>) "
+                 "draws the backbone's best connected actors.</p>")
     body += _figs(by_section.get("significance", []))
     if an.qap is not None:
         frame = an.qap.to_frame()
@@ -220,6 +239,12 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
                        caption=f"Observed values against {p['permutations']:,} label "
                        "permutations")
         body += _figs(by_section.get("tests", []))
+    if an.untested:
+        whole = sorted({(m, a) for m, a, _ in an.untested})
+        reasons = sorted({why for _, _, why in an.untested})
+        body += ("<p>Not tested: " + ", ".join(f"{_e(m)} ({_e(a)})" for m, a in whole)
+                 + ". " + " ".join(_e(r.rstrip(".")) + "." for r in reasons)
+                 + " Their values are reported without a p-value.</p>")
     section("tests", "Significance", body)
 
     # ---- methods, citation, files
@@ -309,7 +334,9 @@ def _summary(an: Analysis) -> str:
     if "betweenness" in an.actors.columns and an.actors["betweenness"].notna().any():
         top = an.actors["betweenness"].idxmax()
         best = _fmt(an.actors["betweenness"].max())
-        items.append(("top broker", f"{top} (highest betweenness, {best})"))
+        name = an.labels.get(top) if an.labels is not None else None
+        who = f"{name} ({top})" if name is not None and str(name) != str(top) else str(top)
+        items.append(("top broker", f"{who} (highest betweenness, {best})"))
     if an.over_time is not None and an.attributes:
         a = an.attributes[0]
         col = f"ei_index_{a}"
@@ -383,9 +410,19 @@ def _top_brokers(an: Analysis, k: int = 10) -> str:
     if "betweenness" not in cols:
         return ""
     top = an.actors.sort_values("betweenness", ascending=False, kind="stable").head(k)
-    keep = list(an.attributes) + cols
+    keep = ([str(an.labels.name)] if an.labels is not None else []) + [
+        a for a in an.attributes if a in top.columns] + cols
     return _table(top[keep], caption=f"The {len(top)} actors with the highest betweenness",
                   index=True)
+
+
+def _actor(an: Analysis, actor: Any) -> str:
+    """An actor in running text: its name (``label=``) and id, or its id."""
+    if an.labels is not None:
+        name = an.labels.get(actor)
+        if name is not None and str(name) != str(actor):
+            return f"{_e(name)} (<code>{_e(actor)}</code>)"
+    return f"<code>{_e(actor)}</code>"
 
 
 def _table(df: pd.DataFrame, *, caption: str, index: bool = False) -> str:

@@ -114,7 +114,18 @@ def paragraphs(an: Analysis) -> tuple[list[str], list[str]]:
             + f"; {miss[p['missing']]} (missing={p['missing']!r})"
             + (f" -- {'; '.join(counts)}" if counts else "")
             + ". All group measures count ties, not their weights, and group sizes include "
-            "isolates.")
+            "isolates."
+            + "".join(
+                f" {a!r} belongs to each participation (its value can change from one event "
+                "to the next): measures of events count each participation's own value, and "
+                "each actor takes its most frequent value in the network or window at hand "
+                "(a tie going to its latest participation)."
+                for a in an.attributes if a in getattr(g, "participation_attributes", ()))
+            + "".join(
+                f" {a!r} has {len(m['shown']) + len(m['other'])} groups: the page's group "
+                f"tables and figures show the {len(m['shown'])} largest and merge the other "
+                f"{len(m['other'])} into one group {m['name']!r} (the CSV files hold every "
+                "group)." for a, m in an.merged.items()))
     ctx = context(an)
     # measures first used by the trends are described after the trends
     text += _measure_texts([m for m, stage in an.measures.values() if stage != "time"], ctx)

@@ -9,6 +9,7 @@ Python, a flag on the command line.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ import pandas as pd
 
 from .._validation import show
 from ..build import from_affiliations, from_edgelist
-from ..errors import ClusternetError, UnknownAttributeError
+from ..errors import ClusternetError, ClusternetWarning, UnknownAttributeError
 from ..graph import CollaborationGraph
 from ..io import read_table
 
@@ -46,6 +47,7 @@ def graph_from_records(
     weight: str | None = None,
     actors: pd.DataFrame | str | os.PathLike | None = None,
     attributes: Sequence[str] = (),
+    actor_columns: Mapping[str, str] | Sequence[str] = (),
     spell: Mapping[str, str] | None = None,
     **options: Any,
 ) -> CollaborationGraph:
@@ -55,21 +57,30 @@ def graph_from_records(
     ``table`` and ``actors`` are DataFrames or files (:func:`clusternet.read_table`).
     The actor table's id column is named like ``actor``, or ``actor``. Each
     of ``attributes`` that the actor table lacks is taken from ``table``
-    (affiliation tables), where it must have one value per actor. A ``time``
-    column of text is read as ISO dates. ``spell`` maps the names
-    ``table``, ``actors``, ``attributes``, ``time`` to how the caller passes
-    them (default: the keywords). Other keyword ``options`` go to the
-    builder (:func:`~clusternet.from_affiliations`: ``duplicates``,
-    ``min_weight``, ``max_ties``, ``max_event_size``...).
+    (affiliation tables): with one value per actor it becomes an actor
+    attribute; a column whose value changes within an actor (an author's
+    sector on each paper) is kept per participation
+    (``participation_attributes=`` of :func:`~clusternet.from_affiliations`),
+    with a :class:`~clusternet.errors.ClusternetWarning` that says so. Each
+    of ``actor_columns`` (places, coordinates, a name column), taken from
+    ``table`` likewise, must have one value per actor; a mapping gives
+    each column the name of the option that asked for it, for the messages
+    (default ``actor_columns=``). A ``time`` column of text is read as ISO
+    dates. ``spell`` maps the names ``table``, ``actors``, ``attributes``,
+    ``time`` to how the caller passes them (default: the keywords). Other
+    keyword ``options`` go to the builder
+    (:func:`~clusternet.from_affiliations`: ``duplicates``, ``min_weight``,
+    ``max_ties``, ``max_event_size``...).
 
     Raises
     ------
     ClusternetError
-        A file that cannot be read; an actor table without an id column; an
-        attribute with two values for one actor; times that are neither
-        numbers nor dates; and what the builders raise.
+        A file that cannot be read; an actor table without an id column; one
+        of ``actor_columns`` with two values for one actor; times that are
+        neither numbers nor dates; and what the builders raise.
     UnknownAttributeError
-        One of ``attributes`` is neither in the actor table nor in ``table``.
+        One of ``attributes`` or ``actor_columns`` is neither in the actor
+        table nor in ``table``.
 
     Examples
     --------
@@ -82,6 +93,16 @@ def graph_from_records(
     ...                        attributes=["sector"])
     >>> g.attribute("sector").tolist(), g.times.dt.year.tolist()
     (['art', 'tech', 'art'], [2020, 2021])
+
+    A sector that changes within an actor is kept per participation:
+
+    >>> t.loc[2, "sector"] = "art"
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     g = graph_from_records(t, actor="who", event="what", attributes=["sector"])
+    >>> g.participation_attributes, "per participation" in str(caught[0].message)
+    (['sector'], True)
     """
     said = {"table": "table", "actors": "actors=", "attributes": "attributes=",
             "time": "time=", **(spell or {})}
@@ -90,22 +111,30 @@ def graph_from_records(
     id_col = actor if affiliation else "actor"
     if actors is not None:
         actors = _actor_table(actors, id_col, said)
+    flags = ({c: said.get("actor_columns", "actor_columns=") for c in actor_columns}
+             if not isinstance(actor_columns, Mapping) else dict(actor_columns))
+    per_row: list[str] = []
     if affiliation:
-        actors = _attributes_from_records(records, actor, event, attributes, actors, said)
+        actors, per_row = _attributes_from_records(records, actor, event, attributes, flags,
+                                                   actors, said)
     if time is not None:
         records = _times(records, time, said)
     if affiliation:
+        if per_row:
+            options = {**options, "participation_attributes": per_row}
         g = from_affiliations(records, actor=actor, event=event, time=time, weight=weight,
                               projection=projection, actors=actors, **options)
     else:
         g = from_edgelist(records, source=source, target=target, weight=weight,
                           directed=directed, time=time, actors=actors, **options)
-    absent = [a for a in attributes if a not in g.attributes]
+    have = list(g.attributes) + list(g.participation_attributes)
+    wanted = [(a, said["attributes"]) for a in attributes] + list(flags.items())
+    absent = [(a, flag) for a, flag in wanted if a not in have]
     if absent:
         where = said["actors"] + (f" or {said['table']}" if affiliation else "")
         raise UnknownAttributeError(
-            f"no column {absent[0]!r} ({said['attributes']}) in {where}; actor attributes: "
-            + (", ".join(map(repr, g.attributes)) or "none"))
+            f"no column {absent[0][0]!r} ({absent[0][1]}) in {where}; actor attributes: "
+            + (", ".join(map(repr, have)) or "none"))
     return g
 
 
@@ -130,29 +159,49 @@ def _actor_table(actors: Any, id_col: str, said: Mapping[str, str]) -> pd.DataFr
 
 
 def _attributes_from_records(records: pd.DataFrame, actor: str, event: str | None,
-                             attributes: Sequence[str], actors: pd.DataFrame | None,
-                             said: Mapping[str, str]) -> pd.DataFrame | None:
-    """Attribute columns that are in the affiliation table (one value per
-    actor) rather than in the actor table."""
+                             attributes: Sequence[str], flags: Mapping[str, str],
+                             actors: pd.DataFrame | None, said: Mapping[str, str],
+                             ) -> tuple[pd.DataFrame | None, list[str]]:
+    """Columns that are in the affiliation table rather than in the actor
+    table: (the actor table with those of one value per actor added, the
+    attributes whose value changes within an actor -- participation
+    attributes). ``flags`` are the columns that must have one value per
+    actor, with the option that names each."""
     have = set() if actors is None else set(actors.columns)
-    wanted = [a for a in attributes if a not in have and a in records.columns
-              and a not in (actor, event)]
+    wanted = [a for a in dict.fromkeys([*attributes, *flags])
+              if a not in have and a in records.columns and a not in (actor, event)]
     if not wanted or actor not in records.columns:
-        return actors  # the builder names a missing actor column
+        return actors, []  # the builder names a missing actor column
     part = records[[actor, *wanted]].dropna(subset=[actor])
+    per_row: list[str] = []
     for col in wanted:
         n = part.groupby(actor, sort=False)[col].nunique(dropna=True)
-        if (n > 1).any():
-            who = n.index[n > 1][0]
+        if not (n > 1).any():
+            continue
+        who = n.index[n > 1][0]
+        if col in flags:
             raise ClusternetError(
-                f"{said['attributes']} {col!r}: actor {show(who)} has {int(n[who])} different "
-                f"values in {said['table']}; an attribute taken from {said['table']} must have "
-                f"one value per actor (or give it in {said['actors']})")
-    derived = part.groupby(actor, sort=False)[wanted].first()
+                f"{flags[col]} {col!r}: actor {show(who)} has {int(n[who])} different "
+                f"values in {said['table']}; a column taken from {said['table']} for "
+                f"{flags[col]} must have one value per actor (or give it in "
+                f"{said['actors']})")
+        per_row.append(col)
+        warnings.warn(
+            f"{said['attributes']} {col!r} changes within an actor ({int((n > 1).sum()):,} "
+            f"actor(s), e.g. {show(who)} with {int(n[who])} values in {said['table']}): it "
+            "is kept per participation (participation_attributes=[" + repr(col) + "]): "
+            "event-level measures count each row's value; each actor takes its most "
+            "frequent value in the network or window (ties go to the latest); permutation "
+            "tests of event-level measures (hybrid share) are refused for it",
+            ClusternetWarning, stacklevel=3)
+    keep = [c for c in wanted if c not in per_row]
+    if not keep:
+        return actors, per_row
+    derived = part.groupby(actor, sort=False)[keep].first()
     derived.index.name = "actor"
     if actors is None:
-        return derived
-    return actors.join(derived, how="outer")
+        return derived, per_row
+    return actors.join(derived, how="outer"), per_row
 
 
 def _times(records: pd.DataFrame, column: str, said: Mapping[str, str]) -> pd.DataFrame:
