@@ -5,6 +5,18 @@ returns the :class:`matplotlib.axes.Axes` it drew on. Matplotlib is imported
 when a function is called, not when clusternet is; install it with
 ``pip install "clusternet[plot]"``.
 
+Figures for print at any size of data:
+
+- :func:`network` chooses what to draw (``show=``: the best-connected
+  actors of the largest component, the strongest ties or the backbone)
+  instead of a hairball, names actors from a column (``label=``) without
+  overlap, and rasterizes the ties when there are many, so a vector file
+  stays a few MB at most; :func:`group_graph` draws one node per group.
+- Figures of actors take ``label=`` (names instead of ids); figures of
+  groups take ``top=`` (the largest groups, the rest merged into "other",
+  as :func:`top_groups` does); legends list only what occurs; counts are
+  written in full ("1,200,000", no "1e6" offset).
+
 Colours: groups use the Okabe--Ito palette (Okabe & Ito 2008), which stays
 distinct under the common colour-vision deficiencies and in grey scale by
 lightness; counts use ``cividis`` (Nuñez et al. 2018) and ratios around 1 use

@@ -177,14 +177,6 @@ def _count_format(axis: Any) -> None:
     axis.set_major_formatter(FuncFormatter(fmt))
 
 
-def _note(ax: Axes, text: str) -> Any:
-    """A small grey note under the Axes (below the x label), where it cannot
-    overlap bars, boxes or the legend."""
-    return ax.annotate(text, xy=(1.0, 0.0), xycoords="axes fraction",
-                       xytext=(0, -4), textcoords="offset points", ha="right", va="top",
-                       fontsize=7, color="#555555", annotation_clip=False)
-
-
 def _place_labels(
     ax: Axes,
     xy: np.ndarray,
