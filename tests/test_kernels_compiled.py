@@ -226,9 +226,9 @@ def test_engine_choice(monkeypatch):
 def test_compiled_code_is_cached_on_disk():
     # the first call of a session loads the machine code, it does not compile
     from clusternet._kernels import _compiled_loops as loops
-    for name in ("row_sums", "burt_tie_sums", "burt_tie_sums_serial", "burt_egos",
-                 "burt_egos_serial", "burt_some_egos", "burt_some_egos_serial",
-                 "gf_closed_by_code", "gf_closed_by_code_serial"):
+    for name in ("relabel", "strengths", "wedge_work", "m_over_s", "burt_tie_sums",
+                 "burt_tie_sums_serial", "burt_egos", "burt_egos_serial", "burt_some_egos",
+                 "burt_some_egos_serial", "gf_closed_by_code", "gf_closed_by_code_serial"):
         assert type(getattr(loops, name)._cache).__name__ == "FunctionCache", name
 
 

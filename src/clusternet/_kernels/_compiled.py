@@ -1,29 +1,34 @@
-"""The compiled engine of Burt's measures and the Gould-Fernandez counts.
+"""The compiled engine of Burt's measures and the Gould-Fernandez counts,
+and the choice of engine.
 
-Two engines compute the same numbers:
+One implementation of each kernel, with one documented fallback:
 
-- ``"numba"``: the loops of :mod:`._compiled_loops`, compiled by numba
-  (``pip install clusternet[fast]``), parallel over rows and egos with the
-  threads numba runs (``numba.set_num_threads``, or the environment
-  variable ``NUMBA_NUM_THREADS``); the compiled code is cached on disk
+- ``"numba"`` (the implementation): the loops of :mod:`._compiled_loops`,
+  compiled by numba (``pip install clusternet[fast]``), parallel over
+  chunks of rows of about equal work with the threads numba runs
+  (``numba.set_num_threads``, or the environment variable
+  ``NUMBA_NUM_THREADS``). The compiled code is cached on disk
   (``cache=True``: ``__pycache__`` beside this module, or numba's user
   cache directory when that is read-only, or ``NUMBA_CACHE_DIR``), so only
   the first call after installation compiles (about 10 s on a 2-core
   machine, once); a later first call loads it (about 0.5 s). Graphs under
-  :data:`PARALLEL_MIN` ties run in the calling thread (serial drivers of
-  the same loops), which keeps the many small calls cheap;
-- ``"numpy"``: the vectorised kernels of :mod:`.burt` and
-  :mod:`.gould_fernandez`, the fallback without numba.
+  :data:`PARALLEL_MIN` ties run in the calling thread (serial twins of the
+  same loops), which keeps the many small calls cheap;
+- ``"numpy"`` (the fallback without numba, and the default on small
+  inputs): the vectorised kernels of :mod:`.burt` and
+  :mod:`.gould_fernandez`. *Tested equal*: both engines sum every term
+  in the same order (the rank of the common contact), so they agree to
+  the last bit on constraint, effective size and efficiency, and to about
+  1e-13 on hierarchy (``log`` comes from different libraries); the
+  Gould-Fernandez counts are integers and agree exactly.
+  ``tests/test_kernels_compiled.py`` checks this on random graphs
+  (hypothesis), and both against slow references written from the
+  formulas.
 
 The default is ``"numba"`` when numba can be imported and the graph has
 at least :data:`COMPILED_FROM` ties, else ``"numpy"``; the environment
 variable ``CLUSTERNET_ENGINE`` (``numba`` or ``numpy``) overrides it, read
-at each call, and the kernels take ``engine=``. Both engines sum every term in the same
-order (the rank of the common contact), so they agree to the last bit on
-constraint, effective size and efficiency, and to about 1e-13 on
-hierarchy (``log`` comes from different libraries); the
-Gould-Fernandez counts are integers and agree exactly.
-``tests/test_kernels_compiled.py`` checks this on random graphs.
+at each call, and the kernels take ``engine=``.
 
 Pure functions of numpy/scipy arrays; no pandas.
 """
@@ -32,13 +37,13 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 
-from .triangles import segment_positions
-
-__all__ = ["COMPILED_FROM", "ENGINES", "available", "burt", "gf_closed_by_code", "resolve"]
+__all__ = ["COMPILED_FROM", "ENGINES", "RankSpace", "available", "burt", "gf_closed_by_code",
+           "rank_space", "resolve"]
 
 #: The engines, in order of preference.
 ENGINES = ("numba", "numpy")
@@ -83,6 +88,11 @@ PARALLEL_MIN = 1 << 16
 #: None: one per thread numba runs, one below :data:`PARALLEL_MIN`.
 TASKS: int | None = None
 
+#: Chunks of rows per thread in the Burt passes: handed out one at a time
+#: to the free thread, so that a thread slowed by another process does not
+#: hold the others back.
+CHUNKS_PER_TASK = 16
+
 
 def _tasks(size: int) -> int:
     """Tasks of the parallel loops (the result does not depend on it)."""
@@ -99,83 +109,150 @@ def _loops():
     return _compiled_loops
 
 
+# ------------------------------------------------------------- rank space
+class RankSpace(NamedTuple):
+    """A symmetric matrix relabelled by rank of degree (ties broken by the
+    original order, as :class:`.triangles.Ranked`), each row sorted: row
+    ``r`` is the actor ``order[r]``; ``rank`` is the inverse. Columns are
+    int32; ``first_higher[r]`` is the first entry of row ``r`` ranked above
+    ``r``."""
+
+    order: np.ndarray
+    rank: np.ndarray
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    first_higher: np.ndarray
+
+    @property
+    def degree(self) -> np.ndarray:
+        return np.diff(self.indptr)
+
+
+def rank_space(M: sp.csr_array) -> RankSpace:
+    """Relabel ``M`` by rank of degree (:func:`._compiled_loops.relabel`,
+    one counting-sort pass). The values are those of ``M.T``: the same as
+    ``M``'s when it is symmetric."""
+    n = M.shape[0]
+    if M.nnz >= 2**31 or n >= 2**31:  # pragma: no cover - 2e9 ties
+        raise ValueError("the compiled engine holds columns as int32: at most 2**31 entries")
+    indptr = np.asarray(M.indptr, dtype=np.int64)
+    degree = np.diff(indptr)
+    # a stable sort of small integers is a radix sort: the order of Ranked
+    small = degree.astype(np.uint16) if n and degree.max() < 1 << 16 else degree
+    order = np.argsort(small, kind="stable").astype(np.int64)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n, dtype=np.int64)
+    indptr_r, indices_r, data_r, first_higher = _loops().relabel(
+        indptr, np.asarray(M.indices, dtype=np.int32), np.asarray(M.data, dtype=np.float64),
+        order, rank)
+    return RankSpace(order, rank, indptr_r, indices_r, data_r, first_higher)
+
+
 # ------------------------------------------------------------------- Burt
-def burt(M: sp.csr_array, positions: np.ndarray | None, ranked_matrix) -> dict[str, np.ndarray]:
+def burt(M: sp.csr_array, positions: np.ndarray | None) -> dict[str, np.ndarray]:
     """Burt's constraint, effective size, efficiency and hierarchy with the
     compiled loops (see :func:`.burt.burt` for the arguments and results).
 
-    ``ranked_matrix`` is :class:`.triangles.Ranked` of ``M`` (full rows in
-    rank space). All egos: the tie sums of every tie by one pass over the
-    triangles (:func:`._compiled_loops.burt_tie_sums`); a few egos (cheaper
-    by the count of contact-list steps): their ties only, by intersecting
-    contact lists (:func:`._compiled_loops.burt_some_egos`).
+    All egos (or many): the partial sums of every tie from one pass of
+    wedges (:func:`._compiled_loops.burt_tie_sums`), then the egos
+    (:func:`._compiled_loops.burt_egos`); a few egos (cheaper by the count
+    of contact-list steps): their ties only, by intersecting contact lists
+    (:func:`._compiled_loops.burt_some_egos`).
     """
     loops = _loops()
-    R = ranked_matrix
-    n = R.n
-    indptr, indices, data = R.indptr, R.indices, np.ascontiguousarray(R.data, dtype=np.float64)
-    first_higher, s, strongest = loops.row_sums(indptr, indices, data)
-    if positions is None:
-        egos = np.arange(n, dtype=np.int64)
-    else:
-        egos = R.rank[np.asarray(positions, dtype=np.int64)]
+    space = rank_space(M)
+    indptr, indices, data, first_higher = (space.indptr, space.indices, space.data,
+                                           space.first_higher)
+    n = len(space.order)
+    s, strongest = loops.strengths(indptr, data)
+    work = loops.wedge_work(indptr, indices, first_higher)
     n_tasks = _tasks(len(indices))
-    if positions is not None and _few(R, egos, first_higher):
-        if n_tasks > 1:
-            out = loops.burt_some_egos(indptr, indices, data, s, strongest, egos)
-        else:
-            out = loops.burt_some_egos_serial(indptr, indices, data, s, strongest, egos)
+    parallel = n_tasks > 1
+    n_chunks = n_tasks if TASKS is not None else n_tasks * CHUNKS_PER_TASK
+    egos = None if positions is None else space.rank[np.asarray(positions, dtype=np.int64)]
+    if egos is not None and _few(space, egos, int(work.sum())):
+        bounds = chunks(space.degree[egos] + 1, n_chunks)
+        some = loops.burt_some_egos if parallel else loops.burt_some_egos_serial
+        out = some(indptr, indices, data, s, strongest, egos, bounds)
     else:
-        tie_ptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(indptr[1:] - first_higher, out=tie_ptr[1:])
-        if n_tasks > 1:
-            indirect, overlap = loops.burt_tie_sums(indptr, indices, data, first_higher, tie_ptr,
-                                                    s, n_tasks)
-            out = loops.burt_egos(indptr, indices, data, first_higher, tie_ptr, s, strongest,
-                                  indirect, overlap, egos)
-        else:
-            indirect, overlap = loops.burt_tie_sums_serial(indptr, indices, data, first_higher,
-                                                           tie_ptr, s)
-            out = loops.burt_egos_serial(indptr, indices, data, first_higher, tie_ptr, s,
-                                         strongest, indirect, overlap, egos)
-    result = dict(zip(("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts"),
-                      out))
-    if positions is None:  # rank order -> graph order
-        result = {key: value[R.rank] for key, value in result.items()}
-    return result
+        tie_sums = loops.burt_tie_sums if parallel else loops.burt_tie_sums_serial
+        partial, mirror = _dynamic(parallel, tie_sums, indptr, indices, data, first_higher, s,
+                                   loops.m_over_s(indptr, indices, data, s),
+                                   int(space.degree.max()) if n else 0, chunks(work, n_chunks))
+        every = loops.burt_egos if parallel else loops.burt_egos_serial
+        out = _dynamic(parallel, every, indptr, indices, data, s, strongest, partial, mirror,
+                       chunks(space.degree + 1, n_chunks))
+        del partial, mirror
+        out = out[:, space.rank] if egos is None else out[:, egos]  # -> graph order
+    return dict(zip(("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts"),
+                    out))
 
 
-def _few(R, egos: np.ndarray, first_higher: np.ndarray) -> bool:
+def chunks(work: np.ndarray, n_chunks: int) -> np.ndarray:
+    """Boundaries of ``n_chunks`` (at most) contiguous row ranges of about
+    equal summed ``work``: ``bounds[c]:bounds[c + 1]`` is chunk ``c``."""
+    n = len(work)
+    if n == 0:
+        return np.zeros(1, dtype=np.int64)
+    total = np.cumsum(work)
+    targets = total[-1] * np.arange(1, n_chunks, dtype=np.float64) / n_chunks
+    inner = np.searchsorted(total, targets, side="right")
+    return np.unique(np.concatenate(([0], inner, [n]))).astype(np.int64)
+
+
+def _dynamic(parallel: bool, loop, *args):
+    """Run ``loop``; its parallel chunks handed out one at a time."""
+    if not parallel:
+        return loop(*args)
+    import numba
+    with numba.parallel_chunksize(1):
+        return loop(*args)
+
+
+def _few(space: RankSpace, egos: np.ndarray, wedge_steps: int) -> bool:
     """Whether intersecting the egos' contact lists (the shorter list of
-    each tie, about 2 look-ups per step) costs less than the pass over all
-    triangles (``sum_u`` of the higher contacts' higher contacts)."""
+    each tie, about 2 look-ups per step) costs less than the pass of
+    wedges over the whole graph (``wedge_steps``)."""
     if len(egos) == 0:
         return True
-    deg = R.degree
-    entries = segment_positions(R.indptr[egos], deg[egos])
-    some_cost = 2 * np.minimum(deg[R.rows[entries]], deg[R.indices[entries]]).sum()
-    higher = R.indptr[1:] - first_higher  # contacts ranked above each node
-    upper = R.indices > R.rows
-    all_cost = 2 * higher[R.indices[upper]].sum() + len(R.indices)
-    return bool(some_cost < all_cost)
+    degree = space.degree
+    ego_degree = degree[egos]
+    total = int(ego_degree.sum())
+    if 2 * total >= wedge_steps:  # at least one step per entry
+        return False
+    starts = np.repeat(space.indptr[egos] - np.cumsum(ego_degree) + ego_degree, ego_degree)
+    entries = starts + np.arange(total, dtype=np.int64)
+    contact_degree = degree[space.indices[entries]]
+    some_cost = 2 * np.minimum(np.repeat(ego_degree, ego_degree), contact_degree).sum()
+    return bool(some_cost < wedge_steps)
 
 
 # -------------------------------------------------------- Gould-Fernandez
-def gf_closed_by_code(R_upper, group: np.ndarray, symmetric: bool) -> np.ndarray:
+def gf_closed_by_code(directions: sp.csr_array, group: np.ndarray,
+                      symmetric: bool) -> np.ndarray:
     """Closed 2-paths per broker and path code, shape ``(n, 8)``, graph
-    order, with the compiled loop (``R_upper``: :class:`.triangles.Ranked`
-    with ``upper_only=True`` of the symmetric pattern whose value holds the
-    directions, 1 ``i -> j`` plus 2 ``j -> i``; ``group`` in graph order)."""
+    order, with the compiled loop.
+
+    ``directions``: the symmetric pattern whose value holds the directions
+    of each pair, ``1 [i -> j] + 2 [j -> i]`` at ``(i, j)``; ``group`` in
+    graph order.
+    """
     loops = _loops()
-    direction = np.ascontiguousarray(R_upper.tie_weight).astype(np.int8)
-    group = np.ascontiguousarray(group[R_upper.order], dtype=np.int64)
-    n_tasks = _tasks(R_upper.n_ties)
+    space = rank_space(directions)
+    # rank_space holds the values of the transpose: at (r, c) the value of
+    # (c, r), 1 [c -> r] + 2 [r -> c]; swap the two bits
+    transposed = space.data.astype(np.int8)
+    direction = ((transposed & 1) << 1) | (transposed >> 1)
+    group = np.ascontiguousarray(group[space.order], dtype=np.int64)
+    n_tasks = _tasks(len(space.indices))
+    work = loops.wedge_work(space.indptr, space.indices, space.first_higher)
     if n_tasks > 1:
-        closed = loops.gf_closed_by_code(R_upper.tie_ptr, R_upper.tie_high, direction, group,
-                                         bool(symmetric), n_tasks)
+        closed = loops.gf_closed_by_code(space.indptr, space.indices, direction,
+                                         space.first_higher, group, bool(symmetric),
+                                         chunks(work, n_tasks))
     else:
-        closed = loops.gf_closed_by_code_serial(R_upper.tie_ptr, R_upper.tie_high, direction,
-                                                group, bool(symmetric))
-    out = np.empty(closed.shape)
-    out[R_upper.order] = closed
-    return out
+        closed = loops.gf_closed_by_code_serial(space.indptr, space.indices, direction,
+                                                space.first_higher, group, bool(symmetric),
+                                                chunks(work, 1))
+    return closed[space.rank].astype(np.float64)

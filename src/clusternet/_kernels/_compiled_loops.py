@@ -1,22 +1,33 @@
 """Compiled loops (numba) for Burt's measures and the Gould-Fernandez counts.
 
 Called only by :mod:`._compiled`, and only when numba is installed (the
-``clusternet[fast]`` extra). Every loop works in *rank space*: actors
-relabelled by rank of degree (:class:`.triangles.Ranked`), each row of the
-symmetric pattern sorted by rank, so that row ``u`` holds first its
-*lower* contacts (rank below ``u``), then its *higher* ones from
-``first_higher[u]`` on.
+``clusternet[fast]`` extra); the numpy kernels of :mod:`.burt` and
+:mod:`.gould_fernandez` are the fallback, tested equal.
+
+Every loop works in *rank space*: actors relabelled by rank of degree
+(:func:`relabel`, the same ranks as :class:`.triangles.Ranked`), each row
+of the symmetric matrix sorted by rank, so that row ``x`` holds first its
+*lower* contacts (rank below ``x``), then from ``first_higher[x]`` on its
+*higher* ones, ``N+(x)``. Arrays: ``indptr`` (int64), ``indices`` (int32),
+``data`` (float64) of that matrix.
 
 Names follow the formulas of :mod:`.burt` and :mod:`.gould_fernandez`:
-``m_qi`` is the mutual tie ``m`` between ``q`` and ``i``, ``s`` the
+``m_qx`` is the mutual tie ``m`` between ``q`` and ``x``, ``s`` the
 strengths ``s_i = sum_k m_ik``, ``strongest[j] = max_k m_jk``.
 
-Parallel loops (``prange``) run over rows or egos; each output value is
-written by one iteration only, from terms summed in a fixed order (the
-rank of the common contact ``q``), so the result is the same bit for bit
-whatever the number of threads. The only per-thread arrays are the
-integer counters of :func:`gf_closed_by_code` (integer sums do not depend
-on their order) and scratch markers, one per task.
+The triangles are found by *wedges*: row ``x`` marks its contacts, and for
+each lower contact ``q`` walks ``N+(q)``; each contact ``y`` of ``q`` that
+is marked closes the triangle ``q, x, y``. In rank order the higher
+contacts of a node are few (at most about ``sqrt(2 E)``), so the walks
+cost ``sum_q d+(q)^2`` steps in all, about 1e9 on 9e6 ties.
+
+Parallel loops (``prange``) run over *chunks*: contiguous rows (or egos) of
+about equal work, handed out one at a time to the threads that are free.
+Every output value is written by one row only, from terms summed in a
+fixed order (the rank of the common contact), so the result is the same
+bit for bit whatever the number of threads. Each loop has a serial twin
+(``*_serial``) that runs the same chunk function in the calling thread,
+for small graphs.
 """
 
 from __future__ import annotations
@@ -33,12 +44,6 @@ except ImportError:  # pragma: no cover - without numba the numpy engine runs
 
     prange = range
 
-# The triangle passes run one task per thread (``n_tasks``, from
-# ``numba.get_num_threads()`` at the call): task ``t`` takes the rows
-# ``t, t + n_tasks, ...``, so that every task gets the same mix of cheap
-# low-rank and costly high-rank rows, and owns its scratch arrays (indexed
-# by task, never by thread id, so the code can be cached on disk).
-
 
 @njit(cache=True)
 def _first_above(indices, lo, hi, x):
@@ -52,17 +57,50 @@ def _first_above(indices, lo, hi, x):
     return lo
 
 
+# ------------------------------------------------------------- rank space
 @njit(cache=True)
-def row_sums(indptr, indices, data):
-    """Per row ``i``: ``first_higher[i]`` (the first contact ranked above
-    ``i``), the strength ``s_i = sum_k m_ik`` (summed in rank order of ``k``)
-    and ``strongest_i = max_k m_ik`` (0 without contacts)."""
-    n = len(indptr) - 1
+def relabel(indptr, indices, data, order, rank):
+    """The matrix relabelled by rank, rows sorted, in one counting-sort pass.
+
+    Row ``r`` of the result is the old row ``order[r]``. Old rows are read
+    in rank order and each entry ``(i, j)`` is appended to the new row
+    ``rank[j]`` as column ``rank[i]``: every new row is thus filled in
+    increasing column order, and holds the *transpose* (the values of
+    column ``j``), which is the matrix itself when it is symmetric.
+
+    Returns ``indptr`` (int64), ``indices`` (int32), ``data`` (float64) and
+    ``first_higher`` (the first entry of each row ranked above the row).
+    """
+    n = len(order)
+    new_indptr = np.zeros(n + 1, dtype=np.int64)
+    for r in range(n):
+        i = order[r]
+        new_indptr[r + 1] = new_indptr[r] + (indptr[i + 1] - indptr[i])
+    fill = new_indptr[:n].copy()
     first_higher = np.empty(n, dtype=np.int64)
+    new_indices = np.empty(new_indptr[n], dtype=np.int32)
+    new_data = np.empty(new_indptr[n], dtype=np.float64)
+    for r in range(n):
+        # every column below r has been appended to row r by now
+        first_higher[r] = fill[r]
+        i = order[r]
+        for a in range(indptr[i], indptr[i + 1]):
+            row = rank[indices[a]]
+            p = fill[row]
+            new_indices[p] = r
+            new_data[p] = data[a]
+            fill[row] = p + 1
+    return new_indptr, new_indices, new_data, first_higher
+
+
+@njit(cache=True)
+def strengths(indptr, data):
+    """Per row ``i``: the strength ``s_i = sum_k m_ik`` (summed in rank order
+    of ``k``) and ``strongest_i = max_k m_ik`` (0 without contacts)."""
+    n = len(indptr) - 1
     s = np.zeros(n)
     strongest = np.zeros(n)
     for i in range(n):
-        first_higher[i] = _first_above(indices, indptr[i], indptr[i + 1], i)
         s_i = 0.0
         top = 0.0
         for a in range(indptr[i], indptr[i + 1]):
@@ -71,148 +109,187 @@ def row_sums(indptr, indices, data):
                 top = data[a]
         s[i] = s_i
         strongest[i] = top
-    return first_higher, s, strongest
+    return s, strongest
 
 
 @njit(cache=True)
-def _tie_sums_task(task, n_tasks, indptr, indices, data, first_higher, tie_ptr, s, mark,
-                   below_indirect, below_overlap, above_indirect, above_overlap, p_high,
-                   indirect, overlap):
-    """The tie sums of the rows ``task, task + n_tasks, ...`` (see
-    :func:`burt_tie_sums`); ``mark`` is -1 everywhere on entry and exit.
-    Row ``low``'s higher contacts are numbered ``k = 0, 1, ...`` (its ties,
-    in order): ``mark[high] = k``, the partial sums of the tie are at ``k``,
-    and ``p_high[k] = m_low,high / s_high``."""
+def wedge_work(indptr, indices, first_higher):
+    """Steps of the wedge walk of each row ``x``: its own contacts plus the
+    higher contacts ``d+(q)`` of each of its lower contacts ``q``."""
     n = len(indptr) - 1
-    for low in range(task, n, n_tasks):
-        row_start, higher, row_end = indptr[low], first_higher[low], indptr[low + 1]
-        n_higher = row_end - higher
-        if n_higher == 0:
-            continue
-        for k in range(n_higher):
-            high = indices[higher + k]
-            mark[high] = k
-            p_high[k] = data[higher + k] / s[high]
-            below_indirect[k] = 0.0
-            below_overlap[k] = 0.0
-            above_indirect[k] = 0.0
-            above_overlap[k] = 0.0
-        # below: q ranked below low, increasing; its ties q -- high with high > low
-        for e_q_low in range(row_start, higher):
-            q = indices[e_q_low]
-            m_q_low = data[e_q_low]
-            p_q_low = m_q_low / s[q]
-            start = _first_above(indices, first_higher[q], indptr[q + 1], low)
-            for e_q_high in range(start, indptr[q + 1]):
-                k = mark[indices[e_q_high]]
-                if k >= 0:
-                    m_q_high = data[e_q_high]
-                    below_indirect[k] += p_q_low * m_q_high
-                    below_overlap[k] += m_q_low * m_q_high
-        # above: triangles low < v < w; q = v for the tie low -- w,
-        # q = w for the tie low -- v (increasing q for every tie)
-        for k_v in range(n_higher):
-            v = indices[higher + k_v]
-            m_low_v = data[higher + k_v]
-            p_v_low = p_high[k_v]
-            for e_v_w in range(first_higher[v], indptr[v + 1]):
-                k_w = mark[indices[e_v_w]]
-                if k_w >= 0:
-                    m_v_w = data[e_v_w]
-                    m_low_w = data[higher + k_w]
-                    above_indirect[k_w] += p_v_low * m_v_w  # q = v
-                    above_overlap[k_w] += m_low_v * m_v_w
-                    above_indirect[k_v] += p_high[k_w] * m_v_w  # q = w
-                    above_overlap[k_v] += m_low_w * m_v_w
-        first_tie = tie_ptr[low]
-        for k in range(n_higher):
-            indirect[first_tie + k] = below_indirect[k] + above_indirect[k]
-            overlap[first_tie + k] = below_overlap[k] + above_overlap[k]
-            mark[indices[higher + k]] = -1
+    work = np.empty(n, dtype=np.int64)
+    for x in range(n):
+        steps = indptr[x + 1] - indptr[x]
+        for a in range(indptr[x], first_higher[x]):
+            q = indices[a]
+            steps += indptr[q + 1] - first_higher[q]
+        work[x] = steps
+    return work
+
+
+# ------------------------------------------------------------------- Burt
+@njit(cache=True)
+def m_over_s(indptr, indices, data, s):
+    """``m_qy / s_y`` for every entry ``(q, y)``: the factor of the
+    ``indirect`` term of a tie ``q -- x`` through ``y`` (computed once per
+    entry, not once per triangle)."""
+    out = np.empty(len(data))
+    for e in range(len(data)):
+        out[e] = data[e] / s[indices[e]]
+    return out
 
 
 @njit(cache=True)
-def _tie_sums_scratch(indptr, first_higher, tie_ptr, n_tasks):
-    """The tie sums (zeros), and per task the marker (the entry of each
-    higher contact of the row, else -1), the four partial sums of the row's
-    ties and their ``p_high``."""
+def _tie_sums_rows(first_row, stop_row, indptr, indices, data, first_higher, s, m_qy_over_s_y,
+                   longest, partial, mirror):
+    """The partial tie sums of the rows ``first_row:stop_row`` (see
+    :func:`burt_tie_sums`); ``partial[a] = (indirect, overlap)``.
+
+    Branch-free walks: a node that is not a contact of ``x`` has the place
+    ``NONE``, whose tie ``m_x[NONE]`` is 0, so its terms add exactly 0.0
+    (the sums are not changed by a bit) and its ``below`` terms go to a
+    slot never read.
+    """
     n = len(indptr) - 1
-    longest = 0
-    for u in range(n):
-        longest = max(longest, indptr[u + 1] - first_higher[u])
-    return (np.zeros(tie_ptr[n]), np.zeros(tie_ptr[n]),
-            np.full((n_tasks, n), -1, dtype=np.int64), np.zeros((n_tasks, 5, longest)))
+    NONE = longest
+    # per contact y of x: its place in the row of x; NONE for the others
+    place = np.full(n, NONE, dtype=np.int32)
+    m_x = np.zeros(longest + 1)  # m_xy by place, 0 at NONE
+    below = np.zeros((longest + 1, 2))  # below sums of the ties x -- y, y > x
+    for x in range(first_row, stop_row):
+        row_start, higher, row_end = indptr[x], first_higher[x], indptr[x + 1]
+        for a in range(row_start, row_end):
+            place[indices[a]] = a - row_start
+            m_x[a - row_start] = data[a]
+        for k in range(higher - row_start, row_end - row_start):
+            below[k, 0] = 0.0
+            below[k, 1] = 0.0
+        # lower contacts q of x, increasing: the wedges y -- q -- x
+        for e_xq in range(row_start, higher):
+            q = indices[e_xq]
+            m_qx = data[e_xq]
+            p_qx = m_qx / s[q]
+            q_end = indptr[q + 1]
+            # above sums of the tie q -- x: its common contacts y in N+(q),
+            # increasing: first those below x ...
+            above_indirect = 0.0
+            above_overlap = 0.0
+            e_qy = first_higher[q]
+            while e_qy < q_end and indices[e_qy] < x:
+                m_xy = m_x[place[indices[e_qy]]]
+                above_indirect += m_qy_over_s_y[e_qy] * m_xy  # m_yq / s_y * m_yx
+                above_overlap += data[e_qy] * m_xy  # m_yq * m_yx
+                e_qy += 1
+            # ... then x itself (the tie q -- x seen from q) ...
+            mirror[e_xq] = e_qy
+            mirror[e_qy] = e_xq
+            # ... then those above x, for which q is also a common contact
+            # of the tie x -- y below both ends
+            for e_qy in range(e_qy + 1, q_end):
+                k = place[indices[e_qy]]
+                m_qy = data[e_qy]
+                m_xy = m_x[k]
+                above_indirect += m_qy_over_s_y[e_qy] * m_xy
+                above_overlap += m_qy * m_xy
+                below[k, 0] += p_qx * m_qy  # tie x -- y: m_qx / s_q * m_qy
+                below[k, 1] += m_qx * m_qy  # m_qx * m_qy
+            partial[e_xq, 0] = above_indirect
+            partial[e_xq, 1] = above_overlap
+        for a in range(higher, row_end):
+            partial[a, 0] = below[a - row_start, 0]
+            partial[a, 1] = below[a - row_start, 1]
+        for a in range(row_start, row_end):
+            place[indices[a]] = NONE
 
 
 @njit(parallel=True, cache=True)
-def burt_tie_sums(indptr, indices, data, first_higher, tie_ptr, s, n_tasks):
-    """``indirect`` and ``overlap`` of every tie ``low -- high`` (tie id
-    ``tie_ptr[low] + position among the higher contacts of low``):
+def burt_tie_sums(indptr, indices, data, first_higher, s, m_qy_over_s_y, longest, bounds):
+    """The two sums of every tie ``low -- high`` over its common contacts
+    ``q`` (Burt's ``sum_q p_iq p_qj`` and ``sum_q p_iq m_jq`` before
+    normalisation, see :mod:`.burt`):
 
     - ``indirect = sum_q m_q,low / s_q * m_q,high``;
     - ``overlap = sum_q m_q,low * m_q,high``;
 
-    over the common contacts ``q`` of the two ends, each sum split as in
-    :mod:`.burt`: ``below`` (``q < low``) plus ``above`` (``q > low``), each
-    summed in increasing rank of ``q``. All the terms of the ties of row
-    ``low`` are found from that row (a marker holds the entry of each
-    higher contact of ``low``): the ``below`` ones in the rows of its
-    lower contacts ``q``, the ``above`` ones in the rows of its higher
-    contacts (the triangles ``low < v < w``).
+    each split, as in :mod:`.burt`, in ``below`` (``q < low``) plus
+    ``above`` (``q > low``), each summed in increasing rank of ``q``.
+
+    Row ``x`` writes only its own entries: for its ties ``x -- y`` to
+    higher contacts, their ``below`` sums (at the entry of ``y``); for its
+    ties ``q -- x`` to lower contacts, their ``above`` sums (at the entry of
+    ``q``). Both come from the same walks: for each lower contact ``q`` of
+    ``x`` (increasing), along ``N+(q)`` (increasing ``y``), every ``y`` that
+    is a contact of ``x`` is a common contact of the tie ``q -- x`` (above
+    sum), and when ``y > x``, ``q`` is a common contact of the tie
+    ``x -- y`` below both ends (below sum). ``mirror[a]`` is the entry of
+    the same tie in the other end's row.
+
+    Returns ``partial`` (``(nnz, 2)``: indirect, overlap) and ``mirror``;
+    the sums of a tie are ``partial[e_low] + partial[e_high]`` (below plus
+    above), see :func:`_tie_sum`. ``bounds``: the chunks of rows.
     """
-    indirect, overlap, marker, partial = _tie_sums_scratch(indptr, first_higher, tie_ptr,
-                                                           n_tasks)
-    for task in prange(n_tasks):
-        _tie_sums_task(task, n_tasks, indptr, indices, data, first_higher, tie_ptr, s,
-                       marker[task], partial[task, 0], partial[task, 1], partial[task, 2],
-                       partial[task, 3], partial[task, 4], indirect, overlap)
-    return indirect, overlap
+    partial = np.empty((len(indices), 2))
+    mirror = np.empty(len(indices), dtype=np.int64)
+    for chunk in prange(len(bounds) - 1):
+        _tie_sums_rows(bounds[chunk], bounds[chunk + 1], indptr, indices, data, first_higher,
+                       s, m_qy_over_s_y, longest, partial, mirror)
+    return partial, mirror
 
 
 @njit(cache=True)
-def burt_tie_sums_serial(indptr, indices, data, first_higher, tie_ptr, s):
+def burt_tie_sums_serial(indptr, indices, data, first_higher, s, m_qy_over_s_y, longest,
+                         bounds):
     """:func:`burt_tie_sums` in the calling thread (small graphs)."""
-    indirect, overlap, marker, partial = _tie_sums_scratch(indptr, first_higher, tie_ptr, 1)
-    _tie_sums_task(0, 1, indptr, indices, data, first_higher, tie_ptr, s, marker[0],
-                   partial[0, 0], partial[0, 1], partial[0, 2], partial[0, 3], partial[0, 4],
-                   indirect, overlap)
-    return indirect, overlap
+    partial = np.empty((len(indices), 2))
+    mirror = np.empty(len(indices), dtype=np.int64)
+    for chunk in range(len(bounds) - 1):
+        _tie_sums_rows(bounds[chunk], bounds[chunk + 1], indptr, indices, data, first_higher,
+                       s, m_qy_over_s_y, longest, partial, mirror)
+    return partial, mirror
 
 
 @njit(cache=True)
-def _tie_of(indptr, indices, first_higher, tie_ptr, i, a):
-    """Tie id of the entry ``a`` (ego ``i``, contact ``indices[a]``)."""
-    j = indices[a]
-    if j > i:
-        return tie_ptr[i] + (a - first_higher[i])
-    # the tie is in row j, among its higher contacts
-    e = _first_above(indices, first_higher[j], indptr[j + 1], i) - 1
-    return tie_ptr[j] + (e - first_higher[j])
+def _tie_sum(partial, mirror, i, j, a, which):
+    """Sum ``which`` (0 indirect, 1 overlap) of the tie at entry ``a``
+    (ego ``i``, contact ``j``): below plus above."""
+    if j > i:  # the below sum is at this entry, the above one in row j
+        return partial[a, which] + partial[mirror[a], which]
+    return partial[mirror[a], which] + partial[a, which]
 
 
 @njit(cache=True)
-def _ego_measures(c, redundancy, out, row):
-    """Burt's four measures of an ego into ``out[:, row]`` (constraint,
-    effective size, efficiency, hierarchy, contacts) from the local
-    constraints ``c[k] = c_ij`` of its ``N`` contacts ``j`` (rank order) and
-    its summed redundancy ``sum_j r_ij``:
+def _ego(indptr, indices, data, s, strongest, partial, mirror, i, out, row):
+    """Burt's measures of ego ``i`` into ``out[:, row]`` (constraint,
+    effective size, efficiency, hierarchy, contacts), its contacts ``j``
+    in rank order:
 
+    - ``p_ij + sum_q p_iq p_qj = (m_ij + indirect_ij) / s_i``;
+    - local constraint ``c_ij = ((m_ij + indirect_ij) / s_i)^2``;
     - constraint ``C_i = sum_j c_ij``;
+    - redundancy ``r_ij = sum_q p_iq m_jq / max_k m_jk
+      = overlap_ij / (s_i * strongest_j)``;
     - effective size ``N - sum_j r_ij``, efficiency ``effective size / N``;
-    - hierarchy ``sum_j x_j ln x_j / (N ln N)`` with ``x_j = c_ij N / C_i``.
+    - hierarchy ``sum_j x_j ln x_j / (N ln N)`` with ``x_j = c_ij N / C_i``
+      (a second walk over the contacts: no array per ego).
 
     NaN: all four without contacts, hierarchy also with one.
     """
-    n_contacts = len(c)
+    row_start, row_end = indptr[i], indptr[i + 1]
+    n_contacts = row_end - row_start
     N = float(n_contacts)
     out[4, row] = N
     if n_contacts == 0:
         for k in range(4):
             out[k, row] = np.nan
         return
+    s_i = s[i]
     C = 0.0
-    for k in range(n_contacts):
-        C += c[k]
+    redundancy = 0.0
+    for a in range(row_start, row_end):
+        j = indices[a]
+        p_ij_and_indirect = (data[a] + _tie_sum(partial, mirror, i, j, a, 0)) / s_i
+        C += p_ij_and_indirect * p_ij_and_indirect  # c_ij
+        redundancy += _tie_sum(partial, mirror, i, j, a, 1) / (s_i * strongest[j])
     effective_size = N - redundancy
     out[0, row] = C
     out[1, row] = effective_size
@@ -222,127 +299,137 @@ def _ego_measures(c, redundancy, out, row):
         return
     N_over_C = N / C
     x_ln_x = 0.0
-    for k in range(n_contacts):
-        x = c[k] * N_over_C
-        x_ln_x += np.log(x) * x
+    for a in range(row_start, row_end):
+        p_ij_and_indirect = (data[a] + _tie_sum(partial, mirror, i, indices[a], a, 0)) / s_i
+        x_j = p_ij_and_indirect * p_ij_and_indirect * N_over_C  # c_ij N / C_i
+        x_ln_x += np.log(x_j) * x_j
     out[3, row] = x_ln_x / (N * np.log(N))
 
 
-@njit(cache=True)
-def _ego(indptr, indices, data, first_higher, tie_ptr, s, strongest, indirect, overlap, i,
-         out, row):
-    """Burt's four measures of ego ``i`` into ``out[:, row]``, from the tie
-    sums of its contacts ``j`` in rank order:
-
-    - local constraint ``c_ij = ((m_ij + indirect_ij) / s_i)^2``;
-    - redundancy ``r_ij = overlap_ij / (s_i * strongest_j)``;
-
-    then :func:`_ego_measures`.
-    """
-    s_i = s[i]
-    c = np.empty(indptr[i + 1] - indptr[i])
-    redundancy = 0.0
-    for a in range(indptr[i], indptr[i + 1]):
-        tie = _tie_of(indptr, indices, first_higher, tie_ptr, i, a)
-        share = (data[a] + indirect[tie]) / s_i
-        c[a - indptr[i]] = share * share
-        redundancy += overlap[tie] / (s_i * strongest[indices[a]])
-    _ego_measures(c, redundancy, out, row)
-
-
 @njit(parallel=True, cache=True)
-def burt_egos(indptr, indices, data, first_higher, tie_ptr, s, strongest, indirect, overlap,
-              egos):
-    """Burt's measures of the egos (ranks) ``egos`` from the tie sums:
-    rows constraint, effective size, efficiency, hierarchy, contacts."""
-    out = np.empty((5, len(egos)))
-    for row in prange(len(egos)):
-        _ego(indptr, indices, data, first_higher, tie_ptr, s, strongest, indirect, overlap,
-             egos[row], out, row)
+def burt_egos(indptr, indices, data, s, strongest, partial, mirror, bounds):
+    """Burt's measures of every ego (rank order) from the tie sums: rows
+    constraint, effective size, efficiency, hierarchy, contacts."""
+    n = len(indptr) - 1
+    out = np.empty((5, n))
+    for chunk in prange(len(bounds) - 1):
+        for i in range(bounds[chunk], bounds[chunk + 1]):
+            _ego(indptr, indices, data, s, strongest, partial, mirror, i, out, i)
     return out
 
 
 @njit(cache=True)
-def burt_egos_serial(indptr, indices, data, first_higher, tie_ptr, s, strongest, indirect,
-                     overlap, egos):
+def burt_egos_serial(indptr, indices, data, s, strongest, partial, mirror, bounds):
     """:func:`burt_egos` in the calling thread (small graphs)."""
-    out = np.empty((5, len(egos)))
-    for row in range(len(egos)):
-        _ego(indptr, indices, data, first_higher, tie_ptr, s, strongest, indirect, overlap,
-             egos[row], out, row)
+    n = len(indptr) - 1
+    out = np.empty((5, n))
+    for i in range(n):
+        _ego(indptr, indices, data, s, strongest, partial, mirror, i, out, i)
     return out
 
 
+# ------------------------------------------------------------ a few egos
 @njit(cache=True)
-def _some_ego(indptr, indices, data, s, strongest, i, out, row):
-    """Burt's four measures of ego ``i`` into ``out[:, row]`` (see
-    :func:`burt_some_egos`)."""
-    n_contacts = indptr[i + 1] - indptr[i]
-    indirect = np.zeros(n_contacts)
-    overlap = np.zeros(n_contacts)
-    for a in range(indptr[i], indptr[i + 1]):
-        j = indices[a]
-        low, high = min(i, j), max(i, j)
-        if indptr[i + 1] - indptr[i] <= indptr[j + 1] - indptr[j]:
-            walk, other = i, j
-        else:
-            walk, other = j, i
-        below_indirect = 0.0
-        below_overlap = 0.0
-        above_indirect = 0.0
-        above_overlap = 0.0
-        lo, hi = indptr[other], indptr[other + 1]
-        for e_walk in range(indptr[walk], indptr[walk + 1]):
-            q = indices[e_walk]
-            lo = _first_above(indices, lo, hi, q - 1)
-            if lo == hi:
-                break
-            if indices[lo] != q:
-                continue
-            e_other = lo
-            if walk == low:
-                m_q_low, m_q_high = data[e_walk], data[e_other]
+def _some_egos(first, stop, indptr, indices, data, s, strongest, egos, out):
+    """Burt's measures of ``egos[first:stop]`` into ``out`` (see
+    :func:`burt_some_egos`). The tie sums of an ego's contacts go in
+    ``tie_sums`` (one array per chunk), then :func:`_ego` reads them."""
+    longest = 0
+    for row in range(first, stop):
+        longest = max(longest, indptr[egos[row] + 1] - indptr[egos[row]])
+    tie_sums = np.empty((longest, 2))
+    for row in range(first, stop):
+        i = egos[row]
+        row_start = indptr[i]
+        for a in range(row_start, indptr[i + 1]):
+            j = indices[a]
+            low, high = min(i, j), max(i, j)
+            # walk the shorter of the two contact lists, look q up in the other
+            if indptr[i + 1] - indptr[i] <= indptr[j + 1] - indptr[j]:
+                walk, other = i, j
             else:
-                m_q_low, m_q_high = data[e_other], data[e_walk]
-            if q < low:
-                below_indirect += m_q_low / s[q] * m_q_high
-                below_overlap += m_q_low * m_q_high
-            else:
-                above_indirect += m_q_low / s[q] * m_q_high
-                above_overlap += m_q_low * m_q_high
-        indirect[a - indptr[i]] = below_indirect + above_indirect
-        overlap[a - indptr[i]] = below_overlap + above_overlap
-    # the per-ego sums of _ego, from this row's tie sums
+                walk, other = j, i
+            below_indirect = 0.0
+            below_overlap = 0.0
+            above_indirect = 0.0
+            above_overlap = 0.0
+            lo, hi = indptr[other], indptr[other + 1]
+            for e_walk in range(indptr[walk], indptr[walk + 1]):
+                q = indices[e_walk]
+                lo = _first_above(indices, lo, hi, q - 1)
+                if lo == hi:
+                    break
+                if indices[lo] != q:
+                    continue
+                if walk == low:
+                    m_q_low, m_q_high = data[e_walk], data[lo]
+                else:
+                    m_q_low, m_q_high = data[lo], data[e_walk]
+                if q < low:
+                    below_indirect += m_q_low / s[q] * m_q_high
+                    below_overlap += m_q_low * m_q_high
+                else:
+                    above_indirect += m_q_low / s[q] * m_q_high
+                    above_overlap += m_q_low * m_q_high
+            tie_sums[a - row_start, 0] = below_indirect + above_indirect
+            tie_sums[a - row_start, 1] = below_overlap + above_overlap
+        _ego_from_sums(indptr, indices, data, s, strongest, tie_sums, i, out, row)
+
+
+@njit(cache=True)
+def _ego_from_sums(indptr, indices, data, s, strongest, tie_sums, i, out, row):
+    """:func:`_ego` with the tie sums of ego ``i``'s contacts in
+    ``tie_sums[k]`` (``k``: the contact's place in the row)."""
+    row_start, row_end = indptr[i], indptr[i + 1]
+    n_contacts = row_end - row_start
+    N = float(n_contacts)
+    out[4, row] = N
+    if n_contacts == 0:
+        for k in range(4):
+            out[k, row] = np.nan
+        return
     s_i = s[i]
-    c = np.empty(n_contacts)
+    C = 0.0
     redundancy = 0.0
-    for k in range(n_contacts):
-        a = indptr[i] + k
-        share = (data[a] + indirect[k]) / s_i
-        c[k] = share * share
-        redundancy += overlap[k] / (s_i * strongest[indices[a]])
-    _ego_measures(c, redundancy, out, row)
+    for a in range(row_start, row_end):
+        p_ij_and_indirect = (data[a] + tie_sums[a - row_start, 0]) / s_i
+        C += p_ij_and_indirect * p_ij_and_indirect  # c_ij
+        redundancy += tie_sums[a - row_start, 1] / (s_i * strongest[indices[a]])
+    effective_size = N - redundancy
+    out[0, row] = C
+    out[1, row] = effective_size
+    out[2, row] = effective_size / N
+    if n_contacts == 1:
+        out[3, row] = np.nan
+        return
+    N_over_C = N / C
+    x_ln_x = 0.0
+    for a in range(row_start, row_end):
+        p_ij_and_indirect = (data[a] + tie_sums[a - row_start, 0]) / s_i
+        x_j = p_ij_and_indirect * p_ij_and_indirect * N_over_C  # c_ij N / C_i
+        x_ln_x += np.log(x_j) * x_j
+    out[3, row] = x_ln_x / (N * np.log(N))
 
 
 @njit(parallel=True, cache=True)
-def burt_some_egos(indptr, indices, data, s, strongest, egos):
+def burt_some_egos(indptr, indices, data, s, strongest, egos, bounds):
     """Burt's measures of a few egos (ranks), each tie's sums found by
     intersecting the contact lists of its two ends: the shorter list is
     walked in rank order and each ``q`` looked up in the other (binary
     search). Terms split and ordered as :func:`burt_tie_sums`, so the same
-    bits. Each ego's ties are computed in its own iteration."""
+    bits. ``bounds``: chunks of ``egos``."""
     out = np.empty((5, len(egos)))
-    for row in prange(len(egos)):
-        _some_ego(indptr, indices, data, s, strongest, egos[row], out, row)
+    for chunk in prange(len(bounds) - 1):
+        _some_egos(bounds[chunk], bounds[chunk + 1], indptr, indices, data, s, strongest,
+                   egos, out)
     return out
 
 
 @njit(cache=True)
-def burt_some_egos_serial(indptr, indices, data, s, strongest, egos):
+def burt_some_egos_serial(indptr, indices, data, s, strongest, egos, bounds):
     """:func:`burt_some_egos` in the calling thread (small graphs)."""
     out = np.empty((5, len(egos)))
-    for row in range(len(egos)):
-        _some_ego(indptr, indices, data, s, strongest, egos[row], out, row)
+    _some_egos(0, len(egos), indptr, indices, data, s, strongest, egos, out)
     return out
 
 
@@ -354,29 +441,33 @@ def _path_code(g_a, g_b, g_c):
 
 
 @njit(cache=True)
-def _arc(direction, forward):
-    """Whether the tie with direction bits ``direction`` (1: low -> high,
-    2: high -> low) runs ``low -> high`` (``forward``) or back."""
-    return (direction & 1) != 0 if forward else (direction & 2) != 0
-
-
-@njit(cache=True)
-def _gf_task(task, n_tasks, tie_ptr, tie_high, direction, group, symmetric, mark, closed):
-    """Closed 2-paths of the triangles whose lowest node is one of the rows
-    ``task, task + n_tasks, ...``, added to ``closed`` (see
-    :func:`gf_closed_by_code`); ``mark`` is -1 everywhere on entry and exit."""
-    n = len(tie_ptr) - 1
-    for u in range(task, n, n_tasks):
-        for e in range(tie_ptr[u], tie_ptr[u + 1]):
-            mark[tie_high[e]] = e
-        g_u = group[u]
-        for e_uv in range(tie_ptr[u], tie_ptr[u + 1]):
-            v = tie_high[e_uv]
-            g_v = group[v]
-            for e_vw in range(tie_ptr[v], tie_ptr[v + 1]):
-                w = tie_high[e_vw]
-                e_uw = mark[w]
-                if e_uw < 0:
+def _gf_rows(first_row, stop_row, indptr, indices, direction, first_higher, group, symmetric,
+             closed):
+    """Closed 2-paths of the triangles ``u < v < w`` whose middle node ``v``
+    is one of the rows ``first_row:stop_row``, added to ``closed`` (see
+    :func:`gf_closed_by_code`)."""
+    n = len(indptr) - 1
+    # place of each higher contact w of v in its row, -1 for the others
+    position = np.full(n, -1, dtype=np.int32)
+    for v in range(first_row, stop_row):
+        row_start, higher, row_end = indptr[v], first_higher[v], indptr[v + 1]
+        if higher == row_end:
+            continue
+        for a in range(higher, row_end):
+            position[indices[a]] = a - row_start
+        g_v = group[v]
+        # lower contacts u of v: the wedges u -- v, u -- w with w > v
+        for e_vu in range(row_start, higher):
+            u = indices[e_vu]
+            g_u = group[u]
+            # entry v -> u holds 1 [v -> u] + 2 [u -> v]
+            v_u = (direction[e_vu] & 1) != 0
+            u_v = (direction[e_vu] & 2) != 0
+            for e_uw in range(_first_above(indices, first_higher[u], indptr[u + 1], v),
+                              indptr[u + 1]):
+                w = indices[e_uw]
+                k = position[w]
+                if k < 0:
                     continue
                 g_w = group[w]
                 if symmetric:
@@ -387,10 +478,12 @@ def _gf_task(task, n_tasks, tie_ptr, tie_high, direction, group, symmetric, mark
                     closed[w, _path_code(g_u, g_w, g_v)] += 1  # u -> w -> v
                     closed[w, _path_code(g_v, g_w, g_u)] += 1  # v -> w -> u
                     continue
-                d_uv, d_uw, d_vw = direction[e_uv], direction[e_uw], direction[e_vw]
-                u_v, v_u = _arc(d_uv, True), _arc(d_uv, False)
-                u_w, w_u = _arc(d_uw, True), _arc(d_uw, False)
-                v_w, w_v = _arc(d_vw, True), _arc(d_vw, False)
+                # entries u -> w and v -> w: 1 [row -> column] + 2 [column -> row]
+                u_w = (direction[e_uw] & 1) != 0
+                w_u = (direction[e_uw] & 2) != 0
+                v_w = (direction[row_start + k] & 1) != 0
+                w_v = (direction[row_start + k] & 2) != 0
+                # each 2-path a -> b -> c needs its two arcs and the closing a -> c
                 if v_u and u_w and v_w:
                     closed[u, _path_code(g_v, g_u, g_w)] += 1  # v -> u -> w
                 if w_u and u_v and w_v:
@@ -403,25 +496,27 @@ def _gf_task(task, n_tasks, tie_ptr, tie_high, direction, group, symmetric, mark
                     closed[w, _path_code(g_u, g_w, g_v)] += 1  # u -> w -> v
                 if v_w and w_u and v_u:
                     closed[w, _path_code(g_v, g_w, g_u)] += 1  # v -> w -> u
-        for e in range(tie_ptr[u], tie_ptr[u + 1]):
-            mark[tie_high[e]] = -1
+        for a in range(higher, row_end):
+            position[indices[a]] = -1
 
 
 @njit(parallel=True, cache=True)
-def gf_closed_by_code(tie_ptr, tie_high, direction, group, symmetric, n_tasks):
+def gf_closed_by_code(indptr, indices, direction, first_higher, group, symmetric, bounds):
     """Closed 2-paths ``a -> b -> c`` (with ``a -> c``) per broker ``b``
     (rank) and path code, shape ``(n, 8)``: every triangle ``u < v < w``
-    once (forward algorithm, a marker on the higher contacts of ``u``), each
-    of its six ordered 2-paths counted at its broker when its two ties and
-    the closing tie ``a -> c`` are there (always, when ``symmetric``).
-    ``direction`` holds per tie 1 for ``low -> high`` plus 2 for
-    ``high -> low``. Counted per thread (integers), then added."""
-    n = len(tie_ptr) - 1
-    marker = np.full((n_tasks, n), -1, dtype=np.int64)
+    once, found from its middle node ``v`` (the wedge ``u -- v``,
+    ``u -- w`` closed by ``v -- w``); each of its six ordered 2-paths is
+    counted at its broker when its two arcs and the closing arc ``a -> c``
+    are there (always, when ``symmetric``). ``direction`` holds per entry
+    1 for ``row -> column`` plus 2 for ``column -> row``. One task per
+    chunk of ``bounds`` counts into its own array (integers: the sum does
+    not depend on the order)."""
+    n = len(indptr) - 1
+    n_tasks = len(bounds) - 1
     counts = np.zeros((n_tasks, n, 8), dtype=np.int64)
     for task in prange(n_tasks):
-        _gf_task(task, n_tasks, tie_ptr, tie_high, direction, group, symmetric, marker[task],
-                 counts[task])
+        _gf_rows(bounds[task], bounds[task + 1], indptr, indices, direction, first_higher,
+                 group, symmetric, counts[task])
     total = np.zeros((n, 8), dtype=np.int64)
     for task in range(n_tasks):
         total += counts[task]
@@ -429,10 +524,10 @@ def gf_closed_by_code(tie_ptr, tie_high, direction, group, symmetric, n_tasks):
 
 
 @njit(cache=True)
-def gf_closed_by_code_serial(tie_ptr, tie_high, direction, group, symmetric):
+def gf_closed_by_code_serial(indptr, indices, direction, first_higher, group, symmetric,
+                             bounds):
     """:func:`gf_closed_by_code` in the calling thread (small graphs)."""
-    n = len(tie_ptr) - 1
+    n = len(indptr) - 1
     closed = np.zeros((n, 8), dtype=np.int64)
-    _gf_task(0, 1, tie_ptr, tie_high, direction, group, symmetric,
-             np.full(n, -1, dtype=np.int64), closed)
+    _gf_rows(0, n, indptr, indices, direction, first_higher, group, symmetric, closed)
     return closed

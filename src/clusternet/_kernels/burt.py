@@ -274,7 +274,7 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
     if method not in ("auto", "all", "some"):  # pragma: no cover - internal
         raise ValueError(method)
     if _compiled.resolve(engine, M.nnz) == "numba":
-        return _compiled.burt(M, positions, ranked(M))
+        return _compiled.burt(M, positions)
     strongest = _strongest_tie(M)
     if positions is None and method != "some":
         return _burt_every_ego(M, strongest, budget)

@@ -257,9 +257,9 @@ def _closed_by_code(B: sp.csr_array, codes: np.ndarray, symmetric: bool,
         # 1 * [i -> j] + 2 * [j -> i]
         either = sp.csr_array(B + 2.0 * B.T)
         either.sort_indices()
-    R = ranked(either, upper_only=True)
     if engine == "numba":
-        return _compiled.gf_closed_by_code(R, codes, symmetric)
+        return _compiled.gf_closed_by_code(either, codes, symmetric)
+    R = ranked(either, upper_only=True)
     high, low = R.tie_high, R.tie_low
     group = codes[R.order]
     # per tie, its ends in one group, as the bits 4, 2 and 1 of the triangle
