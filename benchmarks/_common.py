@@ -221,6 +221,19 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def _on_term(signum, frame) -> None:  # noqa: ARG001
+    sys.exit(128 + signum)  # unwinds, so the rows recorded so far are written
+
+
+if os.environ.get("CLUSTERNET_BENCH_JSON"):
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        # run_all.py stops a script past its time limit with SIGTERM first
+        signal.signal(signal.SIGTERM, _on_term)
+
+
 @atexit.register
 def _write() -> None:
     path = os.environ.get("CLUSTERNET_BENCH_JSON")

@@ -585,6 +585,24 @@ def targets(results: list[dict]) -> list[str]:
     return out
 
 
+def record(res: dict) -> None:
+    """The rows of one size for ``_common`` (raw JSON of run_all.py)."""
+    st = res["table"]
+    for e in ENGINES:
+        s = res["engines"].get(e)
+        if s is None:
+            continue
+        mb = (lambda b: None if not b else b / MB)
+        _common.record("build", rows=st["rows"], actors=st["actors"], events=st["events"],
+                       ties=s.get("ties"), engine=e, median_s=s.get("median_s"),
+                       min_s=s.get("min_s"), runs=s.get("runs"),
+                       peak_mb=mb(s.get("peak_bytes")), held_mb=mb(s.get("held_bytes")),
+                       graph_mb=mb(s.get("graph_bytes")),
+                       note="; ".join(x for x in (s.get("check"), s.get("note")) if x))
+    _common.record("ratios", rows=st["rows"], table_mb=st["table_bytes"] / MB,
+                   pair_bound=st["pair_bound"], **ratios(res))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -637,6 +655,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="clusternet-bench-") as tmp:
         for n in sizes:
             results.append(bench_size(n, args, Path(tmp)))
+            record(results[-1])
             print(report(results[-1:], info, args).split("\n\n", 1)[1], flush=True)
             print(flush=True)
     text = report(results, info, args)
@@ -647,21 +666,6 @@ def main(argv=None) -> int:
     for g in goals:
         print("target:", g)
     print(f"\n(total {time.perf_counter() - t0:.0f} s)")
-    for res in results:
-        st = res["table"]
-        for e in ENGINES:
-            s = res["engines"].get(e)
-            if s is None:
-                continue
-            mb = (lambda b: None if not b else b / MB)
-            _common.record("build", rows=st["rows"], actors=st["actors"], events=st["events"],
-                           ties=s.get("ties"), engine=e, median_s=s.get("median_s"),
-                           min_s=s.get("min_s"), runs=s.get("runs"),
-                           peak_mb=mb(s.get("peak_bytes")), held_mb=mb(s.get("held_bytes")),
-                           graph_mb=mb(s.get("graph_bytes")),
-                           note="; ".join(x for x in (s.get("check"), s.get("note")) if x))
-        _common.record("ratios", rows=st["rows"], table_mb=st["table_bytes"] / MB,
-                       pair_bound=st["pair_bound"], **ratios(res))
     if args.json:
         Path(args.json).write_text(json.dumps(
             {"machine": info, "args": {k: v for k, v in vars(args).items()

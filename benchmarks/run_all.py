@@ -46,7 +46,7 @@ README = HERE / "README.md"
 # name: (quick-profile arguments, full-profile arguments, time limit of the
 # quick run in seconds). The full profile is each script's documented run.
 SCRIPTS: dict[str, tuple[list[str], list[str], float]] = {
-    "projection": (["--sizes", "1e4,1e5", "--repeats", "3"], [], 300),
+    "projection": (["--sizes", "1e4,1e5", "--repeats", "3", "--nx-max-rows", "1e4"], [], 300),
     "real_data": (["--repeats", "3", "--networkx"], ["--networkx"], 180),
     "brokerage": (["--scale", "0.3", "--repeat", "2", "--nx-seconds", "20", "--no-r",
                    "--no-betweenness"], [], 480),
@@ -103,8 +103,13 @@ def run(name: str, full: bool, timeout: float | None = None) -> dict[str, Any]:
         output, _ = p.communicate(timeout=limit)
         info["returncode"] = p.returncode
     except subprocess.TimeoutExpired:
-        os.killpg(p.pid, signal.SIGKILL)
-        output, _ = p.communicate()
+        # SIGTERM first: the script writes the rows it has recorded (_common)
+        os.killpg(p.pid, signal.SIGTERM)
+        try:
+            output, _ = p.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            output, _ = p.communicate()
         info["returncode"] = None
         info["timeout_s"] = limit
     tail = (output or "")[-6000:]
