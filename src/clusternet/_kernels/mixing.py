@@ -63,6 +63,7 @@ __all__ = [
     "normalized_mixing",
     "numeric_assortativity_csr",
     "pair_counts",
+    "participation_from_csr",
     "relative_intensity_from_mixing",
     "small_codes",
     "target_order",
@@ -106,24 +107,37 @@ def mixing_from_csr(
     Undirected adjacencies store each tie twice, so the diagonal of the
     stored counts is halved to count each within-group tie once.
     ``data=None`` counts ties; otherwise their weights are summed (in the
-    order of the stored entries, by blocks of :data:`_BLOCK`).
+    order of the stored entries, by blocks of :data:`_BLOCK`). The entries
+    are read :data:`.diversity.BLOCK_ENTRIES` at a time, so the working
+    memory does not grow with the graph.
     """
+    from .diversity import BLOCK_ENTRIES
+
     if k == 0:
         return np.zeros((0, 0))
     small = small_codes(codes, k * k)
-    key = np.repeat(small, np.diff(indptr))
-    key *= small.dtype.type(k)
-    key += _gather(small, indices)
+    indptr = np.asarray(indptr)
+    nnz = int(indptr[-1])
+    counts = np.zeros(k * k, dtype=np.int64)
+    C = np.zeros(k * k)
+    step = max(_BLOCK, BLOCK_ENTRIES - BLOCK_ENTRIES % _BLOCK)  # a multiple of _BLOCK
+    for s in range(0, nnz, step):
+        e = min(nnz, s + step)
+        # the codes of the rows of entries s..e-1
+        r0 = int(np.searchsorted(indptr, s, side="right")) - 1
+        r1 = int(np.searchsorted(indptr, e, side="left"))
+        key = np.repeat(small[r0:r1], np.diff(indptr[r0:r1 + 1]))[s - indptr[r0]:e - indptr[r0]]
+        key *= small.dtype.type(k)
+        key += _gather(small, indices[s:e])
+        if data is None:
+            counts += np.bincount(key, minlength=k * k)
+        else:
+            # in blocks: np.bincount copies its keys to intp
+            for lo in range(0, key.size, _BLOCK):
+                C += np.bincount(key[lo:lo + _BLOCK], weights=data[s + lo:s + lo + _BLOCK],
+                                 minlength=k * k)
     if data is None:
-        C = np.bincount(key, minlength=k * k).astype(np.float64)
-    else:
-        # in blocks: np.bincount copies its keys to intp, and a copy of
-        # every entry at once (8 bytes each) is what a busy allocator hands
-        # back to the system and faults in again on the next call
-        C = np.zeros(k * k)
-        for lo in range(0, key.size, _BLOCK):
-            C += np.bincount(key[lo:lo + _BLOCK], weights=data[lo:lo + _BLOCK],
-                             minlength=k * k)
+        C = counts.astype(np.float64)
     C = C.reshape(k, k)
     if not directed:
         C[np.diag_indices(k)] /= 2.0
@@ -189,18 +203,109 @@ def actor_ei_from_csr(
     data: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(external, internal)`` ties (or weights) at each actor of a CSR
-    adjacency (every code >= 0); directed: arcs sent and received."""
+    adjacency (every code >= 0); directed: arcs sent and received.
+
+    ``E_i = sum_{j: c_j != c_i} w_ij`` and ``I_i = sum_{j: c_j = c_i} w_ij``
+    over actor ``i``'s stored entries (``w_ij = 1`` when ``data`` is None:
+    counts), each weighted sum taken in the order of the entries from 0
+    (``np.bincount``); directed, the same sums over the arcs ``j -> i`` it
+    receives are added. One block of actors (at most
+    :data:`.diversity.BLOCK_ENTRIES` entries) at a time, so the working
+    memory does not grow with the graph; the blocks do not change the
+    result.
+    """
+    from .diversity import BLOCK_ENTRIES, row_blocks
+
+    indptr = np.asarray(indptr, dtype=np.int64)
     n = len(indptr) - 1
-    deg = np.diff(indptr)
-    cross = np.repeat(codes, deg) != codes[indices]
-    w = np.ones(indices.size) if data is None else np.asarray(data, dtype=np.float64)
-    wc = np.where(cross, w, 0.0)
-    ext = _segment_sums(wc, indptr)
-    tot = deg.astype(np.float64) if data is None else _segment_sums(w, indptr)
+    external, internal = np.zeros(n), np.zeros(n)
     if directed:
-        ext = ext + np.bincount(indices, weights=wc, minlength=n)
-        tot = tot + np.bincount(indices, weights=w, minlength=n)
-    return ext, tot - ext
+        ext_in, int_in = np.zeros(n), np.zeros(n)
+    codes = small_codes(codes, int(np.max(codes, initial=0)) + 1)  # a cheaper gather
+    for lo, hi in row_blocks(indptr, BLOCK_ENTRIES):
+        a, b = int(indptr[lo]), int(indptr[hi])
+        deg = np.diff(indptr[lo:hi + 1])
+        targets = indices[a:b]
+        same = np.repeat(codes[lo:hi], deg) == np.take(codes, targets)  # c_j == c_i
+        if data is None:  # integer counts: exact in any order
+            internal[lo:hi] = _segment_counts(same, deg)
+            external[lo:hi] = deg - internal[lo:hi]
+            if directed:
+                int_in += np.bincount(targets[same], minlength=n)
+                ext_in += np.bincount(targets[~same], minlength=n)
+            continue
+        row = np.repeat(np.arange(hi - lo, dtype=np.intp), deg)
+        w = np.asarray(data[a:b], dtype=np.float64)
+        w_same, w_cross = np.where(same, w, 0.0), np.where(same, 0.0, w)
+        external[lo:hi] = np.bincount(row, weights=w_cross, minlength=hi - lo)
+        internal[lo:hi] = np.bincount(row, weights=w_same, minlength=hi - lo)
+        if directed:  # in the order of the entries, as one bincount would
+            np.add.at(ext_in, targets, w_cross)
+            np.add.at(int_in, targets, w_same)
+    if directed:
+        external += ext_in
+        internal += int_in
+    return external, internal
+
+
+def participation_from_csr(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    data: np.ndarray,
+    modules: np.ndarray,
+    *,
+    binary: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Guimerà and Amaral's participation ``P`` and within-module ``z``.
+
+    With ``M`` symmetric (CSR arrays; ``w_ij`` its values, or 1 for each
+    non-zero value with ``binary``), ``s_i`` the module of ``i`` (``modules``,
+    -1: left out, its row NaN and its ties ignored),
+    ``kappa_is = sum_{j: s_j = s} w_ij`` (the ego sums of
+    :class:`.diversity.OneHotProduct`, one block of actors at a time) and
+    ``k_i = sum_s kappa_is``:
+
+    - ``P_i = 1 - sum_s (kappa_is / k_i)^2``, NaN when ``k_i = 0``;
+    - ``z_i = (kappa_{i s_i} - mean) / sd`` over the members of ``s_i``
+      (population SD), NaN when every member has the same
+      ``kappa_{j s_j}`` (tested exactly, not by a rounded SD).
+    """
+    from .diversity import OneHotProduct
+
+    modules = np.asarray(modules, dtype=np.int64)
+    n = len(indptr) - 1
+    n_modules = int(modules.max()) + 1 if n and modules.max() >= 0 else 0
+    P = np.full(n, np.nan)
+    kappa_own = np.zeros(n)
+    sums = OneHotProduct(indptr, indices, data, n_modules, binary=binary)
+    for lo, hi, X in sums.blocks(modules):
+        row = np.repeat(np.arange(hi - lo, dtype=np.intp), np.diff(X.indptr))
+        k = np.bincount(row, weights=X.data, minlength=hi - lo)  # k_i = sum_s kappa_is
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = X.data / k[row]
+            P[lo:hi] = 1.0 - np.bincount(row, weights=share * share, minlength=hi - lo)
+        P[lo:hi][k == 0] = np.nan
+        own = X.indices == modules[lo:hi][row]  # kappa_{i s_i}
+        kappa_own[lo + row[own]] = X.data[own]
+    z = np.full(n, np.nan)
+    members = modules >= 0
+    if members.any():
+        s = modules[members]
+        x = kappa_own[members]
+        size = np.bincount(s, minlength=n_modules).astype(np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):  # module codes with no member
+            mean = np.bincount(s, x, minlength=n_modules) / size
+            sd = np.sqrt(np.bincount(s, (x - mean[s]) ** 2, minlength=n_modules) / size)
+        smallest = np.full(n_modules, np.inf)
+        largest = np.full(n_modules, -np.inf)
+        np.minimum.at(smallest, s, x)
+        np.maximum.at(largest, s, x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z_members = (x - mean[s]) / sd[s]
+        z_members[smallest[s] == largest[s]] = np.nan
+        z[members] = z_members
+    P[~members] = np.nan
+    return P, z
 
 
 def numeric_assortativity_csr(

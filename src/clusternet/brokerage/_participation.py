@@ -13,6 +13,7 @@ import pandas as pd
 from .._convert import as_graph
 from .._kernels import brokerage as kernels
 from .._kernels.adjacency import upper_entries
+from .._kernels.mixing import participation_from_csr
 from .._registry import measure
 from .._results import group_codes
 from .._validation import as_rng, check_bool, check_missing
@@ -168,10 +169,13 @@ def participation(
     ):
         raise ClusternetError(f"resolution must be a positive number, got {resolution!r}")
     generator = as_rng(rng)  # checked before any work, even when Leiden is not run
-    M = kernels.either_direction(g.adjacency, directed=g.directed, weighted=bool(weight))
+    if g.directed:  # contacts in either direction: a new matrix the size of the graph
+        M = kernels.either_direction(g.adjacency, directed=True, weighted=True)
+    else:  # read, not copied; without weights each tie counts 1 (no array of ones)
+        M = g.adjacency
     codes, labels, how = _module_codes(g, modules, M, missing, generator, float(resolution),
                                        weight)
-    P, z = kernels.participation(M, codes)
+    P, z = participation_from_csr(M.indptr, M.indices, M.data, codes, binary=not weight)
     role = _roles(P, z)
     module = pd.Series(pd.Categorical.from_codes(np.where(codes >= 0, codes, -1),
                                                  categories=labels))

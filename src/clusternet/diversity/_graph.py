@@ -4,6 +4,8 @@ attribute."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -12,6 +14,7 @@ from .._kernels import diversity as kern
 from .._results import value_codes
 from .._validation import check_choice
 from ..errors import ClusternetError, UnknownAttributeError
+from ._input import Counts
 
 SOURCES = ("auto", "actor", "event")
 
@@ -68,16 +71,28 @@ def event_codes(g, attribute: str, missing: str) -> tuple[np.ndarray, pd.Index]:
     return value_codes(g.event_attribute(attribute), attribute, missing=missing, unit="event")
 
 
-def contacts(g, weight: bool) -> sp.csr_array:
-    r"""Ego's contact matrix :math:`W`: the adjacency, :math:`A + A^\top` when
-    directed (contacts in either direction); its tie weights, or 1 per
+class Contacts(NamedTuple):
+    r"""Ego's contact matrix :math:`W` as CSR arrays, read by
+    :func:`row_product`: its stored values are the tie weights, or, with
+    ``binary``, each non-zero one counts 1 (no array of ones is built)."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    binary: bool
+    shape: tuple[int, int]
+
+
+def contacts(g, weight: bool) -> Contacts:
+    r"""Ego's contact matrix :math:`W`: the adjacency (read, not copied),
+    :math:`A + A^\top` when directed (contacts in either direction; this
+    sum is a new matrix the size of the graph); its tie weights, or 1 per
     contact when ``weight`` is False."""
     W = g.adjacency
     if g.directed:
         W = sp.csr_array(W + W.T)
         W.sort_indices()
-    data = W.data if weight else (W.data != 0).astype(np.float64)
-    return sp.csr_array((data, W.indices, W.indptr), shape=W.shape)
+    return Contacts(W.indptr, W.indices, W.data, not weight, W.shape)
 
 
 def memberships(B: sp.csr_array, weight: bool) -> sp.csr_array:
@@ -87,10 +102,40 @@ def memberships(B: sp.csr_array, weight: bool) -> sp.csr_array:
     return sp.csr_array((data, B.indices, B.indptr), shape=B.shape)
 
 
-def row_product(M: sp.csr_array, k: int) -> kern.OneHotProduct:
+def row_product(M, k: int) -> kern.OneHotProduct:
     """``codes -> X = M H``: for each row of ``M``, the sum of its entries by
-    the category (``codes``, -1 = none; ``k`` categories) of their column."""
-    return kern.OneHotProduct(M.indptr, M.indices, M.data, k)
+    the category (``codes``, -1 = none; ``k`` categories) of their column.
+    ``M``: a CSR matrix or :class:`Contacts`."""
+    return kern.OneHotProduct(M.indptr, M.indices, M.data, k,
+                              binary=bool(getattr(M, "binary", False)))
+
+
+def ego_diversity(contact_counts: kern.OneHotProduct, codes: np.ndarray, groups: pd.Index,
+                  index) -> np.ndarray:
+    r"""The diversity ``index`` of each ego's contacts, the index of
+    :math:`X = W H` (``contact_counts = row_product(W, k)``), computed one
+    block of egos at a time (:meth:`~clusternet._kernels.diversity.OneHotProduct.blocks`):
+    the count matrix is never whole, so the working memory does not grow
+    with the graph. Each ego's value depends on its own row only, so the
+    blocks do not change it.
+
+    A registered index first checks its options against every category
+    present among the contacts (one row of them, e.g. a disparity missing a
+    category), as it would on the whole count matrix, before any block."""
+    n = contact_counts.n
+    out = np.full(n, np.nan)
+    k = len(groups)
+    if getattr(index, "registered", False) and n and k:
+        deg = np.diff(contact_counts.indptr)
+        present = np.zeros(k, dtype=bool)
+        c = np.asarray(codes)[deg > 0]
+        present[c[c >= 0]] = True
+        where = np.flatnonzero(present)
+        P = sp.csr_array((np.ones(len(where)), where, np.array([0, len(where)])), shape=(1, k))
+        index.compute(Counts(P, groups, pd.RangeIndex(1)))
+    for lo, hi, X in contact_counts.blocks(codes):
+        out[lo:hi] = index.compute(Counts(X, groups, pd.RangeIndex(hi - lo)))
+    return out
 
 
 def row_counts(M: sp.csr_array, codes: np.ndarray, k: int) -> sp.csr_array:

@@ -20,6 +20,7 @@ from ..errors import ClusternetError, ClusternetWarning, UnknownAttributeError
 from ._graph import (
     binary,
     contacts,
+    ego_diversity,
     event_codes,
     incidence,
     memberships,
@@ -32,7 +33,6 @@ from ._measure import Index, level_params, resolve
 from ._permutation import (
     diversity_of,
     ego_permutation,
-    ego_values,
     team_permutation,
     team_values,
 )
@@ -264,7 +264,7 @@ def ego(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     codes, groups = group_codes(g, attribute, missing=missing)
     index = resolve(measure, level_params(g, attribute, missing, params), groups)
     contact_counts = row_product(contacts(g, weight), len(groups))
-    s = actor_series(g, ego_values(contact_counts, codes, groups, index), index.name)
+    s = actor_series(g, ego_diversity(contact_counts, codes, groups, index), index.name)
     return label(s, "diversity.ego",
                  _provenance(attribute, index, missing, params, weight=weight))
 
