@@ -1,5 +1,6 @@
-"""Null models: what each keeps (degrees, group sizes, weights), what it
-randomises, reproducibility from a seed, and bad input.
+"""Null models: what each keeps (degrees, group sizes, weights, the
+values of participation attributes), what it randomises, reproducibility
+from a seed, and bad input.
 
 Expected values are invariants of the models (Strona et al. 2014 for the
 curveball; Maslov & Sneppen 2002 for the swaps) checked exactly, or counts
@@ -525,3 +526,184 @@ class TestSeeds:
             p = inspect.signature(f).parameters["rng"]
             assert p.kind is p.KEYWORD_ONLY and p.default is None
 
+
+
+# ------------------------------------------- participation attributes (issue 12)
+@pytest.fixture
+def rows_graph() -> cn.CollaborationGraph:
+    """An ML-like affiliation table: 30 authors in 40 papers over 4 years, each
+    authorship with the author's sector and city at the time (8 authors
+    change sector), a city missing on some rows; an actor attribute too."""
+    rng = np.random.default_rng(12)
+    rows = []
+    for e in range(40):
+        year = 2010 + e // 10
+        for a in rng.choice(30, size=int(rng.integers(2, 6)), replace=False):
+            moved = a < 8 and year >= 2012
+            sector = ("firm" if a % 3 else "uni") if not moved else ("uni" if a % 3 else "firm")
+            city = None if (a + e) % 7 == 0 else f"c{(a + year) % 3}"
+            rows.append((f"a{a:02d}", f"p{e:02d}", year, sector, city))
+    table = pd.DataFrame(rows, columns=["actor", "event", "year", "sector", "city"])
+    actors = pd.DataFrame({"actor": sorted(set(table["actor"]))})
+    actors["cohort"] = np.arange(len(actors)) % 2
+    return cn.from_affiliations(table, time="year", actors=actors,
+                                participation_attributes=["sector", "city"])
+
+
+def _rows_by_actor(g) -> dict:
+    """{actor: {event: (sector, city)}} from the graph's stored participations."""
+    out: dict = {}
+    s, c = g.participation_attribute("sector"), g.participation_attribute("city")
+    for (a, e), v, w in zip(s.index, s.tolist(), c.tolist()):
+        out.setdefault(a, {})[e] = (v, None if pd.isna(w) else w)
+    return out
+
+
+class TestParticipationAttributes:
+    def test_curveball_values_travel_with_the_actor(self, rows_graph):
+        # The rule of the docstring, checked from its definition on each
+        # actor: a kept (actor, event) keeps its values; the values of the
+        # events given up go to the events gained, both in (time, event
+        # position) order; so every actor keeps the multiset of its rows.
+        g = rows_graph
+        before = _rows_by_actor(g)
+        when = g.events["time"]
+        position = {e: i for i, e in enumerate(g.events.index)}
+        moved = 0
+        for seed in range(4):
+            h = nulls.curveball(g, rng=seed)
+            assert h.participation_attributes == ["sector", "city"]
+            after = _rows_by_actor(h)
+            assert set(after) == set(before)
+            for a in before:
+                old, new = before[a], after[a]
+                assert len(old) == len(new)
+                for e in set(old) & set(new):
+                    assert new[e] == old[e]
+                order = lambda evs: sorted(evs, key=lambda e: (when[e], position[e]))  # noqa: E731
+                gone, came = order(set(old) - set(new)), order(set(new) - set(old))
+                assert [new[e] for e in came] == [old[e] for e in gone]
+                moved += len(came)
+            # the rows are the new incidence's entries, in its order
+            C = h.incidence
+            s = h.participation_attribute("sector")
+            assert len(s) == C.nnz and s.notna().all()
+            rows = np.repeat(np.arange(C.shape[0]), np.diff(C.indptr))
+            assert list(s.index.get_level_values("actor")) == list(h.actor_ids[rows])
+        assert moved > 0
+
+    def test_curveball_changes_event_compositions_not_actor_values(self, rows_graph):
+        g = rows_graph
+        h = nulls.curveball(g, rng=1)
+        count = lambda x: Counter(  # noqa: E731
+            (a, v) for (a, _), v in x.participation_attribute("sector").items())
+        assert count(h) == count(g)  # each actor's rows: same values, same numbers
+        per_event = lambda x: x.participation_attribute("sector").groupby(level="event").agg(  # noqa: E731
+            lambda v: tuple(sorted(v)))
+        assert not per_event(h).equals(per_event(g))
+        # same seed, same values
+        k = nulls.curveball(g, rng=np.random.default_rng(1))
+        assert k.participation_attribute("city").equals(h.participation_attribute("city"))
+
+    @pytest.mark.parametrize("null", ["rewire", "erdos_renyi_like"])
+    def test_one_mode_nulls_keep_each_actors_value(self, rows_graph, null):
+        # the result has no rows: each actor's value (g.attribute, the
+        # documented rule) becomes an actor attribute and travels with it
+        h = getattr(nulls, null)(rows_graph, rng=0)
+        assert h.participation_attributes == []
+        for p in ("sector", "city"):
+            assert h.attribute(p).equals(rows_graph.attribute(p))
+        assert h.actors["cohort"].equals(rows_graph.actors["cohort"])
+
+    def test_permute_rows(self, rows_graph):
+        g = rows_graph
+        s = g.participation_attribute("sector")
+        seen = set()
+        for seed in range(5):
+            h = nulls.permute_attribute(g, "sector", rng=seed, over="participations")
+            t = h.participation_attribute("sector")
+            assert t.index.equals(s.index)
+            assert Counter(t) == Counter(s)
+            assert h.participation_attribute("city").equals(g.participation_attribute("city"))
+            assert (h.incidence != g.incidence).nnz == 0
+            assert (h.adjacency != g.adjacency).nnz == 0
+            seen.add(tuple(t))
+        assert len(seen) == 5
+        a = nulls.permute_attribute(g, "sector", rng=3, over="participations")
+        a = a.participation_attribute("sector")
+        b = nulls.permute_attribute(g, "sector", rng=np.random.default_rng(3),
+                                    over="participations")
+        assert a.equals(b.participation_attribute("sector"))
+
+    def test_permute_rows_missing_values_stay_put(self, rows_graph):
+        c = rows_graph.participation_attribute("city")
+        assert c.isna().any()
+        h = nulls.permute_attribute(rows_graph, "city", rng=0, over="participations")
+        assert h.participation_attribute("city").isna().tolist() == c.isna().tolist()
+
+    @pytest.mark.parametrize("within", ["time", "cohort", "city"])
+    def test_permute_rows_within(self, rows_graph, within):
+        g = rows_graph
+        if within == "city":  # a participation attribute with missing values: refused
+            with pytest.raises(cn.ClusternetError, match="within='city'.*missing"):
+                nulls.permute_attribute(g, "sector", rng=0, within=within,
+                                        over="participations")
+            return
+        B = g.incidence
+        rows = np.repeat(np.arange(B.shape[0]), np.diff(B.indptr))
+        stratum = (g.events["time"].to_numpy()[B.indices] if within == "time"
+                   else g.actors["cohort"].to_numpy()[rows])
+        s = g.participation_attribute("sector").to_numpy()
+        for seed in range(3):
+            t = nulls.permute_attribute(g, "sector", rng=seed, within=within,
+                                        over="participations")
+            t = t.participation_attribute("sector").to_numpy()
+            for k in np.unique(stratum):
+                assert Counter(t[stratum == k]) == Counter(s[stratum == k])
+
+    def test_permute_rows_bad_input(self, rows_graph, karate):
+        with pytest.raises(cn.UnknownAttributeError, match="within.*'sector', 'city', 'cohort'"):
+            nulls.permute_attribute(rows_graph, "sector", rng=0, within="nope",
+                                    over="participations")
+        with pytest.raises(cn.ClusternetError, match="'cohort' is not one"):
+            nulls.permute_attribute(rows_graph, "cohort", rng=0, over="participations")
+        with pytest.raises(cn.ClusternetError, match="over must be"):
+            nulls.permute_attribute(karate, "club", rng=0, over="rows")
+
+    def test_permute_actor_values(self, rows_graph):
+        # over="actors" (default): the actors' values (g.attribute's rule)
+        # shuffled over the actors, held as an actor attribute; the other
+        # participation attribute and the graph stay
+        g = rows_graph
+        values = g.attribute("sector")
+        h = nulls.permute_attribute(g, "sector", rng=2)
+        assert h.participation_attributes == ["city"]
+        assert "sector" in h.attributes
+        assert Counter(h.attribute("sector")) == Counter(values)
+        assert not h.attribute("sector").equals(values)
+        assert h.participation_attribute("city").equals(g.participation_attribute("city"))
+        assert (h.incidence != g.incidence).nnz == 0
+
+    def test_permutation_tests(self, rows_graph):
+        # An actor-level measure of a participation attribute: the fast path
+        # of cn.inference and the general one (the same measure behind a
+        # lambda, which calls permute_attribute) draw the same null. An
+        # event-level one (hybrid share) runs with the rows shuffled when
+        # that null is passed, reproducibly.
+        import functools
+
+        g = rows_graph
+        ei = cn.convergence.ei_index
+        fast = cn.inference.permutation_test(g, ei, "sector", n=8, rng=4)
+        slow = cn.inference.test(g, lambda h: ei(h, "sector"), "permute", attribute="sector",
+                                 n=8, rng=4)
+        assert fast.engine == "kernel" and slow.engine == "general"
+        np.testing.assert_array_equal(fast.null, slow.null)
+        hs = cn.convergence.hybrid_share
+        null = functools.partial(nulls.permute_attribute, attribute="sector", within="time",
+                                 over="participations")
+        r = cn.inference.test(g, hs, null, attribute="sector", n=10, rng=0)
+        again = cn.inference.test(g, hs, null, attribute="sector", n=10, rng=0)
+        assert np.array_equal(r.null, again.null)
+        assert r.observed == hs(g, "sector")
+        assert np.isfinite(r.null).all() and np.ptp(r.null) > 0

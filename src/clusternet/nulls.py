@@ -113,9 +113,11 @@ def _rng_by_keyword(n_fixed: int) -> Callable[[Callable[..., Any]], Callable[...
 
 @_rng_by_keyword(2)
 def permute_attribute(
-    g: Any, attribute: str, *, rng: Any = None, within: str | None = None
+    g: Any, attribute: str, *, rng: Any = None, within: str | None = None,
+    over: str = "actors",
 ) -> CollaborationGraph:
-    """The graph with the values of one actor attribute shuffled over the actors.
+    """The graph with the values of one attribute shuffled over the actors
+    (or, for a participation attribute, over the participations).
 
     The ties, the other attributes and the number of actors with each value
     stay as they are; only who has which value changes (a uniform random
@@ -123,18 +125,48 @@ def permute_attribute(
     with a value is fixed. Works for every graph (directed, weighted,
     affiliation).
 
+    A participation attribute (``participation_attributes=`` of
+    :func:`~clusternet.from_affiliations`: one value per row of the
+    affiliation table) can be shuffled two ways:
+
+    - ``over="actors"`` (default): each actor's value
+      (:meth:`~clusternet.CollaborationGraph.attribute`: the most frequent
+      of its rows, ties to the latest) is shuffled over the actors as an
+      actor attribute is; the result holds it as an actor attribute of the
+      same name (the rows' values, which no longer match, are left out).
+      The null of actor-level statistics (E-I index, assortativity), and
+      what :func:`clusternet.inference.permutation_test` draws;
+    - ``over="participations"``: the values are shuffled over the stored
+      participations: each participation gets the value of another, the
+      number of participations with each value is kept (per stratum with
+      ``within=``), participations without a value keep none, and the
+      incidence, the events and the ties are untouched. The null of
+      event-level statistics of the rows' values (hybrid events, team
+      diversity): teams of the same actors whose members' values are dealt
+      out at random. The actors' own values are then those of the shuffled
+      rows, so the number of actors with each value is not kept.
+
     Parameters
     ----------
     g : CollaborationGraph, networkx graph or igraph.Graph
     attribute : str
-        The actor attribute to shuffle.
+        The actor attribute (or participation attribute) to shuffle.
     rng : None, int or numpy.random.Generator
         Source of randomness (keyword-only); the same seed gives the same
         permutation.
     within : str, optional
-        An actor attribute whose values define strata: values are shuffled
-        only among actors of the same stratum (e.g. the same city or entry
-        cohort). It must have no missing values.
+        An attribute whose values define strata: values are shuffled only
+        among actors of the same stratum (e.g. the same city or entry
+        cohort). It must have no missing values. With
+        ``over="participations"`` the strata are participations: ``within``
+        may name another participation attribute, an actor attribute (the
+        stratum of the participation's actor) or a column of the event
+        table, such as ``"time"`` (shuffle only among the participations of
+        the same year, which keeps each year's composition), looked up in
+        that order.
+    over : {"actors", "participations"}, default "actors"
+        What a participation attribute is shuffled over (see above); an
+        actor attribute is always shuffled over the actors.
 
     Returns
     -------
@@ -143,10 +175,11 @@ def permute_attribute(
     Raises
     ------
     UnknownAttributeError
-        ``attribute`` or ``within`` is not an actor attribute.
+        ``attribute`` or ``within`` is not an attribute of the graph.
     ClusternetError
-        ``within`` has missing values; a bad seed (``True``, a negative
-        int, a float).
+        ``within`` has missing values; ``over`` is not one of the two, or
+        ``"participations"`` for an actor attribute; a bad seed (``True``,
+        a negative int, a float).
 
     See Also
     --------
@@ -175,11 +208,39 @@ def permute_attribute(
     True
     >>> h.n_ties == g.n_ties
     True
+
+    A participation attribute shuffled over the rows, here only among the
+    rows of the same year (hand check: each year keeps one "uni" and one
+    "firm"):
+
+    >>> t = pd.DataFrame({"actor": ["a", "b", "a", "c"], "event": [1, 1, 2, 2],
+    ...                   "year": [2020, 2020, 2021, 2021],
+    ...                   "sector": ["uni", "firm", "uni", "firm"]})
+    >>> p = cn.from_affiliations(t, time="year", participation_attributes=["sector"])
+    >>> q = cn.nulls.permute_attribute(p, "sector", rng=0, within="time",
+    ...                                over="participations")
+    >>> q.participation_attribute("sector").groupby(level="event").agg(sorted).tolist()
+    [['firm', 'uni'], ['firm', 'uni']]
     """
     g = as_graph(g)
     rng = as_rng(rng)
+    if over not in ("actors", "participations"):
+        raise ClusternetError(
+            f"over must be 'actors' or 'participations', got {over!r}")
+    rows = attribute in g.participation_attributes
+    if over == "participations":
+        if not rows:
+            raise ClusternetError(
+                f"over='participations' shuffles a participation attribute over the rows; "
+                f"{attribute!r} is not one (the graph's: "
+                f"{', '.join(map(repr, g.participation_attributes)) or 'none'}): leave over= "
+                "out to shuffle an actor attribute over the actors"
+            )
+        return _permute_rows(g, attribute, rng, within)
     movable, strata = _permutation_setup(g, attribute, within=within)
     idx = _k.permutation_index(g.n_actors, rng, movable=movable, strata=strata)
+    if rows:
+        return _permute_actor_values(g, attribute, idx)
     actors = g.actors  # a copy; every column goes back, so their order is kept
     values = actors[attribute]
     actors[attribute] = pd.Series(values.array.take(idx), index=actors.index, name=attribute)
@@ -202,7 +263,12 @@ def rewire(g: Any, *, rng: Any = None, n_swaps: int | None = None) -> Collaborat
     rewired ties, so actors' strengths are *not* kept. Affiliation graphs
     lose their incidence and event table (the result is no longer a
     projection of them; use :func:`curveball` to keep the two-mode
-    structure), and edge lists their tie times.
+    structure), and edge lists their tie times. A participation attribute
+    (one value per row of an affiliation table) becomes an actor attribute
+    of the same name holding each actor's value
+    (:meth:`~clusternet.CollaborationGraph.attribute`: the most frequent of
+    its rows, ties to the latest), which travels with the actor as the
+    other actor attributes do.
 
     Parameters
     ----------
@@ -289,7 +355,19 @@ def curveball(g: Any, *, rng: Any = None, n_trades: int | None = None) -> Collab
     cliques that teams of these sizes create.
 
     Affiliation graphs only (built with :func:`~clusternet.from_affiliations`).
-    Participation weights move with the participation they belong to.
+    Participation weights stay with the event's slot they belong to: each
+    event keeps the multiset of its participations' weights (a weight
+    describes the share of the event, e.g. fractional counting).
+    Participation attributes (``participation_attributes=``: the actor's
+    sector, institution or city at the time of the event) travel with the
+    actor's participation as it moves to another event: every actor keeps
+    the values of its rows. A participation the actor keeps (same event)
+    keeps its values; the rows of the events it gives up go, with all their
+    values, to the events it gains, matched in time order (by event time,
+    then by the order of the events), so an actor that moved from one
+    sector to another keeps that order. Each event then holds the values
+    its new members bring: the null for "are teams more mixed than
+    actors' activity, team sizes and the actors' own values give?".
 
     Parameters
     ----------
@@ -305,7 +383,7 @@ def curveball(g: Any, *, rng: Any = None, n_trades: int | None = None) -> Collab
     -------
     CollaborationGraph
         Same actors (attributes kept) and events; a new incidence and
-        adjacency.
+        adjacency; the participation attributes on the new participations.
 
     Raises
     ------
@@ -327,15 +405,23 @@ def curveball(g: Any, *, rng: Any = None, n_trades: int | None = None) -> Collab
     ``n_trades`` is large enough by comparing a statistic's null
     distribution at, say, twice the value.
 
+    Each pair's deal is drawn from a counter-based stream (SplitMix64 at
+    the position of the pair's first row and the column, keyed by a number
+    the round draws from ``rng``; see
+    :func:`clusternet._kernels.nulls.curveball`), so the pairs of a round
+    are independent and run in parallel: the same seed gives the same draw
+    whatever the number of threads, with or without numba.
+
     Speed: with numba installed (``pip install "clusternet[fast]"``) the
-    trades of an incidence of 50,000 participations or more run as compiled
-    loops, one pass over the participations a round (on 10^6
-    participations, 20 rounds: about 5 times less CPU time than the numpy
-    rounds, see ``benchmarks/bench_curveball.py``); without it, as numpy
-    rounds with a few sorts each. Both consume ``rng`` the same way
-    and give the same draw for a seed. The first compiled call of an
-    installation compiles the loops (seconds; then cached on disk). The
-    re-projection costs what :func:`~clusternet.from_affiliations`'s does.
+    trades of an incidence of 50,000 participations or more run as one
+    compiled pass over the pairs a round, on numba's threads (on 10^6
+    participations, 20 rounds: about 2.5 times less CPU time than the
+    compiled loops before clusternet 0.x's parallel rounds and 12 times
+    less than the numpy rounds, see ``benchmarks/bench_curveball.py``);
+    without it, as numpy rounds with a few sorts each. Both give the same
+    draw for a seed. The first compiled call of an installation compiles
+    the loops (seconds; then cached on disk). The re-projection costs what
+    :func:`~clusternet.from_affiliations`'s does.
 
     References
     ----------
@@ -389,8 +475,9 @@ def curveball(g: Any, *, rng: Any = None, n_trades: int | None = None) -> Collab
         max_ties=meta.get("max_ties"),
         event_ids=events.index,
     )
+    parts = _moved_participations(g, B, B2) if g.participation_attributes else None
     return CollaborationGraph(g.actors, A, directed=g.directed, incidence=B2, events=events,
-                              meta={**meta, "null": "curveball"})
+                              meta={**meta, "null": "curveball"}, participations=parts)
 
 
 @_rng_by_keyword(1)
@@ -402,7 +489,10 @@ def erdos_renyi_like(g: Any, *, rng: Any = None) -> CollaborationGraph:
     ``m`` distinct ordered pairs, all equally likely. The actors and their
     attributes are kept; the tie weights are dealt out at random over the
     new ties (the weight distribution is kept). Affiliation graphs lose
-    their incidence and event table, edge lists their tie times.
+    their incidence and event table, edge lists their tie times; a
+    participation attribute becomes an actor attribute holding each
+    actor's value (the most frequent of its rows, ties to the latest), as
+    with :func:`rewire`.
 
     Parameters
     ----------
@@ -465,7 +555,8 @@ def _permutation_setup(
 
     :func:`permute_attribute` and the fast path of
     :mod:`clusternet.inference` both draw their permutation from these, so
-    that the same generator gives the same permutation in both.
+    that the same generator gives the same permutation in both (for a
+    participation attribute: the actors' values, ``over="actors"``).
     """
     movable = g.attribute(attribute).notna().to_numpy()
     strata = None
@@ -497,7 +588,126 @@ def _structural(g: CollaborationGraph, A: sp.csr_array, name: str) -> Collaborat
     and tie records no longer describe it and are dropped."""
     meta = {k: v for k, v in g.meta.items() if k not in ("projection", "min_weight", "max_ties")}
     meta["null"] = name
-    return CollaborationGraph(g.actors, A, directed=g.directed, meta=meta)
+    actors = g.actors
+    for p in g.participation_attributes:  # each actor's value becomes an actor attribute
+        actors[p] = g.attribute(p)
+    return CollaborationGraph(actors, A, directed=g.directed, meta=meta)
+
+
+def _participation_frame(g: CollaborationGraph) -> pd.DataFrame:
+    """The participation attributes, one row per stored participation in the
+    order of the incidence's entries, on a RangeIndex."""
+    return pd.DataFrame({p: g.participation_attribute(p).reset_index(drop=True)
+                         for p in g.participation_attributes})
+
+
+def _on_entries(frame: pd.DataFrame, g: CollaborationGraph, B: sp.csr_array) -> pd.DataFrame:
+    """``frame`` (one row per entry of ``B``, in entry order) indexed by
+    (actor, event) as the graph keeps participations."""
+    rows = np.repeat(np.arange(B.shape[0]), np.diff(B.indptr))
+    frame = frame.copy()
+    frame.index = pd.MultiIndex.from_arrays(
+        [g.actor_ids[rows], g.events.index[B.indices]], names=["actor", "event"])
+    return frame
+
+
+def _moved_participations(g: CollaborationGraph, B: sp.csr_array,
+                          B2: sp.csr_array) -> pd.DataFrame:
+    """The participation attributes of a curveball draw ``B2`` of ``B``: an
+    entry an actor keeps keeps its values; the entries it gives up pass
+    their values to the entries it gains, matched in order of (event time,
+    event position)."""
+    n_ev = B.shape[1]
+    rows = np.repeat(np.arange(B.shape[0], dtype=np.int64), np.diff(B.indptr))
+    rows2 = np.repeat(np.arange(B.shape[0], dtype=np.int64), np.diff(B2.indptr))
+    cols = B.indices.astype(np.int64)
+    cols2 = B2.indices.astype(np.int64)
+    old = rows * n_ev + cols  # increasing: canonical CSR
+    new = rows2 * n_ev + cols2
+    at = np.minimum(np.searchsorted(old, new), len(old) - 1)
+    kept = old[at] == new if len(old) else np.zeros(0, dtype=bool)
+    lost = np.ones(len(old), dtype=bool)
+    lost[at[kept]] = False
+    events = g.events
+    if "time" in events.columns:
+        when = events["time"].rank(method="dense", na_option="bottom").to_numpy()
+    else:
+        when = np.zeros(n_ev)
+    src = np.empty(len(new), dtype=np.int64)
+    src[kept] = at[kept]
+    gone = np.flatnonzero(lost)
+    came = np.flatnonzero(~kept)
+    # per actor as many entries given up as gained: match them in order
+    gone = gone[np.lexsort((cols[gone], when[cols[gone]], rows[gone]))]
+    came = came[np.lexsort((cols2[came], when[cols2[came]], rows2[came]))]
+    src[came] = gone
+    return _on_entries(_participation_frame(g).iloc[src], g, B2)
+
+
+def _permute_actor_values(g: CollaborationGraph, attribute: str,
+                          idx: np.ndarray) -> CollaborationGraph:
+    """:func:`permute_attribute` of a participation attribute over the
+    actors: the actors' values, permuted by ``idx``, as an actor attribute
+    of the same name; the other participation attributes stay."""
+    values = g.attribute(attribute)
+    actors = g.actors
+    actors[attribute] = pd.Series(values.array.take(idx), index=actors.index, name=attribute)
+    frame = _participation_frame(g).drop(columns=[attribute])
+    B = g.incidence
+    return CollaborationGraph(actors, g.adjacency, directed=g.directed, incidence=B,
+                              events=g.events, meta=g.meta,
+                              participations=_on_entries(frame, g, B))
+
+
+def _permute_rows(g: CollaborationGraph, attribute: str, rng: np.random.Generator,
+                  within: str | None) -> CollaborationGraph:
+    """:func:`permute_attribute` for a participation attribute: its values
+    shuffled over the stored participations."""
+    frame = _participation_frame(g)
+    movable, strata = _row_permutation_setup(g, frame, attribute, within=within)
+    idx = _k.permutation_index(len(frame), rng, movable=movable, strata=strata)
+    column = frame[attribute]
+    frame[attribute] = pd.Series(column.array.take(idx), index=frame.index, name=attribute)
+    B = g.incidence
+    return CollaborationGraph(g.actors, g.adjacency, directed=g.directed, incidence=B,
+                              events=g.events, meta=g.meta,
+                              participations=_on_entries(frame, g, B))
+
+
+def _row_permutation_setup(
+    g: CollaborationGraph, frame: pd.DataFrame, attribute: str, *, within: str | None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """``(movable, strata)`` over the stored participations for a
+    participation attribute: the rows with a value, and the codes of
+    ``within`` (a participation attribute, an actor attribute or an event
+    column, in that order)."""
+    movable = frame[attribute].notna().to_numpy()
+    if within is None:
+        return movable, None
+    B = g.incidence
+    if isinstance(within, str) and within in g.participation_attributes:
+        s = frame[within]
+        what = "participation attribute"
+    elif isinstance(within, str) and within in g.attributes:
+        rows = np.repeat(np.arange(B.shape[0]), np.diff(B.indptr))
+        s = pd.Series(g.actors[within].to_numpy()[rows])
+        what = "actor attribute"
+    elif isinstance(within, str) and within in g.events.columns:
+        s = pd.Series(g.events[within].to_numpy()[B.indices])
+        what = "event column"
+    else:
+        have = ", ".join(map(repr, g.participation_attributes + g.attributes
+                             + list(g.events.columns)))
+        raise UnknownAttributeError(
+            f"no participation attribute, actor attribute or event column {within!r} "
+            f"(parameter within); the graph has: {have}"
+        )
+    if s.isna().any():
+        raise ClusternetError(
+            f"within={within!r} ({what}) is missing for {int(s.isna().sum())} participation(s); "
+            "fill it first (e.g. with a stratum of its own), or shuffle without within="
+        )
+    return movable, pd.factorize(s, sort=False)[0].astype(np.int64)
 
 
 @contextmanager
