@@ -13,11 +13,13 @@ Three passes over the table, each partition by partition:
    an event are in one partition; each partition projects its own events
    with :func:`clusternet.projection.project` on local arrays and returns its
    pairs as keys ``i * n + j`` (``i < j`` in the global actor order) with
-   their weights; the pairs are summed with a shuffle (``groupby(key).sum``).
+   their weights.
 
 For a graph, the coded rows (not the ids) are gathered to build the
-incidence and the event table as the in-memory builder does, and the
-summed pairs to build the adjacency.
+incidence and the event table as the in-memory builder does, and the pairs
+of the partitions (at most the ``max_ties`` bound) are gathered and summed
+to build the adjacency. For a frame of ties (``as_frame=True``), the pairs
+are summed by a shuffle (``groupby(key).sum``) and never gathered.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .._kernels.adjacency import pairs_to_csr
+from .._kernels.adjacency import pair_totals, pairs_to_csr
 from .._validation import (
     check_choice,
     check_ids,
@@ -125,9 +127,11 @@ def from_affiliations(
     ``dask.distributed.Client``, or Dask's threads without one): a scan
     of the partitions (ids, weights, times; the distinct ids), a coding of
     the ids as integers (persisted), then a shuffle by event, the
-    projection of each partition's events with the library's kernel, and a
-    shuffle that sums the pairs. The distinct actor and event ids must fit
-    in memory on the client and on each worker.
+    projection of each partition's events with the library's kernel. For
+    a graph, the pairs of the partitions (no more than the ``max_ties``
+    bound) are summed here; with ``as_frame=True`` a second shuffle sums
+    them on the workers. The distinct actor and event ids must fit in
+    memory on the client and on each worker.
 
     Parameters
     ----------
@@ -375,11 +379,17 @@ def from_affiliations(
             raise TooLargeError(too_many_ties_message(bound, max_ties, sizes, ev_index))
 
     # -------------------------------------------------- the graph: adjacency
-    ties = _tie_sums(coded, options, dask, dd).compute()
-    key = ties.index.to_numpy(dtype=np.int64)
-    i, j = key // max(n_act, 1), key % max(n_act, 1)
-    wt = _finish(ties.to_numpy(dtype=np.float64), i, j, projection,
-                 np.diff(B.indptr).astype(np.float64))
+    # The pairs of the event partitions, at most the bound checked above, are
+    # summed here: the graph is built here anyway, and this spares a shuffle.
+    parts = dask.compute(*_event_pairs(coded, options).to_delayed())
+    key = np.concatenate([p["key"].to_numpy() for p in parts] + [np.array([], np.int64)])
+    w_pairs = np.concatenate([p["w"].to_numpy() for p in parts] + [np.array([])])
+    del parts
+    n = np.int64(max(n_act, 1))
+    key, total = pair_totals(key // n, key % n, w_pairs, n_act, directed=False)
+    del w_pairs
+    i, j = key // n, key % n
+    wt = _finish(total, i, j, projection, np.diff(B.indptr).astype(np.float64))
     keep = wt > 0
     if min_weight > 0:
         keep &= wt >= min_weight
@@ -487,14 +497,19 @@ def _code(part: pd.DataFrame, a_lookup: pd.Index, e_lookup: pd.Index, offset: in
     return pd.DataFrame(out)
 
 
-def _tie_sums(coded: Any, options: dict[str, Any], dask: Any, dd: Any) -> Any:
-    """Pairs of each event partition, summed over partitions by a shuffle:
-    a Dask Series indexed by the key ``i * n_actors + j`` (``i < j``)."""
-    nparts = coded.npartitions
-    by_event = coded.shuffle("e", npartitions=nparts)
+def _event_pairs(coded: Any, options: dict[str, Any]) -> Any:
+    """The coded rows shuffled by event, and the pairs of each partition's
+    events: a Dask DataFrame (``key = i * n_actors + j``, ``i < j``; ``w``)."""
+    by_event = coded.shuffle("e", npartitions=coded.npartitions)
     meta = pd.DataFrame({"key": pd.Series(dtype=np.int64), "w": pd.Series(dtype=np.float64)})
-    pairs = by_event.map_partitions(_project_events, meta=meta, **options)
-    return pairs.groupby("key")["w"].sum(split_out=nparts)
+    return by_event.map_partitions(_project_events, meta=meta, **options)
+
+
+def _tie_sums(coded: Any, options: dict[str, Any], dask: Any, dd: Any) -> Any:
+    """The pairs summed over the event partitions by a shuffle: a Dask
+    Series indexed by the key, for ties that do not fit in memory."""
+    pairs = _event_pairs(coded, options)
+    return pairs.groupby("key")["w"].sum(split_out=coded.npartitions)
 
 
 def _project_events(df: pd.DataFrame, *, projection: str, n_act: int, duplicates: str,

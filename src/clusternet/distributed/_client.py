@@ -4,12 +4,28 @@ chunks of work to a ``dask.distributed.Client``."""
 from __future__ import annotations
 
 import numbers
+import threading
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import ClusternetError
 
-__all__ = ["check_client", "n_threads", "run_chunks"]
+__all__ = ["check_client", "n_threads", "run_chunks", "recording_warnings"]
+
+#: ``warnings.catch_warnings`` swaps process-wide state: tasks that record
+#: their warnings take turns in one process (worker threads of one process,
+#: or an in-process cluster beside the caller), so the contexts nest.
+_WARNINGS_LOCK = threading.RLock()
+
+
+def recording_warnings(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, list]:
+    """``fn(*args, **kwargs)`` and the warnings it raised, as ``(category,
+    message)`` pairs, to be raised again by the caller."""
+    with _WARNINGS_LOCK, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = fn(*args, **kwargs)
+    return out, [(w.category, str(w.message)) for w in caught]
 
 
 def check_client(client: Any, n_jobs: Any = 1) -> Any:

@@ -16,6 +16,7 @@ import scipy.sparse as sp
 from .._convert import as_graph
 from ..errors import ClusternetError, ClusternetWarning
 from ..graph import CollaborationGraph
+from ._client import recording_warnings
 
 __all__ = ["map_egos"]
 
@@ -75,8 +76,10 @@ def map_egos(
         The actors to compute for, in the order of the result; default:
         every actor in graph order.
     blocks : int, optional
-        Number of blocks (at most one per ego). Default: 4 per worker
-        thread of ``client``, or 1 without a client.
+        Number of blocks (at most one per ego). Default: one per worker
+        thread of ``client``, or 1 without a client. Each block costs a
+        pass over the graph's ties besides its egos' own work, so more
+        blocks than threads only pay to bound a worker's memory.
     client : dask.distributed.Client, optional
         Where to run the blocks. ``None``: one block after another here
         (which bounds the memory a block adds; no Dask needed).
@@ -124,7 +127,7 @@ def map_egos(
         )
     ids = g.actor_ids if egos is None else pd.Index(g.actor_ids.take(g.positions(egos)))
     if blocks is None:
-        blocks = 1 if client is None else 4 * max(1, sum(client.nthreads().values()))
+        blocks = 1 if client is None else max(1, sum(client.nthreads().values()))
     blocks = max(1, min(int(blocks), len(ids)))
     bounds = np.linspace(0, len(ids), blocks + 1).astype(np.int64)
     parts = [ids[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
@@ -166,17 +169,16 @@ def map_egos(
 def _block(measure: Callable[..., Any], g: CollaborationGraph, egos: list, star: bool,
            args: tuple, kwargs: dict) -> tuple[Any, list[tuple[type, str]]]:
     """The measure on one block of egos, and the warnings it raised."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        if star:
-            h = _block_graph(g, egos)
-            value = measure(h, *args, **kwargs)
-            value = value.loc[egos] if isinstance(value, (pd.Series, pd.DataFrame)) else value
-        else:
-            value = measure(g, *args, egos=egos, **kwargs)
     if star:
+        value, _ = recording_warnings(_star_block, measure, g, egos, args, kwargs)
         return value, []
-    return value, [(w.category, str(w.message)) for w in caught]
+    return recording_warnings(measure, g, *args, egos=egos, **kwargs)
+
+
+def _star_block(measure: Callable[..., Any], g: CollaborationGraph, egos: list, args: tuple,
+                kwargs: dict) -> Any:
+    value = measure(_block_graph(g, egos), *args, **kwargs)
+    return value.loc[egos] if isinstance(value, (pd.Series, pd.DataFrame)) else value
 
 
 def _block_graph(g: CollaborationGraph, egos: list) -> CollaborationGraph:

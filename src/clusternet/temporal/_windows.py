@@ -368,11 +368,10 @@ def _window_value(g: CollaborationGraph, func: Callable[..., Any], lo: Any, hi: 
 
 def _window_task(shared: tuple[Any, ...], lo: Any, hi: Any) -> tuple[Any, list[Any]]:
     """One window on a Dask worker, with the warnings it raised."""
+    from ..distributed._client import recording_warnings
+
     g, func, kwargs = shared
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        out = _window_value(g, func, lo, hi, kwargs)
-    return out, [(w.category, str(w.message)) for w in caught]
+    return recording_warnings(_window_value, g, func, lo, hi, kwargs)
 
 
 def _on_client(client: Any, g: CollaborationGraph, func: Callable[..., Any], specs: list[Any],
