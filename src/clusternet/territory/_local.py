@@ -35,22 +35,23 @@ def _shares(mix: Mixing, codes: np.ndarray, *, level: str) -> np.ndarray:
     order): the one computation of the measure and of its permutation kernel.
 
     The within-place share of Krackhardt and Stern's E-I counts,
-    :math:`I / (I + E) = (1 - EI) / 2`, from the mixing kernels: the mixing
-    matrix at network level, each actor's internal and external ties at
-    actor and place level (a place's ties are its members' ties, a tie
-    within the place counted at both its ends)."""
+    :math:`I / (I + E) = (1 - EI) / 2`, from the mixing kernels: each
+    actor's internal and external ties at actor level, the mixing matrix
+    :math:`M` at network and place level (place :math:`g`: :math:`I_g =
+    M_{gg}` over the ties with an end in :math:`g`, arcs sent and received
+    when directed)."""
     kc = _known(mix, codes)
     a = mix.adj
-    if level == "network":
-        M = mixing_from_csr(a.indptr, a.indices, kc, mix.k, directed=mix.directed,
-                            data=mix.data)
-        return np.array([float(_ratio(np.trace(M), tie_total(M, directed=mix.directed)))])
-    ext, inn = actor_ei_from_csr(a.indptr, a.indices, kc, directed=mix.directed, data=mix.data)
     if level == "actor":
+        ext, inn = actor_ei_from_csr(a.indptr, a.indices, kc, directed=mix.directed,
+                                     data=mix.data)
         return mix.scatter(_ratio(inn, ext + inn))
-    internal = np.bincount(kc, weights=inn, minlength=mix.k) / 2.0
-    external = np.bincount(kc, weights=ext, minlength=mix.k)
-    return _ratio(internal, internal + external)
+    M = mixing_from_csr(a.indptr, a.indices, kc, mix.k, directed=mix.directed, data=mix.data)
+    if level == "network":
+        return np.array([float(_ratio(np.trace(M), tie_total(M, directed=mix.directed)))])
+    internal = np.diag(M)
+    touching = M.sum(axis=1) + M.sum(axis=0) - internal if mix.directed else M.sum(axis=1)
+    return _ratio(internal, touching)
 
 
 def _local_permutation(g: Any, attribute: str, *, level: str = "network", weight: bool = False,
