@@ -153,8 +153,10 @@ ENGINE = "auto"
 #: Below this many entries numpy is fast enough and spares numba's import
 #: and first compilation (seconds).
 COMPILED_FROM = 50_000
-#: Below this many entries a round runs in the calling thread.
-PARALLEL_FROM = 1 << 16
+#: Below this many entries a round runs in the calling thread (a round of
+#: 2^18 entries takes a few milliseconds: waking and spinning numba's
+#: threads would cost more than they save, above all on a busy machine).
+PARALLEL_FROM = 1 << 18
 
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
