@@ -367,8 +367,9 @@ class TestCurveball:
         assert got == [_splitmix64_slow(2**64 - 1, int(p)) for p in pos]
 
     def test_kernel_engines_give_the_same_draws(self, monkeypatch):
-        # The numpy rounds, the compiled loops (run as plain Python here, so
-        # without numba too; in one chunk and in three) and the rule written
+        # The numpy rounds, the compiled loops (their drivers run as plain
+        # Python here, the inner loops too unless numba was loaded earlier in
+        # the session; in one chunk and in three) and the rule written
         # out slowly in _reference_curveball give the same draw for the same
         # seed: random incidences with empty rows, odd row counts, pools over
         # 16 entries (the quickselect branch), weights, and trade counts that
@@ -382,17 +383,29 @@ class TestCurveball:
             n_trades = int(gen.integers(0, 4 * nr + 2))
             ref = _reference_curveball(B, n_trades, np.random.default_rng(trial))
             monkeypatch.setattr(kn, "ENGINE", "numpy")
-            got = kn.curveball(B.indptr, B.indices, B.data, nc, n_trades,
-                               np.random.default_rng(trial))
+            gen_np = np.random.default_rng(trial)
+            got = kn.curveball(B.indptr, B.indices, B.data, nc, n_trades, gen_np)
             for x, y in zip(ref, got):
                 assert np.array_equal(x, y), trial
             assert got[0].dtype == got[1].dtype == np.int64
+            after = gen_np.random()
             for chunks in (1, 3):
-                order = kn._curveball_compiled(loops, B.indptr.astype(np.int64),
-                                               B.indices.astype(np.int64), nc, n_trades,
-                                               np.random.default_rng(trial), chunks)
+                gen_c = np.random.default_rng(trial)
+                with np.errstate(over="ignore"):  # uint64 wraps, in Python as compiled
+                    order = kn._curveball_compiled(loops, B.indptr.astype(np.int64),
+                                                   B.indices.astype(np.int64), nc, n_trades,
+                                                   gen_c, chunks)
                 assert np.array_equal(got[1], B.indices[order]), (trial, chunks)
                 assert np.array_equal(got[2], B.data[order]), (trial, chunks)
+                assert gen_c.random() == after  # the generator consumed alike
+        # no entries at all: nothing moves, the generator still consumed alike
+        empty = sp.csr_array((5, 3))
+        a, b = np.random.default_rng(1), np.random.default_rng(1)
+        got = kn.curveball(empty.indptr, empty.indices, empty.data, 3, 7, a)
+        assert got[0].tolist() == [0] * 6 and len(got[1]) == 0
+        order = kn._curveball_compiled(loops, empty.indptr.astype(np.int64),
+                                       empty.indices.astype(np.int64), 3, 7, b, 2)
+        assert len(order) == 0 and a.random() == b.random()
 
     def test_compiled_kernel_gives_the_same_draws(self, monkeypatch):
         # With numba: 3,000 rows, 2 to 40 entries each (pools on both sides of

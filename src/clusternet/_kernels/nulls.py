@@ -262,6 +262,10 @@ def _curveball_compiled(
     O(entries) per round, in one pass."""
     n_rows = len(indptr) - 1
     nnz = len(cols)
+    if nnz == 0:  # nothing moves; the generator is consumed as by the numpy rounds
+        for _ in _rounds(n_rows, n_trades):
+            _round_draws(n_rows, rng)
+        return np.zeros(0, dtype=np.int64)
     slots = (cols << 32) | np.arange(nnz, dtype=np.int64)
     if n_chunks is None:
         n_chunks = _n_chunks(nnz)
@@ -359,8 +363,8 @@ def _cb_deal_chunk(indptr, slots, code, key, n_cols, r_lo, r_hi, ph, qh, out_a, 
             cr = code[r]
             if cr >= 0:
                 p = cr >> 1
-                if p > r:
-                    touch += slots[min(indptr[p], len(slots) - 1)]
+                if p > r and indptr[p] < indptr[p + 1]:
+                    touch += slots[indptr[p]]
         for r in range(r0, r1):
             cr = code[r]
             if cr < 0:
