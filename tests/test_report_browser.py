@@ -1,7 +1,9 @@
 """report.html opened in a real browser (headless Chromium): the page renders
 (a screenshot that is not blank), every figure decodes (checked by a script
 added to a copy of the page, with a broken image as a control), and the
-console shows no error.
+console shows no error; no figure file exceeds the report's size bound
+(2 MB), and with ``label=`` the actors are named from the label column on the
+figures and in the page as the browser shows it (issue 16).
 
 Skipped when no Chromium is installed; CI installs Debian's ``chromium``
 (.ci/run).
@@ -54,10 +56,11 @@ def chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     aff, actors = cn.datasets.creative_cluster(n_actors=140, n_years=5, rng=4)
+    actors["name"] = [f"Artist{i:03d}x" for i in range(len(actors))]  # not an id
     g = cn.from_affiliations(aff, time="year", actors=actors)
     out = tmp_path_factory.mktemp("browser")
     r = cn.report(g, attribute=["domain", "inside"], out=out / "report", permutations=19,
-                  rng=1, size=2, progress=False)
+                  rng=1, size=2, progress=False, label="name")
     return r, out
 
 
@@ -68,6 +71,7 @@ def figures_loaded(html: str, tmp: Path, name: str) -> tuple[int, int, str]:
     res = chromium(tmp, "--virtual-time-budget=10000", "--enable-logging=stderr", "--v=0",
                    "--dump-dom", path.as_uri())
     assert res.returncode == 0, res.stderr[-2000:]
+    (tmp / f"{Path(name).stem}.dom").write_text(res.stdout, encoding="utf-8")
     m = re.search(r'<div id="cn-check" data-ok="(\d+)" data-total="(\d+)"', res.stdout)
     assert m, "the check script did not run:\n" + res.stdout[-500:]
     return int(m.group(1)), int(m.group(2)), res.stderr
@@ -109,3 +113,31 @@ def test_check_detects_a_broken_figure(page):
     assert broken != html
     ok, total, _ = figures_loaded(broken, tmp, "broken.html")
     assert total == len(re.findall(r"<img ", html)) and ok == total - 1
+
+
+def test_no_figure_file_exceeds_the_bound(page):
+    from clusternet.report._figures import MAX_FIGURE_BYTES
+
+    r, _ = page
+    assert MAX_FIGURE_BYTES == 2_000_000
+    figures = [f for f in r.files if f.suffix in (".png", ".svg")]
+    assert len(figures) >= 10
+    sizes = {f.name: f.stat().st_size for f in figures}
+    assert max(sizes.values()) <= MAX_FIGURE_BYTES, sizes
+
+
+def test_labels_come_from_the_label_column(page):
+    r, tmp = page
+    names = dict(zip(r.actors.index, r.actors["name"]))
+    for figure in ("network.svg", "broker_roles_domain.svg"):
+        svg = (r.out / figure).read_text(encoding="utf-8")  # text stays text in the SVG
+        shown = set(re.findall(r"Artist\d{3}x", svg))
+        assert len(shown) >= 5, figure
+        assert shown <= set(names.values())
+        ids = [a for a in names if re.search(rf">\s*{re.escape(a)}\s*<", svg)]
+        assert ids == [], (figure, ids)  # no actor written by its id
+    # the brokers table of the page as the browser renders it
+    ok, _, _ = figures_loaded(r.html.read_text(encoding="utf-8"), tmp, "names.html")
+    dom = (tmp / "names.dom").read_text(encoding="utf-8")
+    top = r.actors["betweenness"].idxmax()
+    assert f"{names[top]} ({top}) (highest betweenness" in dom

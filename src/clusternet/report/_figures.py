@@ -20,6 +20,9 @@ from ._compute import Analysis
 TOP_DRAWN = 150
 #: Names written on the network figure (the actors ranked first).
 NAMED = 12
+#: The group graph draws at most this many nodes (the largest groups, the rest
+#: merged into "other"): more names around one circle collide.
+GROUP_GRAPH_NODES = 12
 #: No figure file (PNG or SVG) is larger than this: an SVG above it is saved
 #: again with its dense layers (ties, markers, cells) rasterized, a PNG at a
 #: lower resolution.
@@ -163,8 +166,6 @@ def _network(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
     named = NAMED if an.labels is not None else 5
     options: dict[str, Any] = {"color": color, "size": size, "label": an.labels,
                                "labels": named, "rng": seed, "top": TOP_DRAWN}
-    if size is not None:
-        options["measure"] = size.fillna(0.0)
     if g.n_actors <= TOP_DRAWN:
         show, rule = "all", "All actors and ties are drawn."
     elif backbone:
@@ -172,24 +173,24 @@ def _network(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
         rule = (f"Drawn: the backbone of the projection ({b.graph.n_ties:,} of {g.n_ties:,} "
                 "ties more frequent than the actors' and events' degrees explain; SDSM, "
                 f"Benjamini-Hochberg at {b.alpha}), and of its largest component the "
-                f"{TOP_DRAWN} actors with the highest {size_col or 'degree'}, with the "
-                "backbone ties among them.")
+                f"{TOP_DRAWN} actors with the most backbone ties, with the backbone ties "
+                "among them.")
     else:
         show = "strongest"
         rule = ("Drawn: the strongest ties -- those of weight at least w*, the smallest "
                 f"weight that keeps at most {2 * TOP_DRAWN} ties and {TOP_DRAWN} actors "
                 "(ties of equal weight kept or left out together); when even the heaviest "
-                f"weight breaks a bound, the {TOP_DRAWN} actors with the highest "
-                f"{size_col or 'degree'} among their ends.")
+                f"weight breaks a bound, the {TOP_DRAWN} actors with the most contacts "
+                "among their ends.")
         if b is not None:
             rule += (" The backbone keeps every tie, so it is not drawn." if b.graph.n_ties
                      else " No tie is in the backbone.")
     fig, ax = _new(7.5, 6.2)
     plot.network(h, show=show, ax=ax, **options)
-    named_text = (f"the {named} actors ranked first are named from the column "
-                  f"{an.labels.name!r}" if an.labels is not None else
-                  f"the {named} actors ranked first are named by id (pass label= / --label "
-                  "for names)")
+    _names_as_text(ax)
+    ranked = f"the {named} drawn actors with the highest {size_col or 'degree'} are named"
+    named_text = (f"{ranked} from the column {an.labels.name!r}" if an.labels is not None
+                  else f"{ranked} by id (pass label= / --label for names)")
     caption = (
         "Force-directed layout (Fruchterman-Reingold, igraph, "
         f"seed {seed}). Each dot is an actor"
@@ -200,6 +201,16 @@ def _network(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
     out = [_render(fig, "network", "The actor network", caption, "structure")]
     out += _group_graphs(an, plot)
     return out
+
+
+def _names_as_text(ax: Any) -> None:
+    """Names on a white box rather than a stroked halo: a path effect turns
+    text into outlines in the SVG, and the report keeps its text searchable."""
+    for t in ax.texts:
+        if t.get_path_effects():
+            t.set_path_effects([])
+            t.set_bbox({"boxstyle": "round,pad=0.12", "facecolor": "white", "alpha": 0.8,
+                        "edgecolor": "none"})
 
 
 def _group_graphs(an: Analysis, plot: Any) -> list[Figure]:
@@ -215,21 +226,22 @@ def _group_graphs(an: Analysis, plot: Any) -> list[Figure]:
         if attribute not in g.attributes:  # a participation attribute: the actors' values
             name = f"{attribute} "
             h = g.with_attributes(pd.DataFrame({name: values}, index=g.actor_ids))
-        shown = k if top is None else min(k, int(top) + 1)
-        side = min(8.0, 4.8 + 0.12 * shown)
+        limit = k if top is None else int(top)
+        if k > GROUP_GRAPH_NODES:
+            limit = min(limit, GROUP_GRAPH_NODES - 1)
+        drawn = min(k, limit + (limit < k))
+        side = min(7.5, 4.8 + 0.2 * drawn)
         fig, ax = _new(side + 1.6, side)
-        plot.group_graph(h, name, value="count", top=top, ax=ax,
+        plot.group_graph(h, name, value="count", top=limit if limit < k else None, ax=ax,
                          title=f"Ties between the {attribute} groups")
-        merged = an.merged.get(attribute)
         out.append(_render(
             fig, f"group_graph_{_safe(attribute)}", f"Ties between the {attribute} groups",
             f"One node per {attribute} group (area: its number of actors); a line joins two "
             "groups, its width growing with the number of ties between them; under each "
             "name, the actors and the ties within the group. Actors without a value are "
             "left out."
-            + (f" The {len(merged['shown'])} largest groups are drawn; the other "
-               f"{len(merged['other'])} are merged into {merged['name']!r}."
-               if merged else ""),
+            + (f" The {limit} largest groups are drawn; the other {k - limit} are merged "
+               "into 'other'." if limit < k else ""),
             f"convergence:{attribute}"))
     return out
 
@@ -292,12 +304,8 @@ def _roles(an: Analysis, plot: Any, seed: int | None) -> list[Figure]:
         if top == 0:
             continue
         fig, ax = _new(7.2, 1.2 + 0.36 * top)
-        plot.broker_roles(r, top=top, ax=ax,
+        plot.broker_roles(r, top=top, ax=ax, label=an.labels,
                           title=f"Brokerage roles of the top {top} brokers ({attribute})")
-        if an.labels is not None:  # the actors' names on the bars (label=)
-            names = dict(zip(map(str, an.labels.index), an.labels))
-            ax.set_yticks(ax.get_yticks(), [names.get(t.get_text(), t.get_text())
-                                            for t in ax.get_yticklabels()])
         out.append(_render(
             fig, f"broker_roles_{_safe(attribute)}",
             f"Gould-Fernandez brokerage roles by {attribute}",

@@ -39,8 +39,9 @@ th, td { border-bottom: 1px solid var(--rule); padding: 3px 9px; text-align: lef
          vertical-align: top; }
 .num { text-align: right; }
 th { background: #f3f3f3; }
-caption { caption-side: top; text-align: left; font-weight: 600; padding: 2px 0 4px; }
+p.tcap { font-size: 0.86em; font-weight: 600; margin: 1em 0 0; max-width: 46em; }
 .scroll { overflow-x: auto; }
+.scroll table { margin-top: 0.3em; }
 figure { margin: 1.2em 0 1.8em; page-break-inside: avoid; }
 figure img { max-width: 100%; height: auto; display: block; border: 1px solid #eee; }
 figcaption { color: var(--muted); font-size: 0.88em; margin-top: 0.4em; }
@@ -221,11 +222,11 @@ def render(an: Analysis, figures: list[Figure], files: list[str], *, title: str,
     body = ""
     if an.over_time is not None:
         body += _figs(by_section.get("time", []))
-        body += _table(an.over_time, caption="Per time window (also in over_time.csv); "
-                       "complete = the window covers its whole span within the data",
-                       index=True)
+        body += _table(_no_start(an.over_time), caption="Per time window (also in "
+                       "over_time.csv), labelled by its start; complete = the window covers "
+                       "its whole span within the data", index=True)
     if an.window_tests is not None:
-        body += _table(an.window_tests, caption="Each window tested against the permutation "
+        body += _table(_no_start(an.window_tests), caption="Each window tested against the permutation "
                        "of the attribute within the window: observed value, null mean, 95% "
                        "band of the null, z and p (also in over_time_tests.csv)", index=True)
     section("time", "Over time", body)
@@ -416,6 +417,14 @@ def _top_brokers(an: Analysis, k: int = 10) -> str:
                   index=True)
 
 
+def _no_start(table: pd.DataFrame) -> pd.DataFrame:
+    """A window table without its ``start`` column where the index (the
+    period) already is the start: the page's tables stay within its width."""
+    if "start" in table.columns and list(table["start"]) == list(table.index):
+        return table.drop(columns="start")
+    return table
+
+
 def _actor(an: Analysis, actor: Any) -> str:
     """An actor in running text: its name (``label=``) and id, or its id."""
     if an.labels is not None:
@@ -448,7 +457,9 @@ def _table(df: pd.DataFrame, *, caption: str, index: bool = False) -> str:
             else:
                 cells += f"<td class=\"text\">{_e('' if _isna(v) else v)}</td>"
         rows.append(f"<tr>{cells}</tr>")
-    return (f"<div class=\"scroll\"><table><caption>{_e(caption)}</caption>"
+    # the caption above the scrolling box, so that it wraps at the page's width
+    # rather than being cut with a wide table
+    return (f"<p class=\"tcap\">{_e(caption)}</p><div class=\"scroll\"><table>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
