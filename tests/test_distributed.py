@@ -358,3 +358,21 @@ def test_over_time_passes_window_warnings_on(client):
         b = cn.temporal.over_time(g, "ei_index", attribute="g", client=client)
     pd.testing.assert_frame_equal(b, a)
     assert [str(x.message) for x in w1] == [str(x.message) for x in w0]
+
+
+# ------------------------------------------------------------------- docs
+def test_the_scale_page_examples_run():
+    """docs/scale.md's ```python blocks run, in order, in one namespace (the
+    blocks marked "not executed" are ```{code-block} and left out)."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "scale.md").read_text(
+        encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert len(blocks) >= 3
+    namespace: dict = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", cn.ClusternetWarning)
+        for code in blocks:
+            exec(compile(code, "docs/scale.md", "exec"), namespace)
