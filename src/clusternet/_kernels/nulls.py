@@ -379,6 +379,10 @@ def _cb_deal_chunk(indptr, slots, code, key, n_cols, r_lo, r_hi, ph, qh, out_a, 
     return touch
 
 
+#: A pair one of whose rows gives at most this many columns finds its
+#: threshold by insertion into a short sorted list, else by quickselect.
+_FEW = 24
+
 #: Rows a batch of :func:`_cb_deal_chunk` prefetches.
 _BATCH = 256
 
@@ -443,6 +447,26 @@ def _cb_pair(indptr, slots, key, n_cols, ra, rb, ph, qh, out_a, out_b):
             if rank == keep - 1:
                 thr = hx
                 break
+    elif keep <= _FEW or n - keep < _FEW:
+        # one row gives few: keep the m most extreme numbers in qh[0:m],
+        # sorted, by insertion (most numbers fail the first comparison)
+        small = keep <= _FEW
+        m = keep if small else n - keep + 1
+        cnt = 0
+        for x in range(n):
+            hx = ph[x]
+            if cnt == m:
+                if (hx >= qh[m - 1]) if small else (hx <= qh[m - 1]):
+                    continue
+                y = m - 1
+            else:
+                y = cnt
+                cnt += 1
+            while y > 0 and ((qh[y - 1] > hx) if small else (qh[y - 1] < hx)):
+                qh[y] = qh[y - 1]
+                y -= 1
+            qh[y] = hx
+        thr = qh[m - 1]
     else:
         for x in range(n):
             qh[x] = ph[x]
