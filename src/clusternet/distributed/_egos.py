@@ -157,9 +157,10 @@ def map_egos(
         n_nan = int(np.asarray(out.isna()).any(axis=1).sum() if out.ndim == 2
                     else out.isna().sum())
         if n_nan:
+            what = (info or {}).get("measure") if isinstance(info, dict) else None
             warnings.warn(
-                f"map_egos: {n_nan} ego(s) got NaN (see {_name(measure)} for when the measure "
-                "is undefined, e.g. an ego without ties)",
+                f"map_egos: {n_nan} ego(s) got NaN (see {what or _name(measure)} for when the "
+                "measure is undefined, e.g. an ego without ties)",
                 ClusternetWarning,
                 stacklevel=2,
             )
