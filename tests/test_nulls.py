@@ -685,15 +685,19 @@ class TestParticipationAttributes:
 
     def test_permute_actor_values(self, rows_graph):
         # over="actors" (default): the actors' values (g.attribute's rule)
-        # shuffled over the actors, held as an actor attribute; the other
-        # participation attribute and the graph stay
+        # shuffled over the actors as permutation_index draws them, written on
+        # each actor's rows; the other participation attribute and the graph
+        # stay
         g = rows_graph
         values = g.attribute("sector")
         h = nulls.permute_attribute(g, "sector", rng=2)
-        assert h.participation_attributes == ["city"]
-        assert "sector" in h.attributes
-        assert Counter(h.attribute("sector")) == Counter(values)
+        idx = kn.permutation_index(g.n_actors, np.random.default_rng(2))
+        assert h.participation_attributes == ["sector", "city"]
+        assert h.attribute("sector").tolist() == values.to_numpy()[idx].tolist()
         assert not h.attribute("sector").equals(values)
+        rows = h.participation_attribute("sector")
+        by_actor = dict(zip(h.actor_ids, h.attribute("sector")))
+        assert all(v == by_actor[a] for (a, _), v in rows.items())
         assert h.participation_attribute("city").equals(g.participation_attribute("city"))
         assert (h.incidence != g.incidence).nnz == 0
 

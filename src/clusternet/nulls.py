@@ -132,10 +132,11 @@ def permute_attribute(
     - ``over="actors"`` (default): each actor's value
       (:meth:`~clusternet.CollaborationGraph.attribute`: the most frequent
       of its rows, ties to the latest) is shuffled over the actors as an
-      actor attribute is; the result holds it as an actor attribute of the
-      same name (the rows' values, which no longer match, are left out).
-      The null of actor-level statistics (E-I index, assortativity), and
-      what :func:`clusternet.inference.permutation_test` draws;
+      actor attribute is, and written on every row of the actor (so the
+      result's actor values are the shuffled ones; the variation within an
+      actor is gone). The null of actor-level statistics (E-I index,
+      assortativity), and what :func:`clusternet.inference.permutation_test`
+      draws;
     - ``over="participations"``: the values are shuffled over the stored
       participations: each participation gets the value of another, the
       number of participations with each value is kept (per stratum with
@@ -649,14 +650,14 @@ def _moved_participations(g: CollaborationGraph, B: sp.csr_array,
 def _permute_actor_values(g: CollaborationGraph, attribute: str,
                           idx: np.ndarray) -> CollaborationGraph:
     """:func:`permute_attribute` of a participation attribute over the
-    actors: the actors' values, permuted by ``idx``, as an actor attribute
-    of the same name; the other participation attributes stay."""
-    values = g.attribute(attribute)
-    actors = g.actors
-    actors[attribute] = pd.Series(values.array.take(idx), index=actors.index, name=attribute)
-    frame = _participation_frame(g).drop(columns=[attribute])
+    actors: the actors' values permuted by ``idx``, written on every row of
+    the actor; the other participation attributes stay."""
+    values = g.attribute(attribute).array.take(idx)
     B = g.incidence
-    return CollaborationGraph(actors, g.adjacency, directed=g.directed, incidence=B,
+    rows = np.repeat(np.arange(B.shape[0]), np.diff(B.indptr))
+    frame = _participation_frame(g)
+    frame[attribute] = pd.Series(values.take(rows), index=frame.index, name=attribute)
+    return CollaborationGraph(g.actors, g.adjacency, directed=g.directed, incidence=B,
                               events=g.events, meta=g.meta,
                               participations=_on_entries(frame, g, B))
 
