@@ -69,7 +69,7 @@ def status(field: str) -> int:
 
 
 def graph(rows: int) -> cn.CollaborationGraph:
-    g = cn.from_affiliations(make_table(rows, seed=0, ids="int"))
+    g = cn.from_affiliations(make_table(rows, seed=0, ids="int"), max_ties=None)
     rng = np.random.default_rng(1)
     return g.with_attributes(pd.DataFrame({"sector": rng.integers(0, 20, g.n_actors)},
                                           index=g.actor_ids))

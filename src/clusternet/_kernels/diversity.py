@@ -8,7 +8,11 @@ cost is linear in the number of stored entries (plus, for the
 similarity-sensitive indices, a dense ``rows x categories`` block at a time,
 or the pairs of stored entries of each row when that is cheaper).
 ``onehot_product`` builds such count matrices from a graph: the product of
-an adjacency or incidence with the one-hot matrix of a category code.
+an adjacency or incidence with the one-hot matrix of a category code;
+:meth:`OneHotProduct.blocks` gives them a block of rows at a time
+(:data:`BLOCK_ENTRIES` stored entries of the graph each), so that the ego
+measures never hold the whole count matrix: their working memory does not
+grow with the graph.
 Pure functions of arrays: no pandas, no validation.
 """
 

@@ -126,6 +126,12 @@ def participation(
     :math:`z` is undefined (all members equal) stands out from no one and is
     classed among the non-hubs.
 
+    The sums :math:`\kappa_{is}` are taken one block of actors at a time
+    (about :math:`2^{20}` stored ties each), reading an undirected graph in
+    place, so the working memory added to the graph's stays bounded (tens
+    of MB) whatever its size; a directed graph is first summed with its
+    transpose (a new matrix the size of the graph).
+
     Leiden runs on the undirected graph with igraph's own random number
     generator, seeded from ``rng`` and restored afterwards; modules are
     numbered 0, 1, ... in order of their first actor.

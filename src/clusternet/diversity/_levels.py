@@ -230,6 +230,13 @@ def ego(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
     weights; binary: a contact counts once). Ties dropped when the graph was
     built (``min_weight``) are not contacts.
 
+    Memory: :math:`X` is built and measured one block of actors at a time
+    (about :math:`2^{20}` stored ties each), so the working memory added to
+    the graph's is bounded (tens of MB) whatever its size, and the values do
+    not depend on the blocks. Undirected graphs are read in place; a
+    directed graph's :math:`A + A^\top` is a new matrix the size of the
+    graph.
+
     References
     ----------
     .. [1] Marsden, P. V. (1987). Core discussion networks of Americans.
