@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from ._kernels.adjacency import pair_totals, pairs_to_csr
-from ._validation import check_choice, check_ids, check_weights, show
+from .build import check_zero_weights
+from ._validation import check_ids, check_weights, show
 from .errors import ClusternetError, ClusternetWarning, WeightError
 from .graph import CollaborationGraph
 
@@ -112,7 +113,7 @@ def from_networkx(
         [d for _, d in G.nodes(data=True)], index=ids
     ) if len(nodes) else pd.DataFrame(index=ids)
     attrs.index.name = "actor"
-    check_choice(zero_weights, ZERO_WEIGHTS, "zero_weights")
+    check_zero_weights(zero_weights)
     if weight is not None and not isinstance(weight, str):
         raise ClusternetError(
             f"weight must be the name of an edge attribute (str) or None, got {weight!r}")
@@ -180,7 +181,7 @@ def from_igraph(
     check_ids(pd.Series(ids, dtype=object), f"vertex attribute {name!r}", "the igraph graph", "G")
     attrs = pd.DataFrame({a: G.vs[a] for a in vattrs if a != name}, index=ids)
     attrs.index.name = "actor"
-    check_choice(zero_weights, ZERO_WEIGHTS, "zero_weights")
+    check_zero_weights(zero_weights)
     if weight is not None and not isinstance(weight, str):
         raise ClusternetError(
             f"weight must be the name of an edge attribute (str) or None, got {weight!r}")
@@ -191,10 +192,6 @@ def from_igraph(
         w = np.ones(len(el))
     return _from_pairs(attrs, el[:, 0], el[:, 1], w, G.is_directed(), "igraph", weight=weight,
                        zero_weights=zero_weights, names=ids, call="cn.from_igraph(G, ")
-
-
-#: The values of ``zero_weights=`` in the conversions.
-ZERO_WEIGHTS = ("error", "drop")
 
 
 def _from_pairs(attrs: pd.DataFrame, src, dst, w, directed: bool, origin: str, *,
