@@ -434,6 +434,19 @@ class TestCurveball:
         for x, y in zip(ref, got):
             assert x.dtype == y.dtype and np.array_equal(x, y)
 
+    def test_engine_choice(self, monkeypatch):
+        # auto: numba from COMPILED_FROM entries when importable; the
+        # environment variable of the compiled kernels overrides; without
+        # numba, numpy whatever is asked
+        monkeypatch.setattr(kn, "ENGINE", "auto")
+        monkeypatch.delenv("CLUSTERNET_ENGINE", raising=False)
+        assert kn._engine(kn.COMPILED_FROM - 1, 10) == "numpy"
+        monkeypatch.setenv("CLUSTERNET_ENGINE", "numpy")
+        assert kn._engine(10**7, 10) == "numpy"
+        monkeypatch.setattr(kn, "_NUMBA", False)  # as if numba were not installed
+        monkeypatch.setattr(kn, "ENGINE", "numba")
+        assert kn._engine(10**7, 10) == "numpy"
+
     def test_needs_affiliation_graph(self, karate):
         with pytest.raises(cn.ClusternetError, match="affiliation graph"):
             nulls.curveball(karate, rng=0)
