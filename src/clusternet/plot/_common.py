@@ -198,8 +198,6 @@ def _place_labels(
     free position is left out. Runs the figure's layout first, so positions
     are those of the final figure.
     """
-    from matplotlib import patheffects
-
     fig = ax.figure
     if not names:
         return []
@@ -211,7 +209,11 @@ def _place_labels(
     # labels stay inside the figure, clear of the title and the legend
     axbox = fig.bbox
     furniture = [ax.title, ax.get_legend()]
-    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    # a white box behind each name (not a stroked halo: with path effects an
+    # SVG writes the name as outlines, and it can no longer be searched)
+    pad = 0.12
+    box_style = {"boxstyle": f"round,pad={pad}", "facecolor": "white", "alpha": 0.8,
+                 "edgecolor": "none"}
     placed: list[tuple[float, float, float, float]] = []
     rad = avoid_radius * px
     obstacles = [(x - rad, y - rad, x + rad, y + rad) for x, y in obst]
@@ -226,7 +228,8 @@ def _place_labels(
         probe = ax.text(0, 0, name, fontsize=fontsize)
         ext = probe.get_window_extent(renderer)
         probe.remove()
-        w, h = ext.width + 2 * px, ext.height
+        margin = 2 * pad * fontsize * px  # the white box around the text
+        w, h = ext.width + margin + 2 * px, ext.height + margin
         x0, y0 = pts[k]
         own = (x0 - rad, y0 - rad, x0 + rad, y0 + rad)
         chosen = None
@@ -258,7 +261,7 @@ def _place_labels(
         arrow = ({"arrowstyle": "-", "color": "#777777", "linewidth": 0.5,
                   "shrinkA": 0, "shrinkB": 2} if ring > 4.0 else None)
         t = ax.annotate(name, xy[k], xytext=(dx, dy), textcoords="offset points", ha=ha,
-                        va=va, fontsize=fontsize, zorder=4, path_effects=halo,
+                        va=va, fontsize=fontsize, zorder=4, bbox=box_style,
                         arrowprops=arrow)
         t.set_in_layout(False)
         out.append(t)
