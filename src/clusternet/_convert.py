@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ._kernels.adjacency import pair_totals, pairs_to_csr
-from .build import check_zero_weights
-from ._validation import check_ids, check_weights, show
+from ._validation import check_ids, check_weights, check_zero_weights, show
 from .errors import ClusternetError, ClusternetWarning, WeightError
 from .graph import CollaborationGraph
 

@@ -21,6 +21,7 @@ from ._validation import (
     check_nonempty,
     check_same_kind,
     check_weights,
+    check_zero_weights,
     require_columns,
     show,
 )
@@ -717,25 +718,6 @@ def _check_pair_sums(src: np.ndarray, dst: np.ndarray, w: np.ndarray, loops: np.
             "read every row as a tie of weight 1"
         )
     return w
-
-
-#: The values of ``zero_weights=`` in :func:`from_edgelist` (and the conversions).
-ZERO_WEIGHTS = ("error", "drop")
-
-
-def check_zero_weights(value: Any) -> None:
-    """Refuse a ``zero_weights=`` other than "error" or "drop", saying why
-    "keep" is not offered (the one check of the builders' and conversions'
-    option)."""
-    if isinstance(value, str) and value == "keep":
-        raise ClusternetError(
-            "zero_weights='keep' is not offered: a CollaborationGraph holds its ties as the "
-            "non-zero entries of its adjacency (n_ties, degree and every kernel read them so), "
-            "so a tie of weight 0 would count in some measures and vanish in others. Pass "
-            "zero_weights='error' (the default) or 'drop', or weight=None to read every row as "
-            "a tie of weight 1"
-        )
-    check_choice(value, ZERO_WEIGHTS, "zero_weights")
 
 
 def _zero_records(records: pd.DataFrame, zero_weights: str, weight: str | None,
