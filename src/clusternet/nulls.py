@@ -411,7 +411,10 @@ def curveball(g: Any, *, rng: Any = None, n_trades: int | None = None) -> Collab
     the round draws from ``rng``; see
     :func:`clusternet._kernels.nulls.curveball`), so the pairs of a round
     are independent and run in parallel: the same seed gives the same draw
-    whatever the number of threads, with or without numba.
+    whatever the number of threads, with or without numba. (Before these
+    parallel rounds, the pooled entries got ``rng.random`` numbers in entry
+    order: the chain is the same, but a seed gives another draw than it
+    did then.)
 
     Speed: with numba installed (``pip install "clusternet[fast]"``) the
     trades of an incidence of 50,000 participations or more run as one
@@ -441,6 +444,9 @@ def curveball(g: Any, *, rng: Any = None, n_trades: int | None = None) -> Collab
        framework for fast randomization of ecological networks with fixed
        (node) degrees. *MethodsX* 5, 773-780.
        https://doi.org/10.1016/j.mex.2018.06.018
+    .. [4] Steele, G. L., Lea, D. & Flood, C. H. (2014). Fast splittable
+       pseudorandom number generators. *OOPSLA 2014*, 453-472.
+       https://doi.org/10.1145/2660193.2660195
 
     Examples
     --------
@@ -452,6 +458,15 @@ def curveball(g: Any, *, rng: Any = None, n_trades: int | None = None) -> Collab
     True
     >>> bool((h.incidence.sum(axis=1) == g.incidence.sum(axis=1)).all())
     True
+
+    Each actor keeps the values of its rows (here its sectors):
+
+    >>> t = pd.DataFrame({"actor": list("aabbcc"), "event": [1, 2, 2, 3, 3, 1],
+    ...                   "sector": ["uni", "firm", "uni", "uni", "gov", "gov"]})
+    >>> p = cn.from_affiliations(t, participation_attributes=["sector"])
+    >>> q = cn.nulls.curveball(p, rng=1)
+    >>> q.participation_attribute("sector").groupby(level="actor").agg(sorted).tolist()
+    [['firm', 'uni'], ['uni', 'uni'], ['gov', 'gov']]
     """
     g = as_graph(g)
     rng = as_rng(rng)
