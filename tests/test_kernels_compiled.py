@@ -204,6 +204,86 @@ def test_gf_compiled_equals_numpy_and_formula(A, n_groups, seed):
     np.testing.assert_array_equal(compiled, gf_formula(A, codes))
 
 
+# ------------------------------------------------- the compiled pieces
+def symmetric_matrices():
+    """Mutual-tie matrices of random graphs (directed or not, weighted or
+    not), as Burt's measures read them."""
+    return matrices().map(lambda A: kernels.mutual(A, directed=(A != A.T).nnz > 0,
+                                                   weighted=True))
+
+
+@needs_numba
+@settings(max_examples=25, deadline=None)
+@given(symmetric_matrices())
+def test_rank_space_is_the_matrix_relabelled(M):
+    # rows and columns permuted to degree rank (ties kept in their order, as
+    # the numpy engine's Ranked), each row sorted; first_higher the first
+    # column above the row
+    space = _compiled.rank_space(M)
+    dense = M.toarray()
+    np.testing.assert_array_equal(space.order, kernels.ranked(M).order)
+    relabelled = sp.csr_array((space.data, space.indices, space.indptr), shape=M.shape)
+    np.testing.assert_array_equal(relabelled.toarray(), dense[np.ix_(space.order, space.order)])
+    assert space.indices.dtype == np.int32
+    for r in range(M.shape[0]):
+        row = space.indices[space.indptr[r]:space.indptr[r + 1]]
+        assert (np.diff(row) > 0).all()
+        assert space.first_higher[r] == space.indptr[r] + (row < r).sum()
+
+
+@needs_numba
+@settings(max_examples=25, deadline=None)
+@given(symmetric_matrices())
+def test_tie_sums_equal_the_formula(M):
+    # Burt's two sums per tie i -- j over the common contacts q, by dense
+    # loops: indirect = sum_q m_iq m_qj / s_q, overlap = sum_q m_iq m_jq;
+    # the compiled pass stores below + above at the two entries of the tie
+    from clusternet._kernels import _compiled_loops as loops
+    space = _compiled.rank_space(M)
+    m = M.toarray()[np.ix_(space.order, space.order)]
+    s_ref = m.sum(axis=1)
+    s, strongest = loops.strengths(space.indptr, space.data)
+    np.testing.assert_allclose(s, s_ref, rtol=1e-14)
+    np.testing.assert_array_equal(strongest, m.max(axis=1, initial=0.0))
+    work = loops.wedge_work(space.indptr, space.indices, space.first_higher)
+    longest = int(space.degree.max(initial=0))
+    for driver, n_chunks in ((loops.burt_tie_sums_serial, 1), (loops.burt_tie_sums, 3)):
+        partial, mirror = driver(space.indptr, space.indices, space.data, space.first_higher, s,
+                                 loops.m_over_s(space.indptr, space.indices, space.data, s),
+                                 longest, _compiled.chunks(work, n_chunks))
+        for i in range(len(m)):
+            for a in range(space.indptr[i], space.indptr[i + 1]):
+                j = space.indices[a]
+                b = mirror[a]
+                assert mirror[b] == a and space.indices[b] == i  # the entry (j, i)
+                common = [q for q in np.flatnonzero(m[i] * m[j]) if q not in (i, j)]
+                indirect = sum(m[i, q] * m[q, j] / s_ref[q] for q in common)
+                overlap = sum(m[i, q] * m[j, q] for q in common)
+                assert partial[a, 0] + partial[b, 0] == pytest.approx(indirect, rel=1e-12,
+                                                                      abs=1e-15)
+                assert partial[a, 1] + partial[b, 1] == pytest.approx(overlap, rel=1e-12,
+                                                                      abs=1e-15)
+
+
+@needs_numba
+@settings(max_examples=15, deadline=None)
+@given(symmetric_matrices(), st.randoms(use_true_random=False))
+def test_few_egos_path_and_all_egos_path_same_bits(M, rnd):
+    # the per-tie intersections for a few egos and the pass over all ties
+    # give the same bits (both sum below + above in rank order)
+    import unittest.mock
+    n = M.shape[0]
+    egos = np.array(rnd.sample(range(n), rnd.randint(1, n)), dtype=np.int64)
+    runs = []
+    for few in (True, False):
+        with unittest.mock.patch.object(_compiled, "_few", lambda *args, few=few: few):
+            runs.append(_compiled.burt(M, egos))
+    for key in runs[0]:
+        np.testing.assert_array_equal(runs[0][key], runs[1][key], err_msg=key)
+    np.testing.assert_allclose(runs[0]["constraint"], burt_formula(M)["constraint"][egos],
+                               rtol=1e-12, equal_nan=True)
+
+
 # ------------------------------------------------------------ engine choice
 def test_engine_choice(monkeypatch):
     monkeypatch.delenv("CLUSTERNET_ENGINE", raising=False)
