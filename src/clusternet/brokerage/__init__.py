@@ -17,7 +17,7 @@ and who opens the cluster to the outside.
 
 Every function takes a CollaborationGraph, a networkx graph or an
 ``igraph.Graph``; options are keyword-only. Undefined values are NaN, and each
-docstring says when. The array kernels are in ``clusternet._kernels.brokerage``.
+docstring says when.
 """
 
 from . import _participation, _roles

@@ -17,9 +17,9 @@ all of them:
 
 Time trends: :func:`clusternet.temporal.over_time`. Label permutation tests
 (:func:`clusternet.inference.permutation_test`) run every measure here except
-:func:`hybrid_events` on its permutation kernel (``_permutation.py``), which
-recomputes it from permuted group codes with the array kernels of
-``clusternet._kernels.mixing`` that the measure itself uses.
+:func:`hybrid_events` on a permutation kernel, which recomputes it from
+permuted group codes with the same array kernels that the measure itself
+uses (so a draw costs one pass over the ties, not a rebuilt graph).
 """
 
 from ._atypical import atypical_combinations

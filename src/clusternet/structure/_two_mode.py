@@ -102,9 +102,8 @@ def two_mode_clustering(g: Any, *, method: str = "opsahl", level: str = "network
     ``clustering_tm``/``clustering_local_tm`` and bitriad's
     ``injequ.transitivity``. The global value is the ratio of the sums over
     actors, not the mean of the local values. The paths are counted without
-    listing them: see ``clusternet._kernels.two_mode.opsahl_counts``
-    (the triangles of the co-occurrence graph, and the pairs of co-members of
-    each event).
+    listing them, from the triangles of the co-occurrence graph and the pairs
+    of co-members of each event.
 
     **Robins and Alexander.**
 
