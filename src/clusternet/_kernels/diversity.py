@@ -47,6 +47,12 @@ BLOCK_CELLS = 1 << 22
 #: size of the graph.
 BLOCK_ENTRIES = 1 << 20
 
+#: Up to this many stored entries, :class:`OneHotProduct` keeps the cell
+#: offsets of its blocks (4 bytes an entry, 32 MiB at most) for the next
+#: codes: a permutation test on a graph this small pays one gather and one
+#: count per draw.
+OFFSETS_KEPT = 1 << 23
+
 #: Below this distance from q = 1 the Hill / Leinster-Cobbold power mean is
 #: taken through log1p/expm1, which keeps its limit at q = 1 exact to rounding.
 _NEAR_ONE = 0.1
@@ -141,6 +147,12 @@ class OneHotProduct:
         self.method = method
         # the smallest integer type that holds the codes: a cheaper gather
         self.code_type = np.min_scalar_type(-max(self.k, 1))
+        # binary and no stored zero: each entry counts 1 (a count, not a weighted sum)
+        self.ones = self.binary and np.count_nonzero(self.data) == nnz
+        # the dense method's cell offsets of each block, kept for the next
+        # codes (a permutation test) when they are few (4 bytes an entry)
+        self._offsets: dict[tuple[int, int], np.ndarray] | None = (
+            {} if nnz <= OFFSETS_KEPT else None)
 
     def __call__(self, codes: np.ndarray) -> sp.csr_array:
         n, k = self.n, self.k
@@ -173,10 +185,15 @@ class OneHotProduct:
             max_rows = max(1, BLOCK_CELLS // k)
         for lo, hi in row_blocks(self.indptr, BLOCK_ENTRIES, max_rows):
             a, b = int(self.indptr[lo]), int(self.indptr[hi])
-            w = self.data[a:b]
-            if self.binary:
-                w = (w != 0).astype(np.float64)
+            if self.ones:
+                w = None
+            elif self.binary:
+                w = (self.data[a:b] != 0).astype(np.float64)
+            else:
+                w = self.data[a:b]
             if self.method == "sparse":
+                if w is None:
+                    w = np.ones(b - a)
                 M = sp.csr_array((w, self.indices[a:b], self.indptr[lo:hi + 1] - a),
                                  shape=(hi - lo, len(codes)))
                 X = sp.csr_array(M @ H)
@@ -185,10 +202,23 @@ class OneHotProduct:
                 X.eliminate_zeros()
             else:
                 cat = np.take(cat_all, self.indices[a:b])
-                row = np.repeat(np.arange(hi - lo, dtype=np.int64),
-                                np.diff(self.indptr[lo:hi + 1]))
-                X = _assemble([_scatter(row, cat, w, hi - lo, k)], hi - lo, k)
+                X = _assemble([_accumulate(self._offset(lo, hi) + cat, cat, w, hi - lo, k)],
+                              hi - lo, k)
             yield lo, hi, X
+
+
+    def _offset(self, lo: int, hi: int) -> np.ndarray:
+        """``(row - lo) * k`` for each entry of the rows ``lo..hi-1``: the start
+        of its row's cells in the block's dense buffer (int32: the buffer has
+        at most :data:`BLOCK_CELLS` cells)."""
+        kept = self._offsets
+        if kept is not None and (lo, hi) in kept:
+            return kept[(lo, hi)]
+        rows = np.repeat(np.arange(hi - lo, dtype=np.int32), np.diff(self.indptr[lo:hi + 1]))
+        rows *= np.int32(self.k)
+        if kept is not None:
+            kept[(lo, hi)] = rows
+        return rows
 
 
 def onehot_product_t(
@@ -220,11 +250,16 @@ def _scatter(rows, cat, data, n, k):
 
 def _accumulate(cell, cat, data, n, k):
     """``data`` summed into the cells ``cell`` (row * k + category) of a dense
-    ``n x k`` buffer, in entry order; entries of category -1 left out."""
+    ``n x k`` buffer, in entry order (None: 1 each); entries of category -1
+    left out."""
     if len(cat) and cat.min() < 0:
         ok = cat >= 0
-        cell, data = cell[ok], data[ok]
-    dense = np.bincount(cell, weights=data, minlength=n * k)
+        cell = cell[ok]
+        data = None if data is None else data[ok]
+    if data is None:  # each entry counts 1: the same sums as weights of 1
+        dense = np.bincount(cell, minlength=n * k).astype(np.float64)
+    else:
+        dense = np.bincount(cell, weights=data, minlength=n * k)
     nz = dense != 0
     flat = np.flatnonzero(nz)
     return dense[flat], flat % k, nz.reshape(n, k).sum(axis=1)
