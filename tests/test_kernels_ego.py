@@ -24,6 +24,7 @@ The blocks are forced small with ``monkeypatch`` on
 from __future__ import annotations
 
 import math
+import tracemalloc
 
 import numpy as np
 import pandas as pd
@@ -97,6 +98,7 @@ def test_category_sums_any_blocks(case, k, binary, method):
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(kern, "BLOCK_ENTRIES", block)
             mp.setattr(kern, "BLOCK_CELLS", 5)
+            mp.setattr(kern, "OFFSETS_KEPT", 0 if block % 2 else 1 << 23)  # kept or not
             product = kern.OneHotProduct(A.indptr, A.indices, A.data, k, method=method,
                                          binary=binary)
             spans = [(lo, hi) for lo, hi, _ in product.blocks(codes)]
@@ -348,3 +350,33 @@ def test_contacts_are_read_not_copied():
     assert W.binary and W.data is g.adjacency.data and W.indices is g.adjacency.indices
     index = _measure.resolve("blau", {}, pd.Index(list("abcdefgh")))
     assert index.registered
+
+
+def test_working_memory_bounded_by_the_blocks(monkeypatch):
+    """Issue 17: with blocks of 4,096 entries, each ego and actor measure
+    allocates (tracemalloc, numpy's arrays included) less than half the
+    adjacency's bytes on a graph of 3e5 stored entries (the count matrix
+    of the whole graph, or one array per entry, would not fit)."""
+    rng = np.random.default_rng(5)
+    n, m = 3000, 150_000
+    src, dst = rng.integers(0, n, m), rng.integers(0, n, m)
+    keep = src != dst
+    ties = pd.DataFrame({"source": src[keep], "target": dst[keep]})
+    actors = pd.DataFrame({"actor": np.arange(n), "sector": rng.integers(0, 20, n)})
+    g = cn.from_edgelist(ties, actors=actors)
+    A = g.adjacency
+    graph_bytes = A.data.nbytes + A.indices.nbytes + A.indptr.nbytes
+    monkeypatch.setattr(kern, "BLOCK_ENTRIES", 4096)
+    for f in (lambda: cn.diversity.ego(g, "sector"),
+              lambda: cn.diversity.ego(g, "sector", weight=True, measure="shannon"),
+              lambda: cn.convergence.ei_index(g, "sector", level="actor"),
+              lambda: cn.convergence.ei_index(g, "sector", level="actor", weight=True),
+              lambda: cn.brokerage.participation(g, "sector")):
+        f()  # imports and caches first
+        tracemalloc.start()
+        try:
+            f()
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 0.5 * graph_bytes, (peak, graph_bytes)
