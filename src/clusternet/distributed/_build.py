@@ -140,7 +140,9 @@ def from_affiliations(
         a directory of Parquet files or a glob (``"ties/*.parquet"``); only
         the named columns are read. (A single ``.parquet`` file is read in
         memory by :func:`clusternet.from_affiliations`.)
-    actor, event, time, weight, projection, actors, events, min_weight, max_ties, max_event_size, duplicates, missing_time
+    actor, event, time, weight, projection, actors, events
+        As in :func:`clusternet.from_affiliations`.
+    min_weight, max_ties, max_event_size, duplicates, missing_time
         As in :func:`clusternet.from_affiliations`. ``max_ties`` is not
         applied with ``as_frame=True``.
     participation_attributes : None
