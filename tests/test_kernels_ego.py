@@ -190,6 +190,25 @@ def test_mixing_matrix_any_blocks(case, k, weighted):
         np.testing.assert_array_equal(M, results[0])
 
 
+@FAST
+@given(graphs, st.integers(1, 4))
+def test_nominal_assortativity_any_blocks(case, k):
+    """Exact counts: the same value whatever the blocks, and the value of
+    its mixing matrix (Newman 2003, eq. 2)."""
+    seed, n, density, directed = case
+    A = _graph_arrays(seed, n, density, directed=directed)
+    codes = np.random.default_rng(seed + 5).integers(0, k, n)
+    want = mx.assortativity_from_mixing(
+        mx.mixing_from_csr(A.indptr, A.indices, codes, k, directed=directed),
+        directed=directed)
+    for block in BLOCKS:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(kern, "BLOCK_ENTRIES", block)
+            got = mx.nominal_assortativity_csr(A.indptr, A.indices, codes, k,
+                                               directed=directed)
+        np.testing.assert_array_equal(got, want)
+
+
 # -------------------------------------------------------------- participation
 def ref_participation(A: sp.csr_array, modules, binary: bool):
     n = A.shape[0]

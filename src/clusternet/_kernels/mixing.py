@@ -156,20 +156,29 @@ def nominal_assortativity_csr(
     code >= 0), without the mixing matrix.
 
     It needs only integer counts -- the ties within groups and the tie ends
-    (degrees) of each group -- so it equals
+    (degrees) of each group, counted a block of rows at a time -- so it equals
     ``assortativity_from_mixing(mixing_from_csr(...))`` bit for bit: both
     feed the same exact counts to :func:`assortativity_from_counts`.
     """
     if k == 0 or indices.size == 0:
         return float("nan")
+    from .diversity import BLOCK_ENTRIES, row_blocks
+
     small = small_codes(codes, k)
-    same = int(np.count_nonzero(np.repeat(small, np.diff(indptr)) == _gather(small, indices)))
+    same = 0
+    in_ends = np.zeros(k, dtype=np.int64)  # arcs received by each group
+    for lo, hi in row_blocks(indptr, BLOCK_ENTRIES):  # a block of rows at a time
+        a, b = int(indptr[lo]), int(indptr[hi])
+        target = _gather(small, indices[a:b])
+        same += int(np.count_nonzero(np.repeat(small[lo:hi], np.diff(indptr[lo:hi + 1]))
+                                     == target))
+        if directed:
+            in_ends += np.bincount(target, minlength=k)
     codes = np.asarray(codes, dtype=np.intp)
     deg = np.diff(indptr).astype(np.float64)
     out_ends = np.bincount(codes, weights=deg, minlength=k)
     if directed:
-        in_deg = np.bincount(indices, minlength=len(indptr) - 1).astype(np.float64)
-        in_ends = np.bincount(codes, weights=in_deg, minlength=k)
+        in_ends = in_ends.astype(np.float64)
         return assortativity_from_counts(float(same), out_ends, in_ends, float(indices.size),
                                          directed=True)
     # each undirected tie is stored twice: ``same / 2`` ties within groups
