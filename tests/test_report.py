@@ -527,7 +527,7 @@ class TestCommandLine:
                     "--directed", "--window", "--step", "--cumulative", "--missing",
                     "--quiet", "--no-figures", "--title", "--duplicates", "--min-weight",
                     "--max-ties", "--max-event-size", "--small-world-draws", "--place",
-                    "--lat", "--lon"):
+                    "--lat", "--lon", "--label", "--top-groups"):
             assert opt in out, opt
         assert "Examples:" in out and "clusternet report teams.csv" in out
 
@@ -1044,10 +1044,10 @@ class TestFigureSize:
 
         assert _figures.MAX_FIGURE_BYTES == 2_000_000
         rng = np.random.default_rng(1)
-        fig, ax = _figures._new(6, 5)
-        ax.add_collection(LineCollection(rng.random((3000, 2, 2)), linewidths=0.5))
-        naive = _figures._save(fig, "svg")
-        bound = 200_000  # the same rule at a tenth of the lines and of the bound
+        fig, ax = _figures._new(3, 2.5)
+        ax.add_collection(LineCollection(rng.random((1500, 2, 2)), linewidths=0.5))
+        naive = _figures._save(fig, "svg")  # about 240 kB
+        bound = 100_000  # the same rule, with a twentieth of the bound and few lines
         assert len(naive) > bound  # the control: this figure needs the bound
         monkeypatch.setattr(_figures, "MAX_FIGURE_BYTES", bound)
         f = _figures._render(fig, "dense", "t", "c", "structure")

@@ -157,11 +157,16 @@ _REPORT_EXAMPLES = f"""Examples:
   {PROG} report ties.csv --source from --target to --weight n --actors people.csv \\
       --attribute sector
 
+  # artists named on the figures; 74 nationalities shown as the 12 largest and 'other'
+  {PROG} report exhibitions.csv --actor artist --event show --time year \\
+      --actors artists.csv --label name --attribute nationality --top-groups 12
+
 The folder gets actors.csv (every actor-level measure), network.csv (network-level
 measures; null mean, z and p with --permutations), over_time.csv (with --time),
 the figures as PNG and SVG, and report.html (one self-contained page with the
-methods and how to cite). Attribute columns may be in --actors or, one value per
-actor, in TABLE itself."""
+methods and how to cite). Attribute columns may be in --actors or in TABLE itself:
+with one value per actor, or a value that changes from row to row (kept per
+participation, with a note)."""
 
 
 def _add_report(sub: argparse._SubParsersAction) -> None:

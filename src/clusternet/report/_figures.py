@@ -220,7 +220,7 @@ def _group_graphs(an: Analysis, plot: Any) -> list[Figure]:
     for attribute in an.attributes:
         values = g.attribute(attribute)
         k = int(values.nunique(dropna=True))
-        if k < 2 or g.n_ties == 0:
+        if k < 3 or g.n_ties == 0:  # two groups: the 2 x 2 mixing table says it all
             continue
         h, name = g, attribute
         if attribute not in g.attributes:  # a participation attribute: the actors' values
