@@ -457,6 +457,11 @@ class TestCommandLine:
         net = read_network(out).set_index(["measure", "attribute"])
         assert ("local_share", "country") in net.index and ("ei_index", "sector") in net.index
         assert (out / "distance_decay.csv").exists()
+        # issue 16: the organisations are named from the reader's 'name' column
+        with pytest.warns(cn.errors.ClusternetWarning, match="have no date"):
+            names = cn.sources.read_cordis(folder).actors["name"]
+        saved = pd.read_csv(out / "actors.csv", index_col="actor", dtype={"actor": str})
+        assert saved["name"].to_dict() == names.reindex(saved.index).to_dict()
 
     def test_output_folder_holding_the_input_refused(self, files, capsys, monkeypatch):
         monkeypatch.chdir(files)

@@ -233,7 +233,8 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     common.add_argument("--label", metavar="COL",
                         help="a column of actor names (in --actors or, one value per actor, "
                              "in TABLE) shown instead of the ids on the network figure, the "
-                             "brokerage-role bars and in the actor tables")
+                             "brokerage-role bars and in the actor tables (with --source: "
+                             "the reader's 'name' column by default)")
     common.add_argument("--place", metavar="COL", action="append", default=[],
                         help="a column of the actor's place (city, region, country): adds the "
                              "Territory section (share of ties within one place); repeat "
@@ -330,7 +331,7 @@ def _run_report(args: argparse.Namespace) -> int:
             attributes=_unique(args.attribute), actor_columns=_actor_columns(args),
             spell=_SPELL, **build)
     return _write_report(args, g, report, attribute=args.attribute, place=args.place,
-                         lat=args.lat, lon=args.lon)
+                         lat=args.lat, lon=args.lon, label=args.label)
 
 
 def _actor_columns(args: argparse.Namespace) -> dict[str, str]:
@@ -402,17 +403,20 @@ def _run_source_report(args: argparse.Namespace, defaults: dict[str, Any],
     lat, lon = args.lat, args.lon
     if lat is None and defaults["lat"] in g.attributes and defaults["lon"] in g.attributes:
         lat, lon = defaults["lat"], defaults["lon"]
-    return _write_report(args, g, report, attribute=attribute, place=place, lat=lat, lon=lon)
+    label = args.label or (defaults["label"] if defaults["label"] in g.attributes else None)
+    return _write_report(args, g, report, attribute=attribute, place=place, lat=lat, lon=lon,
+                         label=label)
 
 
 def _write_report(args: argparse.Namespace, g: Any, report: Any, *, attribute: list[str],
-                  place: list[str], lat: str | None, lon: str | None) -> int:
+                  place: list[str], lat: str | None, lon: str | None,
+                  label: str | None) -> int:
     r = report(g, attribute=attribute or None, out=args.out,
                permutations=args.permutations, rng=args.seed, size=args.window,
                step=args.step, cumulative=args.cumulative, origin=args.origin,
                missing=args.missing,
                distance=args.distance, small_world_draws=args.small_world_draws,
-               place=place or None, lat=lat, lon=lon, label=args.label,
+               place=place or None, lat=lat, lon=lon, label=label,
                top_groups=args.top_groups, figures=not args.no_figures, title=args.title, progress=not args.quiet,
                call=_report_command(args))
     print(f"{PROG} report: {g.n_actors:,} actors, {g.n_ties:,} ties; wrote {len(r.files)} "

@@ -24,13 +24,15 @@ from ..io import read_table
 __all__ = ["SOURCES", "graph_from_records", "graph_from_source"]
 
 #: The readers of :mod:`clusternet.sources` by name, with what the report uses
-#: of their tables by default: the group attribute, places and coordinates.
+#: of their tables by default: the group attribute, places, coordinates and
+#: the names shown instead of the ids.
 SOURCES = {
     "cordis": {"attributes": ["sector"], "places": ["country"],
-               "lat": "latitude", "lon": "longitude"},
-    "openalex": {"attributes": ["sector"], "places": ["country"], "lat": None, "lon": None},
+               "lat": "latitude", "lon": "longitude", "label": "name"},
+    "openalex": {"attributes": ["sector"], "places": ["country"], "lat": None, "lon": None,
+                 "label": "name"},
     "patentsview": {"attributes": [], "places": ["country"],
-                    "lat": "latitude", "lon": "longitude"},
+                    "lat": "latitude", "lon": "longitude", "label": "name"},
 }
 
 
