@@ -246,11 +246,11 @@ def test_tie_sums_equal_the_formula(M):
     np.testing.assert_allclose(s, s_ref, rtol=1e-14)
     np.testing.assert_array_equal(strongest, m.max(axis=1, initial=0.0))
     work = loops.wedge_work(space.indptr, space.indices, space.first_higher)
-    longest = int(space.degree.max(initial=0))
+    most_higher = _compiled._most_higher(space)
     for driver, n_chunks in ((loops.burt_tie_sums_serial, 1), (loops.burt_tie_sums, 3)):
         partial, mirror = driver(space.indptr, space.indices, space.data, space.first_higher, s,
-                                 loops.m_over_s(space.indptr, space.indices, space.data, s),
-                                 longest, _compiled.chunks(work, n_chunks))
+                                 loops.m_and_share(space.indptr, space.indices, space.data, s),
+                                 most_higher, _compiled.chunks(work, n_chunks))
         for i in range(len(m)):
             for a in range(space.indptr[i], space.indptr[i + 1]):
                 j = space.indices[a]
@@ -306,7 +306,7 @@ def test_engine_choice(monkeypatch):
 def test_compiled_code_is_cached_on_disk():
     # the first call of a session loads the machine code, it does not compile
     from clusternet._kernels import _compiled_loops as loops
-    for name in ("relabel", "strengths", "wedge_work", "m_over_s", "burt_tie_sums",
+    for name in ("relabel", "strengths", "wedge_work", "m_and_share", "burt_tie_sums",
                  "burt_tie_sums_serial", "burt_egos", "burt_egos_serial", "burt_some_egos",
                  "burt_some_egos_serial", "gf_closed_by_code", "gf_closed_by_code_serial"):
         assert type(getattr(loops, name)._cache).__name__ == "FunctionCache", name

@@ -178,8 +178,8 @@ def burt(M: sp.csr_array, positions: np.ndarray | None) -> dict[str, np.ndarray]
     else:
         tie_sums = loops.burt_tie_sums if parallel else loops.burt_tie_sums_serial
         partial, mirror = _dynamic(parallel, tie_sums, indptr, indices, data, first_higher, s,
-                                   loops.m_over_s(indptr, indices, data, s),
-                                   int(space.degree.max()) if n else 0, chunks(work, n_chunks))
+                                   loops.m_and_share(indptr, indices, data, s),
+                                   _most_higher(space), chunks(work, n_chunks))
         every = loops.burt_egos if parallel else loops.burt_egos_serial
         out = _dynamic(parallel, every, indptr, indices, data, s, strongest, partial, mirror,
                        chunks(space.degree + 1, n_chunks))
@@ -199,6 +199,11 @@ def chunks(work: np.ndarray, n_chunks: int) -> np.ndarray:
     targets = total[-1] * np.arange(1, n_chunks, dtype=np.float64) / n_chunks
     inner = np.searchsorted(total, targets, side="right")
     return np.unique(np.concatenate(([0], inner, [n]))).astype(np.int64)
+
+
+def _most_higher(space: RankSpace) -> int:
+    """The most contacts ranked above their node, ``max_x d+(x)``."""
+    return int((space.indptr[1:] - space.first_higher).max(initial=0))
 
 
 def _dynamic(parallel: bool, loop, *args):

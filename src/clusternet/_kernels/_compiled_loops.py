@@ -129,41 +129,43 @@ def wedge_work(indptr, indices, first_higher):
 
 # ------------------------------------------------------------------- Burt
 @njit(cache=True)
-def m_over_s(indptr, indices, data, s):
-    """``m_qy / s_y`` for every entry ``(q, y)``: the factor of the
-    ``indirect`` term of a tie ``q -- x`` through ``y`` (computed once per
-    entry, not once per triangle)."""
-    out = np.empty(len(data))
+def m_and_share(indptr, indices, data, s):
+    """Per entry ``(q, y)``: the tie ``m_qy`` and ``m_qy / s_y``, the factor
+    of the ``indirect`` term of a tie ``q -- x`` through ``y`` (computed
+    once per entry, not once per triangle), side by side: the walks along
+    ``N+(q)`` read one stream, not two."""
+    out = np.empty((len(data), 2))
     for e in range(len(data)):
-        out[e] = data[e] / s[indices[e]]
+        out[e, 0] = data[e]
+        out[e, 1] = data[e] / s[indices[e]]
     return out
 
 
 @njit(cache=True)
-def _tie_sums_rows(first_row, stop_row, indptr, indices, data, first_higher, s, m_qy_over_s_y,
-                   longest, partial, mirror):
+def _tie_sums_rows(first_row, stop_row, indptr, indices, data, first_higher, s, m_and_share_qy,
+                   most_higher, partial, mirror):
     """The partial tie sums of the rows ``first_row:stop_row`` (see
     :func:`burt_tie_sums`); ``partial[a] = (indirect, overlap)``.
 
-    Branch-free walks: a node that is not a contact of ``x`` has the place
-    ``NONE``, whose tie ``m_x[NONE]`` is 0, so its terms add exactly 0.0
-    (the sums are not changed by a bit) and its ``below`` terms go to a
-    slot never read.
+    Branch-free walks: ``m_x[y]`` holds the tie ``m_xy``, 0 for a node ``y``
+    that is not a contact of ``x``, whose terms thus add exactly 0.0 (the
+    sums do not change by a bit); ``place[y]`` numbers the higher contacts
+    of ``x`` (0, 1, ...), and sends the other nodes to a slot ``NONE``
+    whose ``below`` sums are never read.
     """
     n = len(indptr) - 1
-    NONE = longest
-    # per contact y of x: its place in the row of x; NONE for the others
-    place = np.full(n, NONE, dtype=np.int32)
-    m_x = np.zeros(longest + 1)  # m_xy by place, 0 at NONE
-    below = np.zeros((longest + 1, 2))  # below sums of the ties x -- y, y > x
+    NONE = most_higher
+    m_x = np.zeros(n)  # m_xy by node y
+    place = np.full(n, NONE, dtype=np.int32)  # y -> its place among the higher contacts of x
+    below = np.zeros((most_higher + 1, 2))  # below sums of the ties x -- y, y > x, by place
     for x in range(first_row, stop_row):
         row_start, higher, row_end = indptr[x], first_higher[x], indptr[x + 1]
         for a in range(row_start, row_end):
-            place[indices[a]] = a - row_start
-            m_x[a - row_start] = data[a]
-        for k in range(higher - row_start, row_end - row_start):
-            below[k, 0] = 0.0
-            below[k, 1] = 0.0
+            m_x[indices[a]] = data[a]
+        for a in range(higher, row_end):
+            place[indices[a]] = a - higher
+            below[a - higher, 0] = 0.0
+            below[a - higher, 1] = 0.0
         # lower contacts q of x, increasing: the wedges y -- q -- x
         for e_xq in range(row_start, higher):
             q = indices[e_xq]
@@ -176,9 +178,9 @@ def _tie_sums_rows(first_row, stop_row, indptr, indices, data, first_higher, s, 
             above_overlap = 0.0
             e_qy = first_higher[q]
             while e_qy < q_end and indices[e_qy] < x:
-                m_xy = m_x[place[indices[e_qy]]]
-                above_indirect += m_qy_over_s_y[e_qy] * m_xy  # m_yq / s_y * m_yx
-                above_overlap += data[e_qy] * m_xy  # m_yq * m_yx
+                m_xy = m_x[indices[e_qy]]
+                above_indirect += m_and_share_qy[e_qy, 1] * m_xy  # m_yq / s_y * m_yx
+                above_overlap += m_and_share_qy[e_qy, 0] * m_xy  # m_yq * m_yx
                 e_qy += 1
             # ... then x itself (the tie q -- x seen from q) ...
             mirror[e_xq] = e_qy
@@ -186,24 +188,27 @@ def _tie_sums_rows(first_row, stop_row, indptr, indices, data, first_higher, s, 
             # ... then those above x, for which q is also a common contact
             # of the tie x -- y below both ends
             for e_qy in range(e_qy + 1, q_end):
-                k = place[indices[e_qy]]
-                m_qy = data[e_qy]
-                m_xy = m_x[k]
-                above_indirect += m_qy_over_s_y[e_qy] * m_xy
+                y = indices[e_qy]
+                m_qy = m_and_share_qy[e_qy, 0]
+                m_xy = m_x[y]
+                above_indirect += m_and_share_qy[e_qy, 1] * m_xy
                 above_overlap += m_qy * m_xy
+                k = place[y]
                 below[k, 0] += p_qx * m_qy  # tie x -- y: m_qx / s_q * m_qy
                 below[k, 1] += m_qx * m_qy  # m_qx * m_qy
             partial[e_xq, 0] = above_indirect
             partial[e_xq, 1] = above_overlap
         for a in range(higher, row_end):
-            partial[a, 0] = below[a - row_start, 0]
-            partial[a, 1] = below[a - row_start, 1]
-        for a in range(row_start, row_end):
+            partial[a, 0] = below[a - higher, 0]
+            partial[a, 1] = below[a - higher, 1]
             place[indices[a]] = NONE
+        for a in range(row_start, row_end):
+            m_x[indices[a]] = 0.0
 
 
 @njit(parallel=True, cache=True)
-def burt_tie_sums(indptr, indices, data, first_higher, s, m_qy_over_s_y, longest, bounds):
+def burt_tie_sums(indptr, indices, data, first_higher, s, m_and_share_qy, most_higher,
+                  bounds):
     """The two sums of every tie ``low -- high`` over its common contacts
     ``q`` (Burt's ``sum_q p_iq p_qj`` and ``sum_q p_iq m_jq`` before
     normalisation, see :mod:`.burt`):
@@ -229,22 +234,22 @@ def burt_tie_sums(indptr, indices, data, first_higher, s, m_qy_over_s_y, longest
     above), see :func:`_tie_sum`. ``bounds``: the chunks of rows.
     """
     partial = np.empty((len(indices), 2))
-    mirror = np.empty(len(indices), dtype=np.int64)
+    mirror = np.empty(len(indices), dtype=np.int32)
     for chunk in prange(len(bounds) - 1):
         _tie_sums_rows(bounds[chunk], bounds[chunk + 1], indptr, indices, data, first_higher,
-                       s, m_qy_over_s_y, longest, partial, mirror)
+                       s, m_and_share_qy, most_higher, partial, mirror)
     return partial, mirror
 
 
 @njit(cache=True)
-def burt_tie_sums_serial(indptr, indices, data, first_higher, s, m_qy_over_s_y, longest,
+def burt_tie_sums_serial(indptr, indices, data, first_higher, s, m_and_share_qy, most_higher,
                          bounds):
     """:func:`burt_tie_sums` in the calling thread (small graphs)."""
     partial = np.empty((len(indices), 2))
-    mirror = np.empty(len(indices), dtype=np.int64)
+    mirror = np.empty(len(indices), dtype=np.int32)
     for chunk in range(len(bounds) - 1):
         _tie_sums_rows(bounds[chunk], bounds[chunk + 1], indptr, indices, data, first_higher,
-                       s, m_qy_over_s_y, longest, partial, mirror)
+                       s, m_and_share_qy, most_higher, partial, mirror)
     return partial, mirror
 
 
