@@ -192,6 +192,21 @@ def test_empty_and_tieless():
         assert counts.shape == (n, 5) and not counts.any()
 
 
+@needs_numba
+def test_self_ties_are_left_out():
+    # the kernels are given no diagonal; if one comes, the compiled engine
+    # leaves it out (it does not read past its arrays)
+    M = random_matrix(3, 40, 0.2, directed=False, weighted=True, hubs=1)
+    with_diagonal = sp.csr_array(M + sp.diags_array(np.arange(1.0, 41.0)))
+    for tasks in (1, 2):
+        _compiled.TASKS = tasks
+        try:
+            assert_same_burt(kernels.burt(with_diagonal, engine="numba"),
+                             kernels.burt(M, engine="numba"))
+        finally:
+            _compiled.TASKS = None
+
+
 # --------------------------------------------------------- Gould-Fernandez
 @needs_numba
 @settings(max_examples=30, deadline=None)

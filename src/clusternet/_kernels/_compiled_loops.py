@@ -68,14 +68,19 @@ def relabel(indptr, indices, data, order, rank):
     increasing column order, and holds the *transpose* (the values of
     column ``j``), which is the matrix itself when it is symmetric.
 
-    Returns ``indptr`` (int64), ``indices`` (int32), ``data`` (float64) and
-    ``first_higher`` (the first entry of each row ranked above the row).
+    Self-ties (a diagonal) are left out. Returns ``indptr`` (int64),
+    ``indices`` (int32), ``data`` (float64) and ``first_higher`` (the first
+    entry of each row ranked above the row).
     """
     n = len(order)
     new_indptr = np.zeros(n + 1, dtype=np.int64)
     for r in range(n):
         i = order[r]
-        new_indptr[r + 1] = new_indptr[r] + (indptr[i + 1] - indptr[i])
+        length = indptr[i + 1] - indptr[i]
+        for a in range(indptr[i], indptr[i + 1]):
+            if indices[a] == i:  # a self-tie: left out
+                length -= 1
+        new_indptr[r + 1] = new_indptr[r] + length
     fill = new_indptr[:n].copy()
     first_higher = np.empty(n, dtype=np.int64)
     new_indices = np.empty(new_indptr[n], dtype=np.int32)
@@ -85,6 +90,8 @@ def relabel(indptr, indices, data, order, rank):
         first_higher[r] = fill[r]
         i = order[r]
         for a in range(indptr[i], indptr[i + 1]):
+            if indices[a] == i:
+                continue
             row = rank[indices[a]]
             p = fill[row]
             new_indices[p] = r

@@ -38,6 +38,24 @@ its sums the same way, and each ego's sums run over its contacts in rank
 order on every path, so a subset of egos gives, bit for bit, the numbers of
 the full computation.
 
+Engines: :func:`burt` runs the compiled loops of :mod:`._compiled_loops`
+when numba is installed and the graph is not small (:mod:`._compiled`);
+the vectorised code of this module is the *numpy engine*, the fallback
+without numba, kept because it is tested equal: the same terms in the same
+order, so the same bits (hierarchy to 1e-13), checked on random graphs by
+``tests/test_kernels_compiled.py``.
+
+Where each term is computed (numpy engine / compiled engine):
+
+- ``s_i``: :func:`_burt_every_ego` (``sum_by``) / ``strengths``;
+- ``indirect_ij`` and ``overlap_ij`` (the sums over ``q``):
+  :func:`tie_sums_all` (:class:`BelowSums` + :class:`AboveSums`) /
+  ``_tie_sums_rows``;
+- ``c_ij = ((m_ij + indirect_ij) / s_i)^2`` and ``r_ij``:
+  :func:`_burt_every_ego` / ``_ego``;
+- ``C_i``, effective size and hierarchy's entropy term ``x_j ln x_j``:
+  :func:`_ego_sums` / ``_ego``.
+
 Pure functions of numpy/scipy arrays; no pandas.
 """
 

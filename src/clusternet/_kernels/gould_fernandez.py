@@ -19,6 +19,21 @@ path code from group-wise degrees (:func:`_pairs_by_code`); the pairs with
 pattern) are found by triangle listing (:func:`_closed_by_code`) and
 subtracted. No 2-path is enumerated.
 
+Engines: the closed 2-paths are counted by the compiled loop
+:func:`._compiled_loops.gf_closed_by_code` when numba is installed and the
+graph is not small (:mod:`._compiled`); the vectorised listing of this
+module is the *numpy engine*, the fallback without numba, kept because it
+is tested equal (integer counts, exactly; ``tests/test_kernels_compiled.py``
+on random graphs, directed and undirected). The open pairs
+(:func:`_pairs_by_code`) are numpy on both engines: they are per-broker
+products of degrees, no loop over 2-paths.
+
+Where each role is computed: the pairs of each path code in
+:func:`_pairs_by_code` (one line per code: 7 coordinator, 1 itinerant,
+4 representative, 2 gatekeeper, 0 liaison, in the docstring's order); the
+six closed 2-paths around a triangle in :func:`_closed_by_code` (numpy) and
+``_gf_rows`` (compiled), one line each, commented ``a -> b -> c``.
+
 Pure functions of numpy/scipy arrays; no pandas.
 """
 
@@ -137,11 +152,11 @@ def _pairs_by_code(B: sp.csr_array, codes: np.ndarray, symmetric: bool) -> np.nd
         same_group_pairs = np.asarray(in_by_group.multiply(out_by_group).sum(axis=1)).ravel()
 
     pairs = np.zeros((n, _WIDTH))
-    pairs[:, 7] = n_in_own * n_out_own - n_mutual_own
-    pairs[:, 1] = (same_group_pairs - n_in_own * n_out_own) - (n_mutual - n_mutual_own)
-    pairs[:, 4] = n_in_own * (n_out - n_out_own)
-    pairs[:, 2] = (n_in - n_in_own) * n_out_own
-    pairs[:, 0] = n_in * n_out - n_mutual - pairs[:, [7, 1, 4, 2]].sum(axis=1)
+    pairs[:, 7] = n_in_own * n_out_own - n_mutual_own  # coordinator
+    pairs[:, 1] = (same_group_pairs - n_in_own * n_out_own) - (n_mutual - n_mutual_own)  # itinerant
+    pairs[:, 4] = n_in_own * (n_out - n_out_own)  # representative
+    pairs[:, 2] = (n_in - n_in_own) * n_out_own  # gatekeeper
+    pairs[:, 0] = n_in * n_out - n_mutual - pairs[:, [7, 1, 4, 2]].sum(axis=1)  # liaison
     return pairs
 
 
