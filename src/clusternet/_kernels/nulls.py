@@ -153,10 +153,12 @@ ENGINE = "auto"
 #: Below this many entries numpy is fast enough and spares numba's import
 #: and first compilation (seconds).
 COMPILED_FROM = 50_000
-#: Below this many entries a round runs in the calling thread (a round of
-#: 2^18 entries takes a few milliseconds: waking and spinning numba's
-#: threads would cost more than they save, above all on a busy machine).
-PARALLEL_FROM = 1 << 18
+#: Below this many entries a round runs in the calling thread. On the
+#: shared 2-core machine of ``benchmarks/README.md`` two threads did not
+#: beat one on 10^6 entries (20 ms rounds; load average 3 to 10: a thread
+#: waits at each round's end for its descheduled sibling), so the threads
+#: start at 2^22 entries. The draw does not depend on it.
+PARALLEL_FROM = 1 << 22
 
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -270,7 +272,11 @@ def _curveball_compiled(
     if n_chunks is None:
         n_chunks = _n_chunks(nnz)
     n_chunks = max(1, min(n_chunks, n_rows // 2))
-    bounds = np.searchsorted(indptr, np.linspace(0, nnz, n_chunks + 1)).astype(np.int64)
+    # A pair is dealt by the chunk of its lower row, which falls in the first
+    # x of the rows with probability 1 - (1 - x)^2: chunk c ends where that
+    # reaches (c + 1) / n_chunks, so that the chunks get as many pairs.
+    share = 1.0 - np.sqrt(1.0 - np.linspace(0.0, 1.0, n_chunks + 1))
+    bounds = np.searchsorted(indptr, nnz * share).astype(np.int64)
     bounds[0], bounds[-1] = 0, n_rows
     width = 2 * int(np.diff(indptr).max(initial=0)) + 1
     scratch_h = np.empty((n_chunks, 2, width), dtype=np.uint64)
