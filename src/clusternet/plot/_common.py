@@ -202,7 +202,13 @@ def _place_labels(
     if not names:
         return []
     fig.draw_without_rendering()
-    renderer = fig.canvas.get_renderer()
+    # a Figure made without pyplot has a base canvas with no renderer of its own
+    get = getattr(fig.canvas, "get_renderer", None)
+    if get is None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        get = FigureCanvasAgg(fig).get_renderer
+    renderer = get()
     px = fig.dpi / 72.0
     pts = ax.transData.transform(np.asarray(xy, dtype=float))
     obst = ax.transData.transform(np.asarray(avoid if avoid is not None else xy, dtype=float))
