@@ -157,9 +157,10 @@ def provenance(data: dict[str, Any]) -> str:
     argv = run_.get("args", data.get("argv", []))
     cmd = " ".join(["python benchmarks/" + data.get("script", "?"), *map(str, argv)])
     commit = (m.get("commit") or "?")[:10] + (" (src modified)" if m.get("dirty") else "")
-    parts = [f"`{cmd}`", f"commit {commit}",
-             (data.get("date") or "?").replace("T", " ").replace("Z", " UTC")]
-    if m:
+    parts = [f"`{cmd}`"]
+    if m:  # written by _common; absent when the script recorded nothing
+        parts += [f"commit {commit}",
+                  (data.get("date") or "?").replace("T", " ").replace("Z", " UTC")]
         parts.append(f"{m.get('processor', '?')}, {m.get('cpus', '?')} CPUs, "
                      f"{m.get('memory_gb', '?')} GB, {m.get('platform', '?')}")
         parts.append(", ".join(f"{k} {m[k]}" for k in
@@ -190,7 +191,8 @@ def render(data: dict[str, Any] | None) -> str:
     for row in data.get("results", []):
         tables.setdefault(row.get("table", "results"), []).append(row)
     if not tables:
-        lines.append("\n_No rows recorded._")
+        lines.append("\n_No rows recorded: the script does not call `_common.record` yet, "
+                     "or it stopped before its first row._")
     for table, rows in tables.items():
         cols: list[str] = []
         for r in rows:
