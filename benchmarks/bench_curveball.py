@@ -13,8 +13,9 @@ rows: 220,194 actors, 268,516 events, 12.2 million ties):
 ``kernel``
     ``clusternet._kernels.nulls.curveball`` with the default number of
     trades (10 per actor: 20 rounds of ``n_actors // 2`` trades), with the
-    compiled loops (numba; on numba's threads, and on one), and with the
-    numpy rounds. All must give the same draw (checked here, outside the
+    compiled loops (numba; with the default number of threads, and with
+    the other choice forced: one thread or numba's), and with the numpy
+    rounds. All must give the same draw (checked here, outside the
     timed part).
 ``draw``
     the public ``cn.nulls.curveball(g, rng=0)``: the trades, then the
@@ -144,13 +145,18 @@ def main() -> None:
     w, c, fast = timed(lambda: kernel("numba"), args.repeats)
     rows.append(("kernel, compiled" if has_numba else "kernel, numpy (no numba)",
                  "kernel", w, c, load()))
-    if has_numba and threads > 1:
+    if has_numba:
+        import numba
+
         ip, ix = B.indptr.astype(np.int64), B.indices.astype(np.int64)
-        w, c, _ = timed(lambda: kn._curveball_compiled(kn._numba_kernels(), ip, ix,
-                                                       B.shape[1], n_trades,
-                                                       np.random.default_rng(0), 1),
-                        args.repeats)
-        rows.append(("kernel, compiled, one thread", "kernel_one_thread", w, c, load()))
+        other = 1 if threads > 1 else int(numba.get_num_threads())
+        if other != threads:
+            w, c, _ = timed(lambda: kn._curveball_compiled(kn._numba_kernels(), ip, ix,
+                                                           B.shape[1], n_trades,
+                                                           np.random.default_rng(0), other),
+                            args.repeats)
+            rows.append((f"kernel, compiled, {other} thread(s) (forced)",
+                         f"kernel_{other}_threads", w, c, load()))
     if not args.no_numpy:
         w, c, slow = timed(lambda: kernel("numpy"), 1)
         same = all(np.array_equal(x, y) for x, y in zip(fast, slow))
