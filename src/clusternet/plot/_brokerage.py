@@ -11,7 +11,8 @@ import pandas as pd
 
 from ..brokerage import GouldFernandez
 from ..errors import ClusternetError
-from ._common import GF_ROLES, ROLE_COLORS, _axes, _count_format, _info, _lookup, _pyplot
+from ._common import (GF_ROLES, ROLE_COLORS, _axes, _count_format, _info, _lookup, _pyplot,
+                      _side_legend)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -139,8 +140,7 @@ def broker_roles(
     ax.set_ylabel("actor")
     ax.grid(True, axis="x", color="#E5E5E5", linewidth=0.8)
     ax.set_axisbelow(True)
-    ax.legend(fontsize=8, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5),
-              title="role", title_fontsize=8)
+    _side_legend(ax, fontsize=8, frameon=False, title="role", title_fontsize=8)
     if title is None:
         attribute = _info(raw).get("params", {}).get("attribute")
         title = f"Brokerage roles of the top {len(who)} brokers" + (

@@ -66,6 +66,17 @@ def _horizontal() -> dict[str, Any]:
     return {"orientation": "horizontal"} if (major, minor) >= (3, 10) else {"vert": False}
 
 
+def _side_legend(ax: Axes, **options: Any) -> Any:
+    """A legend beside the axes, on the right, where the figure's layout
+    engine makes room for it (figures made here are constrained); on a
+    caller's figure without a layout engine, saving would cut a legend
+    outside the axes, so it goes inside, where it hides least."""
+    if ax.figure.get_layout_engine() is None:
+        return ax.legend(loc="best", framealpha=0.85, edgecolor="none",
+                         **{k: v for k, v in options.items() if k != "frameon"})
+    return ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), **options)
+
+
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
     if ax is not None:
         return ax

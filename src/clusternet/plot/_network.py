@@ -14,7 +14,8 @@ from .._convert import as_graph
 from .._kernels.adjacency import upper_entries
 from .._validation import is_numeric, seed_sequence
 from ..errors import ClusternetError, TooLargeError, UnknownAttributeError
-from ._common import _OTHER, OKABE_ITO, _axes, _lookup, _place_labels, _pyplot, _ranked, top_groups
+from ._common import (_OTHER, OKABE_ITO, _axes, _lookup, _place_labels, _pyplot, _ranked,
+                      _side_legend, top_groups)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -264,8 +265,8 @@ def network(
                                          markersize=math.sqrt((6.0 + 220.0 * frac) * shrink),
                                          label=f"{size_name} {frac * top_v:.3g}"))
     if legend_handles:
-        ax.legend(handles=legend_handles, title=legend_title, fontsize=8, title_fontsize=8,
-                  frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
+        _side_legend(ax, handles=legend_handles, title=legend_title, fontsize=8,
+                     title_fontsize=8, frameon=False)
 
     ax.set_aspect("equal")
     ax.autoscale_view()
