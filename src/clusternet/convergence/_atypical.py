@@ -282,7 +282,7 @@ def atypical_combinations(
     >>> pairs = cn.convergence.atypical_combinations(g, "domain", level="group", n=200,
     ...                                             rng=0)
     >>> pairs.loc[("art", "art"), ["observed", "z"]].round(2).tolist()
-    [34.0, 4.02]
+    [34.0, 4.54]
     >>> share = float(ev["novel"].mean())   # the share of novel events
     >>> 0.0 <= share <= 1.0
     True
