@@ -89,7 +89,8 @@ def test_regenerate_round_trip(run_all):
     once = run_all.regenerate(README, results)
     assert run_all.markers(once) == ["demo", "missing"]
     assert "stale table" not in once and "| c | 1,000,000 |" in once
-    assert "_Not run yet" in once
+    assert "_Not run on this machine in this session: no stored results " \
+        "(`python benchmarks/run_all.py --only missing`)._" in once
     # the prose outside the markers is kept, and a second pass changes nothing
     assert once.startswith("# Benchmarks\n\nProse that explains the engines stays.\n\n")
     assert "\nMore prose.\n" in once
