@@ -73,7 +73,7 @@ SCRIPTS: dict[str, tuple[list[str], list[str], float]] = {
     # 10^8 ties, the families whose working memory stays small (~6 GB at the
     # peak): only with --only scaling_1e8, on a quiet machine
     "scaling_1e8": (["--sizes", "1e7,1e8", "--families",
-                     "build,ei_index,ego_blau,curveball,local_share", "--timeout", "600"],
+                     "build,ei_index,ego_blau,local_share", "--timeout", "600"],
                     ["--sizes", "1e7,1e8", "--timeout", "3600"], 3000),
 }
 # blocks that run another block's script with other arguments
