@@ -6,6 +6,7 @@ Run from the repository root (clusternet installed with the ``fast`` extra)::
 
     python benchmarks/bench_local_kernels.py              # 2e5, 7.6e5, 2.4e6 ties
     python benchmarks/bench_local_kernels.py --large      # and 8.9e6 ties
+    python benchmarks/bench_local_kernels.py --rows 7.5e5 --no-compile  # 9e6 ties only
     python benchmarks/bench_local_kernels.py --rows 17.2e3 --no-sna   # quick
     CLUSTERNET_BENCH_JSON=out.json python benchmarks/bench_local_kernels.py
 
@@ -33,7 +34,8 @@ of:
   compiled loop summing ``x[i]`` at random ``i``, from an array of the size
   of the graph's node array, and from one of the size of its ties);
 - R sna ``brokerage()`` on the graphs in increasing size until one takes
-  longer than ``--sna-timeout`` seconds (the same total of open 2-paths).
+  longer than ``--sna-timeout`` seconds, or would at the rate it had on the
+  graph before (the same total of open 2-paths).
 
 Every timing checks that the numbers agree: igraph's and networkx's
 constraint with ours to 1e-9, and networkx's effective size on 20 nodes of
@@ -345,7 +347,7 @@ def main(argv=None) -> int:
     p.add_argument("--no-sna", dest="sna", action="store_false")
     p.add_argument("--ig-max-ties", type=float, default=3e6)
     p.add_argument("--nx-max-ties", type=float, default=8e5)
-    p.add_argument("--sna-timeout", type=float, default=60.0)
+    p.add_argument("--sna-timeout", type=float, default=120.0)
     p.add_argument("--no-compile", dest="compile", action="store_false",
                    help="skip the cold/warm first-call measurement")
     p.add_argument("--markdown", help="also write the table to this file")
@@ -363,7 +365,7 @@ def main(argv=None) -> int:
     gathers = gather_rate() if "numba" in _compiled.available() else {"cache": np.nan,
                                                                        "memory": np.nan}
     burt_rows, gf_rows = [], []
-    sna_open = args.sna
+    sna_open, sna_rate = args.sna, None
     for rows in sizes:
         g = cn.from_affiliations(make_table(int(rows), ids="int"), max_ties=None)
         print(f"\n{int(rows):,} rows -> {g.n_actors:,} actors, {g.adjacency.nnz // 2:,} ties "
@@ -374,12 +376,17 @@ def main(argv=None) -> int:
         _common.record("local_kernels_burt", **r)
         codes = np.random.default_rng(0).integers(0, 8, g.n_actors)
         r = bench_gf(g, codes, args, gathers)
+        if sna_open and sna_rate and r["two_paths"] / sna_rate > args.sna_timeout:
+            print(f"  R sna brokerage(): skipped, about {r['two_paths'] / sna_rate:.0f} s at "
+                  f"its rate on the graph before ({sna_rate:.2g} 2-paths/s)", flush=True)
+            sna_open = False
         if sna_open:
             sna = bench_sna(g, codes, r["open_two_paths"], args.sna_timeout)
             if sna is None:
                 sna_open = False  # larger graphs would not finish either
             else:
                 r.update(sna)
+                sna_rate = r["two_paths"] / sna["sna_s"]
         r.update(rows=int(rows), engine=args.engines[-1])
         gf_rows.append(r)
         _common.record("local_kernels_gf", **r)
