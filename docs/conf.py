@@ -82,6 +82,7 @@ PUBLIC_SUBMODULES = [
     "plot",
     "report",
     "sources",
+    "distributed",
 ]
 
 MODULE_TITLES = {
@@ -98,6 +99,7 @@ MODULE_TITLES = {
     "plot": "Figures",
     "report": "Reports",
     "sources": "Reading CORDIS, OpenAlex and PatentsView",
+    "distributed": "Working at scale with Dask",
 }
 
 

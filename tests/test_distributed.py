@@ -202,6 +202,11 @@ def test_errors_in_the_data(client):
     bad.loc[7, "w"] = -1.0
     with pytest.raises(WeightError, match="negative"):
         cn.from_affiliations(dd.from_pandas(bad, npartitions=2), weight="w")
+    bad.loc[7, "w"] = 0.0  # refused as in memory: its ties would have weight 0
+    with pytest.raises(WeightError, match="1 participation.s. of weight 0"):
+        cn.from_affiliations(bad, weight="w")
+    with pytest.raises(WeightError, match="1 participation.s. of weight 0, the first in the row labelled 7"):
+        cn.from_affiliations(dd.from_pandas(bad, npartitions=2), weight="w")
     two_times = t.copy()
     first = two_times.index[two_times["event"] == two_times["event"].iloc[0]]
     if len(first) < 2:

@@ -53,7 +53,7 @@ __all__ = [
 
 # Submodules loaded on first use, so that `import clusternet` stays light.
 _LAZY = {"datasets", "convergence", "diversity", "brokerage", "structure", "inference", "nulls",
-         "temporal", "territory", "sources", "plot", "report"}
+         "temporal", "territory", "sources", "plot", "report", "distributed"}
 
 
 def __getattr__(name: str) -> Any:

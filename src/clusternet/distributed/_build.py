@@ -264,6 +264,16 @@ def from_affiliations(
     e_ids = _first_appearance([s["events"] for s in scans])
     check_ids(pd.Series(a_ids, copy=False), actor, WHAT, "actor")  # kinds across partitions
     check_ids(pd.Series(e_ids, copy=False), event, WHAT, "event")
+    n_zero = sum(s.get("n_zero", 0) for s in scans)
+    if n_zero:  # as the in-memory builder: a tie of weight 0 cannot be held
+        first = next(s["first_zero"] for s in scans if s.get("n_zero"))
+        raise WeightError(
+            f"{WHAT} column {weight!r} (parameter weight) has {n_zero} participation(s) of "
+            f"weight 0, the first in the row labelled {first}: their ties would have weight 0, "
+            "which a CollaborationGraph cannot hold. Leave those rows out first "
+            f"(table[table[{weight!r}] > 0]), or pass weight=None to count every "
+            "participation as 1"
+        )
     if weight is not None and projection in ("count", "newman"):
         lows = [s["min_positive"] for s in scans if s["min_positive"] is not None]
         if lows:
@@ -457,6 +467,10 @@ def _scan(part: pd.DataFrame, actor: str, event: str, time: str | None,
         w = check_weights(part[weight], weight, WHAT)
         pos = w[w > 0]
         out["min_positive"] = float(pos.min()) if pos.size else None
+        zero = np.asarray(w == 0)
+        out["n_zero"] = int(zero.sum())
+        if out["n_zero"]:
+            out["first_zero"] = show(part.index[int(np.flatnonzero(zero)[0])])
     out["actors"] = pd.unique(a.to_numpy())
     out["events"] = pd.unique(e.to_numpy())
     return out
