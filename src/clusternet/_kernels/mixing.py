@@ -66,9 +66,7 @@ __all__ = [
     "participation_from_csr",
     "relative_intensity_from_mixing",
     "small_codes",
-    "target_order",
     "tie_ends",
-    "tie_sums",
     "tie_total",
     "value_counts",
     "within_counts",
@@ -499,22 +497,6 @@ def pair_counts(source: np.ndarray, target: np.ndarray, k: int, *, directed: boo
             C[:-1, -1] = degree[:-1] - U[:-1, :-1].sum(axis=1) - U.diagonal()[:-1]
             C[-1, -1] = (degree[-1] - C[:-1, -1].sum()) // 2
     return (C + np.triu(C, 1).T).astype(np.float64)
-
-
-def target_order(targets: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """The ties of :func:`tie_ends` in order of their targets: ``(order,
-    per_target)``, the positions of the ties sorted by target (stable) and
-    how many ties each actor is the target of."""
-    return np.argsort(targets, kind="stable"), np.bincount(targets, minlength=n)
-
-
-def tie_sums(flags: np.ndarray, ties: TieEnds, order: np.ndarray,
-             per_target: np.ndarray) -> np.ndarray:
-    """For each actor, how many of the ties it is an end of (as source or as
-    target) have their flag set, e.g. its within-group ties (int64); the
-    ties as :func:`tie_ends` and :func:`target_order` list them."""
-    return (_segment_counts(flags, ties.per_source)
-            + _segment_counts(flags[order], per_target))
 
 
 def _segment_counts(flags: np.ndarray, lengths: np.ndarray) -> np.ndarray:

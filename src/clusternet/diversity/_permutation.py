@@ -22,7 +22,7 @@ from .._registry import Permutation
 from .._results import value_codes
 from .._validation import check_bool, check_missing
 from .._kernels.diversity import OneHotProduct
-from ._graph import column_counts, contacts, incidence, memberships, row_product
+from ._graph import column_counts, contacts, ego_diversity, incidence, memberships, row_product
 from ._input import Counts
 from ._measure import Index, from_attribute, level_params, resolve
 
@@ -35,8 +35,9 @@ def diversity_of(X: sp.csr_array, groups: pd.Index, index: Index) -> np.ndarray:
 def ego_values(contact_counts: OneHotProduct, codes: np.ndarray, groups: pd.Index,
                index: Index) -> np.ndarray:
     """Diversity of each actor's contacts: the index of :math:`W H`, with
-    ``contact_counts`` the product by :math:`W` (``row_product(W, k)``)."""
-    return diversity_of(contact_counts(codes), groups, index)
+    ``contact_counts`` the product by :math:`W` (``row_product(W, k)``),
+    one block of egos at a time as the measure itself (the same bits)."""
+    return ego_diversity(contact_counts, codes, groups, index)
 
 
 def team_values(B: sp.csr_array, codes: np.ndarray, groups: pd.Index, index: Index) -> np.ndarray:
