@@ -260,7 +260,7 @@ def test_tie_sums_equal_the_formula(M):
     s, strongest = loops.strengths(space.indptr, space.data)
     np.testing.assert_allclose(s, s_ref, rtol=1e-14)
     np.testing.assert_array_equal(strongest, m.max(axis=1, initial=0.0))
-    work = loops.wedge_work(space.indptr, space.indices, space.first_higher)
+    work = loops.wedge_work(space.indptr, space.indices, space.first_higher, False)
     most_higher = _compiled._most_higher(space)
     for driver, n_chunks in ((loops.burt_tie_sums_serial, 1), (loops.burt_tie_sums, 3)):
         partial, mirror = driver(space.indptr, space.indices, space.data, space.first_higher, s,

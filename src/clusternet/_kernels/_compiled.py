@@ -166,7 +166,7 @@ def burt(M: sp.csr_array, positions: np.ndarray | None) -> dict[str, np.ndarray]
                                            space.first_higher)
     n = len(space.order)
     s, strongest = loops.strengths(indptr, data)
-    work = loops.wedge_work(indptr, indices, first_higher)
+    work = loops.wedge_work(indptr, indices, first_higher, False)
     n_tasks = _tasks(len(indices))
     parallel = n_tasks > 1
     n_chunks = n_tasks if TASKS is not None else n_tasks * CHUNKS_PER_TASK
@@ -251,7 +251,7 @@ def gf_closed_by_code(directions: sp.csr_array, group: np.ndarray,
     direction = ((transposed & 1) << 1) | (transposed >> 1)
     group = np.ascontiguousarray(group[space.order], dtype=np.int64)
     n_tasks = _tasks(len(space.indices))
-    work = loops.wedge_work(space.indptr, space.indices, space.first_higher)
+    work = loops.wedge_work(space.indptr, space.indices, space.first_higher, True)
     if n_tasks > 1:
         closed = loops.gf_closed_by_code(space.indptr, space.indices, direction,
                                          space.first_higher, group, bool(symmetric),

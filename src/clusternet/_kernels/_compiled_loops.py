@@ -125,21 +125,25 @@ def strengths(indptr, data):
 
 
 @njit(cache=True)
-def wedge_work(indptr, indices, first_higher):
-    """Steps of the wedge walk of each row ``x``: its own contacts plus the
-    higher contacts ``d+(q)`` of each of its lower contacts ``q``."""
+def wedge_work(indptr, indices, first_higher, above_only):
+    """Steps of the wedge walk of each row ``x``: its own contacts plus, for
+    each of its lower contacts ``q``, the higher contacts of ``q``: all of
+    them (Burt's tie sums), or those above ``x`` only (``above_only``: the
+    Gould-Fernandez counts)."""
     n = len(indptr) - 1
     work = np.empty(n, dtype=np.int64)
     for x in range(n):
         steps = indptr[x + 1] - indptr[x]
         for a in range(indptr[x], first_higher[x]):
             q = indices[a]
-            steps += indptr[q + 1] - first_higher[q]
+            if above_only:
+                steps += indptr[q + 1] - _first_above(indices, first_higher[q], indptr[q + 1], x)
+            else:
+                steps += indptr[q + 1] - first_higher[q]
         work[x] = steps
     return work
 
 
-# ------------------------------------------------------------------- Burt
 @njit(cache=True)
 def m_and_share(indptr, indices, data, s):
     """Per entry ``(q, y)``: the tie ``m_qy`` and ``m_qy / s_y``, the factor
@@ -439,10 +443,14 @@ def _gf_rows(first_row, stop_row, indptr, indices, direction, first_higher, grou
              closed):
     """Closed 2-paths of the triangles ``u < v < w`` whose middle node ``v``
     is one of the rows ``first_row:stop_row``, added to ``closed`` (see
-    :func:`gf_closed_by_code`)."""
+    :func:`gf_closed_by_code`). The counts of ``v`` (the row) and of ``u``
+    (fixed along a walk) are kept apart and added once per row and walk:
+    only those of ``w`` go to a random place of ``closed``."""
     n = len(indptr) - 1
     # place of each higher contact w of v in its row, -1 for the others
     position = np.full(n, -1, dtype=np.int32)
+    at_v = np.zeros(8, dtype=np.int64)  # closed 2-paths through v by path code
+    at_u = np.zeros(8, dtype=np.int64)  # ... through u
     for v in range(first_row, stop_row):
         row_start, higher, row_end = indptr[v], first_higher[v], indptr[v + 1]
         if higher == row_end:
@@ -450,6 +458,7 @@ def _gf_rows(first_row, stop_row, indptr, indices, direction, first_higher, grou
         for a in range(higher, row_end):
             position[indices[a]] = a - row_start
         g_v = group[v]
+        at_v[:] = 0
         # lower contacts u of v: the wedges u -- v, u -- w with w > v
         for e_vu in range(row_start, higher):
             u = indices[e_vu]
@@ -457,6 +466,7 @@ def _gf_rows(first_row, stop_row, indptr, indices, direction, first_higher, grou
             # entry v -> u holds 1 [v -> u] + 2 [u -> v]
             v_u = (direction[e_vu] & 1) != 0
             u_v = (direction[e_vu] & 2) != 0
+            at_u[:] = 0
             for e_uw in range(_first_above(indices, first_higher[u], indptr[u + 1], v),
                               indptr[u + 1]):
                 w = indices[e_uw]
@@ -465,10 +475,10 @@ def _gf_rows(first_row, stop_row, indptr, indices, direction, first_higher, grou
                     continue
                 g_w = group[w]
                 if symmetric:
-                    closed[u, _path_code(g_v, g_u, g_w)] += 1  # v -> u -> w
-                    closed[u, _path_code(g_w, g_u, g_v)] += 1  # w -> u -> v
-                    closed[v, _path_code(g_u, g_v, g_w)] += 1  # u -> v -> w
-                    closed[v, _path_code(g_w, g_v, g_u)] += 1  # w -> v -> u
+                    at_u[_path_code(g_v, g_u, g_w)] += 1  # v -> u -> w
+                    at_u[_path_code(g_w, g_u, g_v)] += 1  # w -> u -> v
+                    at_v[_path_code(g_u, g_v, g_w)] += 1  # u -> v -> w
+                    at_v[_path_code(g_w, g_v, g_u)] += 1  # w -> v -> u
                     closed[w, _path_code(g_u, g_w, g_v)] += 1  # u -> w -> v
                     closed[w, _path_code(g_v, g_w, g_u)] += 1  # v -> w -> u
                     continue
@@ -479,17 +489,21 @@ def _gf_rows(first_row, stop_row, indptr, indices, direction, first_higher, grou
                 w_v = (direction[row_start + k] & 2) != 0
                 # each 2-path a -> b -> c needs its two arcs and the closing a -> c
                 if v_u and u_w and v_w:
-                    closed[u, _path_code(g_v, g_u, g_w)] += 1  # v -> u -> w
+                    at_u[_path_code(g_v, g_u, g_w)] += 1  # v -> u -> w
                 if w_u and u_v and w_v:
-                    closed[u, _path_code(g_w, g_u, g_v)] += 1  # w -> u -> v
+                    at_u[_path_code(g_w, g_u, g_v)] += 1  # w -> u -> v
                 if u_v and v_w and u_w:
-                    closed[v, _path_code(g_u, g_v, g_w)] += 1  # u -> v -> w
+                    at_v[_path_code(g_u, g_v, g_w)] += 1  # u -> v -> w
                 if w_v and v_u and w_u:
-                    closed[v, _path_code(g_w, g_v, g_u)] += 1  # w -> v -> u
+                    at_v[_path_code(g_w, g_v, g_u)] += 1  # w -> v -> u
                 if u_w and w_v and u_v:
                     closed[w, _path_code(g_u, g_w, g_v)] += 1  # u -> w -> v
                 if v_w and w_u and v_u:
                     closed[w, _path_code(g_v, g_w, g_u)] += 1  # v -> w -> u
+            for code in range(8):
+                closed[u, code] += at_u[code]
+        for code in range(8):
+            closed[v, code] += at_v[code]
         for a in range(higher, row_end):
             position[indices[a]] = -1
 
@@ -502,9 +516,9 @@ def gf_closed_by_code(indptr, indices, direction, first_higher, group, symmetric
     ``u -- w`` closed by ``v -- w``); each of its six ordered 2-paths is
     counted at its broker when its two arcs and the closing arc ``a -> c``
     are there (always, when ``symmetric``). ``direction`` holds per entry
-    1 for ``row -> column`` plus 2 for ``column -> row``. One task per
-    chunk of ``bounds`` counts into its own array (integers: the sum does
-    not depend on the order)."""
+    1 for ``row -> column`` plus 2 for ``column -> row``. Each chunk of
+    ``bounds`` counts into its own array (integers: the sum does not depend
+    on the order)."""
     n = len(indptr) - 1
     n_tasks = len(bounds) - 1
     counts = np.zeros((n_tasks, n, 8), dtype=np.int64)
