@@ -20,7 +20,9 @@ rows: 220,194 actors, 268,516 events, 12.2 million ties):
 ``draw``
     the public ``cn.nulls.curveball(g, rng=0)``: the trades, then the
     re-projection of the new incidence into the actor network and the new
-    ``CollaborationGraph``; ``projection`` is that last part alone.
+    ``CollaborationGraph``; ``projection`` (``clusternet.projection.project``
+    on the drawn incidence) and ``graph`` (the ``CollaborationGraph``
+    built from it) are those two steps alone.
 ``strona``
     a plain per-pair loop in Python (Strona et al. 2014: pick two actors,
     pool the events only one has, deal them out again), on a smaller table
@@ -173,12 +175,21 @@ def main() -> None:
 
     from clusternet.projection import project
 
-    w, c, _ = timed(lambda: project(h.incidence, g.events["size"].to_numpy(),
+    w, c, A = timed(lambda: project(h.incidence, g.events["size"].to_numpy(),
                                     projection=g.meta.get("projection", "count"),
                                     min_weight=g.meta.get("min_weight", 0.0),
                                     max_ties=g.meta.get("max_ties"),
                                     event_ids=g.events.index), args.repeats)
     rows.append(("projection of the new incidence alone", "projection", w, c, load()))
+
+    from clusternet.graph import CollaborationGraph
+
+    w, c, _ = timed(lambda: CollaborationGraph(g.actors, A, directed=g.directed,
+                                               incidence=h.incidence, events=g.events,
+                                               meta={**g.meta, "null": "curveball"}),
+                    args.repeats)
+    rows.append(("graph construction from the new incidence and adjacency", "graph", w, c,
+                 load()))
 
     print(f"\n| {n_rows:,} rows | wall s | CPU s | load |\n|---|---|---|---|")
     for name, case, w, c, ld in rows:
