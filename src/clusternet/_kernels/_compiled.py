@@ -10,8 +10,10 @@ One implementation of each kernel, with one documented fallback:
   ``NUMBA_NUM_THREADS``). The compiled code is cached on disk
   (``cache=True``: ``__pycache__`` beside this module, or numba's user
   cache directory when that is read-only, or ``NUMBA_CACHE_DIR``), so only
-  the first call after installation compiles (about 10 s on a 2-core
-  machine, once); a later first call loads it (about 0.5 s). Graphs under
+  the first call after installation compiles (measured on a 2-core
+  machine: 5.6 s for the serial loops, 7.5 s more for the parallel ones
+  that a large graph runs, once); a later first call loads them (0.45 s
+  and 0.24 s; ``benchmarks/bench_local_kernels.py``). Graphs under
   :data:`PARALLEL_MIN` ties run in the calling thread (serial twins of the
   same loops), which keeps the many small calls cheap;
 - ``"numpy"`` (the fallback without numba, and the default on small
