@@ -195,18 +195,20 @@ class AboveSums:
 def tie_sums_all(R: Ranked, s: np.ndarray, budget: int = BLOCK) -> TieSums:
     """``indirect`` and ``overlap`` of every tie (rank space, strengths ``s``),
     in one pass over the triangles: ``below + above``."""
-    E = R.n_ties
-    m = R.tie_weight
+    n_ties = R.n_ties
+    m = R.tie_weight  # m of each tie
     # p of each tie seen from its lower end (m_e / s_low) and from its higher end
     p_from_low = m / s[R.tie_low]
     p_from_high = m / s[R.tie_high]
-    below = BelowSums(E, capacity=max(3 * STEP, min(budget, 4 * E)))
+    below = BelowSums(n_ties, capacity=max(3 * STEP, min(budget, 4 * n_ties)))
     above = AboveSums(R)
-    for t in triangles(R, budget):
-        m_uv, m_uw, m_vw = m.take(t.uv), m.take(t.uw), m.take(t.vw)
-        below.add(t, m_uv, m_uw, p_uv=p_from_low.take(t.uv))
-        above.add(t, m_uv, m_uw, m_vw, p_vu=p_from_high.take(t.uv),
-                  p_wu=p_from_high.take(t.uw))
+    for step in triangles(R, budget):  # triangles u < v < w, as the ids of their ties
+        m_uv, m_uw, m_vw = m.take(step.uv), m.take(step.uw), m.take(step.vw)
+        # q = u for the tie v -- w
+        below.add(step, m_uv, m_uw, p_uv=p_from_low.take(step.uv))
+        # q = v for the tie u -- w, q = w for the tie u -- v
+        above.add(step, m_uv, m_uw, m_vw, p_vu=p_from_high.take(step.uv),
+                  p_wu=p_from_high.take(step.uw))
     return below.result() + above.result()
 
 
@@ -322,25 +324,28 @@ def _burt_every_ego(M: sp.csr_array, strongest: np.ndarray, budget: int) -> dict
     n = M.shape[0]
     R = ranked(M, upper_only=True)
     low, high, m = R.tie_low, R.tie_high, R.tie_weight
-    E = len(m)
+    n_ties = len(m)
+    # entries (ego, contact): (high, low) for every tie, then (low, high)
+    as_high, as_low = slice(None, n_ties), slice(n_ties, None)
     ego = np.concatenate((high, low))
-    s = sum_by(ego, np.concatenate((m, m)), n)
-    strongest = strongest[R.order]
+    s = sum_by(ego, np.concatenate((m, m)), n)  # s_i = sum_k m_ik
+    strongest = strongest[R.order]  # max_k m_jk
     sums = tie_sums_all(R, s, budget)
     s_low, s_high = s.take(low), s.take(high)
-    # c_ij = ((m_ij + indirect_ij) / s_i)^2
+    # p_ij + sum_q p_iq p_qj = (m_ij + indirect_ij) / s_i, squared: c_ij
     direct_and_indirect = m + sums.indirect
-    c = np.empty(2 * E)
-    np.divide(direct_and_indirect, s_high, out=c[:E])
-    np.divide(direct_and_indirect, s_low, out=c[E:])
-    c *= c
-    # r_ij = overlap_ij / (s_i max_k m_jk)
-    redundancy = np.empty(2 * E)
-    np.multiply(s_high, strongest.take(low), out=redundancy[:E])
-    np.multiply(s_low, strongest.take(high), out=redundancy[E:])
+    local_constraint = np.empty(2 * n_ties)
+    np.divide(direct_and_indirect, s_high, out=local_constraint[as_high])
+    np.divide(direct_and_indirect, s_low, out=local_constraint[as_low])
+    local_constraint *= local_constraint
+    # r_ij = sum_q p_iq m_jq / max_k m_jk = overlap_ij / (s_i max_k m_jk)
+    redundancy = np.empty(2 * n_ties)
+    np.multiply(s_high, strongest.take(low), out=redundancy[as_high])
+    np.multiply(s_low, strongest.take(high), out=redundancy[as_low])
     np.divide(np.concatenate((sums.overlap, sums.overlap)), redundancy, out=redundancy)
     n_contacts = R.degree.astype(np.float64)
-    return _finish(_ego_sums(ego, n, n_contacts, c, redundancy), n_contacts, R.rank)
+    return _finish(_ego_sums(ego, n, n_contacts, local_constraint, redundancy), n_contacts,
+                   R.rank)
 
 
 def _burt_by_ego_blocks(M: sp.csr_array, positions: np.ndarray | None, strongest: np.ndarray,
@@ -413,12 +418,12 @@ def _ego_sums(ego: np.ndarray, size: int, n_contacts: np.ndarray, c: np.ndarray,
     - hierarchy ``sum_j x_j ln x_j / (N ln N)``, ``x_j = c_ij N / C_i``.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
-        C = sum_by(ego, c, size)
-        x = c * (n_contacts / C).take(ego)
+        C = sum_by(ego, c, size)  # C_i = sum_j c_ij
+        x = c * (n_contacts / C).take(ego)  # x_j = c_ij N / C_i
         x_ln_x = np.log(x)
-        x_ln_x *= x
+        x_ln_x *= x  # the entropy term x_j ln x_j
         return {"constraint": C,
-                "effective_size": n_contacts - sum_by(ego, redundancy, size),
+                "effective_size": n_contacts - sum_by(ego, redundancy, size),  # N - sum_j r_ij
                 "hierarchy": sum_by(ego, x_ln_x, size) / (n_contacts * np.log(n_contacts))}
 
 

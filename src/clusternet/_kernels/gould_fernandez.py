@@ -302,18 +302,19 @@ def _closed_by_code(B: sp.csr_array, codes: np.ndarray, symmetric: bool,
         u = low[t.uv]
         v = high[t.uv]
         w = high[t.uw]
-        tc = same4[t.uv] + same2[t.uw]
-        tc += same[t.vw]
+        triangle_code = same4[t.uv] + same2[t.uw]
+        triangle_code += same[t.vw]
         if symmetric:
-            slots = np.concatenate((u * 4 + classes[0][tc], v * 4 + classes[1][tc],
-                                  w * 4 + classes[2][tc]))
+            slots = np.concatenate((u * 4 + classes[0][triangle_code],
+                                    v * 4 + classes[1][triangle_code],
+                                    w * 4 + classes[2][triangle_code]))
         else:
             up_uv, down_uv = up[t.uv], down[t.uv]
             up_uw, down_uw = up[t.uw], down[t.uw]
             up_vw, down_vw = up[t.vw], down[t.vw]
             # the six 2-paths, in the order of PATHS_AROUND_TRIANGLE: each
             # needs its two ties and the closing tie a -> c
-            slots = np.concatenate([b[there] * width + (tc[there] + 8 * kind)
+            slots = np.concatenate([b[there] * width + (triangle_code[there] + 8 * kind)
                                   for kind, (b, there) in enumerate((
                                       (u, down_uv & up_uw & up_vw),    # v -> u -> w
                                       (u, down_uw & up_uv & down_vw),  # w -> u -> v
