@@ -8,7 +8,6 @@
 - :func:`gf_counts`, :func:`gf_null`, :func:`two_path_count` (in
   :mod:`.gould_fernandez`): Gould-Fernandez open 2-paths by path code, and
   R sna's expected values and variances;
-- :func:`participation`: Guimerà and Amaral's ``P`` and within-module ``z``;
 - :func:`outside_ties`: each actor's ties to actors outside a set.
 
 Burt's measures and the Gould-Fernandez counts are sums over triangles,
@@ -43,7 +42,6 @@ __all__ = [
     "gf_null",
     "mutual",
     "outside_ties",
-    "participation",
     "path_code",
     "ranked",
     "triangles",
@@ -80,61 +78,6 @@ def either_direction(A: sp.csr_array, *, directed: bool, weighted: bool) -> sp.c
     if weighted:
         return M
     return sp.csr_array((np.ones(M.nnz), M.indices, M.indptr), shape=M.shape)
-
-
-def participation(M: sp.csr_array, modules: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Guimerà and Amaral's participation ``P`` and within-module ``z``.
-
-    With ``M`` symmetric (degrees or strengths ``k_i = sum_j M_ij``),
-    ``kappa_is = sum_{j in s} M_ij`` and ``s_i`` the module of ``i``:
-
-    - ``P_i = 1 - sum_s (kappa_is / k_i)^2``, NaN when ``k_i = 0``;
-    - ``z_i = (kappa_{i s_i} - mean) / sd`` over the members of ``s_i``
-      (population SD), NaN when every member has the same
-      ``kappa_{j s_j}`` (tested exactly, not by a rounded SD).
-
-    ``modules`` holds a code per node; -1 leaves the node out (its row is
-    NaN and its ties are ignored).
-    """
-    n = M.shape[0]
-    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(M.indptr))
-    cols = M.indices.astype(np.int64)
-    keep = (modules[rows] >= 0) & (modules[cols] >= 0)
-    rows, cols, weight = rows[keep], cols[keep], M.data[keep]
-    n_modules = int(modules.max()) + 1 if n and modules.max() >= 0 else 0
-    k = np.bincount(rows, weight, minlength=n).astype(np.float64)
-    # kappa_is: one entry per (i, s) present
-    by_module = sp.csr_array((weight, (rows, modules[cols])), shape=(n, max(n_modules, 1)))
-    by_module.sum_duplicates()
-    kappa = by_module.data.astype(np.float64)
-    node = np.repeat(np.arange(n, dtype=np.int64), np.diff(by_module.indptr))
-    module = by_module.indices.astype(np.int64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = kappa / k[node]
-        P = 1.0 - np.bincount(node, share**2, minlength=n)
-    P[k == 0] = np.nan
-    kappa_own = np.zeros(n)
-    own = module == modules[node]
-    kappa_own[node[own]] = kappa[own]
-    z = np.full(n, np.nan)
-    members = modules >= 0
-    if members.any():
-        s = modules[members]
-        x = kappa_own[members]
-        size = np.bincount(s, minlength=n_modules).astype(np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):  # module codes with no member
-            mean = np.bincount(s, x, minlength=n_modules) / size
-            sd = np.sqrt(np.bincount(s, (x - mean[s]) ** 2, minlength=n_modules) / size)
-        smallest = np.full(n_modules, np.inf)
-        largest = np.full(n_modules, -np.inf)
-        np.minimum.at(smallest, s, x)
-        np.maximum.at(largest, s, x)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            z_members = (x - mean[s]) / sd[s]
-        z_members[smallest[s] == largest[s]] = np.nan
-        z[members] = z_members
-    P[~members] = np.nan
-    return P, z
 
 
 def outside_ties(M: sp.csr_array, inside: np.ndarray) -> dict[str, np.ndarray]:
