@@ -408,8 +408,7 @@ def curveball(g: Any, *, rng: Any = None, n_trades: int | None = None) -> Collab
 
     Each pair's deal is drawn from a counter-based stream (SplitMix64 at
     the position of the pair's first row and the column, keyed by a number
-    the round draws from ``rng``; see
-    :func:`clusternet._kernels.nulls.curveball`), so the pairs of a round
+    the round draws from ``rng``), so the pairs of a round
     are independent and run in parallel: the same seed gives the same draw
     whatever the number of threads, with or without numba. (Before these
     parallel rounds, the pooled entries got ``rng.random`` numbers in entry

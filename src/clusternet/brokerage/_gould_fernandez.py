@@ -196,8 +196,7 @@ def gould_fernandez(g: Any, attribute: str, *, missing: str = "error") -> GouldF
     :math:`n_g` expects :math:`E = d^2 (1-d) (n_g-1)(n_g-2)`, with variance
     :math:`E (1 - d^2(1-d)) + 2 (n_g-1)(n_g-2)(n_g-3) d^3 (1-d)^3`; the
     other roles and the network totals follow sna's formulas term by term
-    (``clusternet._kernels.brokerage.gf_null``, where the sums over groups
-    run in exact integer arithmetic). :math:`z = (\text{raw} - E)/\text{sd}`.
+    (the sums over groups run in exact integer arithmetic). :math:`z = (\text{raw} - E)/\text{sd}`.
     Raw counts, expected values, SDs and z-scores equal sna 2.7's on the
     graphs in the tests.
 
