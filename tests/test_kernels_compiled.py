@@ -166,6 +166,26 @@ def test_same_bits_whatever_the_number_of_tasks(directed, monkeypatch):
 
 
 @needs_numba
+@pytest.mark.parametrize("per_row", [False, True])
+def test_same_bits_whatever_the_chunks(per_row, monkeypatch):
+    # every row (ego) its own chunk, or one chunk of all: the ego pass finds
+    # each tie's other entry by a binary search at the first row of a chunk
+    # that meets the contact, by a cursor after that; the same bits
+    A = random_matrix(11, 300, 0.05, directed=False, weighted=True, hubs=4)
+    M = kernels.mutual(A, directed=False, weighted=True)
+    reference = kernels.burt(M, engine="numba")
+    if per_row:
+        monkeypatch.setattr(_compiled, "chunks",
+                            lambda work, n_chunks: np.arange(len(work) + 1, dtype=np.int64))
+    for tasks in (1, 2):
+        monkeypatch.setattr(_compiled, "TASKS", tasks)
+        out = kernels.burt(M, engine="numba")
+        for key in reference:
+            assert out[key].tobytes() == reference[key].tobytes(), key
+    assert_same_burt(reference, kernels.burt(M, engine="numpy"))
+
+
+@needs_numba
 def test_burt_known_answers_compiled():
     # METRICS.md / Borgatti (1997): the triangle has C = 2 (1/2 + 1/4)^2 =
     # 1.125 at each node (by hand); a star of 4 leaves, hub C = 4 (1/4)^2,
@@ -254,7 +274,7 @@ def test_tie_sums_equal_the_formula(M):
     # loops: indirect = sum_q m_iq m_qj / s_q, overlap = sum_q m_iq m_jq;
     # the compiled pass stores below + above at the two entries of the tie
     from clusternet._kernels import _compiled_loops as loops
-    space = _compiled.rank_space(M)
+    space, m_and_share = _compiled._relabelled(M, 2)
     m = M.toarray()[np.ix_(space.order, space.order)]
     s_ref = m.sum(axis=1)
     s, strongest = loops.strengths(space.indptr, space.data)
@@ -262,15 +282,18 @@ def test_tie_sums_equal_the_formula(M):
     np.testing.assert_array_equal(strongest, m.max(axis=1, initial=0.0))
     work = loops.wedge_work(space.indptr, space.indices, space.first_higher, False)
     most_higher = _compiled._most_higher(space)
+    loops.fill_share(space.indices, s, m_and_share)
+    np.testing.assert_array_equal(m_and_share[:, 0], space.data)
+    np.testing.assert_array_equal(m_and_share[:, 1], space.data / s[space.indices])
     for driver, n_chunks in ((loops.burt_tie_sums_serial, 1), (loops.burt_tie_sums, 3)):
-        partial, mirror = driver(space.indptr, space.indices, space.data, space.first_higher, s,
-                                 loops.m_and_share(space.indptr, space.indices, space.data, s),
-                                 most_higher, _compiled.chunks(work, n_chunks))
+        partial = driver(space.indptr, space.indices, space.data, space.first_higher, s,
+                         m_and_share, most_higher, _compiled.chunks(work, n_chunks))
         for i in range(len(m)):
             for a in range(space.indptr[i], space.indptr[i + 1]):
                 j = space.indices[a]
-                b = mirror[a]
-                assert mirror[b] == a and space.indices[b] == i  # the entry (j, i)
+                row_j = space.indices[space.indptr[j]:space.indptr[j + 1]]
+                b = space.indptr[j] + np.searchsorted(row_j, i)  # the entry (j, i)
+                assert space.indices[b] == i
                 common = [q for q in np.flatnonzero(m[i] * m[j]) if q not in (i, j)]
                 indirect = sum(m[i, q] * m[q, j] / s_ref[q] for q in common)
                 overlap = sum(m[i, q] * m[j, q] for q in common)
@@ -321,7 +344,7 @@ def test_engine_choice(monkeypatch):
 def test_compiled_code_is_cached_on_disk():
     # the first call of a session loads the machine code, it does not compile
     from clusternet._kernels import _compiled_loops as loops
-    for name in ("relabel", "strengths", "wedge_work", "m_and_share", "burt_tie_sums",
+    for name in ("relabel", "strengths", "wedge_work", "fill_share", "burt_tie_sums",
                  "burt_tie_sums_serial", "burt_egos", "burt_egos_serial", "burt_some_egos",
                  "burt_some_egos_serial", "gf_closed_by_code", "gf_closed_by_code_serial"):
         assert type(getattr(loops, name)._cache).__name__ == "FunctionCache", name

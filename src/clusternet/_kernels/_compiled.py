@@ -135,6 +135,13 @@ def rank_space(M: sp.csr_array) -> RankSpace:
     """Relabel ``M`` by rank of degree (:func:`._compiled_loops.relabel`,
     one counting-sort pass). The values are those of ``M.T``: the same as
     ``M``'s when it is symmetric."""
+    return _relabelled(M, 1)[0]
+
+
+def _relabelled(M: sp.csr_array, columns: int) -> tuple[RankSpace, np.ndarray]:
+    """:func:`rank_space`, its values the first of ``columns`` columns of
+    one float64 array (returned beside it; the others left for the caller
+    to fill: Burt's measures hold ``m / s`` there, the ties held once)."""
     n = M.shape[0]
     if M.nnz >= 2**31 or n >= 2**31:  # pragma: no cover - 2e9 ties
         raise ValueError("the compiled engine holds columns as int32: at most 2**31 entries")
@@ -145,10 +152,12 @@ def rank_space(M: sp.csr_array) -> RankSpace:
     order = np.argsort(small, kind="stable").astype(np.int64)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n, dtype=np.int64)
-    indptr_r, indices_r, data_r, first_higher = _loops().relabel(
+    values = np.empty((M.nnz, columns))
+    indptr_r, indices_r, first_higher = _loops().relabel(
         indptr, np.asarray(M.indices, dtype=np.int32), np.asarray(M.data, dtype=np.float64),
-        order, rank)
-    return RankSpace(order, rank, indptr_r, indices_r, data_r, first_higher)
+        order, rank, values)
+    values = values[:len(indices_r)]  # self-ties left out
+    return RankSpace(order, rank, indptr_r, indices_r, values[:, 0], first_higher), values
 
 
 # ------------------------------------------------------------------- Burt
@@ -163,7 +172,7 @@ def burt(M: sp.csr_array, positions: np.ndarray | None) -> dict[str, np.ndarray]
     (:func:`._compiled_loops.burt_some_egos`).
     """
     loops = _loops()
-    space = rank_space(M)
+    space, m_and_share = _relabelled(M, 2)
     indptr, indices, data, first_higher = (space.indptr, space.indices, space.data,
                                            space.first_higher)
     n = len(space.order)
@@ -178,14 +187,14 @@ def burt(M: sp.csr_array, positions: np.ndarray | None) -> dict[str, np.ndarray]
         some = loops.burt_some_egos if parallel else loops.burt_some_egos_serial
         out = some(indptr, indices, data, s, strongest, egos, bounds)
     else:
+        loops.fill_share(indices, s, m_and_share)
         tie_sums = loops.burt_tie_sums if parallel else loops.burt_tie_sums_serial
-        partial, mirror = _dynamic(parallel, tie_sums, indptr, indices, data, first_higher, s,
-                                   loops.m_and_share(indptr, indices, data, s),
-                                   _most_higher(space), chunks(work, n_chunks))
+        partial = _dynamic(parallel, tie_sums, indptr, indices, data, first_higher, s,
+                           m_and_share, _most_higher(space), chunks(work, n_chunks))
         every = loops.burt_egos if parallel else loops.burt_egos_serial
-        out = _dynamic(parallel, every, indptr, indices, data, s, strongest, partial, mirror,
+        out = _dynamic(parallel, every, indptr, indices, data, s, strongest, partial,
                        chunks(space.degree + 1, n_chunks))
-        del partial, mirror
+        del partial
         out = out[:, space.rank] if egos is None else out[:, egos]  # -> graph order
     return dict(zip(("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts"),
                     out))

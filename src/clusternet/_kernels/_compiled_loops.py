@@ -64,7 +64,7 @@ def _first_above(indices, lo, hi, x):
 
 # ------------------------------------------------------------- rank space
 @njit(cache=True)
-def relabel(indptr, indices, data, order, rank):
+def relabel(indptr, indices, data, order, rank, values):
     """The matrix relabelled by rank, rows sorted, in one counting-sort pass.
 
     Row ``r`` of the result is the old row ``order[r]``. Old rows are read
@@ -74,8 +74,10 @@ def relabel(indptr, indices, data, order, rank):
     column ``j``), which is the matrix itself when it is symmetric.
 
     Self-ties (a diagonal) are left out. Returns ``indptr`` (int64),
-    ``indices`` (int32), ``data`` (float64) and ``first_higher`` (the first
-    entry of each row ranked above the row).
+    ``indices`` (int32) and ``first_higher`` (the first entry of each row
+    ranked above the row); the values go to the first column of
+    ``values`` (float64, at least ``nnz`` rows: the caller chooses its
+    other columns, see :func:`fill_share`).
     """
     n = len(order)
     new_indptr = np.zeros(n + 1, dtype=np.int64)
@@ -89,7 +91,6 @@ def relabel(indptr, indices, data, order, rank):
     fill = new_indptr[:n].copy()
     first_higher = np.empty(n, dtype=np.int64)
     new_indices = np.empty(new_indptr[n], dtype=np.int32)
-    new_data = np.empty(new_indptr[n], dtype=np.float64)
     for r in range(n):
         # every column below r has been appended to row r by now
         first_higher[r] = fill[r]
@@ -100,9 +101,9 @@ def relabel(indptr, indices, data, order, rank):
             row = rank[indices[a]]
             p = fill[row]
             new_indices[p] = r
-            new_data[p] = data[a]
+            values[p, 0] = data[a]
             fill[row] = p + 1
-    return new_indptr, new_indices, new_data, first_higher
+    return new_indptr, new_indices, first_higher
 
 
 @njit(cache=True)
@@ -145,21 +146,20 @@ def wedge_work(indptr, indices, first_higher, above_only):
 
 
 @njit(cache=True)
-def m_and_share(indptr, indices, data, s):
-    """Per entry ``(q, y)``: the tie ``m_qy`` and ``m_qy / s_y``, the factor
-    of the ``indirect`` term of a tie ``q -- x`` through ``y`` (computed
-    once per entry, not once per triangle), side by side: the walks along
-    ``N+(q)`` read one stream, not two."""
-    out = np.empty((len(data), 2))
-    for e in range(len(data)):
-        out[e, 0] = data[e]
-        out[e, 1] = data[e] / s[indices[e]]
-    return out
+def fill_share(indices, s, m_and_share):
+    """Per entry ``(q, y)``, beside the tie ``m_qy`` (``m_and_share[e, 0]``,
+    written by :func:`relabel`): ``m_and_share[e, 1] = m_qy / s_y``, the
+    factor of the ``indirect`` term of a tie ``q -- x`` through ``y``
+    (computed once per entry, not once per triangle). Side by side, the
+    walks along ``N+(q)`` read one stream, not two; and the ties are held
+    once (the rank-space ``data`` is the first column)."""
+    for e in range(len(indices)):
+        m_and_share[e, 1] = m_and_share[e, 0] / s[indices[e]]
 
 
 @njit(cache=True)
 def _tie_sums_rows(first_row, stop_row, indptr, indices, data, first_higher, s, m_and_share_qy,
-                   most_higher, partial, mirror):
+                   most_higher, partial):
     """The partial tie sums of the rows ``first_row:stop_row`` (see
     :func:`burt_tie_sums`); ``partial[a] = (indirect, overlap)``.
 
@@ -199,8 +199,6 @@ def _tie_sums_rows(first_row, stop_row, indptr, indices, data, first_higher, s, 
                 above_overlap += m_and_share_qy[e_qy, 0] * m_xy  # m_yq * m_yx
                 e_qy += 1
             # ... then x itself (the tie q -- x seen from q) ...
-            mirror[e_xq] = e_qy
-            mirror[e_qy] = e_xq
             # ... then those above x, for which q is also a common contact
             # of the tie x -- y below both ends
             for e_qy in range(e_qy + 1, q_end):
@@ -242,19 +240,18 @@ def burt_tie_sums(indptr, indices, data, first_higher, s, m_and_share_qy, most_h
     ``x`` (increasing), along ``N+(q)`` (increasing ``y``), every ``y`` that
     is a contact of ``x`` is a common contact of the tie ``q -- x`` (above
     sum), and when ``y > x``, ``q`` is a common contact of the tie
-    ``x -- y`` below both ends (below sum). ``mirror[a]`` is the entry of
-    the same tie in the other end's row.
+    ``x -- y`` below both ends (below sum).
 
-    Returns ``partial`` (``(nnz, 2)``: indirect, overlap) and ``mirror``;
-    the sums of a tie are ``partial[e_low] + partial[e_high]`` (below plus
-    above), see :func:`_every_ego`. ``bounds``: the chunks of rows.
+    Returns ``partial`` (``(nnz, 2)``: indirect, overlap); the sums of a tie
+    are ``partial[e_low] + partial[e_high]`` (below plus above, at the
+    tie's two entries), see :func:`_every_ego`. ``bounds``: the chunks of
+    rows.
     """
     partial = np.empty((len(indices), 2))
-    mirror = np.empty(len(indices), dtype=np.int32)
     for chunk in prange(len(bounds) - 1):
         _tie_sums_rows(bounds[chunk], bounds[chunk + 1], indptr, indices, data, first_higher,
-                       s, m_and_share_qy, most_higher, partial, mirror)
-    return partial, mirror
+                       s, m_and_share_qy, most_higher, partial)
+    return partial
 
 
 @njit(cache=True)
@@ -262,11 +259,10 @@ def burt_tie_sums_serial(indptr, indices, data, first_higher, s, m_and_share_qy,
                          bounds):
     """:func:`burt_tie_sums` in the calling thread (small graphs)."""
     partial = np.empty((len(indices), 2))
-    mirror = np.empty(len(indices), dtype=np.int32)
     for chunk in range(len(bounds) - 1):
         _tie_sums_rows(bounds[chunk], bounds[chunk + 1], indptr, indices, data, first_higher,
-                       s, m_and_share_qy, most_higher, partial, mirror)
-    return partial, mirror
+                       s, m_and_share_qy, most_higher, partial)
+    return partial
 
 
 @njit(cache=True)
@@ -319,19 +315,31 @@ def _ego(indptr, indices, data, s, strongest, tie_sums, i, out, row):
 
 
 @njit(cache=True)
-def _every_ego(first, stop, indptr, indices, data, s, strongest, partial, mirror, out):
+def _every_ego(first, stop, indptr, indices, data, s, strongest, partial, out):
     """Burt's measures of the egos ``first:stop`` (ranks) into ``out``: the
     sums of each tie are its two partial sums, below plus above
     (:func:`burt_tie_sums`), gathered per ego in ``tie_sums`` (one array
-    per chunk), then :func:`_ego`."""
+    per chunk), then :func:`_ego`.
+
+    The tie's entry in the contact's row (``other_end``) is found without
+    an array of pointers (4 bytes per entry): the egos are read in
+    increasing rank, so the entries of ``i`` in the rows of its contacts
+    ``j`` come in the order of those rows; ``cursor[j]`` (one array of
+    nodes per chunk) holds the next one, found by a binary search in row
+    ``j`` the first time the chunk meets ``j``."""
     longest = 0
     for i in range(first, stop):
         longest = max(longest, indptr[i + 1] - indptr[i])
     tie_sums = np.empty((longest, 2))
+    cursor = np.full(len(indptr) - 1, -1, dtype=np.int64)
     for i in range(first, stop):
         row_start = indptr[i]
         for a in range(row_start, indptr[i + 1]):
-            other_end = mirror[a]
+            j = indices[a]
+            other_end = cursor[j]
+            if other_end < 0:  # the entry (j, i): the first column of row j not below i
+                other_end = _first_above(indices, indptr[j], indptr[j + 1], i - 1)
+            cursor[j] = other_end + 1
             if indices[a] > i:  # below sum at this entry, above sum in the contact's row
                 tie_sums[a - row_start, 0] = partial[a, 0] + partial[other_end, 0]
                 tie_sums[a - row_start, 1] = partial[a, 1] + partial[other_end, 1]
@@ -342,22 +350,22 @@ def _every_ego(first, stop, indptr, indices, data, s, strongest, partial, mirror
 
 
 @njit(parallel=True, cache=True)
-def burt_egos(indptr, indices, data, s, strongest, partial, mirror, bounds):
+def burt_egos(indptr, indices, data, s, strongest, partial, bounds):
     """Burt's measures of every ego (rank order) from the tie sums: rows
     constraint, effective size, efficiency, hierarchy, contacts.
     ``bounds``: the chunks of egos."""
     out = np.empty((5, len(indptr) - 1))
     for chunk in prange(len(bounds) - 1):
         _every_ego(bounds[chunk], bounds[chunk + 1], indptr, indices, data, s, strongest,
-                   partial, mirror, out)
+                   partial, out)
     return out
 
 
 @njit(cache=True)
-def burt_egos_serial(indptr, indices, data, s, strongest, partial, mirror, bounds):
+def burt_egos_serial(indptr, indices, data, s, strongest, partial, bounds):
     """:func:`burt_egos` in the calling thread (small graphs)."""
     out = np.empty((5, len(indptr) - 1))
-    _every_ego(0, len(indptr) - 1, indptr, indices, data, s, strongest, partial, mirror, out)
+    _every_ego(0, len(indptr) - 1, indptr, indices, data, s, strongest, partial, out)
     return out
 
 

@@ -1,0 +1,94 @@
+"""Benchmark: the working memory of the compiled engine of Burt's measures
+(issue 18, item 3), beside the size of the graph it reads.
+
+Run from the repository root (clusternet installed with the ``fast`` extra)::
+
+    python benchmarks/bench_burt_memory.py                  # 2.4e6 ties
+    python benchmarks/bench_burt_memory.py --large          # and 9e6 ties
+    CLUSTERNET_BENCH_JSON=out.json python benchmarks/bench_burt_memory.py
+
+Graphs: those of ``bench_local_kernels.py`` (the count projection of
+``bench_projection.make_table``; 2.22e5 rows give 2.4e6 ties, ``--large``
+adds 7.5e5 rows, 9e6 ties). Each size runs in a fresh child process (one
+at a time): it builds the graph, warms the compiled code up on a small
+graph, resets the resident-memory high-water mark (Linux
+``/proc/self/clear_refs``; numba's allocations are invisible to
+tracemalloc), then calls :func:`clusternet._kernels._compiled.burt` on the
+graph's adjacency (all egos, the parallel loops). Recorded: the peak added
+(``VmHWM`` after the call minus ``VmRSS`` before it), the graph's size
+(the bytes of its CSR adjacency: ``indptr``, ``indices``, ``data``), their
+ratio, and the call's wall and CPU seconds (``time.process_time``, all
+threads), with the machine's load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common  # noqa: E402
+
+
+def child(rows: int) -> dict:
+    """Measure one size in this (fresh) process."""
+    import numpy as np
+    from bench_projection import make_table
+
+    import clusternet as cn
+    from clusternet._kernels import _compiled
+
+    g = cn.from_affiliations(make_table(rows, ids="int"), max_ties=None)
+    M = g.adjacency
+    small = cn.from_affiliations(make_table(2000, ids="int"), max_ties=None).adjacency
+    _compiled.TASKS = 2  # the parallel loops, as a large graph runs them
+    _compiled.burt(small, None)
+    _compiled.TASKS = None
+    graph_bytes = M.indptr.nbytes + M.indices.nbytes + M.data.nbytes
+    if not _common.reset_peak():
+        raise SystemExit("cannot reset the high-water mark (/proc/self/clear_refs)")
+    before, _ = _common.rss_gb()
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = _compiled.burt(M, None)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    _, peak = _common.rss_gb()
+    added = (peak - before) * 1e9 - sum(v.nbytes for v in out.values())
+    return {"rows": rows, "actors": g.n_actors, "ties": M.nnz // 2, "entries": M.nnz,
+            "graph_mb": graph_bytes / 1e6, "peak_added_mb": added / 1e6,
+            "added_over_graph": added / graph_bytes,
+            "bytes_per_entry": added / M.nnz, "wall_s": wall, "cpu_s": cpu,
+            "load": round(os.getloadavg()[0], 2),
+            "constraint_sum": float(np.nansum(out["constraint"]))}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--rows", type=float, nargs="+", default=[2.22e5],
+                   help="rows of the synthetic table per graph (2.22e5: 2.4e6 ties)")
+    p.add_argument("--large", action="store_true", help="add the 7.5e5-row graph (9e6 ties)")
+    p.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.child)))
+        return 0
+    print(_common.machine(), flush=True)
+    sizes = list(args.rows) + ([7.5e5] if args.large else [])
+    for rows in sizes:
+        done = subprocess.run([sys.executable, __file__, "--child", str(int(rows))],
+                              capture_output=True, text=True, check=True)
+        row = json.loads(done.stdout.strip().splitlines()[-1])
+        _common.record("burt_memory", **row)
+        print(f"{row['ties']:,} ties ({row['graph_mb']:.0f} MB graph): peak added "
+              f"{row['peak_added_mb']:.0f} MB = {row['added_over_graph']:.2f} x graph "
+              f"({row['bytes_per_entry']:.1f} B per entry); wall {row['wall_s']:.2f} s, "
+              f"cpu {row['cpu_s']:.2f} s (load {row['load']})", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
