@@ -167,13 +167,17 @@ def test_same_bits_whatever_the_number_of_tasks(directed, monkeypatch):
 
 @needs_numba
 @pytest.mark.parametrize("per_row", [False, True])
-def test_same_bits_whatever_the_chunks(per_row, monkeypatch):
-    # every row (ego) its own chunk, or one chunk of all: the ego pass finds
-    # each tie's other entry by a binary search at the first row of a chunk
-    # that meets the contact, by a cursor after that; the same bits
+@pytest.mark.parametrize("block", [1, 5, 1 << 20])
+def test_same_bits_whatever_the_blocks_and_chunks(per_row, block, monkeypatch):
+    # blocks of rows of 1 entry (every row a block), 5 entries, all rows;
+    # every row (ego) its own chunk, or chunks of about equal work: the
+    # tie sums are below + above whatever the blocks, the ego pass finds a
+    # tie's slot by a binary search at the first row of a chunk that meets
+    # the contact, by a cursor after that; the same bits
     A = random_matrix(11, 300, 0.05, directed=False, weighted=True, hubs=4)
     M = kernels.mutual(A, directed=False, weighted=True)
     reference = kernels.burt(M, engine="numba")
+    monkeypatch.setattr(_compiled, "BLOCK", block)
     if per_row:
         monkeypatch.setattr(_compiled, "chunks",
                             lambda work, n_chunks: np.arange(len(work) + 1, dtype=np.int64))
@@ -268,11 +272,14 @@ def test_rank_space_is_the_matrix_relabelled(M):
 
 @needs_numba
 @settings(max_examples=25, deadline=None)
-@given(symmetric_matrices())
-def test_tie_sums_equal_the_formula(M):
+@given(symmetric_matrices(), st.sampled_from([1, 3, 1 << 20]))
+def test_tie_sums_equal_the_formula(M, block):
     # Burt's two sums per tie i -- j over the common contacts q, by dense
     # loops: indirect = sum_q m_iq m_qj / s_q, overlap = sum_q m_iq m_jq;
-    # the compiled pass stores below + above at the two entries of the tie
+    # the compiled pass stores below + above in one slot per tie, by
+    # blocks of rows of `block` entries
+    import unittest.mock
+
     from clusternet._kernels import _compiled_loops as loops
     space, m_and_share = _compiled._relabelled(M, 2)
     m = M.toarray()[np.ix_(space.order, space.order)]
@@ -281,26 +288,22 @@ def test_tie_sums_equal_the_formula(M):
     np.testing.assert_allclose(s, s_ref, rtol=1e-14)
     np.testing.assert_array_equal(strongest, m.max(axis=1, initial=0.0))
     work = loops.wedge_work(space.indptr, space.indices, space.first_higher, False)
-    most_higher = _compiled._most_higher(space)
     loops.fill_share(space.indices, s, m_and_share)
     np.testing.assert_array_equal(m_and_share[:, 0], space.data)
     np.testing.assert_array_equal(m_and_share[:, 1], space.data / s[space.indices])
-    for driver, n_chunks in ((loops.burt_tie_sums_serial, 1), (loops.burt_tie_sums, 3)):
-        partial = driver(space.indptr, space.indices, space.data, space.first_higher, s,
-                         m_and_share, most_higher, _compiled.chunks(work, n_chunks))
+    for parallel, n_chunks in ((False, 1), (True, 3)):
+        with unittest.mock.patch.object(_compiled, "BLOCK", block):
+            tie, tie_sums = _compiled._tie_sums(space, m_and_share, s, work, parallel, n_chunks)
+        assert len(tie_sums) == M.nnz // 2
         for i in range(len(m)):
-            for a in range(space.indptr[i], space.indptr[i + 1]):
-                j = space.indices[a]
-                row_j = space.indices[space.indptr[j]:space.indptr[j + 1]]
-                b = space.indptr[j] + np.searchsorted(row_j, i)  # the entry (j, i)
-                assert space.indices[b] == i
+            for a in range(space.first_higher[i], space.indptr[i + 1]):
+                j = space.indices[a]  # the tie i -- j, i < j: its slot
+                t = tie[i] + a - space.first_higher[i]
                 common = [q for q in np.flatnonzero(m[i] * m[j]) if q not in (i, j)]
                 indirect = sum(m[i, q] * m[q, j] / s_ref[q] for q in common)
                 overlap = sum(m[i, q] * m[j, q] for q in common)
-                assert partial[a, 0] + partial[b, 0] == pytest.approx(indirect, rel=1e-12,
-                                                                      abs=1e-15)
-                assert partial[a, 1] + partial[b, 1] == pytest.approx(overlap, rel=1e-12,
-                                                                      abs=1e-15)
+                assert tie_sums[t, 0] == pytest.approx(indirect, rel=1e-12, abs=1e-15)
+                assert tie_sums[t, 1] == pytest.approx(overlap, rel=1e-12, abs=1e-15)
 
 
 @needs_numba

@@ -96,6 +96,13 @@ TASKS: int | None = None
 CHUNKS_PER_TASK = 16
 
 
+#: Entries (ties seen from one end) of a block of rows in the pass of tie
+#: sums of Burt's measures: its buffer of above sums holds 20 bytes per
+#: entry (20 MB). A row longer than that is a block of its own. The result
+#: does not depend on it (tests: 1 entry, a few).
+BLOCK = 1 << 20
+
+
 def _tasks(size: int) -> int:
     """Tasks of the parallel loops (the result does not depend on it)."""
     if TASKS is not None:
@@ -165,11 +172,22 @@ def burt(M: sp.csr_array, positions: np.ndarray | None) -> dict[str, np.ndarray]
     """Burt's constraint, effective size, efficiency and hierarchy with the
     compiled loops (see :func:`.burt.burt` for the arguments and results).
 
-    All egos (or many): the partial sums of every tie from one pass of
-    wedges (:func:`._compiled_loops.burt_tie_sums`), then the egos
+    All egos (or many): the sums of every tie from one pass of wedges by
+    blocks of rows (:func:`_tie_sums`), then the egos
     (:func:`._compiled_loops.burt_egos`); a few egos (cheaper by the count
     of contact-list steps): their ties only, by intersecting contact lists
     (:func:`._compiled_loops.burt_some_egos`).
+
+    Working memory (all egos), per stored entry (a tie seen from one
+    end): the rank-space columns (4 bytes), the values beside their shares
+    ``m_qy / s_y`` (16 bytes; the rank-space values are the first column,
+    held once) and the two sums of each tie, one slot per tie (8 bytes);
+    plus a buffer of one block (:data:`BLOCK`, 20 MB) and arrays of
+    nodes. Measured (``benchmarks/bench_burt_memory.py``, peak resident
+    memory added): 506 MB at 9.0e6 ties, 2.3 times the graph's CSR
+    (int32 columns, float64 values); 860 MB (4.0 times) before the slots
+    and blocks, with the values held twice, two partial sums per entry and
+    a pointer to each tie's other entry.
     """
     loops = _loops()
     space, m_and_share = _relabelled(M, 2)
@@ -188,16 +206,46 @@ def burt(M: sp.csr_array, positions: np.ndarray | None) -> dict[str, np.ndarray]
         out = some(indptr, indices, data, s, strongest, egos, bounds)
     else:
         loops.fill_share(indices, s, m_and_share)
-        tie_sums = loops.burt_tie_sums if parallel else loops.burt_tie_sums_serial
-        partial = _dynamic(parallel, tie_sums, indptr, indices, data, first_higher, s,
-                           m_and_share, _most_higher(space), chunks(work, n_chunks))
+        tie, tie_sums = _tie_sums(space, m_and_share, s, work, parallel, n_chunks)
         every = loops.burt_egos if parallel else loops.burt_egos_serial
-        out = _dynamic(parallel, every, indptr, indices, data, s, strongest, partial,
-                       chunks(space.degree + 1, n_chunks))
-        del partial
+        out = _dynamic(parallel, every, indptr, indices, data, first_higher, s, strongest, tie,
+                       tie_sums, chunks(space.degree + 1, n_chunks))
+        del tie_sums
         out = out[:, space.rank] if egos is None else out[:, egos]  # -> graph order
     return dict(zip(("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts"),
                     out))
+
+
+def _tie_sums(space: RankSpace, m_and_share: np.ndarray, s: np.ndarray, work: np.ndarray,
+              parallel: bool, n_chunks: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sums ``(indirect, overlap)`` of every tie, one slot per tie:
+    ``tie_sums[tie[x] + k]`` for the ``k``-th higher contact of ``x``
+    (:func:`._compiled_loops.burt_tie_sums`), by blocks of rows of at most
+    :data:`BLOCK` entries (one buffer for all), each split in chunks of
+    about equal work."""
+    loops = _loops()
+    indptr, first_higher = space.indptr, space.first_higher
+    n = len(first_higher)
+    tie = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(indptr[1:] - first_higher, out=tie[1:])
+    tie_sums = np.empty((int(tie[-1]), 2))
+    # block ends: the last row whose entries fit in BLOCK from the block's start
+    budget = max(1, int(BLOCK))
+    ends = [0]
+    while ends[-1] < n:
+        first = ends[-1]
+        stop = int(np.searchsorted(indptr, indptr[first] + budget, side="right")) - 1
+        ends.append(min(n, max(stop, first + 1)))
+    longest = max((int(indptr[b] - indptr[a]) for a, b in zip(ends, ends[1:])), default=0)
+    above = np.empty((longest, 2))
+    tie_of_above = np.empty(longest, dtype=np.int64)
+    loop = loops.burt_tie_sums if parallel else loops.burt_tie_sums_serial
+    most_higher = _most_higher(space)
+    for first, stop in zip(ends, ends[1:]):
+        bounds = chunks(work[first:stop], n_chunks) + first
+        _dynamic(parallel, loop, indptr, space.indices, space.data, first_higher, s,
+                 m_and_share, most_higher, tie, tie_sums, above, tie_of_above, bounds)
+    return tie, tie_sums
 
 
 def chunks(work: np.ndarray, n_chunks: int) -> np.ndarray:

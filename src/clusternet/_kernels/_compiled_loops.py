@@ -22,9 +22,13 @@ contacts of a node are few (at most about ``sqrt(2 E)``). The
 Gould-Fernandez counts need each triangle once: row ``x`` walks ``N+(q)``
 above ``x`` only (``sum_q d+(q) (d+(q) - 1) / 2`` steps in all, 5e8 on
 9e6 ties). Burt's tie sums find each triangle twice, from its middle and
-from its highest node, so that every row writes only its own entries
+from its highest node, so that no two rows add to the same sum at once
 (the price of the same bits whatever the threads): they walk all of
-``N+(q)`` (``sum_q d+(q)^2`` steps, 1e9 on 9e6 ties), branch-free.
+``N+(q)`` (``sum_q d+(q)^2`` steps, 1e9 on 9e6 ties), branch-free. The
+low end of a tie writes its below sum, its high end then adds its above
+sum, in one slot per tie; the rows run in blocks of increasing rank
+(:data:`._compiled.BLOCK` entries), so that the above sums wait in a
+buffer of one block, not of the whole graph.
 
 Parallel loops (``prange``) run over *chunks*: contiguous rows (or egos) of
 about equal work, handed out one at a time to the threads that are free.
@@ -159,9 +163,13 @@ def fill_share(indices, s, m_and_share):
 
 @njit(cache=True)
 def _tie_sums_rows(first_row, stop_row, indptr, indices, data, first_higher, s, m_and_share_qy,
-                   most_higher, partial):
+                   most_higher, tie, tie_sums, above, tie_of_above, offset):
     """The partial tie sums of the rows ``first_row:stop_row`` (see
-    :func:`burt_tie_sums`); ``partial[a] = (indirect, overlap)``.
+    :func:`burt_tie_sums`): the below sums of the ties ``x -- y`` (``y > x``)
+    into ``tie_sums``, at their tie's slot ``tie[x] + (a - first_higher[x])``;
+    the above sums of the ties ``q -- x`` (``q < x``) into the block's
+    buffer ``above[a - offset]``, beside their tie's slot
+    (``tie_of_above``), for :func:`_add_above`.
 
     Branch-free walks: ``m_x[y]`` holds the tie ``m_xy``, 0 for a node ``y``
     that is not a contact of ``x``, whose terms thus add exactly 0.0 (the
@@ -198,7 +206,8 @@ def _tie_sums_rows(first_row, stop_row, indptr, indices, data, first_higher, s, 
                 above_indirect += m_and_share_qy[e_qy, 1] * m_xy  # m_yq / s_y * m_yx
                 above_overlap += m_and_share_qy[e_qy, 0] * m_xy  # m_yq * m_yx
                 e_qy += 1
-            # ... then x itself (the tie q -- x seen from q) ...
+            # ... then x itself (the tie q -- x seen from q: its slot) ...
+            tie_of_above[e_xq - offset] = tie[q] + (e_qy - first_higher[q])
             # ... then those above x, for which q is also a common contact
             # of the tie x -- y below both ends
             for e_qy in range(e_qy + 1, q_end):
@@ -210,22 +219,39 @@ def _tie_sums_rows(first_row, stop_row, indptr, indices, data, first_higher, s, 
                 k = place[y]
                 below[k, 0] += p_qx * m_qy  # tie x -- y: m_qx / s_q * m_qy
                 below[k, 1] += m_qx * m_qy  # m_qx * m_qy
-            partial[e_xq, 0] = above_indirect
-            partial[e_xq, 1] = above_overlap
+            above[e_xq - offset, 0] = above_indirect
+            above[e_xq - offset, 1] = above_overlap
+        t = tie[x]
         for a in range(higher, row_end):
-            partial[a, 0] = below[a - higher, 0]
-            partial[a, 1] = below[a - higher, 1]
+            tie_sums[t + a - higher, 0] = below[a - higher, 0]
+            tie_sums[t + a - higher, 1] = below[a - higher, 1]
             place[indices[a]] = NONE
         for a in range(row_start, row_end):
             m_x[indices[a]] = 0.0
 
 
+@njit(cache=True)
+def _add_above(first_row, stop_row, indptr, first_higher, tie_sums, above, tie_of_above,
+               offset):
+    """Add the above sums of the ties ``q -- x`` of the rows
+    ``first_row:stop_row`` (their high end ``x``) to their below sums:
+    ``tie_sums[t] = below + above``. Each slot is written by its high end
+    only, after its low end (an earlier block, or the same block's first
+    loop) wrote the below sum."""
+    for x in range(first_row, stop_row):
+        for a in range(indptr[x] - offset, first_higher[x] - offset):
+            t = tie_of_above[a]
+            tie_sums[t, 0] += above[a, 0]
+            tie_sums[t, 1] += above[a, 1]
+
+
 @njit(parallel=True, cache=True)
-def burt_tie_sums(indptr, indices, data, first_higher, s, m_and_share_qy, most_higher,
-                  bounds):
+def burt_tie_sums(indptr, indices, data, first_higher, s, m_and_share_qy, most_higher, tie,
+                  tie_sums, above, tie_of_above, bounds):
     """The two sums of every tie ``low -- high`` over its common contacts
     ``q`` (Burt's ``sum_q p_iq p_qj`` and ``sum_q p_iq m_jq`` before
-    normalisation, see :mod:`.burt`):
+    normalisation, see :mod:`.burt`), for the rows of one block
+    ``bounds[0]:bounds[-1]`` (its chunks: ``bounds``):
 
     - ``indirect = sum_q m_q,low / s_q * m_q,high``;
     - ``overlap = sum_q m_q,low * m_q,high``;
@@ -233,36 +259,43 @@ def burt_tie_sums(indptr, indices, data, first_higher, s, m_and_share_qy, most_h
     each split, as in :mod:`.burt`, in ``below`` (``q < low``) plus
     ``above`` (``q > low``), each summed in increasing rank of ``q``.
 
-    Row ``x`` writes only its own entries: for its ties ``x -- y`` to
-    higher contacts, their ``below`` sums (at the entry of ``y``); for its
-    ties ``q -- x`` to lower contacts, their ``above`` sums (at the entry of
-    ``q``). Both come from the same walks: for each lower contact ``q`` of
-    ``x`` (increasing), along ``N+(q)`` (increasing ``y``), every ``y`` that
-    is a contact of ``x`` is a common contact of the tie ``q -- x`` (above
-    sum), and when ``y > x``, ``q`` is a common contact of the tie
-    ``x -- y`` below both ends (below sum).
+    Row ``x`` finds the below sums of its ties ``x -- y`` to higher
+    contacts and the above sums of its ties ``q -- x`` to lower contacts.
+    Both come from the same walks: for each lower contact ``q`` of ``x``
+    (increasing), along ``N+(q)`` (increasing ``y``), every ``y`` that is a
+    contact of ``x`` is a common contact of the tie ``q -- x`` (above sum),
+    and when ``y > x``, ``q`` is a common contact of the tie ``x -- y``
+    below both ends (below sum).
 
-    Returns ``partial`` (``(nnz, 2)``: indirect, overlap); the sums of a tie
-    are ``partial[e_low] + partial[e_high]`` (below plus above, at the
-    tie's two entries), see :func:`_every_ego`. ``bounds``: the chunks of
-    rows.
+    ``tie_sums`` (``(ties, 2)``: indirect, overlap) holds one slot per tie,
+    ``tie[low] + k`` for the ``k``-th higher contact of ``low``: the low
+    end writes its below sum there, then its high end adds the above sum
+    (from the block's buffers ``above`` and ``tie_of_above``, indexed by
+    entry from ``indptr[bounds[0]]``). Blocks run in increasing rank, so
+    the low end of a tie always comes first: ``below + above``, the sum
+    of :mod:`.burt`, whatever the blocks and the threads.
     """
-    partial = np.empty((len(indices), 2))
+    offset = indptr[bounds[0]]
     for chunk in prange(len(bounds) - 1):
         _tie_sums_rows(bounds[chunk], bounds[chunk + 1], indptr, indices, data, first_higher,
-                       s, m_and_share_qy, most_higher, partial)
-    return partial
+                       s, m_and_share_qy, most_higher, tie, tie_sums, above, tie_of_above,
+                       offset)
+    for chunk in prange(len(bounds) - 1):
+        _add_above(bounds[chunk], bounds[chunk + 1], indptr, first_higher, tie_sums, above,
+                   tie_of_above, offset)
 
 
 @njit(cache=True)
 def burt_tie_sums_serial(indptr, indices, data, first_higher, s, m_and_share_qy, most_higher,
-                         bounds):
+                         tie, tie_sums, above, tie_of_above, bounds):
     """:func:`burt_tie_sums` in the calling thread (small graphs)."""
-    partial = np.empty((len(indices), 2))
+    offset = indptr[bounds[0]]
     for chunk in range(len(bounds) - 1):
         _tie_sums_rows(bounds[chunk], bounds[chunk + 1], indptr, indices, data, first_higher,
-                       s, m_and_share_qy, most_higher, partial)
-    return partial
+                       s, m_and_share_qy, most_higher, tie, tie_sums, above, tie_of_above,
+                       offset)
+    _add_above(bounds[0], bounds[-1], indptr, first_higher, tie_sums, above, tie_of_above,
+               offset)
 
 
 @njit(cache=True)
@@ -315,57 +348,61 @@ def _ego(indptr, indices, data, s, strongest, tie_sums, i, out, row):
 
 
 @njit(cache=True)
-def _every_ego(first, stop, indptr, indices, data, s, strongest, partial, out):
+def _every_ego(first, stop, indptr, indices, data, first_higher, s, strongest, tie, tie_sums,
+               out):
     """Burt's measures of the egos ``first:stop`` (ranks) into ``out``: the
-    sums of each tie are its two partial sums, below plus above
-    (:func:`burt_tie_sums`), gathered per ego in ``tie_sums`` (one array
-    per chunk), then :func:`_ego`.
+    sums of each tie from its slot in ``tie_sums`` (:func:`burt_tie_sums`),
+    gathered per ego in ``ego_sums`` (one array per chunk), then
+    :func:`_ego`.
 
-    The tie's entry in the contact's row (``other_end``) is found without
-    an array of pointers (4 bytes per entry): the egos are read in
-    increasing rank, so the entries of ``i`` in the rows of its contacts
-    ``j`` come in the order of those rows; ``cursor[j]`` (one array of
-    nodes per chunk) holds the next one, found by a binary search in row
-    ``j`` the first time the chunk meets ``j``."""
+    The slot of a tie ``x -- y`` is ``tie[x] + k`` for the ``k``-th higher
+    contact ``y`` of ``x``; for a lower contact ``q``, it needs the place
+    of ``x`` among the higher contacts of ``q``, found without an array of
+    pointers: the egos are read in increasing rank, so those places come
+    in the order of the row of ``q``; ``cursor[q]`` (one array of nodes per
+    chunk) holds the next one, found by a binary search the first time the
+    chunk meets ``q``."""
     longest = 0
     for i in range(first, stop):
         longest = max(longest, indptr[i + 1] - indptr[i])
-    tie_sums = np.empty((longest, 2))
+    ego_sums = np.empty((longest, 2))
     cursor = np.full(len(indptr) - 1, -1, dtype=np.int64)
     for i in range(first, stop):
-        row_start = indptr[i]
-        for a in range(row_start, indptr[i + 1]):
-            j = indices[a]
-            other_end = cursor[j]
-            if other_end < 0:  # the entry (j, i): the first column of row j not below i
-                other_end = _first_above(indices, indptr[j], indptr[j + 1], i - 1)
-            cursor[j] = other_end + 1
-            if indices[a] > i:  # below sum at this entry, above sum in the contact's row
-                tie_sums[a - row_start, 0] = partial[a, 0] + partial[other_end, 0]
-                tie_sums[a - row_start, 1] = partial[a, 1] + partial[other_end, 1]
-            else:
-                tie_sums[a - row_start, 0] = partial[other_end, 0] + partial[a, 0]
-                tie_sums[a - row_start, 1] = partial[other_end, 1] + partial[a, 1]
-        _ego(indptr, indices, data, s, strongest, tie_sums, i, out, i)
+        row_start, higher = indptr[i], first_higher[i]
+        for a in range(row_start, higher):
+            q = indices[a]
+            e_qi = cursor[q]
+            if e_qi < 0:  # the entry (q, i): the first higher contact of q not below i
+                e_qi = _first_above(indices, first_higher[q], indptr[q + 1], i - 1)
+            cursor[q] = e_qi + 1
+            t = tie[q] + (e_qi - first_higher[q])
+            ego_sums[a - row_start, 0] = tie_sums[t, 0]
+            ego_sums[a - row_start, 1] = tie_sums[t, 1]
+        t = tie[i]
+        for a in range(higher, indptr[i + 1]):
+            ego_sums[a - row_start, 0] = tie_sums[t + a - higher, 0]
+            ego_sums[a - row_start, 1] = tie_sums[t + a - higher, 1]
+        _ego(indptr, indices, data, s, strongest, ego_sums, i, out, i)
 
 
 @njit(parallel=True, cache=True)
-def burt_egos(indptr, indices, data, s, strongest, partial, bounds):
+def burt_egos(indptr, indices, data, first_higher, s, strongest, tie, tie_sums, bounds):
     """Burt's measures of every ego (rank order) from the tie sums: rows
     constraint, effective size, efficiency, hierarchy, contacts.
     ``bounds``: the chunks of egos."""
     out = np.empty((5, len(indptr) - 1))
     for chunk in prange(len(bounds) - 1):
-        _every_ego(bounds[chunk], bounds[chunk + 1], indptr, indices, data, s, strongest,
-                   partial, out)
+        _every_ego(bounds[chunk], bounds[chunk + 1], indptr, indices, data, first_higher, s,
+                   strongest, tie, tie_sums, out)
     return out
 
 
 @njit(cache=True)
-def burt_egos_serial(indptr, indices, data, s, strongest, partial, bounds):
+def burt_egos_serial(indptr, indices, data, first_higher, s, strongest, tie, tie_sums, bounds):
     """:func:`burt_egos` in the calling thread (small graphs)."""
     out = np.empty((5, len(indptr) - 1))
-    _every_ego(0, len(indptr) - 1, indptr, indices, data, s, strongest, partial, out)
+    _every_ego(0, len(indptr) - 1, indptr, indices, data, first_higher, s, strongest, tie,
+               tie_sums, out)
     return out
 
 
