@@ -258,3 +258,29 @@ def test_disparity_of_participations_follows_missing():
     d = cn.diversity.disparity_from_cooccurrence(g, "sector", missing="drop")
     assert list(d.index) == ["firm", "uni"]
     assert d.loc["firm", "uni"] == pytest.approx(1 - 2 / np.sqrt(5), abs=1e-12)
+
+
+def test_atypical_combinations_count_each_participation_value(table, graph):
+    # independent route for the observed counts: each participation its own
+    # actor carrying the row's value (the same teams); the null of a
+    # participation attribute shuffles values across events, keeping each
+    # event's size and each category's frequency
+    solo = table.assign(author=table["author"] + "@" + table["paper"])
+    h = cn.from_affiliations(solo, actor="author", event="paper", time="year",
+                             actors=solo[["author", "sector"]].rename(columns={"author": "actor"}))
+    got = cn.convergence.atypical_combinations(graph, "sector", level="group", n=50, rng=3)
+    ref = cn.convergence.atypical_combinations(h, "sector", level="group", n=50, rng=3)
+    assert got["observed"].tolist() == ref["observed"].tolist()
+    # the null keeps each category's frequency: pairs' null means sum to the
+    # observed number of pairs (every event keeps its size)
+    assert got["null_mean"].sum() == pytest.approx(got["observed"].sum(), rel=1e-12)
+    ev = cn.convergence.atypical_combinations(graph, "sector", n=50, rng=3)
+    sizes = table.groupby("paper", sort=False).size()
+    assert ev["n_actors"].to_dict() == sizes.to_dict()
+    # by hand: a1 is "x" on p1 and "y" on p2; p1 = {a1: x, a2: x}, p2 = {a1: y, a3: x}
+    t = pd.DataFrame({"actor": ["a1", "a2", "a1", "a3", "a4", "a5"],
+                      "event": ["p1", "p1", "p2", "p2", "p3", "p3"],
+                      "sector": ["x", "x", "y", "x", "y", "y"]})
+    g = cn.from_affiliations(t, participation_attributes=["sector"])
+    pairs = cn.convergence.atypical_combinations(g, "sector", level="group", n=20, rng=0)
+    assert pairs["observed"].to_dict() == {("x", "x"): 1, ("x", "y"): 1, ("y", "y"): 1}

@@ -14,9 +14,10 @@ from .._convert import as_graph
 from .._kernels import atypical as _ka
 from .._kernels import nulls as _knulls
 from .._registry import measure
-from .._results import group_codes, label
+from .._results import label
 from .._validation import check_missing, seed_sequence, stderr_is_terminal
 from ..errors import ClusternetError, ClusternetWarning
+from ._hybrid import participation_codes
 
 __all__ = ["atypical_combinations"]
 
@@ -155,7 +156,13 @@ def atypical_combinations(
     g : CollaborationGraph
         An affiliation graph (:func:`~clusternet.from_affiliations`).
     attribute : str
-        Categorical actor attribute (the categories).
+        Categorical actor attribute (the categories), or a participation
+        attribute (``participation_attributes=`` of
+        :func:`~clusternet.from_affiliations`: a sector or field recorded on
+        each row): then each participation counts its own value, and the
+        null is the curveball on the participations (one event each), which
+        shuffles their values across events keeping each event's size and
+        each category's frequency.
     level : {"event", "group"}
         ``"event"``: one row per event; ``"group"``: one row per pair of
         categories.
@@ -303,7 +310,8 @@ def atypical_combinations(
     if progress is not None and not isinstance(progress, (bool, np.bool_)):
         raise ClusternetError(f"progress must be None, True or False, got {progress!r}")
     root, seed = seed_sequence(rng)
-    codes, cats = group_codes(g, attribute, missing=missing)
+    # a participation attribute: one row per participation, with its own value
+    B, codes, cats = participation_codes(g, B, attribute, missing)
     keep = codes >= 0
     Bk = B[np.flatnonzero(keep)] if not keep.all() else B
     Bk = Bk.tocsr()
