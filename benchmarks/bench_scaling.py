@@ -32,7 +32,8 @@ larger sizes of that family are then skipped.
 
 Families (one public call each):
 
-- ``build``: ``from_affiliations(table, actors=...)`` (projection, count);
+- ``build``: ``from_affiliations(table, actors=..., max_ties=None)``
+  (projection, count; the default guard of 5e7 ties lifted for 1e8);
 - ``ei_index``: ``convergence.ei_index(g, "domain")`` (network level);
 - ``ego_blau``: ``diversity.ego(g, "domain")`` (Blau index of each ego's partners);
 - ``structural_holes``: ``brokerage.structural_holes(g, weight=True)`` (Burt's four);
@@ -63,7 +64,7 @@ import _common  # noqa: E402
 from bench_projection import graph_nbytes, make_table  # noqa: E402
 
 FAMILIES = {
-    "build": "from_affiliations(table, actors=actors)",
+    "build": "from_affiliations(table, actors=actors, max_ties=None)",
     "ei_index": "convergence.ei_index(g, 'domain')",
     "ego_blau": "diversity.ego(g, 'domain')",
     "structural_holes": "brokerage.structural_holes(g, weight=True)",
@@ -104,7 +105,7 @@ def call(family: str, g, table=None, actors=None):
     import clusternet as cn
 
     if family == "build":
-        return cn.from_affiliations(table, actors=actors)
+        return cn.from_affiliations(table, actors=actors, max_ties=None)
     if family == "ei_index":
         return cn.convergence.ei_index(g, "domain")
     if family == "ego_blau":
@@ -138,7 +139,8 @@ def child(family: str, n_rows: int, seed: int) -> dict:
     call(family, g_small, t_small, a_small)
     del g_small, t_small, a_small
     table, actors = data(n_rows, seed)
-    g = None if family == "build" else cn.from_affiliations(table, actors=actors)
+    g = None if family == "build" else cn.from_affiliations(table, actors=actors,
+                                                             max_ties=None)
     if family != "build":
         del table
         table = None
