@@ -418,8 +418,9 @@ def curveball(g: Any, *, rng: Any = None, n_trades: int | None = None) -> Collab
     Speed: with numba installed (``pip install "clusternet[fast]"``) the
     trades of an incidence of 50,000 participations or more run as one
     compiled pass over the pairs a round (each pair merges its two sorted
-    rows), on numba's threads from 2^22 participations on; on 10^6
-    participations, 20 rounds take about 0.7 s of CPU on one thread, 2.5
+    rows), on numba's threads from 2^17 participations on; on 10^6
+    participations, 20 rounds take about 0.7 s of CPU on one thread (0.5 s
+    of wall time on two idle cores), 2.5
     times less than the compiled loops they replace and 12 times less than
     the numpy rounds (``benchmarks/bench_curveball.py``). Without numba,
     numpy rounds with a few sorts each. Both give the same draw for a

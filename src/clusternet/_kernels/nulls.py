@@ -154,11 +154,11 @@ ENGINE = "auto"
 #: and first compilation (seconds).
 COMPILED_FROM = 50_000
 #: Below this many entries a round runs in the calling thread. On the
-#: shared 2-core machine of ``benchmarks/README.md`` two threads did not
-#: beat one on 10^6 entries (20 ms rounds; load average 3 to 10: a thread
-#: waits at each round's end for its descheduled sibling), so the threads
-#: start at 2^22 entries. The draw does not depend on it.
-PARALLEL_FROM = 1 << 22
+#: 2-core machine of ``benchmarks/README.md``, idle, two threads beat one
+#: from about 2*10^5 entries (1.4x at 2*10^5 and 10^6); with the machine
+#: busy (load average 3 to 10) they did not, as a thread waits at each
+#: round's end for its descheduled sibling. The draw does not depend on it.
+PARALLEL_FROM = 1 << 17
 
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
