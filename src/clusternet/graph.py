@@ -63,7 +63,7 @@ class CollaborationGraph:
     """
 
     __slots__ = ("_actors", "_adj", "_directed", "_incidence", "_events", "_records", "_meta",
-                 "_participations")
+                 "_participations", "_rule_values")
 
     def __init__(
         self,
@@ -104,6 +104,7 @@ class CollaborationGraph:
         self._records = records
         self._meta = dict(meta or {})
         self._participations = None
+        self._rule_values: dict[Any, pd.Series] = {}  # _actor_value, once per name
         if participations is not None and len(participations.columns):
             if self._incidence is None:
                 raise ClusternetError("participation attributes need an incidence and events")
@@ -369,7 +370,13 @@ class CollaborationGraph:
     def _actor_value(self, name: Any) -> pd.Series:
         """Each actor's value of a participation attribute over this graph's
         rows: the most frequent; a tie goes to the value of the latest
-        participation (by event time, then by row of the table)."""
+        participation (by event time, then by row of the table); computed
+        once per graph (the graph is immutable), a copy returned."""
+        if name not in self._rule_values:
+            self._rule_values[name] = self._rule_value(name)
+        return self._rule_values[name].copy()
+
+    def _rule_value(self, name: Any) -> pd.Series:
         part = self._participations[name]
         known = part.notna().to_numpy()
         part = part[known]
