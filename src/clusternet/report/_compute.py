@@ -396,14 +396,11 @@ def _merge_groups(an: Analysis, attribute: str, values: pd.Series, sizes: pd.Ser
     relative intensity is the library's on the merged groups; the group table
     keeps the largest groups' rows and counts the actors of the rest."""
     g, missing = an.g, an.params["missing"]
-    # largest first, ties by the sorted group value (as clusternet.plot.top_groups)
-    items = list(sizes.items())
-    try:
-        items.sort(key=lambda kv: kv[0])
-    except TypeError:
-        pass
-    items.sort(key=lambda kv: -kv[1])
-    order = pd.Series([v for _, v in items], index=[k for k, _ in items])
+    # largest first, ties by the sorted group value (the rule of clusternet.plot.top_groups)
+    from ..plot._common import _ranked
+
+    ranked = _ranked(sizes)
+    order = pd.Series([sizes[k] for k in ranked], index=ranked)
     shown = list(order.index[:top])
     rest = list(order.index[top:])
     other = OTHER if OTHER not in set(map(str, order.index)) else f"{OTHER} groups"
