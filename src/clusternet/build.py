@@ -25,10 +25,10 @@ from ._validation import (
     require_columns,
     show,
 )
-from .errors import ClusternetError, ClusternetWarning, DuplicateError, WeightError
+from .errors import ClusternetError, ClusternetWarning, WeightError
 from .graph import CollaborationGraph, actor_table, keyed_table
 from .io import read_table
-from .projection import PROJECTIONS, project
+from .projection import PROJECTIONS, incidence_of, project
 
 __all__ = ["from_affiliations", "from_edgelist", "actor_table"]
 
@@ -233,26 +233,12 @@ def from_affiliations(
             actor_ids = actor_ids.append(pd.Index(extra, tupleize_cols=False))
             actor_ids.name = "actor"
     n_act = len(actor_ids)
-    # The incidence sums repeated (actor, event) rows; fewer entries than rows
-    # is how a repeat is detected without hashing every row.
-    B = sp.coo_array((w, (a_codes, e_codes)), shape=(n_act, n_ev)).tocsr()
-    dup = None
-    if B.nnz < len(a_codes):
-        key = a_codes.astype(np.int64) * n_ev + e_codes
-        dup = pd.Index(key).duplicated(keep="first")
-        del key
-        if duplicates == "error":
-            pos = int(np.flatnonzero(dup)[0])
-            raise DuplicateError(
-                f"{what} repeats (actor, event) = ({show(a_ids[a_codes[pos]])}, "
-                f"{show(e_ids[e_codes[pos]])}) in row {show(table.index[pos])} "
-                f"({int(dup.sum())} repeated row(s) in all); pass duplicates='drop' to keep "
-                "the first row or duplicates='sum' to add their weights"
-            )
-        if duplicates == "drop":
-            keep = ~dup
-            a_codes, e_codes, w = a_codes[keep], e_codes[keep], w[keep]
-            B = sp.coo_array((w, (a_codes, e_codes)), shape=(n_act, n_ev)).tocsr()
+    B, a_codes, e_codes, w, dup = incidence_of(
+        a_codes, e_codes, w, n_act, n_ev, duplicates,
+        lambda pos, n_dup: (
+            f"{what} repeats (actor, event) = ({show(a_ids[a_codes[pos]])}, "
+            f"{show(e_ids[e_codes[pos]])}) in row {show(table.index[pos])} "
+            f"({n_dup} repeated row(s) in all)"))
     # Event times: one per event, taken from its first row.
     ev_time = None
     if time is not None:

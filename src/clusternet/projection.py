@@ -28,6 +28,7 @@ import os
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from queue import Empty, SimpleQueue
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -44,7 +45,7 @@ except ImportError:  # pragma: no cover - a scipy that moved its private kernels
     _csr_eliminate_zeros = _csr_matmat = _csr_tocsc = None
 
 from ._validation import show
-from .errors import ClusternetError, TooLargeError
+from .errors import ClusternetError, DuplicateError, TooLargeError
 
 __all__ = ["PROJECTIONS", "pair_bound", "project"]
 
@@ -53,6 +54,35 @@ PROJECTIONS = ("count", "newman", "jaccard", "overlap")
 #: Number of scalar products (sum over the block's actors of the sizes of their
 #: events) computed per block; bounds the temporary memory of one block.
 BLOCK_WORK = 1 << 23
+
+
+def incidence_of(a_codes: np.ndarray, e_codes: np.ndarray, w: np.ndarray, n_act: int,
+                 n_ev: int, duplicates: str, repeated: Any) -> tuple:
+    """The actor x event incidence of coded rows, and the rule for repeated
+    (actor, event) rows: ``(B, a_codes, e_codes, w, dup)``, ``dup`` the
+    repeated rows (None without any). The incidence sums repeated rows;
+    fewer entries than rows is how a repeat is detected without hashing
+    every row. With ``duplicates="error"`` a repeat raises, the message
+    starting with ``repeated(position, n_repeated)``; with ``"drop"`` the
+    first row of each pair is kept (shared by the in-memory and the Dask
+    builders)."""
+    B = sp.coo_array((w, (a_codes, e_codes)), shape=(n_act, n_ev)).tocsr()
+    dup = None
+    if B.nnz < len(a_codes):
+        key = a_codes.astype(np.int64) * n_ev + e_codes
+        dup = pd.Index(key).duplicated(keep="first")
+        del key
+        if duplicates == "error":
+            pos = int(np.flatnonzero(dup)[0])
+            raise DuplicateError(
+                f"{repeated(pos, int(dup.sum()))}; pass duplicates='drop' to keep the first "
+                "row or duplicates='sum' to add their weights"
+            )
+        if duplicates == "drop":
+            keep = ~dup
+            a_codes, e_codes, w = a_codes[keep], e_codes[keep], w[keep]
+            B = sp.coo_array((w, (a_codes, e_codes)), shape=(n_act, n_ev)).tocsr()
+    return B, a_codes, e_codes, w, dup
 
 
 def pair_bound(sizes: np.ndarray) -> int:

@@ -53,7 +53,8 @@ from ..errors import (
     WeightError,
 )
 from ..graph import CollaborationGraph, actor_table, keyed_table
-from ..projection import PROJECTIONS, pair_bound, project, too_many_ties_message
+from ..projection import (PROJECTIONS, incidence_of, pair_bound, project,
+                          too_many_ties_message)
 
 __all__ = ["is_dask_table", "from_affiliations"]
 
@@ -330,24 +331,12 @@ def from_affiliations(
     a_codes = rows["a"].to_numpy()
     e_codes = rows["e"].to_numpy()
     w = rows["w"].to_numpy()
-    B = sp.coo_array((w, (a_codes, e_codes)), shape=(n_act, n_ev)).tocsr()
-    dup = None
-    if B.nnz < len(a_codes):
-        key = a_codes.astype(np.int64) * n_ev + e_codes
-        dup = pd.Index(key).duplicated(keep="first")
-        del key
-        if duplicates == "error":
-            pos = int(np.flatnonzero(dup)[0])
-            raise DuplicateError(
-                f"{WHAT} repeats (actor, event) = ({show(a_ids[a_codes[pos]])}, "
-                f"{show(e_ids[e_codes[pos]])}) in row {pos} of the dataset (counted from 0 "
-                f"over its partitions; {int(dup.sum())} repeated row(s) in all); pass "
-                "duplicates='drop' to keep the first row or duplicates='sum' to add their weights"
-            )
-        if duplicates == "drop":
-            keep = ~dup
-            a_codes, e_codes, w = a_codes[keep], e_codes[keep], w[keep]
-            B = sp.coo_array((w, (a_codes, e_codes)), shape=(n_act, n_ev)).tocsr()
+    B, a_codes, e_codes, w, dup = incidence_of(
+        a_codes, e_codes, w, n_act, n_ev, duplicates,
+        lambda pos, n_dup: (
+            f"{WHAT} repeats (actor, event) = ({show(a_ids[a_codes[pos]])}, "
+            f"{show(e_ids[e_codes[pos]])}) in row {pos} of the dataset (counted from 0 over "
+            f"its partitions; {n_dup} repeated row(s) in all)"))
     ev_time = None
     if time is not None:
         tv = rows["t"]
