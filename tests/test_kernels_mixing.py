@@ -197,7 +197,7 @@ def ref_coleman(c: Case, weighted: bool) -> np.ndarray:
         return np.full(c.k, NAN)
     out = []
     for g in range(c.k):
-        E = d[g] * (n[g] - 1) / (N - 1)
+        E = d[g] * ((n[g] - 1) / (N - 1))  # the share first: E = d when n_g = N
         out.append(ratio(w_in[g] - E, d[g] - E) if w_in[g] > E else ratio(w_in[g] - E, E))
     return np.array(out)
 
@@ -567,3 +567,12 @@ class TestAdjacency:
         A = pairs_to_csr([0, 1, 0, 2, 1], [1, 0, 0, 1, 2], [1.0, 2.0, 5.0, 0.0, 4.0], 3,
                          directed=False)
         assert A.toarray().tolist() == [[0, 3, 0], [3, 0, 4], [0, 4, 0]]
+
+
+def test_coleman_of_one_group_of_every_actor_is_zero():
+    # found by hypothesis: with every actor in one group E_g = d_g exactly (the
+    # share (n_g - 1)/(N - 1) is 1), so H_g = (w_g - E_g)/E_g = 0; computing
+    # d_g (n_g - 1) first rounded E_g below w_g = d_g and gave 0/0-like 1
+    M = np.array([[21.4]])
+    assert K.coleman_from_mixing(M, np.array([7]), directed=False).tolist() == [0.0]
+    assert K.coleman_from_mixing(np.array([[3.3]]), np.array([7]), directed=True).tolist() == [0.0]

@@ -650,7 +650,9 @@ def coleman_from_counts(within_ends: np.ndarray, ends: np.ndarray,
     N = n.sum()
     if N < 2:
         return np.full(len(n), np.nan)
-    expected = d * (n - 1.0) / (N - 1.0)
+    # the share first: exactly 1 for a group of every actor, so that E_g = d_g
+    # and H_g = 0 there (d_g (n_g - 1) / (N - 1) can round below w_g = d_g)
+    expected = d * ((n - 1.0) / (N - 1.0))
     above = w > expected
     return np.where(
         above,
