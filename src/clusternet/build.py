@@ -28,7 +28,7 @@ from ._validation import (
 from .errors import ClusternetError, ClusternetWarning, WeightError
 from .graph import CollaborationGraph, actor_table, keyed_table
 from .io import read_table
-from .projection import PROJECTIONS, incidence_of, project
+from .projection import PROJECTIONS, incidence_of, project, without_large_events
 
 __all__ = ["from_affiliations", "from_edgelist", "actor_table"]
 
@@ -264,19 +264,8 @@ def from_affiliations(
     sizes = np.bincount(B.indices, minlength=n_ev)
 
     ev_index = pd.Index(e_ids, name="event", tupleize_cols=False)
-    if max_event_size is not None and (sizes > max_event_size).any():
-        big = sizes > max_event_size
-        warnings.warn(
-            f"max_event_size={max_event_size} left out {int(big.sum())} event(s) "
-            f"({int(sizes[big].sum())} participations); the largest had {int(sizes.max())} actors",
-            ClusternetWarning,
-            stacklevel=2,
-        )
-        keep_ev = np.flatnonzero(~big)
-        B = sp.csr_array(B[:, keep_ev])
-        sizes = sizes[keep_ev]
-        ev_index = ev_index[keep_ev]
-        ev_time = None if ev_time is None else ev_time.iloc[keep_ev]
+    B, sizes, ev_index, ev_time = without_large_events(B, sizes, ev_index, ev_time,
+                                                       max_event_size, stacklevel=3)
 
     A = project(
         B, sizes, projection=projection, min_weight=min_weight, max_ties=max_ties,

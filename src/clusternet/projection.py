@@ -25,6 +25,7 @@ overlap    ``|E_i & E_j| / min(k_i, k_j)``                        Szymkiewicz-Si
 from __future__ import annotations
 
 import os
+import warnings
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from queue import Empty, SimpleQueue
@@ -45,7 +46,7 @@ except ImportError:  # pragma: no cover - a scipy that moved its private kernels
     _csr_eliminate_zeros = _csr_matmat = _csr_tocsc = None
 
 from ._validation import show
-from .errors import ClusternetError, DuplicateError, TooLargeError
+from .errors import ClusternetError, ClusternetWarning, DuplicateError, TooLargeError
 
 __all__ = ["PROJECTIONS", "pair_bound", "project"]
 
@@ -83,6 +84,27 @@ def incidence_of(a_codes: np.ndarray, e_codes: np.ndarray, w: np.ndarray, n_act:
             a_codes, e_codes, w = a_codes[keep], e_codes[keep], w[keep]
             B = sp.coo_array((w, (a_codes, e_codes)), shape=(n_act, n_ev)).tocsr()
     return B, a_codes, e_codes, w, dup
+
+
+def without_large_events(B: sp.csr_array, sizes: np.ndarray, ev_index: pd.Index,
+                         ev_time: pd.Series | None, max_event_size: int | None, *,
+                         stacklevel: int) -> tuple:
+    """The rule of ``max_event_size=``: the events of more actors are left
+    out of the incidence, their sizes, ids and times, with a warning saying
+    how many (shared by the in-memory and the Dask builders);
+    ``(B, sizes, ev_index, ev_time)``."""
+    if max_event_size is None or not (sizes > max_event_size).any():
+        return B, sizes, ev_index, ev_time
+    big = sizes > max_event_size
+    warnings.warn(
+        f"max_event_size={max_event_size} left out {int(big.sum())} event(s) "
+        f"({int(sizes[big].sum())} participations); the largest had {int(sizes.max())} actors",
+        ClusternetWarning,
+        stacklevel=stacklevel,
+    )
+    keep_ev = np.flatnonzero(~big)
+    return (sp.csr_array(B[:, keep_ev]), sizes[keep_ev], ev_index[keep_ev],
+            None if ev_time is None else ev_time.iloc[keep_ev])
 
 
 def pair_bound(sizes: np.ndarray) -> int:

@@ -53,7 +53,7 @@ from ..errors import (
     WeightError,
 )
 from ..graph import CollaborationGraph, actor_table, keyed_table
-from ..projection import (PROJECTIONS, incidence_of, pair_bound, project,
+from ..projection import (PROJECTIONS, incidence_of, pair_bound, project, without_large_events,
                           too_many_ties_message)
 
 __all__ = ["is_dask_table", "from_affiliations"]
@@ -361,19 +361,8 @@ def from_affiliations(
     B.sum_duplicates()
     B.sort_indices()
     sizes = np.bincount(B.indices, minlength=n_ev)
-    if max_event_size is not None and (sizes > max_event_size).any():
-        big = sizes > max_event_size
-        warnings.warn(
-            f"max_event_size={max_event_size} left out {int(big.sum())} event(s) "
-            f"({int(sizes[big].sum())} participations); the largest had {int(sizes.max())} actors",
-            ClusternetWarning,
-            stacklevel=3,
-        )
-        keep_ev = np.flatnonzero(~big)
-        B = sp.csr_array(B[:, keep_ev])
-        sizes = sizes[keep_ev]
-        ev_index = ev_index[keep_ev]
-        ev_time = None if ev_time is None else ev_time.iloc[keep_ev]
+    B, sizes, ev_index, ev_time = without_large_events(B, sizes, ev_index, ev_time,
+                                                       max_event_size, stacklevel=4)
     if max_ties is not None and min_weight <= 0:
         bound = pair_bound(sizes)
         if bound > max_ties:
