@@ -39,8 +39,10 @@ from ._bibliography import BIBLIOGRAPHY
 from .errors import ClusternetError
 
 __all__ = [
+    "EGO_BLOCKS",
     "FAMILIES",
     "LEVELS",
+    "EgoBlocks",
     "Measure",
     "Permutation",
     "entries",
@@ -83,9 +85,68 @@ class Permutation:
     statistic: Callable[[np.ndarray], np.ndarray]
 
 
+#: How an actor-level value can be split over blocks of egos (see
+#: :class:`EgoBlocks`).
+EGO_BLOCKS = ("egos", "ties", "neighbourhood")
+
+
+@dataclass(frozen=True)
+class EgoBlocks:
+    """How a measure's actor-level values split over blocks of egos, for
+    :func:`clusternet.distributed.map_egos` (the ``ego_blocks`` of
+    :class:`Measure`; ``@measure(ego_blocks="ties")`` is short for
+    ``EgoBlocks("ties")``). Only the measure's ``"actor"`` level splits: a
+    call at another level (``level_of(options)``) does not.
+
+    Attributes
+    ----------
+    graph : {"egos", "ties", "neighbourhood"}
+        What an ego's value depends on, hence the graph a block of egos is
+        computed on:
+
+        - ``"egos"``: the measure takes ``egos=`` and reads the ego's
+          two-step neighbourhood (its ties, and every tie of its contacts:
+          their strengths, degrees, strongest ties); called with
+          ``egos=block`` on the whole graph, or on the graph of the ties
+          with an end among the block's egos and contacts;
+        - ``"ties"``: only the ego's own ties and its contacts' attributes;
+          computed on the graph of the ties with an end among the block's
+          egos (every actor and attribute kept);
+        - ``"neighbourhood"``: also the ties of (and among) its contacts;
+          computed on the graph of the ties with an end among the block's
+          egos and their contacts (every actor and attribute kept).
+    constants : callable, optional
+        For a measure whose actor values also use constants of the whole
+        graph (a null model's density and group sizes):
+        ``constants(actors, count_ties, *args, **options) -> state``, run
+        once, where the caller is. ``actors`` is a graph of every actor
+        with its attributes and no ties (directed as the graph);
+        ``count_ties(keep)`` counts the stored adjacency entries (both
+        directions of an undirected tie) with both ends where the boolean
+        mask ``keep`` is True (every entry for None).
+    block : callable, optional
+        With ``constants``: ``block(g_block, egos, state, *args, **options)``
+        returns the actor rows of ``egos`` (a Series or DataFrame) from the
+        block's graph; without, the measure itself is called on it.
+    """
+
+    graph: str
+    constants: Callable[..., Any] | None = None
+    block: Callable[..., Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.graph not in EGO_BLOCKS or (self.constants is None) != (self.block is None):
+            raise AssertionError(f"bad EgoBlocks {self!r}")
+
+
 @dataclass(frozen=True, eq=False)
 class Measure:
-    """One registered measure (see the module docstring)."""
+    """One registered measure (see the module docstring).
+
+    ``ego_blocks`` (an :class:`EgoBlocks`, or None) says how its
+    actor-level values split over blocks of egos
+    (:func:`clusternet.distributed.map_egos`); None: they do not.
+    """
 
     name: str
     func: Callable[..., Any]
@@ -101,6 +162,7 @@ class Measure:
     renamed: Mapping[str, str] = field(default_factory=dict)
     positional: tuple[str, ...] = ()
     method: str | Callable[[Mapping[str, Any]], str] | None = None
+    ego_blocks: EgoBlocks | None = None
 
     @property
     def qualname(self) -> str:
@@ -181,6 +243,7 @@ def measure(
     renamed: Mapping[str, str] | None = None,
     positional: tuple[str, ...] = (),
     method: str | Callable[[Mapping[str, Any]], str] | None = None,
+    ego_blocks: str | EgoBlocks | None = None,
     name: str | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a public measure (see the module docstring).
@@ -201,6 +264,10 @@ def measure(
     missing = [k for k in references if k not in BIBLIOGRAPHY]
     if missing:
         raise AssertionError(f"references not in the bibliography: {missing}")
+    if isinstance(ego_blocks, str):
+        ego_blocks = EgoBlocks(ego_blocks)
+    if ego_blocks is not None and "actor" not in levels:
+        raise AssertionError("ego_blocks= for a measure without an actor level")
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         key = name or func.__name__
@@ -209,7 +276,7 @@ def measure(
             references=tuple(references), summary=summary, attribute=attribute,
             level_param=level_param, permutation=permutation, needs_events=needs_events,
             checks=dict(checks or {}), renamed=dict(renamed or {}),
-            positional=tuple(positional), method=method,
+            positional=tuple(positional), method=method, ego_blocks=ego_blocks,
         )
         n_fixed = 2 if attribute else 1
 
@@ -333,6 +400,7 @@ def measures(family: str | None = None) -> pd.DataFrame:
             "attribute": m.attribute,
             "permutable": bool(m.permutable),
             "needs_events": m.needs_events,
+            "ego_blocks": None if m.ego_blocks is None else m.ego_blocks.graph,
             "references": m.references,
             "summary": m.summary,
         }

@@ -159,6 +159,7 @@ def _default_weight(g: Any, name: str) -> bool:
     renamed={"actors": "egos"},
     checks={"weight": check_bool},
     method=_BURT_METHOD,
+    ego_blocks="egos",
 )
 def constraint(g: Any, *, weight: bool | None = None, egos: Any = None) -> pd.Series:
     r"""Burt's constraint: how much an actor's contacts are tied to each other.
@@ -250,6 +251,7 @@ def constraint(g: Any, *, weight: bool | None = None, egos: Any = None) -> pd.Se
     renamed={"actors": "egos"},
     checks={"weight": check_bool},
     method=_BURT_METHOD,
+    ego_blocks="egos",
 )
 def effective_size(g: Any, *, weight: bool | None = None, egos: Any = None) -> pd.Series:
     r"""Burt's effective size: the number of contacts, less their redundancy.
@@ -332,6 +334,7 @@ def effective_size(g: Any, *, weight: bool | None = None, egos: Any = None) -> p
     renamed={"actors": "egos"},
     checks={"weight": check_bool},
     method=_BURT_METHOD,
+    ego_blocks="egos",
 )
 def efficiency(g: Any, *, weight: bool | None = None, egos: Any = None) -> pd.Series:
     r"""Burt's efficiency: effective size per contact.
@@ -396,6 +399,7 @@ def efficiency(g: Any, *, weight: bool | None = None, egos: Any = None) -> pd.Se
     renamed={"actors": "egos"},
     checks={"weight": check_bool},
     method=_BURT_METHOD,
+    ego_blocks="egos",
 )
 def hierarchy(g: Any, *, weight: bool | None = None, egos: Any = None) -> pd.Series:
     r"""Burt's hierarchy: how far an actor's constraint comes from one contact.
@@ -477,6 +481,7 @@ def hierarchy(g: Any, *, weight: bool | None = None, egos: Any = None) -> pd.Ser
     renamed={"actors": "egos"},
     checks={"weight": check_bool},
     method=_BURT_METHOD,
+    ego_blocks="egos",
 )
 def structural_holes(g: Any, *, weight: bool | None = None, egos: Any = None) -> pd.DataFrame:
     r"""Burt's four structural-hole measures in one pass over the triangles.

@@ -12,7 +12,7 @@ import pandas as pd
 from .._convert import as_graph
 from .._kernels import brokerage as kernels
 from .._kernels.adjacency import induced
-from .._registry import measure
+from .._registry import EgoBlocks, measure
 from .._results import group_codes, label
 from .._validation import check_missing
 from ..errors import ClusternetError, ClusternetWarning
@@ -114,12 +114,140 @@ class GouldFernandez:
                 f"network raw counts: {parts}>")
 
 
+# ------------------------------------------------- raw counts and the null
+# gould_fernandez = raw counts (per broker, from its ties and the ties among
+# its contacts) + the null (from the whole graph's density and group sizes).
+# map_egos (clusternet.distributed) computes the null once and the raw
+# counts per block of egos, through the registry's EgoBlocks below.
+@dataclass(frozen=True)
+class _Groups:
+    """The actors kept (positions), their group codes renumbered 0..k-1
+    over the groups present, the labels and the sizes of those groups."""
+
+    keep: np.ndarray
+    codes: np.ndarray
+    index: pd.Index
+    sizes: np.ndarray
+
+
+def _groups(g: Any, attribute: Any, missing: str) -> _Groups:
+    if not isinstance(attribute, str):
+        raise ClusternetError(
+            f"attribute must be the name of an actor attribute, got {type(attribute).__name__}"
+        )
+    codes, groups = group_codes(g, attribute, missing=missing)
+    keep = np.flatnonzero(codes >= 0)
+    kept_codes = codes[keep]
+    # groups present among the kept actors, renumbered 0..k-1
+    counts_by_code = np.bincount(kept_codes, minlength=len(groups))
+    present = np.flatnonzero(counts_by_code)
+    renumber = np.cumsum(counts_by_code > 0) - 1
+    kept_codes = renumber[kept_codes]
+    return _Groups(keep, kept_codes, groups.take(present),
+                   np.bincount(kept_codes, minlength=len(present)))
+
+
+def _raw(A: Any, kept_codes: np.ndarray, directed: bool) -> np.ndarray:
+    """Raw counts (roles and total) of every row of ``A`` (the kept actors)."""
+    counts = (kernels.gf_counts(A, kept_codes, _PATH_CODES,
+                                symmetric=None if directed else True)
+              if len(kept_codes) else np.zeros((0, len(_PATH_CODES))))
+    return np.column_stack([counts, counts.sum(axis=1)])
+
+
+@dataclass(frozen=True)
+class _Null:
+    """sna's null: per group (rows of ``index``) and for the network."""
+
+    index: pd.Index
+    group_expected: np.ndarray
+    group_sd: np.ndarray
+    network_expected: np.ndarray
+    network_sd: np.ndarray
+    params: dict
+
+
+def _null(grp: _Groups, n_ties: int, directed: bool, attribute: str, missing: str,
+          stacklevel: int) -> _Null:
+    """The null of a graph with these kept actors and groups and ``n_ties``
+    stored entries among the kept actors."""
+    params = {"attribute": attribute, "missing": missing, "directed": directed,
+              "n_actors": len(grp.keep), "n_ties": n_ties}
+    if not len(grp.keep):
+        none = np.full((0, len(ROLES)), np.nan)
+        net = np.full(len(ROLES), np.nan)
+        return _Null(grp.index, none, none, net, net, params)
+    null = kernels.gf_null(grp.sizes, n_ties, _PATH_CODES)
+    return _Null(grp.index, null["group_expected"],
+                 _sd(null["group_var"], stacklevel=stacklevel),
+                 null["network_expected"], _sd(null["network_var"], stacklevel=stacklevel),
+                 params)
+
+
+def _block_constants(actors: Any, count_ties: Any, attribute: str, *,
+                     missing: str = "error") -> _Null:
+    """EgoBlocks.constants: the null of the whole graph, from its actors
+    and the number of ties among the kept ones."""
+    grp = _groups(actors, attribute, missing)
+    every = len(grp.keep) == actors.n_actors
+    mask = None
+    if not every:
+        mask = np.zeros(actors.n_actors, dtype=bool)
+        mask[grp.keep] = True
+    return _null(grp, int(count_ties(mask)), actors.directed, attribute, missing,
+                 stacklevel=5)
+
+
+def _block_rows(g: Any, egos: Any, null: _Null, attribute: str, *,
+                missing: str = "error") -> pd.DataFrame:
+    """EgoBlocks.block: the per-actor frame (:meth:`GouldFernandez.to_frame`)
+    of ``egos``, from a graph holding every actor and at least each ego's
+    ties and the ties among its contacts; the null of the whole graph."""
+    grp = _groups(g, attribute, missing)
+    A = g.adjacency
+    pos = g.positions(egos)
+    n = g.n_actors
+    # the kept actors with a tie here, and the egos: the counts are integers,
+    # whatever the rows left out (no tie, hence no 2-path)
+    busy = np.zeros(n, dtype=bool)
+    busy[np.flatnonzero(np.diff(A.indptr))] = True
+    busy[A.indices] = True
+    busy[pos] = True
+    row_of = np.full(n, -1, dtype=np.int64)
+    row_of[grp.keep] = np.arange(len(grp.keep))
+    active = grp.keep[busy[grp.keep]]
+    raw_a = _raw(induced(A, active), grp.codes[row_of[active]], g.directed)
+    ego_row = row_of[pos]
+    kept = ego_row >= 0
+    at = np.searchsorted(active, pos[kept])
+    values = {}
+    for statistic, rows in (("raw", raw_a[at]),
+                            ("expected", null.group_expected[grp.codes[ego_row[kept]]]),
+                            ("sd", null.group_sd[grp.codes[ego_row[kept]]])):
+        out = np.full((len(pos), len(ROLES)), np.nan)
+        out[kept] = rows
+        values[statistic] = out
+    values["z"] = _z(values["raw"], values["expected"], values["sd"])
+    index = g.actor_ids.take(pos)
+    index.name = "actor"
+    frames = {}
+    for statistic in _STATISTICS:
+        df = pd.DataFrame(values[statistic], index=index.copy(), columns=list(ROLES))
+        frames[statistic] = label(df, f"gould_fernandez.{statistic}", null.params)
+    return GouldFernandez(
+        raw=frames["raw"], expected=frames["expected"], sd=frames["sd"], z=frames["z"],
+        network=pd.DataFrame(), group_expected=pd.DataFrame(), group_sd=pd.DataFrame(),
+        attribute=attribute,
+    ).to_frame()
+
+
 @measure(
     family="brokerage",
     levels={"actor": "GouldFernandez", "network": "GouldFernandez"},
     references=("gould1989",),
     summary="Gould-Fernandez brokerage roles: brokered 2-paths by the groups of their ends",
     checks={"missing": check_missing},
+    ego_blocks=EgoBlocks("neighbourhood", constants=_block_constants, block=_block_rows),
     method=lambda ctx: (
         "Gould and Fernandez's (1989) brokerage roles [gould1989] count, for each actor "
         "b, the 2-paths a-b-c with a and c distinct and not tied a->c, by the groups of "
@@ -243,48 +371,22 @@ def gould_fernandez(g: Any, attribute: str, *, missing: str = "error") -> GouldF
     [0.0, 1.0, 4.0, 4.0, 1.0, 10.0]
     """
     g = as_graph(g)
-    if not isinstance(attribute, str):
-        raise ClusternetError(
-            f"attribute must be the name of an actor attribute, got {type(attribute).__name__}"
-        )
-    codes, groups = group_codes(g, attribute, missing=missing)
-    keep = np.flatnonzero(codes >= 0)
+    grp = _groups(g, attribute, missing)
+    keep, kept_codes = grp.keep, grp.codes
     n = g.n_actors
     A = g.adjacency if len(keep) == n else induced(g.adjacency, keep)
-    kept_codes = codes[keep]
-    # groups present among the kept actors, renumbered 0..k-1
-    counts_by_code = np.bincount(kept_codes, minlength=len(groups))
-    present = np.flatnonzero(counts_by_code)
-    renumber = np.cumsum(counts_by_code > 0) - 1
-    kept_codes = renumber[kept_codes]
-    group_index = groups.take(present)
-    sizes = np.bincount(kept_codes, minlength=len(present))
-
-    counts = (kernels.gf_counts(A, kept_codes, _PATH_CODES,
-                                symmetric=None if g.directed else True)
-              if len(keep) else np.zeros((0, len(_PATH_CODES))))
-    raw = np.column_stack([counts, counts.sum(axis=1)])
-    null = kernels.gf_null(sizes, int(A.nnz), _PATH_CODES) if len(keep) else None
+    raw = _raw(A, kept_codes, g.directed)
+    null = _null(grp, int(A.nnz), g.directed, attribute, missing, stacklevel=4)
 
     def full(values: np.ndarray) -> np.ndarray:
         out = np.full((n, len(ROLES)), np.nan)
         out[keep] = values
         return out
 
-    if null is None:
-        exp_a = sd_a = np.full((0, len(ROLES)), np.nan)
-        gexp = gsd = np.full((0, len(ROLES)), np.nan)
-        net_exp = net_sd = np.full(len(ROLES), np.nan)
-    else:
-        gexp = null["group_expected"]
-        gsd = _sd(null["group_var"])
-        exp_a = gexp[kept_codes]
-        sd_a = gsd[kept_codes]
-        net_exp = null["network_expected"]
-        net_sd = _sd(null["network_var"])
+    exp_a = null.group_expected[kept_codes]
+    sd_a = null.group_sd[kept_codes]
     net_raw = raw.sum(axis=0)
-    params = {"attribute": attribute, "missing": missing, "directed": g.directed,
-              "n_actors": len(keep), "n_ties": int(A.nnz)}
+    params = null.params
 
     def frame(values: np.ndarray, statistic: str) -> pd.DataFrame:
         df = pd.DataFrame(full(values), index=g.actor_ids.copy(), columns=list(ROLES))
@@ -292,12 +394,13 @@ def gould_fernandez(g: Any, attribute: str, *, missing: str = "error") -> GouldF
         return label(df, f"gould_fernandez.{statistic}", params)
 
     network = pd.DataFrame(
-        [net_raw, net_exp, net_sd, _z(net_raw, net_exp, net_sd)],
+        [net_raw, null.network_expected, null.network_sd,
+         _z(net_raw, null.network_expected, null.network_sd)],
         index=pd.Index(list(_STATISTICS), name="statistic"), columns=list(ROLES),
     )
     gframe = {}
-    for name, values in (("expected", gexp), ("sd", gsd)):
-        df = pd.DataFrame(values, index=group_index.copy(), columns=list(ROLES))
+    for name, values in (("expected", null.group_expected), ("sd", null.group_sd)):
+        df = pd.DataFrame(values, index=grp.index.copy(), columns=list(ROLES))
         gframe[name] = label(df, f"gould_fernandez.group_{name}", params)
     return GouldFernandez(
         raw=frame(raw, "raw"),
@@ -311,14 +414,14 @@ def gould_fernandez(g: Any, attribute: str, *, missing: str = "error") -> GouldF
     )
 
 
-def _sd(var: np.ndarray) -> np.ndarray:
+def _sd(var: np.ndarray, stacklevel: int = 3) -> np.ndarray:
     var = np.asarray(var, dtype=np.float64)
     if np.any(var < 0):
         warnings.warn(
             "sna's variance formula is negative for some Gould-Fernandez role at this "
             "density and these group sizes; its SD and z-score are NaN",
             ClusternetWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
     with np.errstate(invalid="ignore"):
         return np.sqrt(np.where(var < 0, np.nan, var))

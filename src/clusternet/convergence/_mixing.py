@@ -164,6 +164,7 @@ def mixing_matrix(
     summary="(between - within) / all ties: -1 all within groups, +1 all between",
     permutation=ei_permutation,
     checks={"weight": check_bool, "missing": check_missing},
+    ego_blocks="ties",
     method=(
         "The E-I index [krackhardt1988] is (E - I)/(E + I), E the ties between groups and "
         "I those within, from -1 (all within) to +1 (all between); per actor, over its "

@@ -180,6 +180,7 @@ def composition(g, attribute: str, *, measure: Any = "blau", by: str | None = No
     checks={"weight": check_bool, "missing": check_missing},
     permutation=ego_permutation,
     method=_DIVERSITY_METHOD,
+    ego_blocks="ties",
 )
 def ego(g, attribute: str, *, measure: Any = "blau", weight: bool = False,
         missing: str = "error", **params: Any) -> pd.Series:
