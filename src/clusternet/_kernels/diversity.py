@@ -21,6 +21,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from . import _threads
+
 __all__ = [
     "as_csr_counts",
     "gini_simpson",
@@ -170,42 +172,65 @@ class OneHotProduct:
 
     def blocks(self, codes: np.ndarray):
         """``(lo, hi, X[lo:hi])`` for consecutive blocks of rows covering all
-        of them (canonical CSR blocks)."""
+        of them (canonical CSR blocks), in order; computed on
+        :func:`._threads.threads` threads, at most that many blocks alive at
+        once (the bits do not depend on it)."""
+        return self.map(codes, None)
+
+    def map(self, codes: np.ndarray, fn=None):
+        """``(lo, hi, fn(lo, hi, X[lo:hi]))`` for the blocks of :meth:`blocks`
+        (``fn=None``: ``X[lo:hi]`` itself), in order. Each block and its
+        ``fn`` run on one of the :func:`._threads.threads` threads, while the
+        caller holds an earlier result: at most that many blocks are alive at
+        once. A block's value depends on its rows alone, so the bits do not
+        depend on the number of threads; ``fn`` must not write outside its
+        own rows."""
         n, k = self.n, self.k
         if n == 0:
             return
         if k == 0:
-            yield 0, n, sp.csr_array((n, 0))
+            X = sp.csr_array((n, 0))
+            yield 0, n, (X if fn is None else fn(0, n, X))
             return
         max_rows = None
         if self.method == "sparse":
-            H = one_hot(codes, k)
+            table = one_hot(codes, k)
         else:
-            cat_all = np.asarray(codes).astype(self.code_type, copy=False)
+            table = np.asarray(codes).astype(self.code_type, copy=False)
             max_rows = max(1, BLOCK_CELLS // k)
-        for lo, hi in row_blocks(self.indptr, BLOCK_ENTRIES, max_rows):
-            a, b = int(self.indptr[lo]), int(self.indptr[hi])
-            if self.ones:
-                w = None
-            elif self.binary:
-                w = (self.data[a:b] != 0).astype(np.float64)
-            else:
-                w = self.data[a:b]
-            if self.method == "sparse":
-                if w is None:
-                    w = np.ones(b - a)
-                M = sp.csr_array((w, self.indices[a:b], self.indptr[lo:hi + 1] - a),
-                                 shape=(hi - lo, len(codes)))
-                X = sp.csr_array(M @ H)
-                X.sum_duplicates()
-                X.sort_indices()
-                X.eliminate_zeros()
-            else:
-                cat = np.take(cat_all, self.indices[a:b])
-                X = _assemble([_accumulate(self._offset(lo, hi) + cat, cat, w, hi - lo, k)],
-                              hi - lo, k)
-            yield lo, hi, X
 
+        def one(span):
+            lo, hi = span
+            X = self._block(lo, hi, table)
+            return lo, hi, (X if fn is None else fn(lo, hi, X))
+
+        spans = row_blocks(self.indptr, BLOCK_ENTRIES, max_rows)
+        yield from _threads.map_blocks(one, spans, _threads.threads(len(self.indices)))
+
+    def _block(self, lo: int, hi: int, table) -> sp.csr_array:
+        """``X[lo:hi]``, given the one-hot matrix (sparse method) or the codes
+        in :attr:`code_type` (dense method)."""
+        k = self.k
+        a, b = int(self.indptr[lo]), int(self.indptr[hi])
+        if self.ones:
+            w = None
+        elif self.binary:
+            w = (self.data[a:b] != 0).astype(np.float64)
+        else:
+            w = self.data[a:b]
+        if self.method == "sparse":
+            if w is None:
+                w = np.ones(b - a)
+            M = sp.csr_array((w, self.indices[a:b], self.indptr[lo:hi + 1] - a),
+                             shape=(hi - lo, table.shape[0]))
+            X = sp.csr_array(M @ table)
+            X.sum_duplicates()
+            X.sort_indices()
+            X.eliminate_zeros()
+            return X
+        cat = np.take(table, self.indices[a:b])
+        return _assemble([_accumulate(self._offset(lo, hi) + cat, cat, w, hi - lo, k)],
+                         hi - lo, k)
 
     def _offset(self, lo: int, hi: int) -> np.ndarray:
         """``(row - lo) * k`` for each entry of the rows ``lo..hi-1``: the start

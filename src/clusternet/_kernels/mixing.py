@@ -37,6 +37,8 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
+from . import _threads
+
 __all__ = [
     "TieEnds",
     "actor_ei_from_csr",
@@ -82,6 +84,11 @@ _FEW_VALUES = 24
 #: Stored entries summed by one ``np.bincount`` call in :func:`mixing_from_csr`.
 _BLOCK = 1 << 16
 
+#: Up to this many cells (``k * k``), :func:`mixing_from_csr` runs its blocks
+#: on several threads: each block hands back its partial sums, one array of
+#: ``k * k`` cells per :data:`_BLOCK` entries (16 of them, 8 MiB at most).
+_PARALLEL_CELLS = 1 << 16
+
 
 # ------------------------------------------------------------ from the adjacency
 def tie_total(M: np.ndarray, *, directed: bool) -> float:
@@ -119,7 +126,8 @@ def mixing_from_csr(
     counts = np.zeros(k * k, dtype=np.int64)
     C = np.zeros(k * k)
     step = max(_BLOCK, BLOCK_ENTRIES - BLOCK_ENTRIES % _BLOCK)  # a multiple of _BLOCK
-    for s in range(0, nnz, step):
+
+    def block(s: int):  # the cells of entries s..s+step-1: counts, or partial sums
         e = min(nnz, s + step)
         # the codes of the rows of entries s..e-1
         r0 = int(np.searchsorted(indptr, s, side="right")) - 1
@@ -128,12 +136,20 @@ def mixing_from_csr(
         key *= small.dtype.type(k)
         key += _gather(small, indices[s:e])
         if data is None:
-            counts += np.bincount(key, minlength=k * k)
-        else:
-            # in blocks: np.bincount copies its keys to intp
-            for lo in range(0, key.size, _BLOCK):
-                C += np.bincount(key[lo:lo + _BLOCK], weights=data[s + lo:s + lo + _BLOCK],
-                                 minlength=k * k)
+            return np.bincount(key, minlength=k * k)
+        # in blocks: np.bincount copies its keys to intp
+        parts = (np.bincount(key[lo:lo + _BLOCK], weights=data[s + lo:s + lo + _BLOCK],
+                             minlength=k * k) for lo in range(0, key.size, _BLOCK))
+        return list(parts) if n_threads > 1 else parts  # one thread: one at a time
+
+    # partial sums of k * k cells each come back: threads only when they are few
+    n_threads = _threads.threads(nnz) if k * k <= _PARALLEL_CELLS else 1
+    for part in _threads.map_blocks(block, range(0, nnz, step), n_threads):
+        if data is None:
+            counts += part
+        else:  # added in the order of the entries, whatever the threads
+            for p in part:
+                C += p
     if data is None:
         C = counts.astype(np.float64)
     C = C.reshape(k, k)
@@ -163,15 +179,22 @@ def nominal_assortativity_csr(
     from .diversity import BLOCK_ENTRIES, row_blocks
 
     small = small_codes(codes, k)
-    same = 0
-    in_ends = np.zeros(k, dtype=np.int64)  # arcs received by each group
-    for lo, hi in row_blocks(indptr, BLOCK_ENTRIES):  # a block of rows at a time
+
+    def block(span):  # ties within groups, and the arcs each group receives
+        lo, hi = span
         a, b = int(indptr[lo]), int(indptr[hi])
         target = _gather(small, indices[a:b])
-        same += int(np.count_nonzero(np.repeat(small[lo:hi], np.diff(indptr[lo:hi + 1]))
-                                     == target))
+        same = int(np.count_nonzero(np.repeat(small[lo:hi], np.diff(indptr[lo:hi + 1]))
+                                    == target))
+        return same, (np.bincount(target, minlength=k) if directed else None)
+
+    same = 0
+    in_ends = np.zeros(k, dtype=np.int64)  # arcs received by each group
+    for block_same, block_in in _threads.map_blocks(
+            block, row_blocks(indptr, BLOCK_ENTRIES), _threads.threads(indices.size)):
+        same += block_same  # integer counts: exact in any order
         if directed:
-            in_ends += np.bincount(target, minlength=k)
+            in_ends += block_in
     codes = np.asarray(codes, dtype=np.intp)
     deg = np.diff(indptr).astype(np.float64)
     out_ends = np.bincount(codes, weights=deg, minlength=k)
@@ -226,10 +249,10 @@ def actor_ei_from_csr(
     indptr = np.asarray(indptr, dtype=np.int64)
     n = len(indptr) - 1
     external, internal = np.zeros(n), np.zeros(n)
-    if directed:
-        ext_in, int_in = np.zeros(n), np.zeros(n)
     codes = small_codes(codes, int(np.max(codes, initial=0)) + 1)  # a cheaper gather
-    for lo, hi in row_blocks(indptr, BLOCK_ENTRIES):
+
+    def block(span):  # the out-sums of actors lo..hi-1; what the in-sums need
+        lo, hi = span
         a, b = int(indptr[lo]), int(indptr[hi])
         deg = np.diff(indptr[lo:hi + 1])
         targets = indices[a:b]
@@ -237,21 +260,32 @@ def actor_ei_from_csr(
         if data is None:  # integer counts: exact in any order
             internal[lo:hi] = _segment_counts(same, deg)
             external[lo:hi] = deg - internal[lo:hi]
-            if directed:
-                int_in += np.bincount(targets[same], minlength=n)
-                ext_in += np.bincount(targets[~same], minlength=n)
-            continue
+            return targets, same, None, None
         row = np.repeat(np.arange(hi - lo, dtype=np.intp), deg)
         w = np.asarray(data[a:b], dtype=np.float64)
         w_same, w_cross = np.where(same, w, 0.0), np.where(same, 0.0, w)
         external[lo:hi] = np.bincount(row, weights=w_cross, minlength=hi - lo)
         internal[lo:hi] = np.bincount(row, weights=w_same, minlength=hi - lo)
-        if directed:  # in the order of the entries, as one bincount would
+        return targets, same, w_cross, w_same
+
+    sums = _threads.map_blocks(block, row_blocks(indptr, BLOCK_ENTRIES),
+                               _threads.threads(len(indices)))
+    if not directed:
+        for _ in sums:
+            pass
+        return external, internal
+    # the arcs each actor receives, added here block after block: the order
+    # of one thread (these sums cross the blocks)
+    ext_in, int_in = np.zeros(n), np.zeros(n)
+    for targets, same, w_cross, w_same in sums:
+        if w_cross is None:
+            int_in += np.bincount(targets[same], minlength=n)
+            ext_in += np.bincount(targets[~same], minlength=n)
+        else:  # in the order of the entries, as one bincount would
             np.add.at(ext_in, targets, w_cross)
             np.add.at(int_in, targets, w_same)
-    if directed:
-        external += ext_in
-        internal += int_in
+    external += ext_in
+    internal += int_in
     return external, internal
 
 
@@ -285,7 +319,8 @@ def participation_from_csr(
     P = np.full(n, np.nan)
     kappa_own = np.zeros(n)
     sums = OneHotProduct(indptr, indices, data, n_modules, binary=binary)
-    for lo, hi, X in sums.blocks(modules):
+
+    def block(lo: int, hi: int, X: sp.csr_array) -> None:  # writes rows lo..hi-1 only
         row = np.repeat(np.arange(hi - lo, dtype=np.intp), np.diff(X.indptr))
         k = np.bincount(row, weights=X.data, minlength=hi - lo)  # k_i = sum_s kappa_is
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -294,6 +329,9 @@ def participation_from_csr(
         P[lo:hi][k == 0] = np.nan
         own = X.indices == modules[lo:hi][row]  # kappa_{i s_i}
         kappa_own[lo + row[own]] = X.data[own]
+
+    for _ in sums.map(modules, block):
+        pass
     z = np.full(n, np.nan)
     members = modules >= 0
     if members.any():
