@@ -194,8 +194,9 @@ def _block_constants(actors: Any, count_ties: Any, attribute: str, *,
     if not every:
         mask = np.zeros(actors.n_actors, dtype=bool)
         mask[grp.keep] = True
+    # stacklevel: _sd, _null, here, map_egos's helper, map_egos, its caller
     return _null(grp, int(count_ties(mask)), actors.directed, attribute, missing,
-                 stacklevel=5)
+                 stacklevel=6)
 
 
 def _block_rows(g: Any, egos: Any, null: _Null, attribute: str, *,

@@ -1,33 +1,31 @@
 """Ego-level measures on blocks of egos, in this process or across the
-workers of a ``dask.distributed.Client``."""
+workers of a ``dask.distributed.Client``; the graph broadcast to the
+workers, or, for a Dask DataFrame of ties, each block's graph built by
+joins (:mod:`._join`).
+
+Which measures split, and how, is read from the registry
+(:class:`clusternet._registry.EgoBlocks`); nothing here names a measure.
+"""
 
 from __future__ import annotations
 
-import inspect
 import numbers
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .. import _registry
 from .._convert import as_graph
 from ..errors import ClusternetError, ClusternetWarning
 from ..graph import CollaborationGraph
 from ._client import recording_warnings
 
 __all__ = ["map_egos"]
-
-#: Measures without ``egos=`` whose value for an ego depends only on the
-#: ego's own ties and its contacts' attributes: computed on the graph of the
-#: block's ties (``(module, name)`` of the public function, and the keyword
-#: that must select the actor level, if any).
-_STAR = {
-    ("clusternet.diversity._levels", "ego"): None,
-    ("clusternet.convergence._mixing", "ei_index"): ("level", "actor"),
-}
 
 
 def map_egos(
@@ -38,73 +36,127 @@ def map_egos(
     egos: Any = None,
     blocks: int | None = None,
     client: Any = None,
+    actors: Any = None,
     **kwargs: Any,
 ) -> pd.Series | pd.DataFrame:
     """An ego-level measure computed on blocks of egos, on the workers of a
     Dask cluster or one block after another in this process.
 
-    The graph is sent once to every worker (``client.scatter(...,
-    broadcast=True)``); each task computes the measure for one block of
-    egos; the blocks are joined in the order of the egos. The numbers are
-    those of the in-memory call ``measure(g, *args, **kwargs)`` (restricted
-    to ``egos``), to the last bit.
+    For a graph, the graph is sent once to every worker (without its
+    incidence and events: only the actors and the ties); for a Dask
+    DataFrame of ties (a graph that does not fit in memory), each block's
+    graph is built on the workers by joins of the ties. Each task computes
+    the measure for one block of egos; the blocks are joined in the order
+    of the egos. The numbers are those of the in-memory call
+    ``measure(g, *args, **kwargs)`` restricted to ``egos``, to the last bit
+    (see Notes for the one exception).
 
-    Supported measures:
+    Which measures split over blocks of egos, and how, is declared in the
+    registry (the ``ego_blocks`` column of :func:`clusternet.measures`):
 
-    - those that take ``egos=`` (Burt's :func:`~clusternet.brokerage.constraint`,
+    - ``"egos"``: the measure takes ``egos=`` (Burt's
+      :func:`~clusternet.brokerage.constraint`,
       :func:`~clusternet.brokerage.effective_size`,
       :func:`~clusternet.brokerage.efficiency`,
       :func:`~clusternet.brokerage.hierarchy`,
       :func:`~clusternet.brokerage.structural_holes`): called with
       ``egos=block``;
-    - :func:`clusternet.diversity.ego` and
-      :func:`clusternet.convergence.ei_index` with ``level="actor"``, whose
-      value for an ego depends only on its own ties and its contacts'
-      attributes: called on the graph of the block's ties (every actor and
-      attribute kept, the ties of other actors left out), and the block's
-      rows kept.
+    - ``"ties"``: an ego's value depends only on its own ties and its
+      contacts' attributes (:func:`clusternet.diversity.ego`,
+      :func:`clusternet.convergence.ei_index` with ``level="actor"``):
+      called on the graph of the ties with an end in the block (every
+      actor and attribute kept), and the block's rows kept;
+    - ``"neighbourhood"``: it depends also on the ties of its contacts
+      (:func:`clusternet.brokerage.gould_fernandez`): computed on the graph
+      of the ties with an end among the block's egos and their contacts.
+      Gould and Fernandez's expected counts, SDs and z-scores come from the
+      whole graph's density and group sizes: computed once, here; the raw
+      counts per block. The result is the per-actor frame of the in-memory
+      result (:meth:`~clusternet.brokerage.GouldFernandez.to_frame`).
+
+    Only the actor level of a measure splits (``level="actor"`` for
+    ``ei_index``).
 
     Parameters
     ----------
     measure : callable
-        One of the measures above (positional, as ``g``: a ``measure=``
-        keyword goes to the measure, e.g. ``diversity.ego``'s).
-    g : CollaborationGraph, networkx graph or igraph.Graph
+        A registered measure that splits (above), or a
+        ``functools.partial`` of one with keyword options. Positional, as
+        ``g``: a ``measure=`` keyword goes to the measure (e.g.
+        ``diversity.ego``'s).
+    g : CollaborationGraph, networkx graph, igraph.Graph or dask.dataframe.DataFrame
+        The graph; or its undirected ties as a Dask DataFrame with columns
+        ``source``, ``target`` and optionally ``weight`` (each pair once,
+        as :func:`clusternet.distributed.from_affiliations` returns them
+        with ``as_frame=True``), or a Parquet dataset of them (a directory
+        or a glob), with ``actors=``.
     *args
         Passed to ``measure`` after the graph (e.g. the attribute).
     egos : list-like, optional
         The actors to compute for, in the order of the result; default:
-        every actor in graph order.
+        every actor in graph order (the order of ``actors`` for a frame).
     blocks : int, optional
         Number of blocks (at most one per ego). Default: one per worker
         thread of ``client``, or 1 without a client. Each block costs a
         pass over the graph's ties besides its egos' own work, so more
         blocks than threads only pay to bound a worker's memory.
     client : dask.distributed.Client, optional
-        Where to run the blocks. ``None``: one block after another here
-        (which bounds the memory a block adds; no Dask needed).
+        Where to run the blocks. ``None``: for a graph, one block after
+        another here (which bounds the memory a block adds; no Dask
+        needed); for a frame, the Dask scheduler in use.
+    actors : pandas.DataFrame, optional
+        With a frame of ties only (then required): every actor of the
+        network, isolates included, with its attributes (an ``actor``
+        column or index). Its rows give the actors' positions (graph
+        order); pass them in the order of the in-memory graph
+        (``g.actors``) for the same numbers to the last bit.
     **kwargs
         Passed to ``measure``.
 
     Returns
     -------
     pandas.Series or pandas.DataFrame
-        As ``measure`` returns it, indexed by ``egos`` (``actor``), with
-        the ``attrs["clusternet"]`` of the first block.
+        As ``measure`` returns it (a result class: its ``to_frame()``),
+        indexed by ``egos`` (``actor``), with the ``attrs["clusternet"]`` of
+        the first block (the parameters of the whole call).
 
     Raises
     ------
     ClusternetError
-        A measure not listed above; ``blocks`` not a positive integer; a
-        ``client`` that is not a ``dask.distributed.Client``.
+        A measure that does not split (the message lists those that do);
+        another level than ``"actor"``; ``blocks`` not a positive integer;
+        a ``client`` that is not a ``dask.distributed.Client``; unknown
+        ``egos``. For a frame: ``actors`` missing or without the measure's
+        attribute, a frame without ``source`` and ``target``; all before
+        any work. A tie whose end is not in ``actors`` raises when the
+        ties are read.
 
     Notes
     -----
     Warnings raised by the measure in the blocks are passed on once each
     (the same message from several blocks is shown once). For the
-    measures called on the graph of a block's ties, the blocks' own
+    measures called on a block's graph (``"ties"``), the blocks' own
     warnings (which count the block's left-out actors) are replaced by one
     :class:`~clusternet.ClusternetWarning` counting the NaN values.
+
+    Frame of ties: the ties are doubled (each tie under both ends) and
+    each block gets, by a join on the ego end, its egos' ties; for
+    ``"egos"`` and ``"neighbourhood"`` measures a second join adds every
+    tie of its egos' contacts, so that each contact's strength, degree and
+    strongest tie are complete. A worker holds one block's graph at a
+    time: every actor (the actor table and a row pointer, 8 bytes an
+    actor) and the block's ties (or its two-step neighbourhood), never the
+    whole tie table. Burt's kernels sum in rank-of-degree order with ties
+    broken by actor position: the block graph keeps every actor at its
+    position and gives the egos and contacts their full degrees, so the
+    order is the in-memory one. The exception: Burt's compiled engine
+    (numba) runs on graphs of at least
+    ``clusternet._kernels._compiled.COMPILED_FROM`` ties and the numpy
+    engine on smaller ones, and the two agree to about 1e-13 (not to the
+    last bit) on hierarchy; a block graph smaller than that bound whose
+    whole graph is not (or the reverse) gives hierarchy to 1e-13. Set
+    ``CLUSTERNET_ENGINE`` (``numba`` or ``numpy``) on the workers and here
+    for the same engine everywhere.
 
     Examples
     --------
@@ -115,8 +167,7 @@ def map_egos(
     >>> c.equals(cn.brokerage.constraint(g, weight=False))
     True
     """
-    g = as_graph(g)
-    star = _star_rule(measure, kwargs)
+    job = _job(measure, args, kwargs)
     if blocks is not None and (
         isinstance(blocks, bool) or not isinstance(blocks, numbers.Integral) or blocks < 1
     ):
@@ -125,25 +176,189 @@ def map_egos(
         raise ClusternetError(
             f"client must be a dask.distributed.Client, got {type(client).__name__}"
         )
+    from ._build import is_dask_table
+
+    if is_dask_table(g):
+        from ._join import map_frame
+
+        results, ids, state = map_frame(job, g, actors, egos, blocks, client)
+    else:
+        if actors is not None:
+            raise ClusternetError(
+                "actors= is for a Dask DataFrame of ties; a graph holds its actors "
+                "(add attributes with g.with_attributes(...))"
+            )
+        results, ids, state = _map_graph(job, as_graph(g), egos, blocks, client)
+    return _join_blocks(job, results, ids, egos is None)
+
+
+# ------------------------------------------------------------------ the job
+@dataclass(frozen=True)
+class Job:
+    """A measure, its options and how it splits, fixed once per call."""
+
+    measure: Callable[..., Any]
+    entry: Any
+    split: Any
+    args: tuple
+    kwargs: dict
+    checked: dict
+
+    @property
+    def attribute(self) -> Any:
+        """The attribute argument of the call (None without)."""
+        if self.entry.attribute is None:
+            return None
+        if self.args:
+            return self.args[0]
+        return self.checked.get(self.entry.attribute)
+
+    @property
+    def own_rows(self) -> bool:
+        """Whether the blocks' warnings are the measure's (passed on), not
+        those of a graph with left-out ties (replaced by a NaN count)."""
+        return self.split.graph == "egos" or self.split.block is not None
+
+
+def _job(measure: Callable[..., Any], args: tuple, kwargs: dict) -> Job:
+    """The registry's entry of ``measure`` and how it splits; raise for a
+    measure that does not split or another level than the actor level."""
+    found = _registry.of(measure)
+    entry = None if found is None else found[0]
+    if entry is None or entry.ego_blocks is None:
+        raise ClusternetError(
+            f"map_egos cannot split {_name(measure)} into blocks of egos; it takes the "
+            f"registered measures whose actor values split ({_supported()}), or a "
+            "functools.partial of one with keyword options"
+        )
+    options = {**found[1], **kwargs}
+    if entry.level_of(options) != "actor":
+        raise ClusternetError(
+            f"map_egos runs {entry.qualname} on blocks of egos at its actor level only; pass "
+            f"{entry.level_param}='actor'"
+        )
+    checked = entry.check(options) if entry.ego_blocks.block is not None else options
+    return Job(measure, entry, entry.ego_blocks, tuple(args), dict(kwargs), checked)
+
+
+def _supported() -> str:
+    out = []
+    for m in _registry.entries():
+        if m.ego_blocks is not None:
+            level = (f"(level='actor')" if m.level_param and m.default_level != "actor"
+                     else "")
+            out.append(f"{m.qualname}{level} [{m.ego_blocks.graph}]")
+    return ", ".join(out)
+
+
+# ---------------------------------------------------------- graph in memory
+def _map_graph(job: Job, g: CollaborationGraph, egos: Any, blocks: int | None,
+               client: Any) -> tuple[list, pd.Index, Any]:
     ids = g.actor_ids if egos is None else pd.Index(g.actor_ids.take(g.positions(egos)))
+    parts = _parts(ids, blocks, client)
+    slim = g if job.entry.needs_events else _slim(g, job.attribute)
+    state = None
+    if job.split.constants is not None:
+        state = job.split.constants(_actors_of(slim), _tie_counter(slim.adjacency), *job.args,
+                                    **job.checked)
+    if client is None:
+        results = [_block(job, slim, list(p), state) for p in parts]
+    else:
+        gf = client.scatter(slim, broadcast=True, hash=False)
+        futures = [client.submit(_block, job, gf, list(p), state, pure=False) for p in parts]
+        results = client.gather(futures)
+    return results, ids, state
+
+
+def _parts(ids: pd.Index, blocks: int | None, client: Any) -> list[pd.Index]:
+    """``ids`` cut into ``blocks`` contiguous blocks (one per worker thread
+    by default)."""
     if blocks is None:
         blocks = 1 if client is None else max(1, sum(client.nthreads().values()))
     blocks = max(1, min(int(blocks), len(ids)))
     bounds = np.linspace(0, len(ids), blocks + 1).astype(np.int64)
-    parts = [ids[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
-    if client is None:
-        results = [_block(measure, g, list(p), star, args, kwargs) for p in parts]
-    else:
-        gf = client.scatter(g, broadcast=True, hash=False)
-        futures = [client.submit(_block, measure, gf, list(p), star, args, kwargs, pure=False)
-                   for p in parts]
-        results = client.gather(futures)
+    return [ids[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _slim(g: CollaborationGraph, attribute: Any) -> CollaborationGraph:
+    """The actors (a participation attribute read as an actor attribute)
+    and the ties of ``g``: no incidence, events or records."""
+    actors = g.actors
+    if isinstance(attribute, str) and attribute in g.participation_attributes:
+        actors[attribute] = g.attribute(attribute)
+    return CollaborationGraph(actors, g.adjacency, directed=g.directed)
+
+
+def _actors_of(g: CollaborationGraph) -> CollaborationGraph:
+    """Every actor of ``g`` with its attributes, and no tie."""
+    n = g.n_actors
+    return CollaborationGraph(g.actors, sp.csr_array((n, n)), directed=g.directed)
+
+
+def _tie_counter(A: sp.csr_array) -> Callable[[np.ndarray | None], int]:
+    def count(keep: np.ndarray | None) -> int:
+        if keep is None:
+            return int(A.nnz)
+        rows = np.repeat(keep, np.diff(A.indptr))
+        return int(np.count_nonzero(rows & keep[A.indices]))
+    return count
+
+
+def _block(job: Job, g: CollaborationGraph, egos: list, state: Any) -> tuple[Any, list]:
+    """The measure on one block of egos (on the whole graph ``g``), and the
+    warnings it raised."""
+    if job.split.graph == "egos":
+        return recording_warnings(job.measure, g, *job.args, egos=egos, **job.kwargs)
+    gb = _ties_of(g, egos, two_step=job.split.graph == "neighbourhood")
+    return on_block_graph(job, gb, egos, state)
+
+
+def on_block_graph(job: Job, gb: CollaborationGraph, egos: list,
+                   state: Any) -> tuple[Any, list]:
+    """The measure's rows of ``egos`` from a block's graph ``gb`` (every
+    actor; the ties the split needs), and the warnings to pass on."""
+    if job.split.block is not None:
+        return recording_warnings(job.split.block, gb, egos, state, *job.args, **job.checked)
+    if job.split.graph == "egos":
+        return recording_warnings(job.measure, gb, *job.args, egos=egos, **job.kwargs)
+    value, _ = recording_warnings(_rows_of, job, gb, egos)
+    return value, []
+
+
+def _rows_of(job: Job, gb: CollaborationGraph, egos: list) -> Any:
+    value = job.measure(gb, *job.args, **job.kwargs)
+    if not isinstance(value, (pd.Series, pd.DataFrame)) and hasattr(value, "to_frame"):
+        value = value.to_frame()
+    return value.loc[egos]
+
+
+def _ties_of(g: CollaborationGraph, egos: list, *, two_step: bool) -> CollaborationGraph:
+    """Every actor and attribute of ``g``, with only the ties that have an
+    end among ``egos`` (and, ``two_step``, among their contacts)."""
+    A = g.adjacency
+    n = A.shape[0]
+    rows = np.repeat(np.arange(n), np.diff(A.indptr))
+    mine = np.zeros(n, dtype=bool)
+    mine[g.positions(egos)] = True
+    if two_step:
+        near = mine.copy()
+        near[A.indices[mine[rows]]] = True   # out-contacts
+        near[rows[mine[A.indices]]] = True   # in-contacts
+        mine = near
+    keep = mine[rows] | mine[A.indices]
+    sub = sp.csr_array((A.data[keep], A.indices[keep], np.concatenate(
+        [[0], np.cumsum(np.bincount(rows[keep], minlength=n))])), shape=A.shape)
+    return CollaborationGraph(g.actors, sub, directed=g.directed)
+
+
+# ----------------------------------------------------------------- results
+def _join_blocks(job: Job, results: list, ids: pd.Index, every: bool) -> Any:
     shown: set[tuple[type, str]] = set()
     for _, caught in results:
         for category, message in caught:
             if (category, message) not in shown:
                 shown.add((category, message))
-                warnings.warn(message, category, stacklevel=2)
+                warnings.warn(message, category, stacklevel=3)
     values = [r for r, _ in results]
     out = pd.concat(values) if len(values) > 1 else values[0]
     out.attrs = dict(values[0].attrs)
@@ -151,77 +366,20 @@ def map_egos(
     if isinstance(info, dict) and "actors" in info.get("params", {}):
         # the provenance of the whole call, not of the first block
         info = {**info, "params": {**info["params"],
-                                   "actors": "all" if egos is None else len(ids)}}
+                                   "actors": "all" if every else len(ids)}}
         out.attrs["clusternet"] = info
-    if star:
+    if not job.own_rows:
         n_nan = int(np.asarray(out.isna()).any(axis=1).sum() if out.ndim == 2
                     else out.isna().sum())
         if n_nan:
             what = (info or {}).get("measure") if isinstance(info, dict) else None
             warnings.warn(
-                f"map_egos: {n_nan} ego(s) got NaN (see {what or _name(measure)} for when the "
-                "measure is undefined, e.g. an ego without ties)",
+                f"map_egos: {n_nan} ego(s) got NaN (see {what or _name(job.measure)} for when "
+                "the measure is undefined, e.g. an ego without ties)",
                 ClusternetWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
     return out
-
-
-def _block(measure: Callable[..., Any], g: CollaborationGraph, egos: list, star: bool,
-           args: tuple, kwargs: dict) -> tuple[Any, list[tuple[type, str]]]:
-    """The measure on one block of egos, and the warnings it raised."""
-    if star:
-        value, _ = recording_warnings(_star_block, measure, g, egos, args, kwargs)
-        return value, []
-    return recording_warnings(measure, g, *args, egos=egos, **kwargs)
-
-
-def _star_block(measure: Callable[..., Any], g: CollaborationGraph, egos: list, args: tuple,
-                kwargs: dict) -> Any:
-    value = measure(_block_graph(g, egos), *args, **kwargs)
-    return value.loc[egos] if isinstance(value, (pd.Series, pd.DataFrame)) else value
-
-
-def _block_graph(g: CollaborationGraph, egos: list) -> CollaborationGraph:
-    """Every actor and attribute of ``g``, with only the ties that have an
-    end among ``egos``."""
-    A = g.adjacency
-    pos = g.positions(egos)
-    mine = np.zeros(A.shape[0], dtype=bool)
-    mine[pos] = True
-    rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
-    keep = mine[rows] | mine[A.indices]
-    sub = sp.csr_array((A.data[keep], A.indices[keep], np.concatenate(
-        [[0], np.cumsum(np.bincount(rows[keep], minlength=A.shape[0]))])), shape=A.shape)
-    return CollaborationGraph(g.actors, sub, directed=g.directed)
-
-
-def _star_rule(measure: Callable[..., Any], kwargs: dict) -> bool:
-    """False for a measure with ``egos=``; True for one computed on the
-    graph of a block's ties; otherwise raise."""
-    try:
-        params = inspect.signature(measure).parameters
-    except (TypeError, ValueError):
-        params = {}
-    if "egos" in params:
-        if "egos" in kwargs:
-            raise ClusternetError("pass egos= to map_egos itself, not through to the measure")
-        return False
-    func = inspect.unwrap(measure)
-    key = (getattr(func, "__module__", None), getattr(func, "__name__", None))
-    if key in _STAR:
-        need = _STAR[key]
-        if need is None or kwargs.get(need[0]) == need[1]:
-            return True
-        raise ClusternetError(
-            f"map_egos runs {_name(measure)} on blocks of egos with {need[0]}={need[1]!r} "
-            "only; pass it"
-        )
-    raise ClusternetError(
-        f"map_egos cannot split {_name(measure)} into blocks of egos; it takes the measures "
-        "with egos= (brokerage.constraint, effective_size, efficiency, hierarchy, "
-        "structural_holes), diversity.ego and convergence.ei_index(level='actor')"
-    )
 
 
 def _name(measure: Any) -> str:
