@@ -114,7 +114,11 @@ def mixing_from_csr(
     ``data=None`` counts ties; otherwise their weights are summed (in the
     order of the stored entries, by blocks of :data:`_BLOCK`). The entries
     are read :data:`.diversity.BLOCK_ENTRIES` at a time, so the working
-    memory does not grow with the graph.
+    memory does not grow with the graph. With at most
+    :data:`_PARALLEL_CELLS` cells the blocks run on the threads of
+    :func:`._threads.threads`, each handing back its counts or its partial
+    sums, which this thread adds in the order of the blocks: the bits do not
+    depend on the number of threads.
     """
     from .diversity import BLOCK_ENTRIES
 
@@ -172,7 +176,10 @@ def nominal_assortativity_csr(
     It needs only integer counts -- the ties within groups and the tie ends
     (degrees) of each group, counted a block of rows at a time -- so it equals
     ``assortativity_from_mixing(mixing_from_csr(...))`` bit for bit: both
-    feed the same exact counts to :func:`assortativity_from_counts`.
+    feed the same exact counts to :func:`assortativity_from_counts`. The
+    blocks run on the threads of :func:`._threads.threads`; the counts are
+    integers, added in the order of the blocks, so the bits do not depend
+    on the number of threads.
     """
     if k == 0 or indices.size == 0:
         return float("nan")
@@ -242,7 +249,11 @@ def actor_ei_from_csr(
     receives are added. One block of actors (at most
     :data:`.diversity.BLOCK_ENTRIES` entries) at a time, so the working
     memory does not grow with the graph; the blocks do not change the
-    result.
+    result. The blocks run on the threads of :func:`._threads.threads`, at
+    most that many alive at once: each writes the sums of its own actors;
+    directed, the sums over the arcs received, which cross the blocks, are
+    added by the calling thread in the order of the blocks. So the bits do
+    not depend on the number of threads.
     """
     from .diversity import BLOCK_ENTRIES, row_blocks
 
@@ -310,6 +321,11 @@ def participation_from_csr(
     - ``z_i = (kappa_{i s_i} - mean) / sd`` over the members of ``s_i``
       (population SD), NaN when every member has the same
       ``kappa_{j s_j}`` (tested exactly, not by a rounded SD).
+
+    The blocks of actors (and their ``P`` and ``kappa_{i s_i}``) run on the
+    threads of :func:`._threads.threads`, each writing its own actors'
+    values, at most that many blocks alive at once: the bits do not depend
+    on the number of threads.
     """
     from .diversity import OneHotProduct
 
