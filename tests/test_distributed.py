@@ -305,6 +305,137 @@ def test_map_egos_warnings_and_errors(client, cluster_graph):
         cnd.map_egos(cn.brokerage.constraint, g, weight=False, egos=["nobody"])
 
 
+def test_map_egos_finds_the_split_in_the_registry(cluster_graph):
+    # the measures that split are those of the registry's ego_blocks column,
+    # and the error for another lists them all (no hand-written list)
+    table = cn.measures()
+    splits = table["ego_blocks"].dropna()
+    assert set(splits) <= {"egos", "ties", "neighbourhood"}
+    assert {"constraint", "structural_holes", "gould_fernandez", "ego", "ei_index"} <= set(
+        splits.index)
+    with pytest.raises(ClusternetError, match="cannot split") as err:
+        cnd.map_egos(cn.structure.core_periphery, cluster_graph)
+    for name in splits.index:
+        assert f"{table.loc[name, 'family']}.{name}" in str(err.value)
+    # a partial of a registered measure is found too
+    partial = functools.partial(cn.convergence.ei_index, level="actor")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", cn.ClusternetWarning)
+        pd.testing.assert_series_equal(
+            cnd.map_egos(partial, cluster_graph, "domain", blocks=3),
+            cn.convergence.ei_index(cluster_graph, "domain", level="actor"), check_exact=True)
+
+
+def _gf_graphs():
+    """An undirected affiliation graph and a directed one with missing values
+    (random ties among 60 actors in 3 groups, a tenth without a group)."""
+    aff, people = cn.datasets.creative_cluster(n_actors=120, n_years=3, rng=5)
+    rng = np.random.default_rng(1)
+    t = pd.DataFrame({"source": rng.integers(0, 60, 500), "target": rng.integers(0, 60, 500)})
+    actors = pd.DataFrame({"actor": range(60),
+                           "grp": rng.choice(["a", "b", "c", None], 60, p=[.3, .3, .3, .1])})
+    return [(cn.from_affiliations(aff, actors=people), "domain", "error"),
+            (cn.from_edgelist(t[t.source != t.target], directed=True, actors=actors), "grp",
+             "drop"),
+            (cn.from_edgelist(t[t.source != t.target], directed=True, actors=actors), "grp",
+             "own-group")]
+
+
+def test_map_egos_gould_fernandez(client):
+    # the per-actor frame of the in-memory result, to the last bit: the null
+    # from the whole graph, the raw counts from each block's two-step graph
+    gf = cn.brokerage.gould_fernandez
+    for g, attribute, missing in _gf_graphs():
+        want = gf(g, attribute, missing=missing).to_frame()
+        for blocks in (1, 2, 5):
+            got = cnd.map_egos(gf, g, attribute, missing=missing, blocks=blocks)
+            pd.testing.assert_frame_equal(got, want, check_exact=True)
+            assert got.attrs == want.attrs
+        got = cnd.map_egos(gf, g, attribute, missing=missing, client=client, blocks=3)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        egos = list(g.actor_ids[::7][::-1])
+        got = cnd.map_egos(gf, g, attribute, missing=missing, egos=egos, client=client)
+        pd.testing.assert_frame_equal(got, want.loc[egos], check_exact=True)
+    assert want["z"].isna().any().any()  # z is NaN where sd = 0, as in memory
+
+
+def test_map_egos_participation_attribute():
+    # the graph sent to the workers has no events: a participation attribute
+    # travels as the actors' values
+    t = pd.DataFrame({"actor": list("abcabdcd"), "event": [1, 1, 1, 2, 2, 2, 3, 3],
+                      "sector": ["u", "f", "u", "f", "f", "u", "u", "f"]})
+    g = cn.from_affiliations(t, participation_attributes=["sector"])
+    want = cn.diversity.ego(g, "sector")
+    pd.testing.assert_series_equal(cnd.map_egos(cn.diversity.ego, g, "sector", blocks=2),
+                                   want, check_exact=True)
+
+
+# ------------------------------------------------- egos on a frame of ties
+@pytest.fixture(scope="module")
+def tie_frame(client, cluster_graph):
+    """The ties of ``cluster_graph``'s table as ``from_affiliations(...,
+    as_frame=True)`` returns them (persisted on the cluster), and the
+    actors in the graph's order."""
+    aff, people = cn.datasets.creative_cluster(n_actors=150, n_years=4, rng=2)
+    ties = cnd.from_affiliations(dd.from_pandas(aff, npartitions=3), time="year",
+                                 actors=people, as_frame=True).persist()
+    return ties, cluster_graph.actors
+
+
+@pytest.mark.parametrize("measure, args, kw", [
+    (cn.diversity.ego, ("domain",), {}),
+    (cn.convergence.ei_index, ("domain",), {"level": "actor", "weight": True}),
+    (cn.brokerage.constraint, (), {"weight": False}),
+    (cn.brokerage.structural_holes, (), {"weight": True}),
+    (cn.brokerage.gould_fernandez, ("domain",), {}),
+], ids=["ego_blau", "actor_ei", "constraint", "structural_holes", "gould_fernandez"])
+def test_map_egos_frame_equals_in_memory(client, cluster_graph, tie_frame, measure, args, kw):
+    # blocks built by joins of the ties, no graph in memory: the numbers of
+    # the in-memory call, to the last bit (small graphs: one Burt engine)
+    ties, actors = tie_frame
+    g = cluster_graph
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", cn.ClusternetWarning)
+        want = measure(g, *args, **kw)
+        want = want if isinstance(want, (pd.Series, pd.DataFrame)) else want.to_frame()
+        got = cnd.map_egos(measure, ties, *args, actors=actors, client=client, blocks=3, **kw)
+    check = pd.testing.assert_series_equal if want.ndim == 1 else pd.testing.assert_frame_equal
+    check(got, want, check_exact=True)
+    assert got.attrs == want.attrs
+    if measure is cn.brokerage.constraint:  # a sample of egos, Dask's own scheduler
+        egos = list(g.actor_ids[5::11][::-1])
+        got = cnd.map_egos(measure, ties, *args, actors=actors, egos=egos, blocks=2, **kw)
+        check(got, want.loc[egos], check_exact=True)
+
+
+def test_map_egos_frame_errors_before_any_work(client, tie_frame):
+    import dask
+
+    def boom():
+        raise AssertionError("the ties were read")
+
+    meta = pd.DataFrame({"source": pd.Series(dtype=object), "target": pd.Series(dtype=object),
+                         "weight": pd.Series(dtype=float)})
+    untouchable = dd.from_delayed([dask.delayed(boom)()], meta=meta)
+    _, actors = tie_frame
+    with pytest.raises(ClusternetError, match="'target'"):
+        cnd.map_egos(cn.diversity.ego, untouchable[["source", "weight"]], "domain",
+                     actors=actors)
+    with pytest.raises(cn.UnknownAttributeError, match="sector"):
+        cnd.map_egos(cn.diversity.ego, untouchable, "sector", actors=actors)
+    with pytest.raises(cn.UnknownActorError):
+        cnd.map_egos(cn.brokerage.constraint, untouchable, weight=False, actors=actors,
+                     egos=["nobody"])
+    with pytest.raises(ClusternetError, match="actors="):
+        cnd.map_egos(cn.brokerage.constraint, untouchable, weight=False)
+    with pytest.raises(ClusternetError, match="level='actor'"):
+        cnd.map_egos(cn.convergence.ei_index, untouchable, "domain", actors=actors)
+    # a tie whose end is not an actor: raised when the ties are read
+    few = actors.iloc[:-40]
+    with pytest.raises(cn.UnknownActorError, match="not in the actors table"):
+        cnd.map_egos(cn.diversity.ego, tie_frame[0], "domain", actors=few, client=client)
+
+
 # ------------------------------------------------------------- replicates
 def _density(h):
     return h.n_ties / (h.n_actors * (h.n_actors - 1) / 2)
