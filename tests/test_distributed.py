@@ -408,6 +408,23 @@ def test_map_egos_frame_equals_in_memory(client, cluster_graph, tie_frame, measu
         check(got, want.loc[egos], check_exact=True)
 
 
+def test_map_egos_frame_burt_across_engines(monkeypatch, tie_frame, cluster_graph):
+    # the whole graph on Burt's compiled engine, the blocks on the numpy
+    # engine (as when a block graph is below COMPILED_FROM ties and the
+    # whole graph is not): equal to the last bit but hierarchy, to 1e-13
+    # (_kernels/_compiled.py: log from different libraries)
+    pytest.importorskip("numba")
+    ties, actors = tie_frame
+    monkeypatch.setenv("CLUSTERNET_ENGINE", "numba")
+    want = cn.brokerage.structural_holes(cluster_graph, weight=True)
+    monkeypatch.setenv("CLUSTERNET_ENGINE", "numpy")
+    got = cnd.map_egos(cn.brokerage.structural_holes, ties, weight=True, actors=actors,
+                       blocks=2)
+    pd.testing.assert_frame_equal(got.drop(columns="hierarchy"),
+                                  want.drop(columns="hierarchy"), check_exact=True)
+    np.testing.assert_allclose(got["hierarchy"], want["hierarchy"], rtol=1e-13, atol=0)
+
+
 def test_map_egos_frame_errors_before_any_work(client, tie_frame):
     import dask
 
@@ -430,6 +447,11 @@ def test_map_egos_frame_errors_before_any_work(client, tie_frame):
         cnd.map_egos(cn.brokerage.constraint, untouchable, weight=False)
     with pytest.raises(ClusternetError, match="level='actor'"):
         cnd.map_egos(cn.convergence.ei_index, untouchable, "domain", actors=actors)
+    with pytest.raises(ClusternetError, match="missing"):
+        cnd.map_egos(cn.brokerage.gould_fernandez, untouchable, "domain", actors=actors,
+                     missing="skip")
+    with pytest.raises(ClusternetError, match="weight"):
+        cnd.map_egos(cn.brokerage.constraint, untouchable, weight="yes", actors=actors)
     # a tie whose end is not an actor: raised when the ties are read
     few = actors.iloc[:-40]
     with pytest.raises(cn.UnknownActorError, match="not in the actors table"):

@@ -237,7 +237,13 @@ def _job(measure: Callable[..., Any], args: tuple, kwargs: dict) -> Job:
             f"map_egos runs {entry.qualname} on blocks of egos at its actor level only; pass "
             f"{entry.level_param}='actor'"
         )
-    checked = entry.check(options) if entry.ego_blocks.block is not None else options
+    if entry.ego_blocks.block is not None:  # its options go to the block's helpers
+        checked = entry.check(options)
+    else:  # checked before any work; the measure checks them again in each block
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            entry.check(options)
+        checked = options
     return Job(measure, entry, entry.ego_blocks, tuple(args), dict(kwargs), checked)
 
 
