@@ -42,18 +42,26 @@ _ORIGINAL_BURT = kernels.burt
 
 #: (engine, method, budget) of each kernel path: the numpy engine on each
 #: method and block size, the compiled engine when numba is installed.
+#: "blocks": the low-memory loops of the compiled engine (blocks of egos of
+#: 3 stored entries, so every tie crosses blocks), as ``max_memory=`` runs them.
 PATHS = [("numpy", "all", 1 << 21), ("numpy", "all", 2), ("numpy", "some", 1 << 21),
-         ("numpy", "some", 3), ("numba", "auto", 1 << 21)]
+         ("numpy", "some", 3), ("numba", "auto", 1 << 21), ("numba", "blocks", 3)]
 
 
-@pytest.fixture(params=PATHS, ids=["all", "all-blocks", "some", "some-blocks", "numba"])
+@pytest.fixture(params=PATHS,
+                ids=["all", "all-blocks", "some", "some-blocks", "numba", "numba-low-memory"])
 def engine(request, monkeypatch):
     """Run the public functions on one kernel path and block size."""
     name, method, budget = request.param
     if name not in _compiled.available():
         pytest.skip("numba is not installed (pip install 'clusternet[fast]')")
-    monkeypatch.setattr(kernels, "burt", functools.partial(_ORIGINAL_BURT, method=method,
-                                                           budget=budget, engine=name))
+    if method == "blocks":
+        def in_blocks(M, positions=None, *, unit=False, block=None):
+            return _ORIGINAL_BURT(M, positions, unit=unit, block=budget)
+        monkeypatch.setattr(kernels, "burt", in_blocks)
+    else:
+        monkeypatch.setattr(kernels, "burt", functools.partial(_ORIGINAL_BURT, method=method,
+                                                               budget=budget, engine=name))
     return request.param
 
 
@@ -380,3 +388,42 @@ def test_hub_heavy_graph_blocks_agree():
                 np.testing.assert_array_equal(out[m], ref[m])
     np.testing.assert_allclose(ref["constraint"], ig.Graph.from_networkx(G).constraint(),
                                rtol=1e-12)
+
+
+# ------------------------------------------------------------------ max_memory
+@pytest.mark.skipif("numba" not in _compiled.available(),
+                    reason="blocks of egos need numba (pip install 'clusternet[fast]')")
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("weight", [True, False])
+def test_max_memory_gives_the_same_bits(directed, weight):
+    # a bound below the fast engine's need (28 B per stored entry) but
+    # above the blocks' (4 B per entry and the arrays of nodes): blocks of
+    # egos, the same numbers to the last bit; with egos= too
+    G = random_nx(3, 400, 0.08, directed=directed, weighted=True, isolates=2)
+    g = cn.from_networkx(G, weight="weight")
+    full = br.structural_holes(g, weight=weight)
+    # the mutual-tie matrix of a directed graph (a copy) counts against the bound
+    entries = kernels.mutual(g.adjacency, directed=directed, weighted=True).nnz
+    bound = 20 * entries + 300 * g.n_actors
+    low = br.structural_holes(g, weight=weight, max_memory=bound)
+    # a graph this small runs the numpy engine by default: the same bits but
+    # for hierarchy's log (1e-13; against the compiled engine every bit is
+    # the same: tests/test_kernels_compiled.py)
+    pd.testing.assert_frame_equal(low.drop(columns="hierarchy"), full.drop(columns="hierarchy"),
+                                  check_exact=True)
+    np.testing.assert_allclose(low["hierarchy"], full["hierarchy"], rtol=1e-13, atol=1e-15)
+    egos = list(g.actor_ids[::7])
+    pd.testing.assert_series_equal(br.constraint(g, weight=weight, egos=egos, max_memory=bound),
+                                   full.loc[egos, "constraint"], check_exact=True)
+
+
+def test_max_memory_refused():
+    g = borgatti()
+    for bad in (0, -1.0, True, "2GB", float("nan"), float("inf")):
+        with pytest.raises(cn.ClusternetError, match="max_memory"):
+            br.constraint(g, weight=False, max_memory=bad)
+    if "numba" in _compiled.available():
+        # below what blocks of one row need: refused before any work, with the need
+        with pytest.raises(cn.ClusternetError, match=r"need at least .* MB .* max_memory=10"):
+            br.structural_holes(g, weight=False, max_memory=10)
+

@@ -231,6 +231,80 @@ def test_self_ties_are_left_out():
             _compiled.TASKS = None
 
 
+# ------------------------------------------ Burt in blocks of egos (low memory)
+def same_bits(ours: dict, expected: dict) -> None:
+    for key in expected:
+        assert ours[key].tobytes() == expected[key].tobytes(), key
+
+
+@needs_numba
+@settings(max_examples=40, deadline=None)
+@given(matrices(), st.integers(1, 60), st.sampled_from([1, 2, 3]),
+       st.randoms(use_true_random=False))
+def test_blocks_give_the_bits_of_the_fast_loops(A, block, tasks, rnd):
+    # the low-memory loops walk each tie's lower end in rank order against
+    # the marks of its higher end, block by block: the same terms in the
+    # same order as the wedges of the fast loops, so the same bits -- for
+    # every block size (1 entry: every row a block), number of tasks, with
+    # the values read (weighted) or every tie counted 1 (unit), and for a
+    # subset of egos; and the formulas (burt_formula)
+    directed = not (A != A.T).nnz == 0
+    M = kernels.mutual(A, directed=directed, weighted=True)
+    fast = kernels.burt(M, engine="numba")
+    _compiled.TASKS = tasks
+    try:
+        same_bits(kernels.burt(M, block=block), fast)
+        pattern = sp.csr_array((np.ones(M.nnz), M.indices, M.indptr), shape=M.shape)
+        same_bits(kernels.burt(M, unit=True, block=block),
+                  kernels.burt(pattern, engine="numba"))
+        same_bits(kernels.burt(M, unit=True, engine="numba"),
+                  kernels.burt(pattern, engine="numba"))
+        n = M.shape[0]
+        egos = np.array(rnd.sample(range(n), rnd.randint(1, n)), dtype=np.int64)
+        same_bits(kernels.burt(M, egos, block=block), {k: v[egos] for k, v in fast.items()})
+    finally:
+        _compiled.TASKS = None
+    reference = burt_formula(M)
+    for key in reference:
+        np.testing.assert_allclose(fast[key], reference[key], rtol=1e-12, atol=1e-13,
+                                   equal_nan=True, err_msg=key)
+
+
+@needs_numba
+@pytest.mark.parametrize("tasks", [1, 2, 3])
+@pytest.mark.parametrize("block", [1, 37, 1 << 20])
+def test_blocks_on_hubs_with_self_ties(tasks, block, monkeypatch):
+    # hubs (ties across every block), a diagonal (left out, as by the fast
+    # loops), isolates; the parallel loops with 1, 2, 3 tasks
+    A = random_matrix(5, 300, 0.04, directed=False, weighted=True, hubs=4)
+    A = sp.csr_array(A + sp.diags_array(np.arange(1.0, 301.0)))
+    A = sp.csr_array(sp.block_diag([A, sp.csr_array((3, 3))]))
+    fast = kernels.burt(A, engine="numba")
+    monkeypatch.setattr(_compiled, "TASKS", tasks)
+    same_bits(kernels.burt(A, block=block), fast)
+
+
+def test_memory_plan():
+    # fast loops when they fit (28 B per entry, 100 B per node and the
+    # buffer of a block), else the largest block that fits beside the walk
+    # (4 B per entry) and the arrays of nodes; MemoryError (with the bytes
+    # needed) below blocks of one row
+    per_entry, per_node, _ = _compiled.FAST_BYTES
+    entries, nodes, longest = 10_000, 100, 50
+    fast = per_entry * entries + per_node * nodes + 20 * entries
+    assert _compiled.burt_plan(nodes, entries, longest, fast) is None
+    block = _compiled.burt_plan(nodes, entries, longest, fast - 1)
+    assert longest <= block <= entries
+    walk, node, thread, per_sum = _compiled.BLOCK_BYTES
+    fixed = walk * entries + (node + thread * max(_compiled._threads(), 1)) * nodes
+    assert _compiled.burt_plan(nodes, entries, longest, fixed + per_sum * 1000) == 1000
+    with pytest.raises(MemoryError) as e:
+        _compiled.burt_plan(nodes, entries, longest, fixed + per_sum * longest - 1)
+    assert e.value.args[0] == fixed + per_sum * longest
+    # a copy of the values (unit weights) counts for the fast loops
+    assert _compiled.burt_plan(nodes, entries, longest, fast, copy_entries=True) is not None
+
+
 # --------------------------------------------------------- Gould-Fernandez
 @needs_numba
 @settings(max_examples=30, deadline=None)

@@ -44,7 +44,8 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["COMPILED_FROM", "ENGINES", "RankSpace", "available", "burt", "gf_closed_by_code",
+__all__ = ["BLOCK_BYTES", "COMPILED_FROM", "ENGINES", "FAST_BYTES", "RankSpace", "available",
+           "available_memory", "burt", "burt_in_blocks", "burt_plan", "gf_closed_by_code",
            "rank_space", "resolve"]
 
 #: The engines, in order of preference.
@@ -145,6 +146,16 @@ def rank_space(M: sp.csr_array) -> RankSpace:
     return _relabelled(M, 1)[0]
 
 
+def _rank_order(indptr: np.ndarray) -> np.ndarray:
+    """The rows by increasing degree, ties by label (a stable sort; the
+    order of :class:`.triangles.Ranked`)."""
+    degree = np.diff(indptr)
+    n = len(degree)
+    # a stable sort of small integers is a radix sort
+    small = degree.astype(np.uint16) if n and degree.max() < 1 << 16 else degree
+    return np.argsort(small, kind="stable").astype(np.int64)
+
+
 def _relabelled(M: sp.csr_array, columns: int) -> tuple[RankSpace, np.ndarray]:
     """:func:`rank_space`, its values the first of ``columns`` columns of
     one float64 array (returned beside it; the others left for the caller
@@ -153,10 +164,7 @@ def _relabelled(M: sp.csr_array, columns: int) -> tuple[RankSpace, np.ndarray]:
     if M.nnz >= 2**31 or n >= 2**31:  # pragma: no cover - 2e9 ties
         raise ValueError("the compiled engine holds columns as int32: at most 2**31 entries")
     indptr = np.asarray(M.indptr, dtype=np.int64)
-    degree = np.diff(indptr)
-    # a stable sort of small integers is a radix sort: the order of Ranked
-    small = degree.astype(np.uint16) if n and degree.max() < 1 << 16 else degree
-    order = np.argsort(small, kind="stable").astype(np.int64)
+    order = _rank_order(indptr)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n, dtype=np.int64)
     values = np.empty((M.nnz, columns))
@@ -214,6 +222,144 @@ def burt(M: sp.csr_array, positions: np.ndarray | None) -> dict[str, np.ndarray]
         out = out[:, space.rank] if egos is None else out[:, egos]  # -> graph order
     return dict(zip(("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts"),
                     out))
+
+
+def burt_in_blocks(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
+                   block: int = BLOCK) -> dict[str, np.ndarray]:
+    """Burt's measures with a working memory of a fraction of the graph:
+    the same numbers as :func:`burt`, bit for bit (the same terms summed in
+    the same order), read from ``M`` itself with no copy of it.
+
+    ``M``: the symmetric mutual-tie matrix, each row sorted by label
+    (canonical CSR), or with ``unit`` the pattern of one (every tie counts
+    1, its values not read: an undirected graph's adjacency serves as it
+    is). Egos are taken in blocks of consecutive ranks holding at most
+    ``block`` entries (a longer row is a block of its own); each block
+    finds the sums of its egos' ties (:func:`._compiled_loops.burt_block`):
+    a tie ``low -- high`` by walking the contacts of ``low`` in rank order
+    against the marks of ``high``'s. Each tie is thus walked once from each
+    end's block (once when both ends share a block), about twice the steps
+    of :func:`burt`'s wedges (``sum_x degree(x) d+(x)`` against
+    ``sum_x d+(x)^2``), and slower per step (the walk goes through
+    ``walk``, the strengths are read per step).
+
+    Working memory: ``walk`` (4 bytes per stored entry, a third of the
+    graph's int32/float64 CSR), eight arrays of nodes, one array of marks
+    per thread, and the sums of one block (16 bytes per entry of the
+    block). With ``positions``, only the blocks holding a wanted ego run.
+    """
+    loops = _loops()
+    n = M.shape[0]
+    if M.nnz >= 2**31 or n >= 2**31:  # pragma: no cover - 2e9 ties
+        raise ValueError("the compiled engine holds columns as int32: at most 2**31 entries")
+    indptr = np.asarray(M.indptr, dtype=np.int64)
+    indices = np.asarray(M.indices, dtype=np.int32)
+    data = np.asarray(M.data, dtype=np.float64) if not unit else np.empty(0)
+    if not M.has_sorted_indices:  # pragma: no cover - the graph's CSR is canonical
+        raise ValueError("the rows of M must be sorted")
+    order = _rank_order(indptr)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n, dtype=np.int64)
+    walk, n_lower, degree = loops.rank_walk(indptr, indices, order)
+    s, strongest = loops.walk_strengths(indptr, indices, data, unit, walk, degree)
+    n_tasks = _tasks(len(indices))
+    parallel = n_tasks > 1
+    n_chunks = n_tasks if TASKS is not None else n_tasks * CHUNKS_PER_TASK
+    marks = np.zeros((max(n_tasks, _threads()), n))
+    ranked_degree = degree[order]
+    first_slot = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(ranked_degree, out=first_slot[1:])
+    # block ends: the last rank whose entries fit in ``block`` from the block's start
+    budget = max(1, int(block))
+    ends = [0]
+    while ends[-1] < n:
+        first = ends[-1]
+        stop = int(np.searchsorted(first_slot, first_slot[first] + budget, side="right")) - 1
+        ends.append(min(n, max(stop, first + 1)))
+    wanted = None
+    if positions is not None:
+        wanted = np.zeros(n, dtype=bool)
+        wanted[rank[np.asarray(positions, dtype=np.int64)]] = True
+    longest = max((int(first_slot[b] - first_slot[a]) for a, b in zip(ends, ends[1:])),
+                  default=0)
+    sums = np.empty((longest, 2))
+    out = np.full((5, n), np.nan)
+    loop = loops.burt_block if parallel else loops.burt_block_serial
+    for first, stop in zip(ends, ends[1:]):
+        if wanted is not None and not wanted[first:stop].any():
+            continue
+        slot = first_slot[first:stop + 1] - first_slot[first]
+        ys, k0s, k1s, y_work = loops.block_higher_nodes(first, stop, order, rank, indptr,
+                                                        indices, walk, n_lower)
+        ego_work = np.diff(indptr)[order[first:stop]] * (n_lower[order[first:stop]] + 1)
+        _dynamic(parallel, loop, first, stop, order, rank, indptr, indices, data, unit, walk,
+                 n_lower, degree, s, strongest, slot, sums, marks,
+                 chunks(ego_work, n_chunks) + first, ys, k0s, k1s, chunks(y_work, n_chunks),
+                 out)
+    del sums, marks, walk
+    out = out[:, rank] if positions is None else out[:, rank[np.asarray(positions,
+                                                                       dtype=np.int64)]]
+    return dict(zip(("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts"),
+                    out))
+
+
+#: Bytes the fast loops of :func:`burt` add per stored entry (measured,
+#: ``benchmarks/bench_burt_memory.py``: 28), per node, and for their buffer
+#: of one block (:data:`BLOCK` entries of 20 bytes).
+FAST_BYTES = (28, 100, 20 * BLOCK)
+
+#: Bytes :func:`burt_in_blocks` adds per stored entry (``walk``), per node
+#: (eight arrays of nodes and the result) and per node and thread (the
+#: marks), and per entry of its largest block (the sums).
+BLOCK_BYTES = (4, 120, 8, 16)
+
+
+def burt_plan(n_nodes: int, n_entries: int, longest: int, max_memory: float, *,
+              copy_entries: bool = False) -> int | None:
+    """How to run Burt's measures within ``max_memory`` bytes of working
+    memory: ``None`` for the fast loops of :func:`burt` when they fit, else
+    the entries of a block of :func:`burt_in_blocks` (as many as fit, at
+    most ``n_entries``); ``copy_entries``: the fast loops also need a copy
+    of the matrix (12 bytes an entry: its values replaced by 1).
+    Raises :class:`MemoryError` (with the bytes needed) when even blocks of
+    one row do not fit."""
+    per_entry, per_node, buffer = FAST_BYTES
+    buffer = buffer * min(n_entries, BLOCK) // BLOCK  # the buffer of a block, at most
+    fast = per_entry * n_entries + per_node * n_nodes + buffer + (12 * n_entries if copy_entries
+                                                                  else 0)
+    if fast <= max_memory:
+        return None
+    walk, per_node, per_thread, per_sum = BLOCK_BYTES
+    fixed = walk * n_entries + (per_node + per_thread * max(_threads(), 1)) * n_nodes
+    block = int((max_memory - fixed) // per_sum)
+    if block < max(longest, 1):
+        raise MemoryError(int(fixed + per_sum * max(longest, 1)))
+    return min(block, max(n_entries, 1))
+
+
+def available_memory() -> float | None:
+    """Bytes of memory available now (``MemAvailable`` of ``/proc/meminfo``,
+    else the free physical pages), or None when it cannot be read."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return float(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return float(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not POSIX
+        return None
+
+
+def _threads() -> int:
+    """The threads numba runs (1 without numba)."""
+    try:
+        import numba
+    except ImportError:  # pragma: no cover
+        return 1
+    return int(numba.get_num_threads())
 
 
 def _tie_sums(space: RankSpace, m_and_share: np.ndarray, s: np.ndarray, work: np.ndarray,

@@ -44,7 +44,7 @@ from __future__ import annotations
 import numpy as np
 
 try:
-    from numba import njit, prange
+    from numba import get_thread_id, njit, prange
 except ImportError:  # pragma: no cover - without numba the numpy engine runs
     # plain Python functions, never called (kept importable for the doctest
     # collection of the package)
@@ -52,6 +52,9 @@ except ImportError:  # pragma: no cover - without numba the numpy engine runs
         return lambda function: function
 
     prange = range
+
+    def get_thread_id():
+        return 0
 
 
 @njit(cache=True)
@@ -584,3 +587,287 @@ def gf_closed_by_code_serial(indptr, indices, direction, first_higher, group, sy
     closed = np.zeros((n, 8), dtype=np.int64)
     _gf_rows(0, n, indptr, indices, direction, first_higher, group, symmetric, closed)
     return closed
+
+
+# ------------------------------------------- Burt in blocks of egos (low memory)
+# The same sums in the same order as above, read straight from the graph's
+# own CSR (original labels, each row sorted by label) with no copy of it: a
+# row is walked in rank order through ``walk`` (per entry, int32: the
+# offsets of the row's entries, the contact ranked lowest first), the
+# strengths and marks are indexed by label. The sums of a tie are found
+# from the ties of its lower end ``l`` and the marks of its higher end
+# ``h`` (:func:`_tie_sums_of_pair`), held only for the egos of one block
+# (one slot per entry of the block), and used at once.
+
+
+@njit(cache=True)
+def rank_walk(indptr, indices, order):
+    """The walk of every row in rank order, without relabelling.
+
+    Rows are read in rank order (``order``); each entry ``(i, j)`` appends
+    ``i`` to the walk of row ``j``, so the walk of a row lists its contacts
+    by increasing rank. The walk stores, for each place, the offset in row
+    ``j`` of the entry ``(j, i)`` (found by binary search: the rows are
+    sorted by label, and the matrix is symmetric). Self-ties are left out.
+
+    Returns ``walk`` (int32, ``nnz``: row ``j``'s walk in
+    ``walk[indptr[j]:indptr[j] + degree[j]]``), ``n_lower`` (contacts ranked
+    below each row, int64) and ``degree`` (contacts, int64).
+    """
+    n = len(order)
+    walk = np.empty(len(indices), dtype=np.int32)
+    degree = np.zeros(n, dtype=np.int64)
+    n_lower = np.empty(n, dtype=np.int64)
+    for r in range(n):
+        i = order[r]
+        n_lower[i] = degree[i]  # every contact ranked below i has been appended
+        for a in range(indptr[i], indptr[i + 1]):
+            j = indices[a]
+            if j == i:  # a self-tie: left out
+                continue
+            row = indptr[j]
+            at = _first_above(indices, row, indptr[j + 1], i - 1)  # the entry (j, i)
+            walk[row + degree[j]] = at - row
+            degree[j] += 1
+    return walk, n_lower, degree
+
+
+@njit(cache=True)
+def walk_strengths(indptr, indices, data, unit, walk, degree):
+    """:func:`strengths` (by label) with each row walked in rank order;
+    ``unit``: every tie counts 1 (``data`` not read)."""
+    n = len(indptr) - 1
+    s = np.zeros(n)
+    strongest = np.zeros(n)
+    for i in range(n):
+        row = indptr[i]
+        s_i = 0.0
+        top = 0.0
+        for k in range(degree[i]):
+            m = 1.0 if unit else data[row + walk[row + k]]
+            s_i += m
+            if k == 0 or m > top:
+                top = m
+        s[i] = s_i
+        strongest[i] = top
+    return s, strongest
+
+
+@njit(cache=True)
+def _mark(i, indptr, indices, data, unit, marks, value):
+    """``marks[j] = m_ij`` for the contacts ``j`` of ``i`` (``value``
+    False: back to 0). Self-ties are not marked."""
+    for a in range(indptr[i], indptr[i + 1]):
+        j = indices[a]
+        if j != i:
+            marks[j] = (1.0 if unit else data[a]) if value else 0.0
+
+
+@njit(cache=True)
+def _tie_sums_of_pair(low, high, indptr, indices, data, unit, walk, n_lower, degree, s,
+                      m_high):
+    """``(indirect, overlap)`` of the tie ``low -- high`` (``low`` ranked
+    lower) and the place of ``high`` in the walk of ``low``.
+
+    The common contacts ``q`` are the contacts of ``low`` marked in
+    ``m_high`` (``m_high[q] = m_q,high``, 0 elsewhere, so the other
+    contacts add exactly 0.0): walked in rank order, ``below`` (``q`` ranked
+    below ``low``) then ``above``, each summed in increasing rank, then
+    added: the sums of :func:`burt_tie_sums`, bit for bit.
+    """
+    row = indptr[low]
+    below_indirect = 0.0
+    below_overlap = 0.0
+    for k in range(n_lower[low]):
+        a = row + walk[row + k]
+        q = indices[a]
+        m_q_low = 1.0 if unit else data[a]
+        m_q_high = m_high[q]
+        below_indirect += m_q_low / s[q] * m_q_high  # m_q,low / s_q * m_q,high
+        below_overlap += m_q_low * m_q_high  # m_q,low * m_q,high
+    above_indirect = 0.0
+    above_overlap = 0.0
+    place = 0
+    for k in range(n_lower[low], degree[low]):
+        a = row + walk[row + k]
+        q = indices[a]
+        if q == high:
+            place = k
+        m_q_low = 1.0 if unit else data[a]
+        m_q_high = m_high[q]
+        above_indirect += m_q_low / s[q] * m_q_high
+        above_overlap += m_q_low * m_q_high
+    return below_indirect + above_indirect, below_overlap + above_overlap, place
+
+
+@njit(cache=True)
+def _lower_in_ranks(y, first, stop, indptr, indices, walk, n_lower, rank):
+    """The places ``k0:k1`` in the walk of ``y`` of its lower contacts
+    ranked in ``first:stop`` (binary searches; the walk is in rank order)."""
+    row = indptr[y]
+    lo, hi = 0, n_lower[y]
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if rank[indices[row + walk[row + mid]]] < first:
+            lo = mid + 1
+        else:
+            hi = mid
+    k0 = lo
+    hi = n_lower[y]
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if rank[indices[row + walk[row + mid]]] < stop:
+            lo = mid + 1
+        else:
+            hi = mid
+    return k0, lo
+
+
+@njit(cache=True)
+def _block_lower_ties(first_ego, stop_ego, first, stop, order, rank, indptr, indices, data, unit,
+                      walk, n_lower, degree, s, slot, sums, marks):
+    """Part 1 of a block (its egos ranked ``first:stop``): for the egos
+    ``h = order[first_ego:stop_ego]``, the sums of their ties to lower
+    contacts ``l``, into the slot of ``h``'s entry and, when ``l`` is in the
+    block too, of ``l``'s. ``slot[r - first]``: the first slot of the ego
+    ranked ``r`` (its walk's places follow)."""
+    for r in range(first_ego, stop_ego):
+        h = order[r]
+        _mark(h, indptr, indices, data, unit, marks, True)
+        row = indptr[h]
+        for k in range(n_lower[h]):
+            low = indices[row + walk[row + k]]
+            indirect, overlap, place = _tie_sums_of_pair(low, h, indptr, indices, data, unit,
+                                                         walk, n_lower, degree, s, marks)
+            sums[slot[r - first] + k, 0] = indirect
+            sums[slot[r - first] + k, 1] = overlap
+            r_low = rank[low]
+            if r_low >= first:
+                sums[slot[r_low - first] + place, 0] = indirect
+                sums[slot[r_low - first] + place, 1] = overlap
+        _mark(h, indptr, indices, data, unit, marks, False)
+
+
+@njit(cache=True)
+def _block_higher_ties(first_y, stop_y, first, ys, k0s, k1s, rank, indptr, indices, data, unit, walk,
+                       n_lower, degree, s, slot, sums, marks):
+    """Part 2 of a block: for the nodes ``y = ys[first_y:stop_y]`` ranked
+    above the block, the sums of their ties to the block's egos ``x`` (the
+    places ``k0s:k1s`` of ``y``'s walk), into the slot of ``x``'s entry."""
+    for t in range(first_y, stop_y):
+        y = ys[t]
+        _mark(y, indptr, indices, data, unit, marks, True)
+        row = indptr[y]
+        for k in range(k0s[t], k1s[t]):
+            x = indices[row + walk[row + k]]
+            indirect, overlap, place = _tie_sums_of_pair(x, y, indptr, indices, data, unit,
+                                                         walk, n_lower, degree, s, marks)
+            sums[slot[rank[x] - first] + place, 0] = indirect
+            sums[slot[rank[x] - first] + place, 1] = overlap
+        _mark(y, indptr, indices, data, unit, marks, False)
+
+
+@njit(cache=True)
+def _ego_walked(i, indptr, indices, data, unit, walk, degree, s, strongest, sums, first_slot,
+                out, column):
+    """:func:`_ego` with the row of ``i`` walked in rank order and the sums
+    of its ties in ``sums[first_slot:]``: the same terms in the same order."""
+    row = indptr[i]
+    n_contacts = degree[i]
+    N = float(n_contacts)
+    out[4, column] = N
+    if n_contacts == 0:
+        for k in range(4):
+            out[k, column] = np.nan
+        return
+    s_i = s[i]
+    C = 0.0
+    redundancy = 0.0
+    for k in range(n_contacts):
+        a = row + walk[row + k]
+        m_ij = 1.0 if unit else data[a]
+        p_ij_and_indirect = (m_ij + sums[first_slot + k, 0]) / s_i
+        C += p_ij_and_indirect * p_ij_and_indirect  # c_ij
+        redundancy += sums[first_slot + k, 1] / (s_i * strongest[indices[a]])  # r_ij
+    effective_size = N - redundancy
+    out[0, column] = C
+    out[1, column] = effective_size
+    out[2, column] = effective_size / N
+    if n_contacts == 1:
+        out[3, column] = np.nan
+        return
+    N_over_C = N / C
+    x_ln_x = 0.0
+    for k in range(n_contacts):
+        a = row + walk[row + k]
+        m_ij = 1.0 if unit else data[a]
+        p_ij_and_indirect = (m_ij + sums[first_slot + k, 0]) / s_i
+        x_j = p_ij_and_indirect * p_ij_and_indirect * N_over_C  # c_ij N / C_i
+        x_ln_x += np.log(x_j) * x_j  # the entropy term
+    out[3, column] = x_ln_x / (N * np.log(N))
+
+
+@njit(cache=True)
+def block_higher_nodes(first, stop, order, rank, indptr, indices, walk, n_lower):
+    """The nodes ranked from ``stop`` on with lower contacts among the egos
+    ranked ``first:stop``, with the places ``k0:k1`` of those contacts in
+    their walks and the work of each (its marks plus its walks)."""
+    n = len(order)
+    ys = np.empty(n - stop, dtype=np.int64)
+    k0s = np.empty(n - stop, dtype=np.int64)
+    k1s = np.empty(n - stop, dtype=np.int64)
+    work = np.empty(n - stop, dtype=np.int64)
+    count = 0
+    for r in range(stop, n):
+        y = order[r]
+        k0, k1 = _lower_in_ranks(y, first, stop, indptr, indices, walk, n_lower, rank)
+        if k1 > k0:
+            steps = indptr[y + 1] - indptr[y]
+            row = indptr[y]
+            for k in range(k0, k1):
+                x = indices[row + walk[row + k]]
+                steps += indptr[x + 1] - indptr[x]
+            ys[count] = y
+            k0s[count] = k0
+            k1s[count] = k1
+            work[count] = steps
+            count += 1
+    return ys[:count], k0s[:count], k1s[:count], work[:count]
+
+
+@njit(parallel=True, cache=True)
+def burt_block(first, stop, order, rank, indptr, indices, data, unit, walk, n_lower, degree, s,
+               strongest, slot, sums, marks, ego_bounds, ys, k0s, k1s, y_bounds, out):
+    """Burt's measures of the egos ranked ``first:stop`` (one block) into
+    ``out[:, first:stop]``: the sums of their ties to lower contacts
+    (:func:`_block_lower_ties`, chunks ``ego_bounds``), to higher contacts
+    outside the block (:func:`_block_higher_ties`, chunks ``y_bounds`` of
+    ``ys``), then each ego (:func:`_ego_walked`). Every slot is written by
+    one tie's walk, every ego by one chunk: the same bits whatever the
+    threads. ``marks``: one array of nodes per thread (all 0)."""
+    for chunk in prange(len(ego_bounds) - 1):
+        _block_lower_ties(ego_bounds[chunk], ego_bounds[chunk + 1], first, stop, order, rank,
+                          indptr, indices, data, unit, walk, n_lower, degree, s, slot, sums,
+                          marks[get_thread_id()])
+    for chunk in prange(len(y_bounds) - 1):
+        _block_higher_ties(y_bounds[chunk], y_bounds[chunk + 1], first, ys, k0s, k1s, rank, indptr,
+                           indices, data, unit, walk, n_lower, degree, s, slot, sums,
+                           marks[get_thread_id()])
+    for chunk in prange(len(ego_bounds) - 1):
+        for r in range(ego_bounds[chunk], ego_bounds[chunk + 1]):
+            _ego_walked(order[r], indptr, indices, data, unit, walk, degree, s, strongest, sums,
+                        slot[r - first], out, r)
+
+
+@njit(cache=True)
+def burt_block_serial(first, stop, order, rank, indptr, indices, data, unit, walk, n_lower,
+                      degree, s, strongest, slot, sums, marks, ego_bounds, ys, k0s, k1s,
+                      y_bounds, out):
+    """:func:`burt_block` in the calling thread (small graphs)."""
+    _block_lower_ties(first, stop, first, stop, order, rank, indptr, indices, data, unit, walk,
+                      n_lower, degree, s, slot, sums, marks[0])
+    _block_higher_ties(0, len(ys), first, ys, k0s, k1s, rank, indptr, indices, data, unit, walk,
+                       n_lower, degree, s, slot, sums, marks[0])
+    for r in range(first, stop):
+        _ego_walked(order[r], indptr, indices, data, unit, walk, degree, s, strongest, sums,
+                    slot[r - first], out, r)

@@ -255,7 +255,8 @@ def tie_sums_of(R: Ranked, ties: np.ndarray, s: np.ndarray, budget: int = BLOCK)
 
 # ------------------------------------------------------------------ per ego
 def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = BLOCK,
-         method: str = "auto", engine: str | None = None) -> dict[str, np.ndarray]:
+         method: str = "auto", engine: str | None = None, unit: bool = False,
+         block: int | None = None) -> dict[str, np.ndarray]:
     """Burt's constraint, effective size, efficiency and hierarchy.
 
     Parameters
@@ -277,6 +278,14 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
         same sums in the same order); ``"numpy"``: the vectorised kernels of
         this module, the fallback without numba. Default: numba when it can
         be imported and ``M`` is not small (:func:`._compiled.resolve`).
+    unit : bool
+        Every tie of ``M`` counts 1 (its values are not read): an
+        undirected graph's adjacency serves as the pattern with no copy.
+    block : int, optional
+        Entries per block of egos of the low-memory loops
+        (:func:`._compiled.burt_in_blocks`: the same numbers, bit for bit,
+        with a working memory of about a third of ``M``); None: the
+        engines above. Needs numba.
 
     Returns
     -------
@@ -293,6 +302,10 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
     """
     if method not in ("auto", "all", "some"):  # pragma: no cover - internal
         raise ValueError(method)
+    if block is not None:
+        return _compiled.burt_in_blocks(M, positions, unit=unit, block=block)
+    if unit:
+        M = sp.csr_array((np.ones(M.nnz), M.indices, M.indptr), shape=M.shape)
     if _compiled.resolve(engine, M.nnz) == "numba":
         return _compiled.burt(M, positions)
     strongest = _strongest_tie(M)
