@@ -408,6 +408,23 @@ def test_map_egos_frame_equals_in_memory(client, cluster_graph, tie_frame, measu
         check(got, want.loc[egos], check_exact=True)
 
 
+def test_map_egos_frame_gould_fernandez_missing(client):
+    # missing="drop": the null of the kept actors, whose ties are counted by
+    # a pass over the frame; an actor of the table without ties counts too
+    rng = np.random.default_rng(3)
+    t = pd.DataFrame({"source": rng.integers(0, 40, 150), "target": rng.integers(0, 40, 150)})
+    actors = pd.DataFrame({"actor": range(42),
+                           "grp": rng.choice(["a", "b", None], 42, p=[.45, .45, .1])})
+    g = cn.from_edgelist(t[t.source != t.target], actors=actors)
+    ties = dd.from_pandas(g.ties, npartitions=2)
+    for missing in ("drop", "own-group"):
+        want = cn.brokerage.gould_fernandez(g, "grp", missing=missing).to_frame()
+        got = cnd.map_egos(cn.brokerage.gould_fernandez, ties, "grp", missing=missing,
+                           actors=g.actors, client=client, blocks=3)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        assert got.attrs == want.attrs
+
+
 def test_map_egos_frame_burt_across_engines(monkeypatch, tie_frame, cluster_graph):
     # the whole graph on Burt's compiled engine, the blocks on the numpy
     # engine (as when a block graph is below COMPILED_FROM ties and the

@@ -251,7 +251,7 @@ def _supported() -> str:
     out = []
     for m in _registry.entries():
         if m.ego_blocks is not None:
-            level = (f"(level='actor')" if m.level_param and m.default_level != "actor"
+            level = ("(level='actor')" if m.level_param and m.default_level != "actor"
                      else "")
             out.append(f"{m.qualname}{level} [{m.ego_blocks.graph}]")
     return ", ".join(out)
