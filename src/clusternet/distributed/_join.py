@@ -13,8 +13,9 @@ end:
    doubled ties on ``contact == ego`` (a shuffle join), so that each
    contact's strength, degree and strongest tie are complete.
 
-The rows are shuffled by block; each partition builds the graph of each of
-its blocks (every actor at its position, the block's ties) and runs the
+The rows are shuffled by block into one partition a block (``set_index``
+on the block with one division per block); each task builds its block's
+graph (every actor at its position, the block's ties) and runs the
 in-memory measure on it (:func:`._egos.on_block_graph`). No task holds
 more than one partition of ties or one block's rows.
 """
@@ -132,7 +133,9 @@ def map_frame(job: Job, ties: Any, actors: Any, egos: Any, blocks: int | None,
     sentinel = pd.DataFrame({"block": np.arange(len(parts), dtype=np.int64),
                              "ego": np.int64(-1), "alter": np.int64(-1), "w": 0.0})
     rows = dd.concat([rows, dd.from_pandas(sentinel, npartitions=1)])
-    by_block = rows.shuffle("block", npartitions=max(1, min(len(parts), rows.npartitions)))
+    # partition b holds block b (a hash shuffle would put several in one)
+    k = len(parts)
+    by_block = rows.set_index("block", divisions=list(range(k)) + [k - 1])
     people_d = dask.delayed(people, name=f"cn-people-{token}")
     parts_d = dask.delayed([list(p) for p in parts], name=f"cn-parts-{token}")
     tasks = [dask.delayed(_run_blocks)(p, job, people_d, parts_d, state)
@@ -195,7 +198,7 @@ def _run_blocks(part: pd.DataFrame, job: Job, people: CollaborationGraph, parts:
     """The measure on each block of this partition, from its rows."""
     out = []
     n = people.n_actors
-    for b, rows in part.groupby("block", sort=True):
+    for b, rows in part.groupby(level=0, sort=True):
         rows = rows[rows["ego"].to_numpy() >= 0].drop_duplicates(["ego", "alter"])
         ego, alter, w = (rows["ego"].to_numpy(), rows["alter"].to_numpy(),
                          rows["w"].to_numpy())
