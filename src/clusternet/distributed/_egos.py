@@ -150,13 +150,14 @@ def map_egos(
     broken by actor position: the block graph keeps every actor at its
     position and gives the egos and contacts their full degrees, so the
     order is the in-memory one. The exception: Burt's compiled engine
-    (numba) runs on graphs of at least
-    ``clusternet._kernels._compiled.COMPILED_FROM`` ties and the numpy
-    engine on smaller ones, and the two agree to about 1e-13 (not to the
-    last bit) on hierarchy; a block graph smaller than that bound whose
-    whole graph is not (or the reverse) gives hierarchy to 1e-13. Set
-    ``CLUSTERNET_ENGINE`` (``numba`` or ``numpy``) on the workers and here
-    for the same engine everywhere.
+    (numba) runs on graphs of at least 65,536 adjacency entries and the
+    numpy engine on smaller ones, and the two agree to about 1e-13 (not to
+    the last bit) on hierarchy; a block graph on the other side of that
+    bound from the whole graph gives hierarchy to 1e-13 (constraint,
+    effective size and efficiency stay exact). Set ``CLUSTERNET_ENGINE``
+    (``numba`` or ``numpy``) on the workers and here for one engine
+    everywhere. The cost of the two joins, and how large a block's
+    two-step neighbourhood gets, are in the "Working at scale" page.
 
     Examples
     --------
@@ -165,6 +166,17 @@ def map_egos(
     >>> c = cn.distributed.map_egos(cn.brokerage.constraint, g, weight=False,
     ...                             blocks=3)
     >>> c.equals(cn.brokerage.constraint(g, weight=False))
+    True
+
+    The same from a Dask DataFrame of the ties, each block's graph built by
+    joins (here from the graph's ties; at scale, from
+    ``cn.distributed.from_affiliations(..., as_frame=True)``):
+
+    >>> import dask.dataframe as dd
+    >>> ties = dd.from_pandas(g.ties, npartitions=2)
+    >>> f = cn.distributed.map_egos(cn.brokerage.constraint, ties, weight=False,
+    ...                             actors=g.actors, blocks=2)
+    >>> f.equals(c)
     True
     """
     job = _job(measure, args, kwargs)
