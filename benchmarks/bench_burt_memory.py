@@ -1,5 +1,6 @@
 """Benchmark: the working memory of the compiled engine of Burt's measures
-(issue 18, item 3), beside the size of the graph it reads.
+(issue 18, item 3), beside the size of the graph it reads: the fast loops,
+and the blocks of egos that ``max_memory=`` runs.
 
 Run from the repository root (clusternet installed with the ``fast`` extra)::
 
@@ -19,6 +20,13 @@ graph's adjacency (all egos, the parallel loops). Recorded: the peak added
 (the bytes of its CSR adjacency: ``indptr``, ``indices``, ``data``), their
 ratio, and the call's wall and CPU seconds (``time.process_time``, all
 threads), with the machine's load.
+
+Two paths per graph, each in its own child process: ``fast`` (the
+wedges, :func:`~clusternet._kernels._compiled.burt`) and ``blocks``
+(:func:`~clusternet._kernels._compiled.burt_in_blocks`, blocks sized by
+:func:`~clusternet._kernels._compiled.burt_plan` for a bound of half the
+graph, as ``structural_holes(g, max_memory=0.5 * graph_bytes)`` runs it),
+checked equal to the bit (a digest of the constraint column).
 """
 
 from __future__ import annotations
@@ -35,8 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common  # noqa: E402
 
 
-def child(rows: int) -> dict:
-    """Measure one size in this (fresh) process."""
+def child(rows: int, path: str = "fast") -> dict:
+    """Measure one size and path in this (fresh) process."""
     import numpy as np
     from bench_projection import make_table
 
@@ -48,22 +56,30 @@ def child(rows: int) -> dict:
     small = cn.from_affiliations(make_table(2000, ids="int"), max_ties=None).adjacency
     _compiled.TASKS = 2  # the parallel loops, as a large graph runs them
     _compiled.burt(small, None)
+    _compiled.burt_in_blocks(small, None, block=small.nnz // 4)
     _compiled.TASKS = None
     graph_bytes = M.indptr.nbytes + M.indices.nbytes + M.data.nbytes
+    block = None
+    if path == "blocks":
+        longest = int(np.diff(M.indptr).max())
+        block = _compiled.burt_plan(M.shape[0], M.nnz, longest, 0.5 * graph_bytes)
     if not _common.reset_peak():
         raise SystemExit("cannot reset the high-water mark (/proc/self/clear_refs)")
     before, _ = _common.rss_gb()
     wall, cpu = time.perf_counter(), time.process_time()
-    out = _compiled.burt(M, None)
+    out = (_compiled.burt(M, None) if block is None
+           else _compiled.burt_in_blocks(M, None, block=block))
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     _, peak = _common.rss_gb()
     added = (peak - before) * 1e9 - sum(v.nbytes for v in out.values())
-    return {"rows": rows, "actors": g.n_actors, "ties": M.nnz // 2, "entries": M.nnz,
+    import hashlib
+    return {"path": path, "block_entries": block, "rows": rows, "actors": g.n_actors, "ties": M.nnz // 2, "entries": M.nnz,
             "graph_mb": graph_bytes / 1e6, "peak_added_mb": added / 1e6,
             "added_over_graph": added / graph_bytes,
             "bytes_per_entry": added / M.nnz, "wall_s": wall, "cpu_s": cpu,
             "load": round(os.getloadavg()[0], 2),
-            "constraint_sum": float(np.nansum(out["constraint"]))}
+            "constraint_sum": float(np.nansum(out["constraint"])),
+            "constraint_digest": hashlib.sha256(out["constraint"].tobytes()).hexdigest()[:16]}
 
 
 def main(argv=None) -> int:
@@ -71,22 +87,30 @@ def main(argv=None) -> int:
     p.add_argument("--rows", type=float, nargs="+", default=[2.22e5],
                    help="rows of the synthetic table per graph (2.22e5: 2.4e6 ties)")
     p.add_argument("--large", action="store_true", help="add the 7.5e5-row graph (9e6 ties)")
+    p.add_argument("--paths", nargs="+", default=["fast", "blocks"],
+                   choices=["fast", "blocks"])
     p.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--path", default="fast", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child)))
+        print(json.dumps(child(args.child, args.path)))
         return 0
     print(_common.machine(), flush=True)
     sizes = list(args.rows) + ([7.5e5] if args.large else [])
     for rows in sizes:
-        done = subprocess.run([sys.executable, __file__, "--child", str(int(rows))],
-                              capture_output=True, text=True, check=True)
-        row = json.loads(done.stdout.strip().splitlines()[-1])
-        _common.record("burt_memory", **row)
-        print(f"{row['ties']:,} ties ({row['graph_mb']:.0f} MB graph): peak added "
-              f"{row['peak_added_mb']:.0f} MB = {row['added_over_graph']:.2f} x graph "
-              f"({row['bytes_per_entry']:.1f} B per entry); wall {row['wall_s']:.2f} s, "
-              f"cpu {row['cpu_s']:.2f} s (load {row['load']})", flush=True)
+        digests = set()
+        for path in args.paths:
+            done = subprocess.run([sys.executable, __file__, "--child", str(int(rows)),
+                                   "--path", path], capture_output=True, text=True, check=True)
+            row = json.loads(done.stdout.strip().splitlines()[-1])
+            digests.add(row["constraint_digest"])
+            row["same_bits_as_fast"] = len(digests) == 1
+            _common.record("burt_memory", **row)
+            print(f"{path:<6} {row['ties']:,} ties ({row['graph_mb']:.0f} MB graph): peak added "
+                  f"{row['peak_added_mb']:.0f} MB = {row['added_over_graph']:.2f} x graph "
+                  f"({row['bytes_per_entry']:.1f} B per entry); wall {row['wall_s']:.2f} s, "
+                  f"cpu {row['cpu_s']:.2f} s (load {row['load']}); same bits: "
+                  f"{row['same_bits_as_fast']}", flush=True)
     return 0
 
 

@@ -297,8 +297,8 @@ def burt_in_blocks(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool 
                  chunks(ego_work, n_chunks) + first, ys, k0s, k1s, chunks(y_work, n_chunks),
                  out)
     del sums, marks, walk
-    out = out[:, rank] if positions is None else out[:, rank[np.asarray(positions,
-                                                                       dtype=np.int64)]]
+    if positions is not None:
+        out = out[:, np.asarray(positions, dtype=np.int64)]
     return dict(zip(("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts"),
                     out))
 

@@ -670,8 +670,8 @@ def _tie_sums_of_pair(low, high, indptr, indices, data, unit, walk, n_lower, deg
     lower) and the place of ``high`` in the walk of ``low``.
 
     The common contacts ``q`` are the contacts of ``low`` marked in
-    ``m_high`` (``m_high[q] = m_q,high``, 0 elsewhere, so the other
-    contacts add exactly 0.0): walked in rank order, ``below`` (``q`` ranked
+    ``m_high`` (``m_high[q] = m_q,high``, 0 elsewhere; ``high`` itself is
+    not marked): walked in rank order, ``below`` (``q`` ranked
     below ``low``) then ``above``, each summed in increasing rank, then
     added: the sums of :func:`burt_tie_sums`, bit for bit.
     """
@@ -681,22 +681,24 @@ def _tie_sums_of_pair(low, high, indptr, indices, data, unit, walk, n_lower, deg
     for k in range(n_lower[low]):
         a = row + walk[row + k]
         q = indices[a]
-        m_q_low = 1.0 if unit else data[a]
         m_q_high = m_high[q]
-        below_indirect += m_q_low / s[q] * m_q_high  # m_q,low / s_q * m_q,high
-        below_overlap += m_q_low * m_q_high  # m_q,low * m_q,high
+        if m_q_high != 0.0:  # a common contact (the others would add exactly 0.0)
+            m_q_low = 1.0 if unit else data[a]
+            below_indirect += m_q_low / s[q] * m_q_high  # m_q,low / s_q * m_q,high
+            below_overlap += m_q_low * m_q_high  # m_q,low * m_q,high
     above_indirect = 0.0
     above_overlap = 0.0
     place = 0
     for k in range(n_lower[low], degree[low]):
         a = row + walk[row + k]
         q = indices[a]
-        if q == high:
-            place = k
-        m_q_low = 1.0 if unit else data[a]
         m_q_high = m_high[q]
-        above_indirect += m_q_low / s[q] * m_q_high
-        above_overlap += m_q_low * m_q_high
+        if m_q_high != 0.0:
+            m_q_low = 1.0 if unit else data[a]
+            above_indirect += m_q_low / s[q] * m_q_high
+            above_overlap += m_q_low * m_q_high
+        elif q == high:
+            place = k
     return below_indirect + above_indirect, below_overlap + above_overlap, place
 
 
@@ -839,7 +841,7 @@ def block_higher_nodes(first, stop, order, rank, indptr, indices, walk, n_lower)
 def burt_block(first, stop, order, rank, indptr, indices, data, unit, walk, n_lower, degree, s,
                strongest, slot, sums, marks, ego_bounds, ys, k0s, k1s, y_bounds, out):
     """Burt's measures of the egos ranked ``first:stop`` (one block) into
-    ``out[:, first:stop]``: the sums of their ties to lower contacts
+    their columns of ``out`` (by label): the sums of their ties to lower contacts
     (:func:`_block_lower_ties`, chunks ``ego_bounds``), to higher contacts
     outside the block (:func:`_block_higher_ties`, chunks ``y_bounds`` of
     ``ys``), then each ego (:func:`_ego_walked`). Every slot is written by
@@ -856,7 +858,7 @@ def burt_block(first, stop, order, rank, indptr, indices, data, unit, walk, n_lo
     for chunk in prange(len(ego_bounds) - 1):
         for r in range(ego_bounds[chunk], ego_bounds[chunk + 1]):
             _ego_walked(order[r], indptr, indices, data, unit, walk, degree, s, strongest, sums,
-                        slot[r - first], out, r)
+                        slot[r - first], out, order[r])
 
 
 @njit(cache=True)
@@ -870,4 +872,4 @@ def burt_block_serial(first, stop, order, rank, indptr, indices, data, unit, wal
                        n_lower, degree, s, slot, sums, marks[0])
     for r in range(first, stop):
         _ego_walked(order[r], indptr, indices, data, unit, walk, degree, s, strongest, sums,
-                    slot[r - first], out, r)
+                    slot[r - first], out, order[r])
