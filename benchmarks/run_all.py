@@ -75,11 +75,24 @@ SCRIPTS: dict[str, tuple[list[str], list[str], float]] = {
     "scaling_1e8": (["--sizes", "1e7,1e8", "--families",
                      "build,ei_index,ego_blau,local_share", "--timeout", "600"],
                     ["--sizes", "1e7,1e8", "--timeout", "3600"], 3000),
+    # 10^8 ties, the local and structural families (up to ~10 GB at the peak)
+    "scaling_1e8_local": (["--sizes", "1e8", "--families",
+                           "structural_holes,gould_fernandez,core_periphery,curveball",
+                           "--timeout", "1500"],
+                          ["--sizes", "1e8", "--families",
+                           "structural_holes,gould_fernandez,core_periphery,curveball,"
+                           "sdsm_backbone", "--sdsm-max", "1e8", "--timeout", "3600"], 4800),
+    "burt_memory": ([], ["--large"], 300),
+    # issue 17's "done when": 10^7 rows as Parquet on a LocalCluster of 2 workers
+    "dask_1e7": (["dask", "--rows", "1e7", "--perms", "100", "--partitions", "16",
+                  "--memory-limit", "9GB"],
+                 ["dask", "--rows", "1e7", "--perms", "100", "--partitions", "16",
+                  "--memory-limit", "9GB"], 2400),
 }
 # blocks that run another block's script with other arguments
-SCRIPT_OF = {"scaling_1e8": "scaling"}
+SCRIPT_OF = {"scaling_1e8": "scaling", "scaling_1e8_local": "scaling", "dask_1e7": "dask"}
 # heavy: run only when named with --only
-OPT_IN = {"scaling_1e8"}
+OPT_IN = {"scaling_1e8", "scaling_1e8_local", "dask_1e7"}
 FULL_TIMEOUT = 6 * 3600.0
 
 
