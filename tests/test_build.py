@@ -349,3 +349,26 @@ def test_dropped_zero_weights_match_pandas_in_every_window(rows, directed):
         assert got(w) == pytest.approx(expected(e[e["year"] == year]))
         assert (w.adjacency.data > 0).all()
         assert w.n_ties == len(expected(e[e["year"] == year]))
+
+
+# ------------------------------------------------------------------ as_frame
+def test_as_frame_is_for_dask_tables():
+    # as_frame=True returns a Dask DataFrame of ties; a table in memory is
+    # refused (its graph's ties is that table), and a non-bool is refused
+    t = pd.DataFrame({"actor": ["A", "B", "C", "A"], "event": [1, 1, 1, 2]})
+    with pytest.raises(cn.ClusternetError, match="as_frame=True .* g.ties"):
+        cn.from_affiliations(t, as_frame=True)
+    with pytest.raises(cn.ClusternetError, match="as_frame"):
+        cn.from_affiliations(t, as_frame="yes")
+    assert cn.from_affiliations(t, as_frame=False).n_ties == 3
+
+
+def test_as_frame_on_a_dask_table():
+    # the same ties as the graph built in memory (Dask's threads, no client)
+    dd = pytest.importorskip("dask.dataframe")
+    t = pd.DataFrame({"actor": list("ABCABDEEF"), "event": [1, 1, 1, 2, 2, 2, 3, 4, 4]})
+    ties = cn.from_affiliations(dd.from_pandas(t, npartitions=2), as_frame=True)
+    assert isinstance(ties, dd.DataFrame)
+    got = ties.compute().sort_values(["source", "target"]).reset_index(drop=True)
+    want = cn.from_affiliations(t).ties.sort_values(["source", "target"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)

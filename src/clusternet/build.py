@@ -49,6 +49,7 @@ def from_affiliations(
     duplicates: str = "error",
     missing_time: str = "error",
     participation_attributes: Iterable[str] | None = None,
+    as_frame: bool = False,
 ) -> CollaborationGraph:
     r"""Build the actor network from an affiliation table (one row per actor
     per event: project, production, exhibition, paper).
@@ -118,12 +119,20 @@ def from_affiliations(
         going to the value of its latest participation (by event time, then
         by row of the table). A repeated (actor, event) row keeps the value
         of its first row. A name may not also be a column of ``actors``.
+    as_frame : bool, default False
+        With a Dask DataFrame or a Parquet dataset as ``table``
+        (``clusternet[dask]``): return the ties as a Dask DataFrame
+        (``source``, ``target``, ``weight``; each pair once), summed on the
+        workers, for a graph too large for memory (see
+        :func:`clusternet.distributed.from_affiliations`). Refused for a
+        table in memory (its graph's ``ties`` is that table).
 
     Returns
     -------
     CollaborationGraph
         Undirected; actors in order of first appearance in ``table``, then
         attribute-only actors; the incidence and the event table attached.
+        With ``as_frame=True``, a ``dask.dataframe.DataFrame`` of ties.
 
     Raises
     ------
@@ -169,7 +178,13 @@ def from_affiliations(
                 table, actor=actor, event=event, time=time, weight=weight,
                 projection=projection, actors=actors, events=events, min_weight=min_weight,
                 max_ties=max_ties, max_event_size=max_event_size, duplicates=duplicates,
-                missing_time=missing_time, participation_attributes=participation_attributes)
+                missing_time=missing_time, participation_attributes=participation_attributes,
+                as_frame=as_frame)
+    if as_frame is not False:
+        check_bool(as_frame, "as_frame")
+        raise ClusternetError(
+            "as_frame=True returns the ties of a Dask DataFrame or a Parquet dataset as a Dask "
+            "DataFrame; for this table build the graph (as_frame=False) and read g.ties")
     if isinstance(table, (str, os.PathLike)):
         table = read_table(table, ids=(actor, event))  # ids as text: 007 stays 007
     what = "the affiliation table"
