@@ -45,7 +45,7 @@ import numpy as np
 import scipy.sparse as sp
 
 __all__ = ["BLOCK_BYTES", "COMPILED_FROM", "ENGINES", "FAST_BYTES", "RankSpace", "available",
-           "available_memory", "burt", "burt_in_blocks", "burt_plan", "gf_closed_by_code",
+           "available_memory", "burt", "burt_in_blocks", "burt_plan", "gf_counts",
            "rank_space", "resolve"]
 
 #: The engines, in order of preference.
@@ -439,30 +439,79 @@ def _few(space: RankSpace, egos: np.ndarray, wedge_steps: int) -> bool:
 
 
 # -------------------------------------------------------- Gould-Fernandez
-def gf_closed_by_code(directions: sp.csr_array, group: np.ndarray,
-                      symmetric: bool) -> np.ndarray:
-    """Closed 2-paths per broker and path code, shape ``(n, 8)``, graph
-    order, with the compiled loop.
+def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes, symmetric: bool | None
+              ) -> np.ndarray:
+    """Open 2-paths per broker by path code, shape ``(n, len(path_codes))``
+    (see :func:`.gould_fernandez.gf_counts`), with the compiled loops, read
+    from the pattern of ``A`` (its values are not read).
 
-    ``directions``: the symmetric pattern whose value holds the directions
-    of each pair, ``1 [i -> j] + 2 [j -> i]`` at ``(i, j)``; ``group`` in
-    graph order.
+    Steps (:mod:`._compiled_loops`): the contacts of each node in the
+    symmetric pattern, and whether ``A`` is symmetric when ``symmetric``
+    is None (:func:`~._compiled_loops.gf_union_degrees`: a binary search
+    of each entry's reverse, no transpose); that pattern in rank space, the
+    directions of each pair packed beside its column
+    (:func:`~._compiled_loops.gf_union`); the closed 2-paths from its
+    triangles (:func:`~._compiled_loops.gf_closed_by_code`), then the open
+    ones: the pairs of each broker by path code from group-wise counts of
+    its contacts, less the closed ones, written in graph order
+    (:func:`~._compiled_loops.gf_open`).
+
+    Working memory: the packed pattern, 4 bytes per entry of the
+    symmetric pattern (the entries of ``A`` when it is symmetric; between
+    1 and 2 per arc when not: a directed graph's triangles are those of
+    its symmetric pattern, and the directions of a pair are read where the
+    triangle walk meets it); per node about ten int64 plus eight per
+    chunk of rows (the closed counts), and two counters per group and
+    chunk. ``A`` itself is read, not copied, when it is canonical (sorted
+    rows, no duplicates) with no explicit zero and int32 columns (a
+    graph's adjacency); else its pattern is copied first. Measured:
+    ``benchmarks/bench_gf_memory.py``.
     """
     loops = _loops()
-    space = rank_space(directions)
-    # rank_space holds the values of the transpose: at (r, c) the value of
-    # (c, r), 1 [c -> r] + 2 [r -> c]; swap the two bits
-    transposed = space.data.astype(np.int8)
-    direction = ((transposed & 1) << 1) | (transposed >> 1)
-    group = np.ascontiguousarray(group[space.order], dtype=np.int64)
-    n_tasks = _tasks(len(space.indices))
-    work = loops.wedge_work(space.indptr, space.indices, space.first_higher, True)
-    if n_tasks > 1:
-        closed = loops.gf_closed_by_code(space.indptr, space.indices, direction,
-                                         space.first_higher, group, bool(symmetric),
-                                         chunks(work, n_tasks))
-    else:
-        closed = loops.gf_closed_by_code_serial(space.indptr, space.indices, direction,
-                                                space.first_higher, group, bool(symmetric),
-                                                chunks(work, 1))
-    return closed[space.rank].astype(np.float64)
+    n = A.shape[0]
+    if A.nnz >= 2**31 or n >= 2**29:  # pragma: no cover - 2e9 ties
+        raise ValueError("the compiled engine packs 4 column + directions in an int32: "
+                         "at most 2**29 nodes and 2**31 entries")
+    indptr, indices = _gf_pattern(A)
+    degree, reciprocated, entries = loops.gf_union_degrees(indptr, indices, symmetric is True)
+    if symmetric is None:
+        symmetric = reciprocated == entries
+    union_indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(degree, out=union_indptr[1:])
+    order = _rank_order(union_indptr)
+    del union_indptr
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n, dtype=np.int64)
+    union_indptr, packed, first_higher = loops.gf_union(indptr, indices, order, rank, degree,
+                                                        bool(symmetric))
+    del degree, rank
+    codes = np.asarray(codes)
+    n_groups = int(codes.max()) + 1 if n else 0
+    group = codes[order].astype(np.int32 if n_groups < 2**31 else np.int64)
+    n_tasks = _tasks(len(packed))
+    work = loops.gf_work(union_indptr, packed, first_higher)
+    bounds = chunks(work, n_tasks)
+    del work
+    closed_by_code = loops.gf_closed_by_code if n_tasks > 1 else loops.gf_closed_by_code_serial
+    closed = closed_by_code(union_indptr, packed, first_higher, group, bool(symmetric), bounds)
+    column_of_code = np.full(8, -1, dtype=np.int64)
+    for column, code in enumerate(path_codes):
+        column_of_code[int(code)] = column
+    out = np.empty((n, len(path_codes)))
+    open_paths = loops.gf_open if n_tasks > 1 else loops.gf_open_serial
+    open_paths(union_indptr, packed, group, n_groups, order, closed, column_of_code,
+               chunks(np.diff(union_indptr) + 1, n_tasks), out)
+    return out
+
+
+def _gf_pattern(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
+    """``indptr`` and ``indices`` (int32) of the pattern of ``A``,
+    each row sorted: ``A``'s own columns when it is canonical with no
+    explicit zero and int32 columns, else those of a copy."""
+    if not (A.has_canonical_format and np.count_nonzero(A.data) == A.nnz
+            and A.indices.dtype == np.int32):
+        B = sp.csr_array(A, copy=True)
+        B.sum_duplicates()  # sorts the rows too
+        B.eliminate_zeros()
+        A = B
+    return A.indptr, A.indices

@@ -486,14 +486,29 @@ def _path_code(g_a, g_b, g_c):
     return 4 * (g_a == g_b) + 2 * (g_b == g_c) + (g_a == g_c)
 
 
+#: The path codes that can occur (codes 3, 5 and 6 would break the
+#: transitivity of "same group").
+_CODES = (0, 1, 2, 4, 7)
+
+
 @njit(cache=True)
-def _gf_rows(first_row, stop_row, indptr, indices, direction, first_higher, group, symmetric,
-             closed):
+def _slot(code):
+    """The place of a path code among :data:`_CODES`: 0, 1, 2, 4, 7 -> 0..4."""
+    return code - (code >= 4) - 2 * (code == 7)
+
+
+@njit(cache=True)
+def _gf_rows(first_row, stop_row, indptr, entries, first_higher, group, symmetric, closed):
     """Closed 2-paths of the triangles ``u < v < w`` whose middle node ``v``
     is one of the rows ``first_row:stop_row``, added to ``closed`` (see
     :func:`gf_closed_by_code`). The counts of ``v`` (the row) and of ``u``
     (fixed along a walk) are kept apart and added once per row and walk:
-    only those of ``w`` go to a random place of ``closed``."""
+    only those of ``w`` go to a random place of ``closed``.
+
+    ``entries`` (int32) packs per entry its column and the directions of
+    the pair, ``4 column + 1 [row -> column] + 2 [column -> row]``
+    (:func:`gf_union`), each row sorted. ``closed`` has one column per path
+    code that can occur, ``0, 1, 2, 4, 7`` (:func:`_slot`)."""
     n = len(indptr) - 1
     # place of each higher contact w of v in its row, -1 for the others
     position = np.full(n, -1, dtype=np.int32)
@@ -504,20 +519,21 @@ def _gf_rows(first_row, stop_row, indptr, indices, direction, first_higher, grou
         if higher == row_end:
             continue
         for a in range(higher, row_end):
-            position[indices[a]] = a - row_start
+            position[entries[a] >> 2] = a - row_start
         g_v = group[v]
         at_v[:] = 0
         # lower contacts u of v: the wedges u -- v, u -- w with w > v
         for e_vu in range(row_start, higher):
-            u = indices[e_vu]
+            u = entries[e_vu] >> 2
             g_u = group[u]
             # entry v -> u holds 1 [v -> u] + 2 [u -> v]
-            v_u = (direction[e_vu] & 1) != 0
-            u_v = (direction[e_vu] & 2) != 0
+            v_u = (entries[e_vu] & 1) != 0
+            u_v = (entries[e_vu] & 2) != 0
             at_u[:] = 0
-            for e_uw in range(_first_above(indices, first_higher[u], indptr[u + 1], v),
+            # the higher contacts w of u above v: packed entries above 4 v + 3
+            for e_uw in range(_first_above(entries, first_higher[u], indptr[u + 1], 4 * v + 3),
                               indptr[u + 1]):
-                w = indices[e_uw]
+                w = entries[e_uw] >> 2
                 k = position[w]
                 if k < 0:
                     continue
@@ -527,14 +543,14 @@ def _gf_rows(first_row, stop_row, indptr, indices, direction, first_higher, grou
                     at_u[_path_code(g_w, g_u, g_v)] += 1  # w -> u -> v
                     at_v[_path_code(g_u, g_v, g_w)] += 1  # u -> v -> w
                     at_v[_path_code(g_w, g_v, g_u)] += 1  # w -> v -> u
-                    closed[w, _path_code(g_u, g_w, g_v)] += 1  # u -> w -> v
-                    closed[w, _path_code(g_v, g_w, g_u)] += 1  # v -> w -> u
+                    closed[w, _slot(_path_code(g_u, g_w, g_v))] += 1  # u -> w -> v
+                    closed[w, _slot(_path_code(g_v, g_w, g_u))] += 1  # v -> w -> u
                     continue
                 # entries u -> w and v -> w: 1 [row -> column] + 2 [column -> row]
-                u_w = (direction[e_uw] & 1) != 0
-                w_u = (direction[e_uw] & 2) != 0
-                v_w = (direction[row_start + k] & 1) != 0
-                w_v = (direction[row_start + k] & 2) != 0
+                u_w = (entries[e_uw] & 1) != 0
+                w_u = (entries[e_uw] & 2) != 0
+                v_w = (entries[row_start + k] & 1) != 0
+                w_v = (entries[row_start + k] & 2) != 0
                 # each 2-path a -> b -> c needs its two arcs and the closing a -> c
                 if v_u and u_w and v_w:
                     at_u[_path_code(g_v, g_u, g_w)] += 1  # v -> u -> w
@@ -545,48 +561,44 @@ def _gf_rows(first_row, stop_row, indptr, indices, direction, first_higher, grou
                 if w_v and v_u and w_u:
                     at_v[_path_code(g_w, g_v, g_u)] += 1  # w -> v -> u
                 if u_w and w_v and u_v:
-                    closed[w, _path_code(g_u, g_w, g_v)] += 1  # u -> w -> v
+                    closed[w, _slot(_path_code(g_u, g_w, g_v))] += 1  # u -> w -> v
                 if v_w and w_u and v_u:
-                    closed[w, _path_code(g_v, g_w, g_u)] += 1  # v -> w -> u
-            for code in range(8):
-                closed[u, code] += at_u[code]
-        for code in range(8):
-            closed[v, code] += at_v[code]
+                    closed[w, _slot(_path_code(g_v, g_w, g_u))] += 1  # v -> w -> u
+            for code in _CODES:
+                closed[u, _slot(code)] += at_u[code]
+        for code in _CODES:
+            closed[v, _slot(code)] += at_v[code]
         for a in range(higher, row_end):
-            position[indices[a]] = -1
+            position[entries[a] >> 2] = -1
 
 
 @njit(parallel=True, cache=True)
-def gf_closed_by_code(indptr, indices, direction, first_higher, group, symmetric, bounds):
+def gf_closed_by_code(indptr, entries, first_higher, group, symmetric, bounds):
     """Closed 2-paths ``a -> b -> c`` (with ``a -> c``) per broker ``b``
-    (rank) and path code, shape ``(n, 8)``: every triangle ``u < v < w``
-    once, found from its middle node ``v`` (the wedge ``u -- v``,
-    ``u -- w`` closed by ``v -- w``); each of its six ordered 2-paths is
-    counted at its broker when its two arcs and the closing arc ``a -> c``
-    are there (always, when ``symmetric``). ``direction`` holds per entry
-    1 for ``row -> column`` plus 2 for ``column -> row``. Each chunk of
-    ``bounds`` counts into its own array (integers: the sum does not depend
-    on the order)."""
+    (rank) and path code, per chunk of ``bounds``: shape
+    ``(chunks, n, 5)`` (the columns of :func:`_slot`), to be added (:func:`gf_open`). Every triangle
+    ``u < v < w`` once, found from its middle node ``v`` (the wedge
+    ``u -- v``, ``u -- w`` closed by ``v -- w``); each of its six ordered
+    2-paths is counted at its broker when its two arcs and the closing arc
+    ``a -> c`` are there (always, when ``symmetric``). ``entries``: the
+    packed symmetric pattern of :func:`gf_union`. Each chunk counts into
+    its own array (integers: the sum does not depend on the order)."""
     n = len(indptr) - 1
     n_tasks = len(bounds) - 1
-    counts = np.zeros((n_tasks, n, 8), dtype=np.int64)
+    counts = np.zeros((n_tasks, n, 5), dtype=np.int64)
     for task in prange(n_tasks):
-        _gf_rows(bounds[task], bounds[task + 1], indptr, indices, direction, first_higher,
-                 group, symmetric, counts[task])
-    total = np.zeros((n, 8), dtype=np.int64)
-    for task in range(n_tasks):
-        total += counts[task]
-    return total
+        _gf_rows(bounds[task], bounds[task + 1], indptr, entries, first_higher, group,
+                 symmetric, counts[task])
+    return counts
 
 
 @njit(cache=True)
-def gf_closed_by_code_serial(indptr, indices, direction, first_higher, group, symmetric,
-                             bounds):
+def gf_closed_by_code_serial(indptr, entries, first_higher, group, symmetric, bounds):
     """:func:`gf_closed_by_code` in the calling thread (small graphs)."""
     n = len(indptr) - 1
-    closed = np.zeros((n, 8), dtype=np.int64)
-    _gf_rows(0, n, indptr, indices, direction, first_higher, group, symmetric, closed)
-    return closed
+    counts = np.zeros((1, n, 5), dtype=np.int64)
+    _gf_rows(bounds[0], bounds[-1], indptr, entries, first_higher, group, symmetric, counts[0])
+    return counts
 
 
 # ------------------------------------------- Burt in blocks of egos (low memory)
@@ -873,3 +885,194 @@ def burt_block_serial(first, stop, order, rank, indptr, indices, data, unit, wal
     for r in range(first, stop):
         _ego_walked(order[r], indptr, indices, data, unit, walk, degree, s, strongest, sums,
                     slot[r - first], out, order[r])
+
+
+# ------------------------------- Gould-Fernandez: the packed pattern, open pairs
+# The Gould-Fernandez counts read the graph's own CSR (its pattern: the
+# values are never read) once to count the contacts of each node in the
+# symmetric pattern (:func:`gf_union_degrees`), once to write that pattern
+# in rank space with the directions of each pair packed beside the column
+# (:func:`gf_union`, 4 bytes per entry); the closed 2-paths
+# (:func:`gf_closed_by_code`) and the pairs of in- and out-contacts of each
+# broker (:func:`gf_open`) are then read from it.
+
+
+@njit(cache=True)
+def _has_entry(indptr, indices, i, j):
+    """Whether row ``i`` (sorted) stores column ``j``."""
+    p = _first_above(indices, indptr[i], indptr[i + 1], j - 1)
+    return p < indptr[i + 1] and indices[p] == j
+
+
+@njit(cache=True)
+def gf_union_degrees(indptr, indices, symmetric):
+    """Contacts of each node in the symmetric pattern of the directed
+    pattern ``indptr, indices`` (rows sorted; self-ties left out), and the
+    entries ``(i, j)`` whose reverse ``(j, i)`` is stored, beside the
+    entries that are not self-ties: the pattern is symmetric when the two
+    are equal. With ``symmetric`` (known) the row lengths, unchecked."""
+    n = len(indptr) - 1
+    degree = np.zeros(n, dtype=np.int64)
+    reciprocated = 0
+    entries = 0
+    for i in range(n):
+        for a in range(indptr[i], indptr[i + 1]):
+            j = indices[a]
+            if j == i:
+                continue
+            entries += 1
+            degree[i] += 1  # i -> j: j is a contact of i
+            if symmetric:
+                continue
+            if _has_entry(indptr, indices, j, i):
+                reciprocated += 1  # j -> i too: i is counted in j's row from there
+            else:
+                degree[j] += 1  # i is a contact of j through this arc only
+    if symmetric:
+        reciprocated = entries
+    return degree, reciprocated, entries
+
+
+@njit(cache=True)
+def gf_union(indptr, indices, order, rank, degree, symmetric):
+    """The symmetric pattern of ``indptr, indices`` (directed, rows sorted)
+    relabelled by rank (``order``, ``rank``; ``degree`` from
+    :func:`gf_union_degrees`), each entry packed in an int32 as
+    ``4 column + 1 [row -> column] + 2 [column -> row]``, each row sorted
+    (by column: the packed values sort as the columns). Self-ties left out.
+
+    Rows of the graph are read in rank order, and the arc ``i -> j``
+    appends ``rank[i]`` to the row ``rank[j]`` (bit 2: column -> row), in
+    increasing order; when ``symmetric`` that is all (both bits: every arc
+    is reciprocated), else the arc also appends ``rank[j]`` to the row
+    ``rank[i]`` (bit 1), a reciprocated pair once with both bits (from its
+    arc ``i -> j`` with ``i < j``), and each row is sorted at the end.
+
+    Returns ``indptr`` (int64), the packed ``entries`` (int32) and
+    ``first_higher`` (the first entry of each row ranked above the row).
+    """
+    n = len(order)
+    new_indptr = np.zeros(n + 1, dtype=np.int64)
+    for r in range(n):
+        new_indptr[r + 1] = new_indptr[r] + degree[order[r]]
+    fill = new_indptr[:n].copy()
+    entries = np.empty(new_indptr[n], dtype=np.int32)
+    for r in range(n):
+        i = order[r]
+        for a in range(indptr[i], indptr[i + 1]):
+            j = indices[a]
+            if j == i:
+                continue
+            row = rank[j]
+            if symmetric:
+                entries[fill[row]] = 4 * r + 3
+                fill[row] += 1
+            elif _has_entry(indptr, indices, j, i):
+                if i < j:  # the pair once, with both directions
+                    entries[fill[row]] = 4 * r + 3
+                    fill[row] += 1
+                    entries[fill[r]] = 4 * row + 3
+                    fill[r] += 1
+            else:
+                entries[fill[row]] = 4 * r + 2  # i -> j: column -> row
+                fill[row] += 1
+                entries[fill[r]] = 4 * row + 1  # row -> column
+                fill[r] += 1
+    first_higher = np.empty(n, dtype=np.int64)
+    for r in range(n):
+        if not symmetric:
+            entries[new_indptr[r]:new_indptr[r + 1]].sort()
+        first_higher[r] = _first_above(entries, new_indptr[r], new_indptr[r + 1], 4 * r + 3)
+    return new_indptr, entries, first_higher
+
+
+@njit(cache=True)
+def gf_work(indptr, entries, first_higher):
+    """Steps of :func:`_gf_rows` for each row ``v``: its own contacts plus,
+    for each of its lower contacts ``u``, the higher contacts of ``u``
+    above ``v``."""
+    n = len(indptr) - 1
+    work = np.empty(n, dtype=np.int64)
+    for v in range(n):
+        steps = indptr[v + 1] - indptr[v]
+        for a in range(indptr[v], first_higher[v]):
+            u = entries[a] >> 2
+            steps += indptr[u + 1] - _first_above(entries, first_higher[u], indptr[u + 1],
+                                                  4 * v + 3)
+        work[v] = steps
+    return work
+
+
+@njit(cache=True)
+def _gf_open_rows(first_row, stop_row, indptr, entries, group, n_groups, order, closed,
+                  column_of_code, out):
+    """Open 2-paths of the brokers ``b`` ranked ``first_row:stop_row``:
+    their pairs (``a`` an in-contact, ``c`` an out-contact, ``a != c``) by
+    path code, from group-wise counts of the contacts (the formulas of
+    :func:`.gould_fernandez._pairs_by_code`), less the closed 2-paths
+    (``closed``: per chunk of :func:`gf_closed_by_code`); the path code
+    ``p`` goes to ``out[order[b], column_of_code[p]]`` (graph order),
+    unless that is -1."""
+    in_by_group = np.zeros(n_groups, dtype=np.int64)
+    out_by_group = np.zeros(n_groups, dtype=np.int64)
+    pairs = np.zeros(8, dtype=np.int64)
+    for b in range(first_row, stop_row):
+        g_b = group[b]
+        n_in = n_out = n_mutual = 0
+        in_own = out_own = mutual_own = 0
+        for e in range(indptr[b], indptr[b + 1]):
+            g = group[entries[e] >> 2]
+            out_arc = (entries[e] & 1) != 0  # b -> contact
+            in_arc = (entries[e] & 2) != 0  # contact -> b
+            own = g == g_b
+            if out_arc:
+                out_by_group[g] += 1
+                n_out += 1
+                out_own += own
+            if in_arc:
+                in_by_group[g] += 1
+                n_in += 1
+                in_own += own
+            if out_arc and in_arc:  # the pairs a == c
+                n_mutual += 1
+                mutual_own += own
+        # pairs whose ends share a group: sum_g in_g * out_g (each group
+        # read once, then set back to 0)
+        same_group_pairs = 0
+        for e in range(indptr[b], indptr[b + 1]):
+            g = group[entries[e] >> 2]
+            same_group_pairs += in_by_group[g] * out_by_group[g]
+            in_by_group[g] = 0
+            out_by_group[g] = 0
+        pairs[7] = in_own * out_own - mutual_own  # coordinator
+        pairs[1] = (same_group_pairs - in_own * out_own) - (n_mutual - mutual_own)  # itinerant
+        pairs[4] = in_own * (n_out - out_own)  # representative
+        pairs[2] = (n_in - in_own) * out_own  # gatekeeper
+        pairs[0] = (n_in * n_out - n_mutual - pairs[7] - pairs[1] - pairs[4]
+                    - pairs[2])  # liaison
+        node = order[b]
+        for code in _CODES:
+            column = column_of_code[code]
+            if column < 0:
+                continue
+            open_paths = pairs[code]
+            for task in range(closed.shape[0]):
+                open_paths -= closed[task, b, _slot(code)]
+            out[node, column] = open_paths
+
+
+@njit(parallel=True, cache=True)
+def gf_open(indptr, entries, group, n_groups, order, closed, column_of_code, bounds, out):
+    """:func:`_gf_open_rows` over the chunks of rows ``bounds`` (each writes
+    its own rows of ``out``)."""
+    for chunk in prange(len(bounds) - 1):
+        _gf_open_rows(bounds[chunk], bounds[chunk + 1], indptr, entries, group, n_groups,
+                      order, closed, column_of_code, out)
+
+
+@njit(cache=True)
+def gf_open_serial(indptr, entries, group, n_groups, order, closed, column_of_code, bounds,
+                   out):
+    """:func:`gf_open` in the calling thread (small graphs)."""
+    _gf_open_rows(bounds[0], bounds[-1], indptr, entries, group, n_groups, order, closed,
+                  column_of_code, out)

@@ -91,14 +91,16 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes: Sequence[int], *,
         the same integers. Default: numba when it can be imported and ``A``
         is not small (:func:`._compiled.resolve`).
     """
-    n = A.shape[0]
     codes = np.asarray(codes, dtype=np.int64)
+    if _compiled.resolve(engine, A.nnz) == "numba":
+        return _compiled.gf_counts(A, codes, path_codes, symmetric)
+    n = A.shape[0]
     B = _pattern(A)
     if symmetric is None:
         symmetric = _is_symmetric(B)
     if budget is None:
         budget = max(BLOCK, 4 * n)
-    closed = _closed_by_code(B, codes, symmetric, budget, _compiled.resolve(engine, B.nnz))
+    closed = _closed_by_code(B, codes, symmetric, budget)
     open_paths = _pairs_by_code(B, codes, symmetric) - closed
     return open_paths[:, list(path_codes)]
 
@@ -261,7 +263,7 @@ SYMMETRIC_PATHS = np.array([2 * _one_hot(7), 2 * _one_hot(1),
 
 
 def _closed_by_code(B: sp.csr_array, codes: np.ndarray, symmetric: bool,
-                    budget: int, engine: str = "numpy") -> np.ndarray:
+                    budget: int) -> np.ndarray:
     """Closed 2-paths (``a -> b -> c`` with ``a -> c``) per broker and path
     code, shape ``(n, 8)``, by triangle listing."""
     n = B.shape[0]
@@ -272,8 +274,6 @@ def _closed_by_code(B: sp.csr_array, codes: np.ndarray, symmetric: bool,
         # 1 * [i -> j] + 2 * [j -> i]
         either = sp.csr_array(B + 2.0 * B.T)
         either.sort_indices()
-    if engine == "numba":
-        return _compiled.gf_closed_by_code(either, codes, symmetric)
     R = ranked(either, upper_only=True)
     high, low = R.tie_high, R.tie_low
     group = codes[R.order]
