@@ -359,6 +359,21 @@ def test_map_egos_gould_fernandez(client):
     assert want["z"].isna().any().any()  # z is NaN where sd = 0, as in memory
 
 
+def test_block_graphs_read_in_row_ranges(monkeypatch, cluster_graph):
+    # the block graphs read the adjacency a range of rows at a time; with
+    # ranges of 3 entries (a row longer than that is a range of its own)
+    # the ties-rule and two-step results are unchanged (no client: in turn)
+    from clusternet.distributed import _egos
+
+    g = cluster_graph
+    blau = cn.diversity.ego(g, "domain")
+    gf = cn.brokerage.gould_fernandez(g, "domain").to_frame()
+    monkeypatch.setattr(_egos, "_ROW_BLOCK", 3)
+    pd.testing.assert_series_equal(cnd.map_egos(cn.diversity.ego, g, "domain", blocks=3), blau)
+    pd.testing.assert_frame_equal(
+        cnd.map_egos(cn.brokerage.gould_fernandez, g, "domain", blocks=4), gf, check_exact=True)
+
+
 def test_map_egos_participation_attribute():
     # the graph sent to the workers has no events: a participation attribute
     # travels as the actors' values

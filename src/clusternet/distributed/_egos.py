@@ -352,21 +352,51 @@ def _rows_of(job: Job, gb: CollaborationGraph, egos: list) -> Any:
 
 def _ties_of(g: CollaborationGraph, egos: list, *, two_step: bool) -> CollaborationGraph:
     """Every actor and attribute of ``g``, with only the ties that have an
-    end among ``egos`` (and, ``two_step``, among their contacts)."""
+    end among ``egos`` (and, ``two_step``, among their contacts).
+
+    The adjacency is read a block of rows at a time (:func:`_row_ranges`),
+    so that beside the block's graph the working memory stays a few
+    arrays of nodes, whatever the graph's size."""
     A = g.adjacency
     n = A.shape[0]
-    rows = np.repeat(np.arange(n), np.diff(A.indptr))
+    indptr, indices = A.indptr, A.indices
     mine = np.zeros(n, dtype=bool)
     mine[g.positions(egos)] = True
     if two_step:
         near = mine.copy()
-        near[A.indices[mine[rows]]] = True   # out-contacts
-        near[rows[mine[A.indices]]] = True   # in-contacts
+        for lo, hi, rows, cols in _row_ranges(indptr, indices):
+            near[cols[mine[rows]]] = True   # out-contacts
+            near[rows[mine[cols]]] = True   # in-contacts
         mine = near
-    keep = mine[rows] | mine[A.indices]
-    sub = sp.csr_array((A.data[keep], A.indices[keep], np.concatenate(
-        [[0], np.cumsum(np.bincount(rows[keep], minlength=n))])), shape=A.shape)
+    counts = np.zeros(n, dtype=np.int64)
+    data, kept = [], []
+    for lo, hi, rows, cols in _row_ranges(indptr, indices):
+        keep = mine[rows] | mine[cols]
+        data.append(A.data[indptr[lo]:indptr[hi]][keep])
+        kept.append(cols[keep])
+        counts[lo:hi] = np.bincount(rows[keep] - lo, minlength=hi - lo)
+    sub = sp.csr_array((np.concatenate(data) if data else A.data[:0],
+                        np.concatenate(kept) if kept else indices[:0],
+                        np.concatenate([[0], np.cumsum(counts)])), shape=A.shape)
     return CollaborationGraph(g.actors, sub, directed=g.directed)
+
+
+#: Stored entries of the adjacency read at a time by :func:`_ties_of`.
+_ROW_BLOCK = 1 << 22
+
+
+def _row_ranges(indptr: np.ndarray, indices: np.ndarray):
+    """``(lo, hi, rows, cols)`` for consecutive ranges of rows of about
+    :data:`_ROW_BLOCK` entries (a longer row is a range of its own):
+    each entry's row and column."""
+    n = len(indptr) - 1
+    lo = 0
+    while lo < n:
+        hi = int(np.searchsorted(indptr, indptr[lo] + _ROW_BLOCK, side="right")) - 1
+        hi = min(n, max(hi, lo + 1))
+        rows = np.repeat(np.arange(lo, hi), np.diff(indptr[lo:hi + 1]))
+        yield lo, hi, rows, indices[indptr[lo]:indptr[hi]]
+        lo = hi
 
 
 # ----------------------------------------------------------------- results
