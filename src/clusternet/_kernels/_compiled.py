@@ -439,6 +439,12 @@ def _few(space: RankSpace, egos: np.ndarray, wedge_steps: int) -> bool:
 
 
 # -------------------------------------------------------- Gould-Fernandez
+#: The closed 2-paths are counted in int32 (per chunk of rows) when every
+#: node has fewer ordered pairs of contacts than this, else in int64
+#: (tests: 0, int64 always).
+GF_INT32_BELOW = 2**31
+
+
 def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes, symmetric: bool | None
               ) -> np.ndarray:
     """Open 2-paths per broker by path code, shape ``(n, len(path_codes))``
@@ -460,9 +466,10 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes, symmetric: bool | 
     symmetric pattern (the entries of ``A`` when it is symmetric; between
     1 and 2 per arc when not: a directed graph's triangles are those of
     its symmetric pattern, and the directions of a pair are read where the
-    triangle walk meets it); per node about ten int64 plus eight per
-    chunk of rows (the closed counts), and two counters per group and
-    chunk. ``A`` itself is read, not copied, when it is canonical (sorted
+    triangle walk meets it); per node about six int64 and, per chunk of
+    rows, the closed counts (five int32, or int64 past
+    :data:`GF_INT32_BELOW` pairs of contacts) and a position (int32),
+    and two counters per group and chunk. ``A`` itself is read, not copied, when it is canonical (sorted
     rows, no duplicates) with no explicit zero and int32 columns (a
     graph's adjacency); else its pattern is copied first. Measured:
     ``benchmarks/bench_gf_memory.py``.
@@ -492,8 +499,12 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes, symmetric: bool | 
     work = loops.gf_work(union_indptr, packed, first_higher)
     bounds = chunks(work, n_tasks)
     del work
+    # a node's closed 2-paths of one code are at most its ordered pairs of contacts
+    most = int(np.diff(union_indptr).max(initial=0))
+    count_type = np.int32 if most * (most - 1) < GF_INT32_BELOW else np.int64
+    closed = np.zeros((len(bounds) - 1, n, 5), dtype=count_type)
     closed_by_code = loops.gf_closed_by_code if n_tasks > 1 else loops.gf_closed_by_code_serial
-    closed = closed_by_code(union_indptr, packed, first_higher, group, bool(symmetric), bounds)
+    closed_by_code(union_indptr, packed, first_higher, group, bool(symmetric), bounds, closed)
     column_of_code = np.full(8, -1, dtype=np.int64)
     for column, code in enumerate(path_codes):
         column_of_code[int(code)] = column

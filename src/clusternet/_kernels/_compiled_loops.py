@@ -573,7 +573,7 @@ def _gf_rows(first_row, stop_row, indptr, entries, first_higher, group, symmetri
 
 
 @njit(parallel=True, cache=True)
-def gf_closed_by_code(indptr, entries, first_higher, group, symmetric, bounds):
+def gf_closed_by_code(indptr, entries, first_higher, group, symmetric, bounds, counts):
     """Closed 2-paths ``a -> b -> c`` (with ``a -> c``) per broker ``b``
     (rank) and path code, per chunk of ``bounds``: shape
     ``(chunks, n, 5)`` (the columns of :func:`_slot`), to be added (:func:`gf_open`). Every triangle
@@ -582,10 +582,10 @@ def gf_closed_by_code(indptr, entries, first_higher, group, symmetric, bounds):
     2-paths is counted at its broker when its two arcs and the closing arc
     ``a -> c`` are there (always, when ``symmetric``). ``entries``: the
     packed symmetric pattern of :func:`gf_union`. Each chunk counts into
-    its own array (integers: the sum does not depend on the order)."""
-    n = len(indptr) - 1
+    its own array ``counts[chunk]`` (zeros, ``(chunks, n, 5)``; int32 when
+    no node has ``2**31`` pairs of contacts) (integers: the sum does not
+    depend on the order)."""
     n_tasks = len(bounds) - 1
-    counts = np.zeros((n_tasks, n, 5), dtype=np.int64)
     for task in prange(n_tasks):
         _gf_rows(bounds[task], bounds[task + 1], indptr, entries, first_higher, group,
                  symmetric, counts[task])
@@ -593,10 +593,8 @@ def gf_closed_by_code(indptr, entries, first_higher, group, symmetric, bounds):
 
 
 @njit(cache=True)
-def gf_closed_by_code_serial(indptr, entries, first_higher, group, symmetric, bounds):
+def gf_closed_by_code_serial(indptr, entries, first_higher, group, symmetric, bounds, counts):
     """:func:`gf_closed_by_code` in the calling thread (small graphs)."""
-    n = len(indptr) - 1
-    counts = np.zeros((1, n, 5), dtype=np.int64)
     _gf_rows(bounds[0], bounds[-1], indptr, entries, first_higher, group, symmetric, counts[0])
     return counts
 

@@ -19,20 +19,37 @@ path code from group-wise degrees (:func:`_pairs_by_code`); the pairs with
 pattern) are found by triangle listing (:func:`_closed_by_code`) and
 subtracted. No 2-path is enumerated.
 
-Engines: the closed 2-paths are counted by the compiled loop
-:func:`._compiled_loops.gf_closed_by_code` when numba is installed and the
-graph is not small (:mod:`._compiled`); the vectorised listing of this
-module is the *numpy engine*, the fallback without numba, kept because it
-is tested equal (integer counts, exactly; ``tests/test_kernels_compiled.py``
-on random graphs, directed and undirected). The open pairs
-(:func:`_pairs_by_code`) are numpy on both engines: they are per-broker
-products of degrees, no loop over 2-paths.
+Engines: the counts are made by the compiled loops
+(:func:`._compiled.gf_counts`) when numba is installed and the graph is
+not small (:mod:`._compiled`); the vectorised code of this module is the
+*numpy engine*, the fallback without numba, kept because it is tested
+equal (integer counts, exactly; ``tests/test_kernels_compiled.py`` and
+``tests/test_gf_memory.py`` on random graphs, directed and undirected).
+
+Working memory (issue 18: under half the graph's CSR, int32 columns and
+float64 values, 12 bytes per stored entry): the compiled engine reads the
+graph's own CSR as a pattern (no copy, its values never read; symmetry,
+when not given, found by a binary search of each entry's reverse, no
+transpose) and holds the symmetric pattern in rank space, 4 bytes per
+entry with the directions of each pair packed beside its column, plus
+about 70 bytes per node: measured (``benchmarks/bench_gf_memory.py``)
+0.42 times the graph at 9.0e6 undirected ties. A directed graph's
+triangles, and so its closed 2-paths, are those of its symmetric pattern
+(any pair tied either way), which it does not store: that pattern takes
+``(2 - r)`` entries per arc (``r`` the share of reciprocated arcs),
+between 0.33 and 0.67 times the graph, 0.73 times in all measured at
+5.4e6 arcs (``r = 0.3``). The numpy engine holds about 40 bytes per
+entry (a copy of the pattern with unit values, the transpose when
+symmetry is not given, int64 rows, columns and group codes per entry for
+:func:`_pairs_by_code`, and the relabelled symmetric pattern of
+:func:`.triangles.ranked`): 3 to 4 times the graph.
 
 Where each role is computed: the pairs of each path code in
-:func:`_pairs_by_code` (one line per code: 7 coordinator, 1 itinerant,
-4 representative, 2 gatekeeper, 0 liaison, in the docstring's order); the
-six closed 2-paths around a triangle in :func:`_closed_by_code` (numpy) and
-``_gf_rows`` (compiled), one line each, commented ``a -> b -> c``.
+:func:`_pairs_by_code` (numpy) and ``_gf_open_rows`` (compiled), one line
+per code (7 coordinator, 1 itinerant, 4 representative, 2 gatekeeper,
+0 liaison, in the docstring's order); the six closed 2-paths around a
+triangle in :func:`_closed_by_code` (numpy) and ``_gf_rows`` (compiled),
+one line each, commented ``a -> b -> c``.
 
 Pure functions of numpy/scipy arrays; no pandas.
 """
@@ -85,11 +102,12 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes: Sequence[int], *,
         Bound on the look-ups per step and the codes held before they are
         counted; by default ``max(BLOCK, 4 n)`` (numpy engine).
     engine : {"numba", "numpy"}, optional
-        Who counts the closed 2-paths: the compiled loop
-        (:func:`._compiled_loops.gf_closed_by_code`) or the vectorised
-        listing of this module, the fallback without numba; the counts are
-        the same integers. Default: numba when it can be imported and ``A``
-        is not small (:func:`._compiled.resolve`).
+        Who counts: the compiled loops (:func:`._compiled.gf_counts`,
+        4 bytes per entry of the symmetric pattern: see the module
+        docstring) or the vectorised code of this module, the fallback
+        without numba; the counts are the same integers. Default: numba
+        when it can be imported and ``A`` is not small
+        (:func:`._compiled.resolve`).
     """
     codes = np.asarray(codes, dtype=np.int64)
     if _compiled.resolve(engine, A.nnz) == "numba":
