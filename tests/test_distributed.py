@@ -566,3 +566,30 @@ def test_the_scale_page_examples_run():
         warnings.simplefilter("ignore", cn.ClusternetWarning)
         for code in blocks:
             exec(compile(code, "docs/scale.md", "exec"), namespace)
+
+
+def test_the_active_client_runs_the_work(client, cluster_graph):
+    # client not given: the active client (distributed.default_client())
+    # runs the draws, windows and blocks, with the same numbers; False: none
+    from distributed import get_task_stream
+
+    g = cluster_graph
+    ei = cn.convergence.ei_index
+    here = cn.inference.permutation_test(g, ei, "domain", n=20, rng=1, client=False)
+    with get_task_stream(client) as ts:
+        active = cn.inference.permutation_test(g, ei, "domain", n=20, rng=1)
+    assert len(ts.data) > 0
+    np.testing.assert_array_equal(active.null, here.null)
+    with get_task_stream(client) as ts:
+        cn.inference.permutation_test(g, ei, "domain", n=20, rng=1, client=False)
+        cn.inference.permutation_test(g, ei, "domain", n=20, rng=1, n_jobs=2)
+    assert len(ts.data) == 0  # False, or n_jobs: this machine
+    local = cn.temporal.over_time(g, ei, size=2, attribute="domain", client=False)
+    with get_task_stream(client) as ts:
+        on_active = cn.temporal.over_time(g, ei, size=2, attribute="domain")
+    assert len(ts.data) > 0
+    pd.testing.assert_frame_equal(on_active, local)
+    blau = cnd.map_egos(cn.diversity.ego, g, "domain", client=False)
+    with get_task_stream(client) as ts:
+        pd.testing.assert_series_equal(cnd.map_egos(cn.diversity.ego, g, "domain"), blau)
+    assert len(ts.data) > 0

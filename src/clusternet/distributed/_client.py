@@ -4,6 +4,7 @@ chunks of work to a ``dask.distributed.Client``."""
 from __future__ import annotations
 
 import numbers
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Iterator
@@ -11,7 +12,8 @@ from typing import Any
 
 from ..errors import ClusternetError
 
-__all__ = ["check_client", "n_threads", "run_chunks", "recording_warnings"]
+__all__ = ["active_client", "check_client", "n_threads", "resolve_client", "run_chunks",
+           "recording_warnings"]
 
 #: ``warnings.catch_warnings`` swaps process-wide state: tasks that record
 #: their warnings take turns in one process (worker threads of one process,
@@ -50,6 +52,33 @@ def check_client(client: Any, n_jobs: Any = 1) -> Any:
             "workers do the parallel work"
         )
     return client
+
+
+def active_client() -> Any:
+    """The active ``dask.distributed.Client`` (``distributed.default_client()``),
+    or None: none is running, or ``dask.distributed`` was never imported
+    (it is not imported here)."""
+    if "distributed" not in sys.modules:
+        return None
+    from distributed import default_client
+
+    try:
+        return default_client()
+    except ValueError:  # no client
+        return None
+
+
+def resolve_client(client: Any, n_jobs: Any = 1) -> Any:
+    """The client to run on: ``client`` itself (checked, :func:`check_client`);
+    ``None``: the active client (:func:`active_client`) when ``n_jobs`` is 1,
+    else none; ``False``: none (this process only)."""
+    if client is False:
+        return None
+    if client is None:
+        one = (isinstance(n_jobs, numbers.Integral) and not isinstance(n_jobs, bool)
+               and n_jobs == 1)
+        return active_client() if one else None
+    return check_client(client, n_jobs)
 
 
 def n_threads(client: Any) -> int:

@@ -23,7 +23,7 @@ from .. import _registry
 from .._convert import as_graph
 from ..errors import ClusternetError, ClusternetWarning
 from ..graph import CollaborationGraph
-from ._client import recording_warnings
+from ._client import recording_warnings, resolve_client
 
 __all__ = ["map_egos"]
 
@@ -100,10 +100,12 @@ def map_egos(
         thread of ``client``, or 1 without a client. Each block costs a
         pass over the graph's ties besides its egos' own work, so more
         blocks than threads only pay to bound a worker's memory.
-    client : dask.distributed.Client, optional
-        Where to run the blocks. ``None``: for a graph, one block after
-        another here (which bounds the memory a block adds; no Dask
-        needed); for a frame, the Dask scheduler in use.
+    client : dask.distributed.Client or False, optional
+        Where to run the blocks. Not given: the active client, if one is
+        running (``distributed.default_client()``); else, for a graph, one
+        block after another here (which bounds the memory a block adds; no
+        Dask needed), and for a frame, the Dask scheduler in use. ``False``:
+        never a client.
     actors : pandas.DataFrame, optional
         With a frame of ties only (then required): every actor of the
         network, isolates included, with its attributes (an ``actor``
@@ -184,10 +186,11 @@ def map_egos(
         isinstance(blocks, bool) or not isinstance(blocks, numbers.Integral) or blocks < 1
     ):
         raise ClusternetError(f"blocks must be a positive integer or None, got {blocks!r}")
-    if client is not None and not _is_client(client):
+    if client is not None and client is not False and not _is_client(client):
         raise ClusternetError(
             f"client must be a dask.distributed.Client, got {type(client).__name__}"
         )
+    client = resolve_client(client)
     from ._build import is_dask_table
 
     if is_dask_table(g):

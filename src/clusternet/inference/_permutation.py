@@ -234,9 +234,10 @@ def permutation_test(
     n_jobs : int, default 1
         Workers (``-1``: one per CPU); see :func:`test`. Results do not
         depend on it.
-    client : dask.distributed.Client, optional
-        Run the draws on this Dask cluster instead (see :func:`test`); the
-        same draws as ``n_jobs=1``.
+    client : dask.distributed.Client or False, optional
+        Run the draws on this Dask cluster instead (see :func:`test`; not
+        given: the active client, if one is running; ``False``: this machine
+        only); the same draws as ``n_jobs=1``.
 
     Returns
     -------
@@ -342,14 +343,15 @@ def test(
         Ctrl-C (``KeyboardInterrupt``) cancels the draws not yet started and
         stops the running ones before their next draw: the call returns
         within about one draw's time.
-    client : dask.distributed.Client, optional
+    client : dask.distributed.Client or False, optional
         Run the draws on the workers of this Dask cluster (the
         ``clusternet[dask]`` extra): the job (graph, statistic, null) is
         sent once to every worker (pickled with cloudpickle, so lambdas
-        work) and chunks of draws run as tasks. Only an explicit client is
-        used (an active one is not picked up). Each draw has its own child
-        seed, so the draws equal those of ``n_jobs=1`` whatever the number
-        of workers. Not with ``n_jobs`` other than 1.
+        work) and chunks of draws run as tasks. Not given: the active
+        client, if one is running (``distributed.default_client()``) and
+        ``n_jobs`` is 1; ``False``: this machine only. Each draw has its own
+        child seed, so the draws equal those of ``n_jobs=1`` whatever the
+        number of workers. Not with ``n_jobs`` other than 1.
 
     Returns
     -------
@@ -410,10 +412,9 @@ def test(
     g = as_graph(g)
     n = _positive_int(n, "n")
     n_jobs = _n_jobs(n_jobs)
-    if client is not None:
-        from ..distributed._client import check_client
+    from ..distributed._client import resolve_client
 
-        client = check_client(client, n_jobs)
+    client = resolve_client(client, n_jobs)
     if alternative not in ALTERNATIVES:
         raise ClusternetError(
             f"unknown alternative={alternative!r}; choose one of "

@@ -221,14 +221,17 @@ def over_time(
         ``value``.
     size, step, cumulative, start, end, origin
         The windows, as in :func:`windows` (``step`` defaults to ``size``).
-    client : dask.distributed.Client, optional
+    client : dask.distributed.Client or False, optional
         Compute the windows on the workers of this Dask cluster (the
         ``clusternet[dask]`` extra): the graph, the measure and ``kwargs``
         are sent once to every worker and each window is a task; the table
         is the one computed here, and the warnings of the windows are
-        passed on in window order. Only an explicit client is used. A
-        seed for the measure must then be an int (a ``numpy`` Generator
-        would be advanced from one window to the next here, not there).
+        passed on in window order. Not given: the active client, if one is
+        running (``distributed.default_client()``); ``False``: this machine
+        only. A seed for the measure must then be an int (a ``numpy``
+        Generator would be advanced from one window to the next here, not
+        there: given with a Generator, a client is refused, and an active
+        one is not used).
     **kwargs
         Passed to ``measure`` (e.g. ``attribute="domain"``).
 
@@ -308,6 +311,13 @@ def over_time(
     tables: dict[Any, pd.DataFrame] = {}
     columns: list[Any] = []
     kind = None
+    from ..distributed._client import resolve_client
+
+    explicit = client is not None and client is not False
+    client = resolve_client(client)
+    if client is not None and not explicit and isinstance(kwargs.get("rng"),
+                                                          np.random.Generator):
+        client = None  # an active client is not used for a Generator's windows
     if client is not None:
         computed = _on_client(client, g, func, specs, kwargs)
     else:
