@@ -56,12 +56,17 @@ def check_client(client: Any, n_jobs: Any = 1) -> Any:
 
 def active_client() -> Any:
     """The active ``dask.distributed.Client`` (``distributed.default_client()``),
-    or None: none is running, or ``dask.distributed`` was never imported
-    (it is not imported here)."""
+    or None: none is running, ``dask.distributed`` was never imported (it is
+    not imported here), or this runs inside a task on a worker."""
     if "distributed" not in sys.modules:
         return None
-    from distributed import default_client
+    from distributed import default_client, get_worker
 
+    try:
+        get_worker()
+        return None  # inside a task: the work stays in it
+    except ValueError:  # not on a worker
+        pass
     try:
         return default_client()
     except ValueError:  # no client
