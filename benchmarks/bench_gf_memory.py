@@ -6,6 +6,7 @@ Run from the repository root (clusternet installed with the ``fast`` extra)::
 
     python benchmarks/bench_gf_memory.py                  # 2.4e6 ties
     python benchmarks/bench_gf_memory.py --large          # and 9e6 ties
+    python benchmarks/bench_gf_memory.py --engine numpy   # the fallback without numba
     CLUSTERNET_BENCH_JSON=out.json python benchmarks/bench_gf_memory.py
 
 Graphs: those of ``bench_local_kernels.py`` (the count projection of
@@ -16,7 +17,11 @@ kept as an arc with probability 0.3 (seed 1), so that about 9% of the
 arcs are reciprocated.
 
 Each graph runs in a fresh child process (one at a time): it builds the
-graph, warms the compiled code up on a small graph, resets the
+graph, warms the compiled code up on a small graph, hands freed memory
+back to the system (glibc ``malloc_trim``; the children run with
+``MALLOC_MMAP_THRESHOLD_=131072``, so that every array of more than
+128 kB has pages of its own, handed back when freed: the peak then counts
+new pages, not pages freed earlier and reused), resets the
 resident-memory high-water mark (Linux ``/proc/self/clear_refs``; numba's
 allocations are invisible to tracemalloc), then calls
 :func:`clusternet._kernels.gould_fernandez.gf_counts` on the adjacency
@@ -61,7 +66,7 @@ def graph(rows: int, directed: bool):
     return A
 
 
-def child(rows: int, directed: bool, repeat: int) -> dict:
+def child(rows: int, directed: bool, repeat: int, engine: str = "numba") -> dict:
     import numpy as np
 
     from clusternet._kernels import _compiled
@@ -73,26 +78,29 @@ def child(rows: int, directed: bool, repeat: int) -> dict:
     small = graph(3000, directed)
     for tasks in (1, 2):  # warm up: the serial and the parallel loops
         _compiled.TASKS = tasks
-        gf.gf_counts(small, codes[:small.shape[0]], gf.PATH_CODES, engine="numba")
+        gf.gf_counts(small, codes[:small.shape[0]], gf.PATH_CODES, engine=engine)
     _compiled.TASKS = None
     graph_bytes = A.indptr.nbytes + A.indices.nbytes + A.data.nbytes
     symmetric = None if directed else True
     import ctypes
-    ctypes.CDLL("libc.so.6").malloc_trim(0)  # hand freed memory back: the peak is then new pages
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # freed memory back: the peak counts new pages
+    except OSError:  # pragma: no cover - not glibc
+        pass
     if not _common.reset_peak():
         raise SystemExit("cannot reset the high-water mark (/proc/self/clear_refs)")
     before, _ = _common.rss_gb()
-    out = gf.gf_counts(A, codes, gf.PATH_CODES, symmetric=symmetric)
+    out = gf.gf_counts(A, codes, gf.PATH_CODES, symmetric=symmetric, engine=engine)
     _, peak = _common.rss_gb()
     added = (peak - before) * 1e9 - out.nbytes
     del out
     walls, cpus = [], []
     for _ in range(repeat):
         wall, cpu = time.perf_counter(), time.process_time()
-        out = gf.gf_counts(A, codes, gf.PATH_CODES, symmetric=symmetric)
+        out = gf.gf_counts(A, codes, gf.PATH_CODES, symmetric=symmetric, engine=engine)
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
-    return {"rows": rows, "directed": directed, "actors": A.shape[0], "entries": A.nnz,
+    return {"engine": engine, "rows": rows, "directed": directed, "actors": A.shape[0], "entries": A.nnz,
             "ties": A.nnz if directed else A.nnz // 2, "two_paths": paths,
             "graph_mb": graph_bytes / 1e6, "peak_added_mb": added / 1e6,
             "added_over_graph": added / graph_bytes, "bytes_per_entry": added / A.nnz,
@@ -109,25 +117,27 @@ def main(argv=None) -> int:
     p.add_argument("--repeat", type=int, default=3, help="timed calls (the best is kept)")
     p.add_argument("--kinds", nargs="+", default=["undirected", "directed"],
                    choices=["undirected", "directed"])
+    p.add_argument("--engine", default="numba", choices=["numba", "numpy"],
+                   help="numba: the compiled loops; numpy: the fallback without numba")
     p.add_argument("--child", type=int, help=argparse.SUPPRESS)
     p.add_argument("--directed", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child, args.directed, args.repeat)))
+        print(json.dumps(child(args.child, args.directed, args.repeat, args.engine)))
         return 0
     print(_common.machine(), flush=True)
     sizes = list(args.rows) + ([7.5e5] if args.large else [])
     for rows in sizes:
         for kind in args.kinds:
             command = [sys.executable, __file__, "--child", str(int(rows)), "--repeat",
-                       str(args.repeat)] + (["--directed"] if kind == "directed" else [])
+                       str(args.repeat), "--engine", args.engine] + (["--directed"] if kind == "directed" else [])
             # arrays above 128 kB get pages of their own, handed back when
             # freed (glibc): the peak counts what the call holds at once
             env = {**os.environ, "MALLOC_MMAP_THRESHOLD_": "131072"}
             done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
             row = json.loads(done.stdout.strip().splitlines()[-1])
             _common.record("gf_memory", **row)
-            print(f"{kind:<10} {row['ties']:,} ties, {row['actors']:,} actors "
+            print(f"{args.engine} {kind:<10} {row['ties']:,} ties, {row['actors']:,} actors "
                   f"({row['graph_mb']:.0f} MB graph): peak added {row['peak_added_mb']:.0f} MB "
                   f"= {row['added_over_graph']:.2f} x graph ({row['bytes_per_entry']:.1f} B per "
                   f"entry); best of {args.repeat}: wall {row['wall_s']:.2f} s, cpu "
