@@ -120,6 +120,16 @@ def test_columns_in_any_order_and_subset(tasks):
                                   full[:, [PATH_CODES.index(c) for c in some]])
 
 
+def test_sparse_group_codes(tasks):
+    # codes far above the number of nodes count as their ranks among the codes
+    A = random_pattern(6, 50, 0.1, True, hubs=1)
+    group = np.random.default_rng(6).integers(0, 4, 50)
+    expected = gf.gf_counts(A, group, PATH_CODES, engine="numpy")
+    tasks(2)
+    np.testing.assert_array_equal(
+        gf.gf_counts(A, group * 10**12 + 7, PATH_CODES, engine="numba"), expected)
+
+
 def test_the_graphs_arrays_are_read_not_copied():
     # a canonical int32 pattern with no explicit zero: its own arrays
     A = random_pattern(1, 30, 0.2, False, hubs=0)

@@ -494,6 +494,9 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes, symmetric: bool | 
     del degree, rank
     codes = np.asarray(codes)
     n_groups = int(codes.max()) + 1 if n else 0
+    if n_groups > n:  # codes left sparse: renumbered, for one counter per group
+        groups, codes = np.unique(codes, return_inverse=True)
+        n_groups = len(groups)
     group = codes[order].astype(np.int32 if n_groups < 2**31 else np.int64)
     n_tasks = _tasks(len(packed))
     work = loops.gf_work(union_indptr, packed, first_higher)
