@@ -100,7 +100,8 @@ def child(rows: int, directed: bool, repeat: int, engine: str = "numba") -> dict
         out = gf.gf_counts(A, codes, gf.PATH_CODES, symmetric=symmetric, engine=engine)
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
-    return {"engine": engine, "rows": rows, "directed": directed, "actors": A.shape[0], "entries": A.nnz,
+    return {"engine": engine, "rows": rows, "directed": directed, "actors": A.shape[0],
+            "entries": A.nnz,
             "ties": A.nnz if directed else A.nnz // 2, "two_paths": paths,
             "graph_mb": graph_bytes / 1e6, "peak_added_mb": added / 1e6,
             "added_over_graph": added / graph_bytes, "bytes_per_entry": added / A.nnz,
@@ -130,7 +131,9 @@ def main(argv=None) -> int:
     for rows in sizes:
         for kind in args.kinds:
             command = [sys.executable, __file__, "--child", str(int(rows)), "--repeat",
-                       str(args.repeat), "--engine", args.engine] + (["--directed"] if kind == "directed" else [])
+                       str(args.repeat), "--engine", args.engine]
+            if kind == "directed":
+                command.append("--directed")
             # arrays above 128 kB get pages of their own, handed back when
             # freed (glibc): the peak counts what the call holds at once
             env = {**os.environ, "MALLOC_MMAP_THRESHOLD_": "131072"}

@@ -469,10 +469,13 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes, symmetric: bool | 
     triangle walk meets it); per node about six int64 and, per chunk of
     rows, the closed counts (five int32, or int64 past
     :data:`GF_INT32_BELOW` pairs of contacts) and a position (int32),
-    and two counters per group and chunk. ``A`` itself is read, not copied, when it is canonical (sorted
-    rows, no duplicates) with no explicit zero and int32 columns (a
-    graph's adjacency); else its pattern is copied first. Measured:
-    ``benchmarks/bench_gf_memory.py``.
+    and two counters per group and chunk. ``A`` itself is read, not
+    copied, when it is canonical (sorted rows, no duplicates) with no
+    explicit zero and int32 columns (a graph's adjacency); else its
+    pattern is copied first. Measured (``benchmarks/bench_gf_memory.py``,
+    peak resident memory added, less the result): 0.42 times the graph's
+    CSR at 9.0e6 undirected ties (5.0 bytes per stored entry), 0.73 times
+    at 5.4e6 arcs.
     """
     loops = _loops()
     n = A.shape[0]
@@ -520,12 +523,12 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes, symmetric: bool | 
 
 def _gf_pattern(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
     """``indptr`` and ``indices`` (int32) of the pattern of ``A``,
-    each row sorted: ``A``'s own columns when it is canonical with no
+    each row sorted: ``A``'s own arrays when it is canonical with no
     explicit zero and int32 columns, else those of a copy."""
-    if not (A.has_canonical_format and np.count_nonzero(A.data) == A.nnz
-            and A.indices.dtype == np.int32):
-        B = sp.csr_array(A, copy=True)
-        B.sum_duplicates()  # sorts the rows too
-        B.eliminate_zeros()
-        A = B
-    return A.indptr, A.indices
+    if A.has_canonical_format and np.count_nonzero(A.data) == A.nnz \
+            and A.indices.dtype == np.int32:
+        return A.indptr, A.indices
+    B = sp.csr_array(A, copy=True)
+    B.sum_duplicates()  # sorts the rows too
+    B.eliminate_zeros()
+    return B.indptr, B.indices.astype(np.int32)
