@@ -467,9 +467,9 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes, symmetric: bool | 
     1 and 2 per arc when not: a directed graph's triangles are those of
     its symmetric pattern, and the directions of a pair are read where the
     triangle walk meets it); per node about six int64 and, per chunk of
-    rows, the closed counts (five int32, or int64 past
-    :data:`GF_INT32_BELOW` pairs of contacts) and a position (int32),
-    and two counters per group and chunk. ``A`` itself is read, not
+    rows, the closed counts (five int32 per thread, or int64 past
+    :data:`GF_INT32_BELOW` pairs of contacts) and a position (int32 per
+    running chunk), and two counters per group and chunk. ``A`` itself is read, not
     copied, when it is canonical (sorted rows, no duplicates) with no
     explicit zero and int32 columns (a graph's adjacency); else its
     pattern is copied first. Measured (``benchmarks/bench_gf_memory.py``,
@@ -502,15 +502,18 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes, symmetric: bool | 
         n_groups = len(groups)
     group = codes[order].astype(np.int32 if n_groups < 2**31 else np.int64)
     n_tasks = _tasks(len(packed))
+    parallel = n_tasks > 1
+    n_chunks = n_tasks if TASKS is not None else n_tasks * CHUNKS_PER_TASK
     work = loops.gf_work(union_indptr, packed, first_higher)
-    bounds = chunks(work, n_tasks)
+    bounds = chunks(work, n_chunks)
     del work
     # a node's closed 2-paths of one code are at most its ordered pairs of contacts
     most = int(np.diff(union_indptr).max(initial=0))
     count_type = np.int32 if most * (most - 1) < GF_INT32_BELOW else np.int64
-    closed = np.zeros((len(bounds) - 1, n, 5), dtype=count_type)
-    closed_by_code = loops.gf_closed_by_code if n_tasks > 1 else loops.gf_closed_by_code_serial
-    closed_by_code(union_indptr, packed, first_higher, group, bool(symmetric), bounds, closed)
+    # one array of counts per thread (the chunks go to the free threads)
+    closed = np.zeros((max(n_tasks, _threads()) if parallel else 1, n, 5), dtype=count_type)
+    _dynamic(parallel, loops.gf_closed_by_code if parallel else loops.gf_closed_by_code_serial,
+             union_indptr, packed, first_higher, group, bool(symmetric), bounds, closed)
     column_of_code = np.full(8, -1, dtype=np.int64)
     for column, code in enumerate(path_codes):
         column_of_code[int(code)] = column

@@ -575,20 +575,20 @@ def _gf_rows(first_row, stop_row, indptr, entries, first_higher, group, symmetri
 @njit(parallel=True, cache=True)
 def gf_closed_by_code(indptr, entries, first_higher, group, symmetric, bounds, counts):
     """Closed 2-paths ``a -> b -> c`` (with ``a -> c``) per broker ``b``
-    (rank) and path code, per chunk of ``bounds``: shape
-    ``(chunks, n, 5)`` (the columns of :func:`_slot`), to be added (:func:`gf_open`). Every triangle
-    ``u < v < w`` once, found from its middle node ``v`` (the wedge
-    ``u -- v``, ``u -- w`` closed by ``v -- w``); each of its six ordered
-    2-paths is counted at its broker when its two arcs and the closing arc
-    ``a -> c`` are there (always, when ``symmetric``). ``entries``: the
-    packed symmetric pattern of :func:`gf_union`. Each chunk counts into
-    its own array ``counts[chunk]`` (zeros, ``(chunks, n, 5)``; int32 when
-    no node has ``2**31`` pairs of contacts) (integers: the sum does not
-    depend on the order)."""
-    n_tasks = len(bounds) - 1
-    for task in prange(n_tasks):
-        _gf_rows(bounds[task], bounds[task + 1], indptr, entries, first_higher, group,
-                 symmetric, counts[task])
+    (rank) and path code (the columns of :func:`_slot`), counted into
+    ``counts`` (zeros, ``(threads, n, 5)``: one array per thread, to be
+    added by :func:`gf_open`; int32 when no node has ``2**31`` pairs of
+    contacts). Every triangle ``u < v < w`` once, found from its middle
+    node ``v`` (the wedge ``u -- v``, ``u -- w`` closed by ``v -- w``);
+    each of its six ordered 2-paths is counted at its broker when its two
+    arcs and the closing arc ``a -> c`` are there (always, when
+    ``symmetric``). ``entries``: the packed symmetric pattern of
+    :func:`gf_union`. The chunks of rows ``bounds`` go to the free threads
+    one at a time; each thread counts into its own array (integers: the
+    sums do not depend on which thread counted what)."""
+    for chunk in prange(len(bounds) - 1):
+        _gf_rows(bounds[chunk], bounds[chunk + 1], indptr, entries, first_higher, group,
+                 symmetric, counts[get_thread_id()])
     return counts
 
 
