@@ -32,7 +32,7 @@ graph's own CSR as a pattern (no copy, its values never read; symmetry,
 when not given, found by a binary search of each entry's reverse, no
 transpose) and holds the symmetric pattern in rank space, 4 bytes per
 entry with the directions of each pair packed beside its column, plus
-about 70 bytes per node: measured (``benchmarks/bench_gf_memory.py``)
+about 80 bytes per node (two threads): measured (``benchmarks/bench_gf_memory.py``)
 0.42 times the graph at 9.0e6 undirected ties. A directed graph's
 triangles, and so its closed 2-paths, are those of its symmetric pattern
 (any pair tied either way), which it does not store: that pattern takes
