@@ -370,6 +370,15 @@ def test_block_graphs_read_in_row_ranges(monkeypatch, cluster_graph):
     gf = cn.brokerage.gould_fernandez(g, "domain").to_frame()
     monkeypatch.setattr(_egos, "_ROW_BLOCK", 3)
     pd.testing.assert_series_equal(cnd.map_egos(cn.diversity.ego, g, "domain", blocks=3), blau)
+    # the default blocks of a "ties" measure: at least the stored entries
+    # over _BLOCK_ENTRIES (here 100 entries a block)
+    calls = []
+    block = _egos._block
+    monkeypatch.setattr(_egos, "_block", lambda *a: calls.append(1) or block(*a))
+    monkeypatch.setattr(_egos, "_BLOCK_ENTRIES", 100)
+    pd.testing.assert_series_equal(cnd.map_egos(cn.diversity.ego, g, "domain", client=False),
+                                   blau)
+    assert len(calls) == -(-g.adjacency.nnz // 100)
     pd.testing.assert_frame_equal(
         cnd.map_egos(cn.brokerage.gould_fernandez, g, "domain", blocks=4), gf, check_exact=True)
 

@@ -97,9 +97,12 @@ def map_egos(
         every actor in graph order (the order of ``actors`` for a frame).
     blocks : int, optional
         Number of blocks (at most one per ego). Default: one per worker
-        thread of ``client``, or 1 without a client. Each block costs a
-        pass over the graph's ties besides its egos' own work, so more
-        blocks than threads only pay to bound a worker's memory.
+        thread of ``client``, or 1 without a client; for the ``"ties"``
+        measures on a graph of more than 2²⁵ stored tie ends, one per 2²⁵
+        if that is more (so that a block's graph stays under about 0.8 GB).
+        Each block costs a pass over the graph's ties besides its egos' own
+        work, so more blocks than threads only pay to bound a worker's
+        memory.
     client : dask.distributed.Client or False, optional
         Where to run the blocks. Not given: the active client, if one is
         running (``distributed.default_client()``); else, for a graph, one
@@ -276,6 +279,10 @@ def _supported() -> str:
 def _map_graph(job: Job, g: CollaborationGraph, egos: Any, blocks: int | None,
                client: Any) -> tuple[list, pd.Index, Any]:
     ids = g.actor_ids if egos is None else pd.Index(g.actor_ids.take(g.positions(egos)))
+    if blocks is None and job.split.graph == "ties":
+        # enough blocks that a block's graph stays small beside the graph
+        blocks = max(1 if client is None else max(1, sum(client.nthreads().values())),
+                     -(-g.adjacency.nnz // _BLOCK_ENTRIES))
     parts = _parts(ids, blocks, client)
     slim = g if job.entry.needs_events else _slim(g, job.attribute)
     state = None
@@ -371,21 +378,31 @@ def _ties_of(g: CollaborationGraph, egos: list, *, two_step: bool) -> Collaborat
             near[cols[mine[rows]]] = True   # out-contacts
             near[rows[mine[cols]]] = True   # in-contacts
         mine = near
+    # two passes: the kept entries of each row, then the arrays filled in place
     counts = np.zeros(n, dtype=np.int64)
-    data, kept = [], []
     for lo, hi, rows, cols in _row_ranges(indptr, indices):
         keep = mine[rows] | mine[cols]
-        data.append(A.data[indptr[lo]:indptr[hi]][keep])
-        kept.append(cols[keep])
         counts[lo:hi] = np.bincount(rows[keep] - lo, minlength=hi - lo)
-    sub = sp.csr_array((np.concatenate(data) if data else A.data[:0],
-                        np.concatenate(kept) if kept else indices[:0],
-                        np.concatenate([[0], np.cumsum(counts)])), shape=A.shape)
+    sub_indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=sub_indptr[1:])
+    data = np.empty(int(sub_indptr[-1]), dtype=A.data.dtype)
+    kept = np.empty(int(sub_indptr[-1]), dtype=indices.dtype)
+    for lo, hi, rows, cols in _row_ranges(indptr, indices):
+        keep = mine[rows] | mine[cols]
+        a, b = sub_indptr[lo], sub_indptr[hi]
+        data[a:b] = A.data[indptr[lo]:indptr[hi]][keep]
+        kept[a:b] = cols[keep]
+    sub = sp.csr_array((data, kept, sub_indptr), shape=A.shape)
     return CollaborationGraph(g.actors, sub, directed=g.directed)
 
 
 #: Stored entries of the adjacency read at a time by :func:`_ties_of`.
 _ROW_BLOCK = 1 << 22
+
+#: The default number of blocks of a ``"ties"`` measure is at least the
+#: graph's stored entries over this (a block's graph then holds about
+#: twice as many entries, 0.8 GB, whatever the graph's size).
+_BLOCK_ENTRIES = 1 << 25
 
 
 def _row_ranges(indptr: np.ndarray, indices: np.ndarray):
