@@ -2,14 +2,20 @@
 
     python benchmarks/bench_ego_sums.py                 # 7.5e5 rows, 9e6 ties
     python benchmarks/bench_ego_sums.py --rows 1e5      # quick
+    python benchmarks/bench_ego_sums.py --gil           # and the GIL probe first
 
 Each public measure built on the blocked ego sums (ego Blau and Shannon
 diversity, actor E-I, participation, nominal assortativity) is timed with
 the block loops forced to 1 and to 2 threads (``_compiled.TASKS``, the
 knob the tests use; by default a large graph runs as many threads as numba
 would), best of ``--repeat`` calls, wall-clock and CPU seconds
-(``time.process_time``: all threads of the process). The two results are
-checked equal bit for bit. ``ego Blau (index on the threads)`` times the
+(``time.process_time``: all threads of the process), the two in turn so
+that they see the same load. The two results are
+checked equal bit for bit. The first row is a control: ``np.log`` of two
+halves of 2^24 floats, compute-bound and run without the GIL, on 1 and 2
+threads; its speed-up is the most that threads can give at that moment on
+a shared machine (about 2 on two idle cores, about 1 when another process
+holds a core). ``ego Blau (index on the threads)`` times the
 kernel the measure would call if the diversity index of each block were
 computed on the worker threads too (:meth:`OneHotProduct.map`) rather than
 in the calling thread.
@@ -35,7 +41,7 @@ import _common  # noqa: E402
 from bench_projection import make_table  # noqa: E402
 
 import clusternet as cn  # noqa: E402
-from clusternet._kernels import _compiled  # noqa: E402
+from clusternet._kernels import _compiled, _threads  # noqa: E402
 from clusternet._kernels import diversity as kern  # noqa: E402
 
 
@@ -57,7 +63,15 @@ def measures(g) -> dict:
             out[lo:hi] = values
         return out
 
+    x = np.random.default_rng(2).random(1 << 24)
+    halves = [slice(0, x.size // 2), slice(x.size // 2, x.size)]
+
+    def control():  # compute-bound, releases the GIL: the most threads can give now
+        return list(_threads.map_blocks(lambda h: np.log(x[h]), halves,
+                                        _threads.threads(x.size)))
+
     return {
+        "control: np.log, 2 halves": control,
         "ego Blau": lambda: cn.diversity.ego(g, "sector"),
         "ego Blau weighted": lambda: cn.diversity.ego(g, "sector", weight=True),
         "ego Shannon": lambda: cn.diversity.ego(g, "sector", measure="shannon"),
@@ -68,6 +82,79 @@ def measures(g) -> dict:
         "participation": lambda: cn.brokerage.participation(g, "sector"),
         "nominal assortativity": lambda: cn.convergence.assortativity(g, "sector"),
     }
+
+
+def gil_probe() -> None:
+    """Which operations of a block release the GIL: a worker thread runs one
+    call (on 2^25 entries) while the main thread counts pure-Python steps;
+    the count is divided by the count while the worker sleeps as long
+    (same load). About 0: the call holds the GIL; about 1 or more: it
+    releases it (the main thread ran beside it)."""
+    import threading
+    import time
+
+    import scipy.sparse as sp
+
+    sys.setswitchinterval(0.0005)
+    rng = np.random.default_rng(0)
+    N, n = 1 << 25, 220_000
+    idx32 = rng.integers(0, n, N).astype(np.int32)
+    idxp = idx32.astype(np.intp)
+    codes8 = rng.integers(0, 20, n).astype(np.int8)
+    w = rng.random(N)
+    key = rng.integers(0, 4096, N).astype(np.intp)
+    flags = rng.random(N) < 0.5
+    starts = np.arange(0, N, 100)
+    deg = np.full(len(starts), 100)
+    row_codes = rng.integers(0, 20, len(starts)).astype(np.int8)
+    A = sp.csr_array((w, idx32, np.append(starts, N)), shape=(len(starts), n))
+    H = sp.csr_array((np.ones(n), rng.integers(0, 20, n), np.arange(n + 1)), shape=(n, 20))
+    ops = {
+        "np.take (int8 codes, int32 indices)": lambda: np.take(codes8, idx32),
+        "fancy indexing codes[intp]": lambda: codes8[idxp],
+        "np.bincount": lambda: np.bincount(key, minlength=4096),
+        "np.bincount with weights": lambda: np.bincount(key, weights=w, minlength=4096),
+        "np.add.reduceat": lambda: np.add.reduceat(w, starts),
+        "np.repeat": lambda: np.repeat(row_codes, deg),
+        "np.cumsum (bool to int32)": lambda: np.cumsum(flags, dtype=np.int32),
+        "np.where": lambda: np.where(flags, w, 0.0),
+        "np.log": lambda: np.log(w),
+        "np.flatnonzero": lambda: np.flatnonzero(flags),
+        "np.add.at": lambda: np.add.at(np.zeros(n), idxp, w),
+        "csr @ one-hot (scipy csr_matmat)": lambda: A @ H,
+        "csr @ vector (scipy csr_matvec)": lambda: A @ w[:n],
+    }
+
+    def steps_while(target) -> int:
+        done = [False]
+
+        def run():
+            target()
+            done[0] = True
+
+        worker = threading.Thread(target=run)
+        steps = 0
+        worker.start()
+        while not done[0]:
+            for _ in range(50):
+                steps += 1
+        worker.join()
+        return steps
+
+    print(f"{'operation':36s} {'call ms':>8s} {'main-thread progress':>21s}  verdict")
+    for name, f in ops.items():
+        f()
+        t = time.perf_counter()
+        f()
+        d = time.perf_counter() - t
+        ratios = sorted(steps_while(f) / max(1, steps_while(lambda: time.sleep(d)))
+                        for _ in range(3))
+        r = ratios[1]
+        verdict = ("holds the GIL" if r < 0.25 else
+                   "releases the GIL" if r > 0.5 else "holds it part of the time")
+        print(f"{name:36s} {d * 1e3:8.1f} {r:21.2f}  {verdict}")
+        _common.record("ego_sums_gil", operation=name, call_s=d, progress=r, verdict=verdict,
+                       load=os.getloadavg()[0])
 
 
 def same(a, b) -> bool:
@@ -88,7 +175,11 @@ def main() -> None:
     p.add_argument("--rows", type=float, default=7.5e5, help="table rows (7.5e5: 9e6 ties)")
     p.add_argument("--repeat", type=int, default=3, help="best of this many calls")
     p.add_argument("--only", nargs="*", help="measures to time (names as printed)")
+    p.add_argument("--gil", action="store_true",
+                   help="first probe which operations of a block release the GIL")
     args = p.parse_args()
+    if args.gil:
+        gil_probe()
     g = graph(int(args.rows))
     ties = g.adjacency.nnz // 2
     print(f"{int(args.rows):,} rows -> {g.n_actors:,} actors, {ties:,} ties; "
@@ -98,12 +189,15 @@ def main() -> None:
     for name, f in measures(g).items():
         if args.only and name not in args.only:
             continue
-        timings, results = {}, {}
-        for n_threads in (1, 2):
-            _compiled.TASKS = n_threads
-            f()  # warm: imports, caches
-            wall, cpu, results[n_threads] = _common.timed(f, args.repeat)
-            timings[n_threads] = (wall, cpu)
+        timings = {1: (np.inf, np.inf), 2: (np.inf, np.inf)}
+        results = {}
+        for rep in range(args.repeat + 1):  # 1 and 2 threads in turn: the same load
+            for n_threads in (1, 2):
+                _compiled.TASKS = n_threads
+                wall, cpu, results[n_threads] = _common.timed(f, 1)
+                if rep:  # the first turn warms (imports, caches)
+                    timings[n_threads] = (min(timings[n_threads][0], wall),
+                                          min(timings[n_threads][1], cpu))
         _compiled.TASKS = None
         equal = same(results[1], results[2])
         speed = timings[1][0] / timings[2][0]

@@ -228,9 +228,10 @@ def test_thread_count_rule(monkeypatch):
 
 
 def test_working_memory_bounded_with_threads(monkeypatch):
-    """With two threads, each ego and actor measure still allocates
-    (tracemalloc) less than half the adjacency's bytes, blocks of 4,096
-    entries on a graph of 3e5 stored entries (issue 17's bound)."""
+    """With two and three threads, each ego and actor measure still
+    allocates (tracemalloc) less than half the adjacency's bytes, blocks of
+    4,096 entries (the mixing matrix's too) on a graph of 3e5 stored
+    entries (issue 17's bound): at most one block per thread is alive."""
     rng = np.random.default_rng(5)
     n, m = 3000, 150_000
     src, dst = rng.integers(0, n, m), rng.integers(0, n, m)
@@ -241,10 +242,12 @@ def test_working_memory_bounded_with_threads(monkeypatch):
     A = g.adjacency
     graph_bytes = A.data.nbytes + A.indices.nbytes + A.indptr.nbytes
     monkeypatch.setattr(kern, "BLOCK_ENTRIES", 4096)
-    monkeypatch.setattr(_compiled, "TASKS", 2)
-    for f in (lambda: cn.diversity.ego(g, "sector"),
-              lambda: cn.convergence.ei_index(g, "sector", level="actor", weight=True),
-              lambda: cn.brokerage.participation(g, "sector")):
+    monkeypatch.setattr(mx, "_BLOCK", 1024)  # the mixing matrix's blocks: 4,096 entries
+    for n_threads, f in [(t, f) for t in (2, 3) for f in (
+            lambda: cn.diversity.ego(g, "sector"),
+            lambda: cn.convergence.ei_index(g, "sector", level="actor", weight=True),
+            lambda: cn.brokerage.participation(g, "sector"))]:
+        monkeypatch.setattr(_compiled, "TASKS", n_threads)
         f()  # imports and caches first
         tracemalloc.start()
         try:
