@@ -384,17 +384,22 @@ def test_tie_sums_equal_the_formula(M, block):
 @settings(max_examples=15, deadline=None)
 @given(symmetric_matrices(), st.randoms(use_true_random=False))
 def test_few_egos_path_and_all_egos_path_same_bits(M, rnd):
-    # the per-tie intersections for a few egos and the pass over all ties
-    # give the same bits (both sum below + above in rank order)
+    # the per-tie intersections for a few egos (read through the rank-order
+    # walk of the graph's own CSR) and the pass over all ties give the same
+    # bits (both sum below + above in rank order), with the values read or
+    # every tie counted 1
     import unittest.mock
     n = M.shape[0]
     egos = np.array(rnd.sample(range(n), rnd.randint(1, n)), dtype=np.int64)
     runs = []
     for few in (True, False):
-        with unittest.mock.patch.object(_compiled, "_few", lambda *args, few=few: few):
+        with unittest.mock.patch.object(_compiled, "_few_is_cheaper",
+                                        lambda *args, few=few: few):
             runs.append(_compiled.burt(M, egos))
+            runs.append(_compiled.burt(M, egos, unit=True))
     for key in runs[0]:
-        np.testing.assert_array_equal(runs[0][key], runs[1][key], err_msg=key)
+        np.testing.assert_array_equal(runs[0][key], runs[2][key], err_msg=key)
+        np.testing.assert_array_equal(runs[1][key], runs[3][key], err_msg=key)
     np.testing.assert_allclose(runs[0]["constraint"], burt_formula(M)["constraint"][egos],
                                rtol=1e-12, equal_nan=True)
 
@@ -422,8 +427,9 @@ def test_compiled_code_is_cached_on_disk():
     # the first call of a session loads the machine code, it does not compile
     from clusternet._kernels import _compiled_loops as loops
     for name in ("relabel", "strengths", "wedge_work", "fill_share", "burt_tie_sums",
-                 "burt_tie_sums_serial", "burt_egos", "burt_egos_serial", "burt_some_egos",
-                 "burt_some_egos_serial", "gf_closed_by_code", "gf_closed_by_code_serial"):
+                 "burt_tie_sums_serial", "burt_egos", "burt_egos_serial",
+                 "burt_some_egos_walked", "burt_some_egos_walked_serial", "rank_walk",
+                 "burt_block", "gf_closed_by_code", "gf_closed_by_code_serial"):
         assert type(getattr(loops, name)._cache).__name__ == "FunctionCache", name
 
 

@@ -176,15 +176,18 @@ def _relabelled(M: sp.csr_array, columns: int) -> tuple[RankSpace, np.ndarray]:
 
 
 # ------------------------------------------------------------------- Burt
-def burt(M: sp.csr_array, positions: np.ndarray | None) -> dict[str, np.ndarray]:
+def burt(M: sp.csr_array, positions: np.ndarray | None, *,
+         unit: bool = False) -> dict[str, np.ndarray]:
     """Burt's constraint, effective size, efficiency and hierarchy with the
     compiled loops (see :func:`.burt.burt` for the arguments and results).
 
     All egos (or many): the sums of every tie from one pass of wedges by
     blocks of rows (:func:`_tie_sums`), then the egos
-    (:func:`._compiled_loops.burt_egos`); a few egos (cheaper by the count
-    of contact-list steps): their ties only, by intersecting contact lists
-    (:func:`._compiled_loops.burt_some_egos`).
+    (:func:`._compiled_loops.burt_egos`). A few egos (cheaper by the count
+    of contact-list steps, :func:`_burt_few`): their ties only, by
+    intersecting contact lists read from ``M`` itself through a rank-order
+    walk (:func:`._compiled_loops.burt_some_egos_walked`; 4 bytes per
+    stored entry, no copy). ``unit``: every tie counts 1.
 
     Working memory (all egos), per stored entry (a tie seen from one
     end): the rank-space columns (4 bytes), the values beside their shares
@@ -195,31 +198,110 @@ def burt(M: sp.csr_array, positions: np.ndarray | None) -> dict[str, np.ndarray]
     memory added): 506 MB at 9.0e6 ties, 2.3 times the graph's CSR
     (int32 columns, float64 values); 860 MB (4.0 times) before the slots
     and blocks, with the values held twice, two partial sums per entry and
-    a pointer to each tie's other entry.
+    a pointer to each tie's other entry. Within less, see
+    :func:`burt_in_blocks`.
     """
+    if positions is not None:
+        few = _burt_few(walked(M, unit), np.asarray(positions, dtype=np.int64))
+        if few is not None:
+            return few
+    if unit:
+        M = sp.csr_array((np.ones(M.nnz), M.indices, M.indptr), shape=M.shape)
     loops = _loops()
     space, m_and_share = _relabelled(M, 2)
     indptr, indices, data, first_higher = (space.indptr, space.indices, space.data,
                                            space.first_higher)
-    n = len(space.order)
     s, strongest = loops.strengths(indptr, data)
     work = loops.wedge_work(indptr, indices, first_higher, False)
     n_tasks = _tasks(len(indices))
     parallel = n_tasks > 1
     n_chunks = n_tasks if TASKS is not None else n_tasks * CHUNKS_PER_TASK
-    egos = None if positions is None else space.rank[np.asarray(positions, dtype=np.int64)]
-    if egos is not None and _few(space, egos, int(work.sum())):
-        bounds = chunks(space.degree[egos] + 1, n_chunks)
-        some = loops.burt_some_egos if parallel else loops.burt_some_egos_serial
-        out = some(indptr, indices, data, s, strongest, egos, bounds)
-    else:
-        loops.fill_share(indices, s, m_and_share)
-        tie, tie_sums = _tie_sums(space, m_and_share, s, work, parallel, n_chunks)
-        every = loops.burt_egos if parallel else loops.burt_egos_serial
-        out = _dynamic(parallel, every, indptr, indices, data, first_higher, s, strongest, tie,
-                       tie_sums, chunks(space.degree + 1, n_chunks))
-        del tie_sums
-        out = out[:, space.rank] if egos is None else out[:, egos]  # -> graph order
+    loops.fill_share(indices, s, m_and_share)
+    tie, tie_sums = _tie_sums(space, m_and_share, s, work, parallel, n_chunks)
+    every = loops.burt_egos if parallel else loops.burt_egos_serial
+    out = _dynamic(parallel, every, indptr, indices, data, first_higher, s, strongest, tie,
+                   tie_sums, chunks(space.degree + 1, n_chunks))
+    del tie_sums
+    egos = space.rank if positions is None else space.rank[np.asarray(positions,
+                                                                       dtype=np.int64)]
+    out = out[:, egos]  # -> graph order
+    return dict(zip(("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts"),
+                    out))
+
+
+class Walked(NamedTuple):
+    """A symmetric CSR read in rank order without relabelling
+    (:func:`._compiled_loops.rank_walk`): labels by rank (``order``), ranks
+    by label (``rank``), the walk of each row, its contacts ranked below it
+    (``n_lower``) and its contacts (``degree``, self-ties left out), and the
+    strengths ``s`` and strongest ties (:func:`._compiled_loops.walk_strengths`)."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    unit: bool
+    order: np.ndarray
+    rank: np.ndarray
+    walk: np.ndarray
+    n_lower: np.ndarray
+    degree: np.ndarray
+    s: np.ndarray
+    strongest: np.ndarray
+
+
+def walked(M: sp.csr_array, unit: bool = False) -> Walked:
+    """:class:`Walked` of ``M`` (rows sorted by label), reading its arrays
+    with no copy (but ``indptr`` as int64)."""
+    loops = _loops()
+    n = M.shape[0]
+    if M.nnz >= 2**31 or n >= 2**31:  # pragma: no cover - 2e9 ties
+        raise ValueError("the compiled engine holds columns as int32: at most 2**31 entries")
+    if not M.has_sorted_indices:  # pragma: no cover - the graph's CSR is canonical
+        raise ValueError("the rows of M must be sorted")
+    indptr = np.asarray(M.indptr, dtype=np.int64)
+    indices = np.asarray(M.indices, dtype=np.int32)
+    data = np.asarray(M.data, dtype=np.float64) if not unit else np.empty(0)
+    order = _rank_order(indptr)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n, dtype=np.int64)
+    walk, n_lower, degree = loops.rank_walk(indptr, indices, order)
+    s, strongest = loops.walk_strengths(indptr, indices, data, unit, walk, degree)
+    return Walked(indptr, indices, data, unit, order, rank, walk, n_lower, degree, s, strongest)
+
+
+def _few_is_cheaper(W: Walked, egos: np.ndarray) -> bool:
+    """Whether intersecting the egos' contact lists (the shorter list of
+    each tie, about 2 look-ups per step) costs less than the wedges over
+    the whole graph (``sum_x d+(x)^2`` steps)."""
+    if len(egos) == 0:
+        return True
+    higher = (W.degree - W.n_lower).astype(np.float64)
+    wedge_steps = float((higher * higher).sum()) + len(W.indices)
+    ego_degree = W.degree[egos]
+    total = int(ego_degree.sum())
+    if 2 * total >= wedge_steps:  # at least one step per entry
+        return False
+    starts = np.repeat(W.indptr[egos], ego_degree)
+    places = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(ego_degree) - ego_degree,
+                                                         ego_degree)
+    contacts = W.indices[starts + W.walk[starts + places]]
+    cost = 2.0 * np.minimum(np.repeat(ego_degree, ego_degree), W.degree[contacts]).sum()
+    return bool(cost < wedge_steps)
+
+
+def _burt_few(W: Walked, egos: np.ndarray) -> dict[str, np.ndarray] | None:
+    """Burt's measures of ``egos`` (labels) by intersecting their ties'
+    contact lists (:func:`._compiled_loops.burt_some_egos_walked`) when that
+    is cheaper (:func:`_few_is_cheaper`); None otherwise."""
+    if not _few_is_cheaper(W, egos):
+        return None
+    loops = _loops()
+    n_tasks = _tasks(len(W.indices))
+    n_chunks = n_tasks if TASKS is not None else n_tasks * CHUNKS_PER_TASK
+    bounds = chunks(W.degree[egos] + 1, n_chunks)
+    some = loops.burt_some_egos_walked if n_tasks > 1 else loops.burt_some_egos_walked_serial
+    out = _dynamic(n_tasks > 1, some, W.indptr, W.indices, W.data, W.unit, W.walk, W.n_lower,
+                   W.degree, W.rank, W.s, W.strongest, egos, bounds)
     return dict(zip(("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts"),
                     out))
 
@@ -250,18 +332,14 @@ def burt_in_blocks(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool 
     """
     loops = _loops()
     n = M.shape[0]
-    if M.nnz >= 2**31 or n >= 2**31:  # pragma: no cover - 2e9 ties
-        raise ValueError("the compiled engine holds columns as int32: at most 2**31 entries")
-    indptr = np.asarray(M.indptr, dtype=np.int64)
-    indices = np.asarray(M.indices, dtype=np.int32)
-    data = np.asarray(M.data, dtype=np.float64) if not unit else np.empty(0)
-    if not M.has_sorted_indices:  # pragma: no cover - the graph's CSR is canonical
-        raise ValueError("the rows of M must be sorted")
-    order = _rank_order(indptr)
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n, dtype=np.int64)
-    walk, n_lower, degree = loops.rank_walk(indptr, indices, order)
-    s, strongest = loops.walk_strengths(indptr, indices, data, unit, walk, degree)
+    W = walked(M, unit)
+    if positions is not None:
+        few = _burt_few(W, np.asarray(positions, dtype=np.int64))
+        if few is not None:
+            return few
+    indptr, indices, data = W.indptr, W.indices, W.data
+    order, rank, walk, n_lower, degree = W.order, W.rank, W.walk, W.n_lower, W.degree
+    s, strongest = W.s, W.strongest
     n_tasks = _tasks(len(indices))
     parallel = n_tasks > 1
     n_chunks = n_tasks if TASKS is not None else n_tasks * CHUNKS_PER_TASK
@@ -296,7 +374,7 @@ def burt_in_blocks(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool 
                  n_lower, degree, s, strongest, slot, sums, marks,
                  chunks(ego_work, n_chunks) + first, ys, k0s, k1s, chunks(y_work, n_chunks),
                  out)
-    del sums, marks, walk
+    del sums, marks, walk, W
     if positions is not None:
         out = out[:, np.asarray(positions, dtype=np.int64)]
     return dict(zip(("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts"),
@@ -418,24 +496,6 @@ def _dynamic(parallel: bool, loop, *args):
     import numba
     with numba.parallel_chunksize(1):
         return loop(*args)
-
-
-def _few(space: RankSpace, egos: np.ndarray, wedge_steps: int) -> bool:
-    """Whether intersecting the egos' contact lists (the shorter list of
-    each tie, about 2 look-ups per step) costs less than the pass of
-    wedges over the whole graph (``wedge_steps``)."""
-    if len(egos) == 0:
-        return True
-    degree = space.degree
-    ego_degree = degree[egos]
-    total = int(ego_degree.sum())
-    if 2 * total >= wedge_steps:  # at least one step per entry
-        return False
-    starts = np.repeat(space.indptr[egos] - np.cumsum(ego_degree) + ego_degree, ego_degree)
-    entries = starts + np.arange(total, dtype=np.int64)
-    contact_degree = degree[space.indices[entries]]
-    some_cost = 2 * np.minimum(np.repeat(ego_degree, ego_degree), contact_degree).sum()
-    return bool(some_cost < wedge_steps)
 
 
 # -------------------------------------------------------- Gould-Fernandez

@@ -409,76 +409,6 @@ def burt_egos_serial(indptr, indices, data, first_higher, s, strongest, tie, tie
     return out
 
 
-# ------------------------------------------------------------ a few egos
-@njit(cache=True)
-def _some_egos(first, stop, indptr, indices, data, s, strongest, egos, out):
-    """Burt's measures of ``egos[first:stop]`` into ``out`` (see
-    :func:`burt_some_egos`). The tie sums of an ego's contacts go in
-    ``tie_sums`` (one array per chunk), then :func:`_ego`."""
-    longest = 0
-    for row in range(first, stop):
-        longest = max(longest, indptr[egos[row] + 1] - indptr[egos[row]])
-    tie_sums = np.empty((longest, 2))
-    for row in range(first, stop):
-        i = egos[row]
-        row_start = indptr[i]
-        for a in range(row_start, indptr[i + 1]):
-            j = indices[a]
-            low, high = min(i, j), max(i, j)
-            # walk the shorter of the two contact lists, look q up in the other
-            if indptr[i + 1] - indptr[i] <= indptr[j + 1] - indptr[j]:
-                walk, other = i, j
-            else:
-                walk, other = j, i
-            below_indirect = 0.0
-            below_overlap = 0.0
-            above_indirect = 0.0
-            above_overlap = 0.0
-            lo, hi = indptr[other], indptr[other + 1]
-            for e_walk in range(indptr[walk], indptr[walk + 1]):
-                q = indices[e_walk]
-                lo = _first_above(indices, lo, hi, q - 1)
-                if lo == hi:
-                    break
-                if indices[lo] != q:
-                    continue
-                if walk == low:
-                    m_q_low, m_q_high = data[e_walk], data[lo]
-                else:
-                    m_q_low, m_q_high = data[lo], data[e_walk]
-                if q < low:
-                    below_indirect += m_q_low / s[q] * m_q_high
-                    below_overlap += m_q_low * m_q_high
-                else:
-                    above_indirect += m_q_low / s[q] * m_q_high
-                    above_overlap += m_q_low * m_q_high
-            tie_sums[a - row_start, 0] = below_indirect + above_indirect
-            tie_sums[a - row_start, 1] = below_overlap + above_overlap
-        _ego(indptr, indices, data, s, strongest, tie_sums, i, out, row)
-
-
-@njit(parallel=True, cache=True)
-def burt_some_egos(indptr, indices, data, s, strongest, egos, bounds):
-    """Burt's measures of a few egos (ranks), each tie's sums found by
-    intersecting the contact lists of its two ends: the shorter list is
-    walked in rank order and each ``q`` looked up in the other (binary
-    search). Terms split and ordered as :func:`burt_tie_sums`, so the same
-    bits. ``bounds``: chunks of ``egos``."""
-    out = np.empty((5, len(egos)))
-    for chunk in prange(len(bounds) - 1):
-        _some_egos(bounds[chunk], bounds[chunk + 1], indptr, indices, data, s, strongest,
-                   egos, out)
-    return out
-
-
-@njit(cache=True)
-def burt_some_egos_serial(indptr, indices, data, s, strongest, egos, bounds):
-    """:func:`burt_some_egos` in the calling thread (small graphs)."""
-    out = np.empty((5, len(egos)))
-    _some_egos(0, len(egos), indptr, indices, data, s, strongest, egos, out)
-    return out
-
-
 # ---------------------------------------------------------- Gould-Fernandez
 @njit(cache=True)
 def _path_code(g_a, g_b, g_c):
@@ -1074,3 +1004,88 @@ def gf_open_serial(indptr, entries, group, n_groups, order, closed, column_of_co
     """:func:`gf_open` in the calling thread (small graphs)."""
     _gf_open_rows(bounds[0], bounds[-1], indptr, entries, group, n_groups, order, closed,
                   column_of_code, out)
+
+
+@njit(cache=True)
+def _find(indices, lo, hi, x):
+    """The position of ``x`` in ``indices[lo:hi]`` (sorted), or -1."""
+    end = hi
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if indices[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < end and indices[lo] == x:
+        return lo
+    return -1
+
+
+@njit(cache=True)
+def _some_egos_walked(first, stop, indptr, indices, data, unit, walk, n_lower, degree, rank,
+                      s, strongest, egos, out):
+    """Burt's measures of ``egos[first:stop]`` (labels) into ``out[:, row]``,
+    each tie's sums found by intersecting: the contacts ``q`` of its lower
+    end, walked in rank order, looked up in its higher end's row (sorted
+    by label: a binary search). Split and ordered as
+    :func:`_tie_sums_of_pair` (below, then above, each in increasing rank),
+    so the same bits; then :func:`_ego_walked`."""
+    longest = 0
+    for row in range(first, stop):
+        longest = max(longest, degree[egos[row]])
+    sums = np.empty((longest, 2))
+    for row in range(first, stop):
+        i = egos[row]
+        base = indptr[i]
+        for k in range(degree[i]):
+            j = indices[base + walk[base + k]]
+            if rank[i] < rank[j]:
+                low, high = i, j
+            else:
+                low, high = j, i
+            low_row, high_lo, high_hi = indptr[low], indptr[high], indptr[high + 1]
+            below_indirect = 0.0
+            below_overlap = 0.0
+            above_indirect = 0.0
+            above_overlap = 0.0
+            for kk in range(degree[low]):
+                a = low_row + walk[low_row + kk]
+                q = indices[a]
+                at = _find(indices, high_lo, high_hi, q)
+                if at < 0 or q == high:
+                    continue
+                m_q_low = 1.0 if unit else data[a]
+                m_q_high = 1.0 if unit else data[at]
+                if kk < n_lower[low]:
+                    below_indirect += m_q_low / s[q] * m_q_high
+                    below_overlap += m_q_low * m_q_high
+                else:
+                    above_indirect += m_q_low / s[q] * m_q_high
+                    above_overlap += m_q_low * m_q_high
+            sums[k, 0] = below_indirect + above_indirect
+            sums[k, 1] = below_overlap + above_overlap
+        _ego_walked(i, indptr, indices, data, unit, walk, degree, s, strongest, sums, 0, out,
+                    row)
+
+
+@njit(parallel=True, cache=True)
+def burt_some_egos_walked(indptr, indices, data, unit, walk, n_lower, degree, rank, s,
+                          strongest, egos, bounds):
+    """Burt's measures of a few egos (labels), read from the graph's own CSR
+    through the rank-order walk (:func:`_some_egos_walked`); ``bounds``:
+    chunks of ``egos``."""
+    out = np.empty((5, len(egos)))
+    for chunk in prange(len(bounds) - 1):
+        _some_egos_walked(bounds[chunk], bounds[chunk + 1], indptr, indices, data, unit, walk,
+                          n_lower, degree, rank, s, strongest, egos, out)
+    return out
+
+
+@njit(cache=True)
+def burt_some_egos_walked_serial(indptr, indices, data, unit, walk, n_lower, degree, rank, s,
+                                 strongest, egos, bounds):
+    """:func:`burt_some_egos_walked` in the calling thread (small graphs)."""
+    out = np.empty((5, len(egos)))
+    _some_egos_walked(0, len(egos), indptr, indices, data, unit, walk, n_lower, degree, rank,
+                      s, strongest, egos, out)
+    return out

@@ -304,10 +304,10 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
         raise ValueError(method)
     if block is not None:
         return _compiled.burt_in_blocks(M, positions, unit=unit, block=block)
+    if _compiled.resolve(engine, M.nnz) == "numba":
+        return _compiled.burt(M, positions, unit=unit)
     if unit:
         M = sp.csr_array((np.ones(M.nnz), M.indices, M.indptr), shape=M.shape)
-    if _compiled.resolve(engine, M.nnz) == "numba":
-        return _compiled.burt(M, positions)
     strongest = _strongest_tie(M)
     if positions is None and method != "some":
         return _burt_every_ego(M, strongest, budget)
