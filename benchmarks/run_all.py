@@ -84,6 +84,7 @@ SCRIPTS: dict[str, tuple[list[str], list[str], float]] = {
                            "sdsm_backbone", "--sdsm-max", "1e8", "--timeout", "3600"], 4800),
     "burt_memory": ([], ["--large"], 300),
     "gf_memory": (["--repeat", "2"], ["--large", "--repeat", "3"], 300),
+    "ego_sums": (["--repeat", "3"], ["--repeat", "7"], 300),
     # issue 17's "done when": 10^7 rows as Parquet on a LocalCluster of 2 workers
     "dask_1e7": (["dask", "--rows", "1e7", "--perms", "100", "--partitions", "16",
                   "--memory-limit", "9GB"],
