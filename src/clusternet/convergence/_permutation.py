@@ -88,6 +88,7 @@ class _Ties:
 
     def __init__(self, mix: Mixing) -> None:
         self.mix = mix
+        self.known = mix.known
         self.k = mix.k
         self.directed = mix.directed
         self.weighted = mix.weighted
@@ -103,13 +104,23 @@ class _Ties:
             self.received = (np.bincount(adj.indices, minlength=len(self.sent)).astype(np.float64)
                              if self.directed else self.sent)
 
+    def __getstate__(self) -> dict:
+        """Sent to the workers of ``n_jobs=``/``client=`` without the
+        adjacency when unweighted: the draws read only the tie ends (the
+        adjacency is most of the graph's size; at 10^8 ties it would more
+        than double what each worker receives)."""
+        state = self.__dict__.copy()
+        if not self.weighted:
+            state["mix"] = None
+        return state
+
     def values(self) -> np.ndarray:
         """The codes of every actor, in the narrowest type the counts need."""
         return small_codes(self.mix.codes, self.k * self.k)
 
     def codes(self, values: np.ndarray) -> np.ndarray:
         """The codes of the actors of ``mix.adj`` among permuted ``values``."""
-        return values if self.mix.known is None else values[self.mix.known]
+        return values if self.known is None else values[self.known]
 
     def ends(self, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return end_codes(c, self.ties)
