@@ -82,6 +82,11 @@ SCRIPTS: dict[str, tuple[list[str], list[str], float]] = {
                           ["--sizes", "1e8", "--families",
                            "structural_holes,gould_fernandez,core_periphery,curveball,"
                            "sdsm_backbone", "--sdsm-max", "1e8", "--timeout", "3600"], 4800),
+    # the SDSM backbone past the main block's --sdsm-max (p-values of every tie)
+    "scaling_sdsm": (["--sizes", "1e7", "--families", "sdsm_backbone", "--sdsm-max", "1e7",
+                      "--timeout", "900"],
+                     ["--sizes", "1e7,1e8", "--families", "sdsm_backbone", "--sdsm-max", "1e8",
+                      "--timeout", "3600"], 4800),
     "burt_memory": ([], ["--large"], 300),
     "gf_memory": (["--repeat", "2"], ["--large", "--repeat", "3"], 300),
     "ego_sums": (["--repeat", "3"], ["--repeat", "7"], 300),
@@ -92,9 +97,10 @@ SCRIPTS: dict[str, tuple[list[str], list[str], float]] = {
                   "--memory-limit", "9GB"], 2400),
 }
 # blocks that run another block's script with other arguments
-SCRIPT_OF = {"scaling_1e8": "scaling", "scaling_1e8_local": "scaling", "dask_1e7": "dask"}
+SCRIPT_OF = {"scaling_1e8": "scaling", "scaling_1e8_local": "scaling",
+             "scaling_sdsm": "scaling", "dask_1e7": "dask"}
 # heavy: run only when named with --only
-OPT_IN = {"scaling_1e8", "scaling_1e8_local", "dask_1e7"}
+OPT_IN = {"scaling_1e8", "scaling_1e8_local", "scaling_sdsm", "dask_1e7"}
 FULL_TIMEOUT = 6 * 3600.0
 
 
