@@ -110,9 +110,19 @@ def capped(fn: Callable[[], Any], seconds: float) -> tuple[float, float, Any] | 
     return msg[1]
 
 
-def reset_peak() -> bool:
+def reset_peak(trim: bool = False) -> bool:
     """Reset this process's resident-memory high-water mark (Linux
-    ``/proc/self/clear_refs``); False where that is not possible."""
+    ``/proc/self/clear_refs``); False where that is not possible. ``trim``:
+    first hand freed memory back to the system (glibc ``malloc_trim``), so
+    that the peak counts new pages, not pages freed earlier and reused (run
+    the process with ``MALLOC_MMAP_THRESHOLD_=131072`` so that large arrays
+    get pages of their own)."""
+    if trim:
+        import ctypes
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except OSError:  # not glibc
+            pass
     try:
         with open("/proc/self/clear_refs", "w") as f:
             f.write("5")

@@ -66,12 +66,7 @@ def child(rows: int, path: str = "fast") -> dict:
     if path == "blocks":
         longest = int(np.diff(M.indptr).max())
         block = _compiled.burt_plan(M.shape[0], M.nnz, longest, 0.5 * graph_bytes)
-    import ctypes
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)  # freed memory back: the peak counts new pages
-    except OSError:  # pragma: no cover - not glibc
-        pass
-    if not _common.reset_peak():
+    if not _common.reset_peak(trim=True):  # freed memory back: the peak counts new pages
         raise SystemExit("cannot reset the high-water mark (/proc/self/clear_refs)")
     before, _ = _common.rss_gb()
     wall, cpu = time.perf_counter(), time.process_time()

@@ -82,12 +82,7 @@ def child(rows: int, directed: bool, repeat: int, engine: str = "numba") -> dict
     _compiled.TASKS = None
     graph_bytes = A.indptr.nbytes + A.indices.nbytes + A.data.nbytes
     symmetric = None if directed else True
-    import ctypes
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)  # freed memory back: the peak counts new pages
-    except OSError:  # pragma: no cover - not glibc
-        pass
-    if not _common.reset_peak():
+    if not _common.reset_peak(trim=True):  # freed memory back: the peak counts new pages
         raise SystemExit("cannot reset the high-water mark (/proc/self/clear_refs)")
     before, _ = _common.rss_gb()
     out = gf.gf_counts(A, codes, gf.PATH_CODES, symmetric=symmetric, engine=engine)

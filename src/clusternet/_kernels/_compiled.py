@@ -44,6 +44,8 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
+from .diversity import row_blocks
+
 __all__ = ["BLOCK_BYTES", "COMPILED_FROM", "ENGINES", "FAST_BYTES", "RankSpace", "available",
            "available_memory", "burt", "burt_in_blocks", "burt_plan", "gf_counts",
            "rank_space", "resolve"]
@@ -347,13 +349,8 @@ def burt_in_blocks(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool 
     ranked_degree = degree[order]
     first_slot = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(ranked_degree, out=first_slot[1:])
-    # block ends: the last rank whose entries fit in ``block`` from the block's start
-    budget = max(1, int(block))
-    ends = [0]
-    while ends[-1] < n:
-        first = ends[-1]
-        stop = int(np.searchsorted(first_slot, first_slot[first] + budget, side="right")) - 1
-        ends.append(min(n, max(stop, first + 1)))
+    # blocks of consecutive ranks holding at most ``block`` entries
+    ends = [0] + [hi for _, hi in row_blocks(first_slot, max(1, int(block)))]
     wanted = None
     if positions is not None:
         wanted = np.zeros(n, dtype=bool)
@@ -453,13 +450,8 @@ def _tie_sums(space: RankSpace, m_and_share: np.ndarray, s: np.ndarray, work: np
     tie = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(indptr[1:] - first_higher, out=tie[1:])
     tie_sums = np.empty((int(tie[-1]), 2))
-    # block ends: the last row whose entries fit in BLOCK from the block's start
-    budget = max(1, int(BLOCK))
-    ends = [0]
-    while ends[-1] < n:
-        first = ends[-1]
-        stop = int(np.searchsorted(indptr, indptr[first] + budget, side="right")) - 1
-        ends.append(min(n, max(stop, first + 1)))
+    # blocks of rows holding at most BLOCK entries
+    ends = [0] + [hi for _, hi in row_blocks(indptr, max(1, int(BLOCK)))]
     longest = max((int(indptr[b] - indptr[a]) for a, b in zip(ends, ends[1:])), default=0)
     above = np.empty((longest, 2))
     tie_of_above = np.empty(longest, dtype=np.int64)

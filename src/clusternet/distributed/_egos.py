@@ -409,14 +409,11 @@ def _row_ranges(indptr: np.ndarray, indices: np.ndarray):
     """``(lo, hi, rows, cols)`` for consecutive ranges of rows of about
     :data:`_ROW_BLOCK` entries (a longer row is a range of its own):
     each entry's row and column."""
-    n = len(indptr) - 1
-    lo = 0
-    while lo < n:
-        hi = int(np.searchsorted(indptr, indptr[lo] + _ROW_BLOCK, side="right")) - 1
-        hi = min(n, max(hi, lo + 1))
+    from .._kernels.diversity import row_blocks
+
+    for lo, hi in row_blocks(indptr, _ROW_BLOCK):
         rows = np.repeat(np.arange(lo, hi), np.diff(indptr[lo:hi + 1]))
         yield lo, hi, rows, indices[indptr[lo]:indptr[hi]]
-        lo = hi
 
 
 # ----------------------------------------------------------------- results
