@@ -23,3 +23,21 @@ def random_table(rng: np.random.Generator, n_rows: int, n_actors: int, n_events:
         year = {f"e{j}": 2000 + int(rng.integers(0, 6)) for j in range(n_events)}
         df["year"] = df["event"].map(year)
     return df
+
+
+def memory_test_graph():
+    """The graph of the working-memory tests (issue 17): 3,000 actors with a
+    ``sector`` (20 values), 150,000 random pairs (self-pairs dropped), about
+    3e5 stored entries; and the bytes of its adjacency's CSR arrays."""
+    import clusternet as cn
+
+    rng = np.random.default_rng(5)
+    n, m = 3000, 150_000
+    src, dst = rng.integers(0, n, m), rng.integers(0, n, m)
+    keep = src != dst
+    ties = pd.DataFrame({"source": src[keep], "target": dst[keep]})
+    actors = pd.DataFrame({"actor": np.arange(n), "sector": rng.integers(0, 20, n)})
+    g = cn.from_edgelist(ties, actors=actors)
+    A = g.adjacency
+    return g, A.data.nbytes + A.indices.nbytes + A.indptr.nbytes
+

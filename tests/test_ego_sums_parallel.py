@@ -19,8 +19,10 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import memory_test_graph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 
 import clusternet as cn
 from clusternet._kernels import _compiled, _threads
@@ -232,15 +234,7 @@ def test_working_memory_bounded_with_threads(monkeypatch):
     allocates (tracemalloc) less than half the adjacency's bytes, blocks of
     4,096 entries (the mixing matrix's too) on a graph of 3e5 stored
     entries (issue 17's bound): at most one block per thread is alive."""
-    rng = np.random.default_rng(5)
-    n, m = 3000, 150_000
-    src, dst = rng.integers(0, n, m), rng.integers(0, n, m)
-    keep = src != dst
-    ties = pd.DataFrame({"source": src[keep], "target": dst[keep]})
-    actors = pd.DataFrame({"actor": np.arange(n), "sector": rng.integers(0, 20, n)})
-    g = cn.from_edgelist(ties, actors=actors)
-    A = g.adjacency
-    graph_bytes = A.data.nbytes + A.indices.nbytes + A.indptr.nbytes
+    g, graph_bytes = memory_test_graph()
     monkeypatch.setattr(kern, "BLOCK_ENTRIES", 4096)
     monkeypatch.setattr(mx, "_BLOCK", 1024)  # the mixing matrix's blocks: 4,096 entries
     for n_threads, f in [(t, f) for t in (2, 3) for f in (

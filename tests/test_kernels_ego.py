@@ -29,9 +29,11 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import memory_test_graph
 import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 
 import clusternet as cn
 from clusternet._kernels import diversity as kern
@@ -376,15 +378,7 @@ def test_working_memory_bounded_by_the_blocks(monkeypatch):
     allocates (tracemalloc, numpy's arrays included) less than half the
     adjacency's bytes on a graph of 3e5 stored entries (the count matrix
     of the whole graph, or one array per entry, would not fit)."""
-    rng = np.random.default_rng(5)
-    n, m = 3000, 150_000
-    src, dst = rng.integers(0, n, m), rng.integers(0, n, m)
-    keep = src != dst
-    ties = pd.DataFrame({"source": src[keep], "target": dst[keep]})
-    actors = pd.DataFrame({"actor": np.arange(n), "sector": rng.integers(0, 20, n)})
-    g = cn.from_edgelist(ties, actors=actors)
-    A = g.adjacency
-    graph_bytes = A.data.nbytes + A.indices.nbytes + A.indptr.nbytes
+    g, graph_bytes = memory_test_graph()
     monkeypatch.setattr(kern, "BLOCK_ENTRIES", 4096)
     for f in (lambda: cn.diversity.ego(g, "sector"),
               lambda: cn.diversity.ego(g, "sector", weight=True, measure="shannon"),
