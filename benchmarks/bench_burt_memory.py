@@ -1,6 +1,6 @@
 """Benchmark: the working memory of the compiled engine of Burt's measures
-(issue 18, item 3), beside the size of the graph it reads: the fast loops,
-and the blocks of egos that ``max_memory=`` runs.
+(issue 18, item 3), beside the size of the graph it reads: the blocks its
+default plan sizes within half the graph, and one block of all the ties.
 
 Run from the repository root (clusternet installed with the ``fast`` extra)::
 
@@ -18,18 +18,19 @@ more than 128 kB has pages of its own: the peak counts new pages, not pages
 freed earlier and reused), resets the resident-memory high-water mark
 (Linux ``/proc/self/clear_refs``; numba's allocations are invisible to
 tracemalloc), then calls :func:`clusternet._kernels._compiled.burt` on the
-graph's adjacency (all egos, the parallel loops). Recorded: the peak added
-(``VmHWM`` after the call minus ``VmRSS`` before it), the graph's size
-(the bytes of its CSR adjacency: ``indptr``, ``indices``, ``data``), their
-ratio, and the call's wall and CPU seconds (``time.process_time``, all
-threads), with the machine's load.
+graph's adjacency (all egos, all four measures, the parallel loops).
+Recorded: the peak added (``VmHWM`` after the call minus ``VmRSS`` before
+it, less the result), the graph's size (the bytes of its CSR adjacency:
+``indptr``, ``indices``, ``data``), their ratio, the bytes the plan
+expects (:func:`~clusternet._kernels._compiled.burt_bytes`), and the
+call's wall and CPU seconds (``time.process_time``, all threads), with the
+machine's load.
 
-Two paths per graph, each in its own child process: ``fast`` (the
-wedges, :func:`~clusternet._kernels._compiled.burt`) and ``blocks``
-(:func:`~clusternet._kernels._compiled.burt_in_blocks`, blocks sized by
-:func:`~clusternet._kernels._compiled.burt_plan` for a bound of half the
-graph, as ``structural_holes(g, max_memory=0.5 * graph_bytes)`` runs it),
-checked equal to the bit (a digest of the constraint column).
+Two paths per graph, each in its own child process: ``default`` (blocks of
+ties sized by :func:`~clusternet._kernels._compiled.burt_plan` within half
+the graph, as ``structural_holes(g)`` runs it) and ``whole`` (one block of
+all the ties), checked equal to the bit (a digest of the constraint
+column).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common  # noqa: E402
 
 
-def child(rows: int, path: str = "fast") -> dict:
+def child(rows: int, path: str = "default") -> dict:
     """Measure one size and path in this (fresh) process."""
     import numpy as np
     from bench_projection import make_table
@@ -59,25 +60,30 @@ def child(rows: int, path: str = "fast") -> dict:
     small = cn.from_affiliations(make_table(2000, ids="int"), max_ties=None).adjacency
     _compiled.TASKS = 2  # the parallel loops, as a large graph runs them
     _compiled.burt(small, None)
-    _compiled.burt_in_blocks(small, None, block=small.nnz // 4)
+    _compiled.burt(small, None, block=small.nnz // 8)
     _compiled.TASKS = None
     graph_bytes = M.indptr.nbytes + M.indices.nbytes + M.data.nbytes
+    longest = int(np.diff(M.indptr).max())
+    kind = _compiled.value_kind(M, False)
     block = None
-    if path == "blocks":
-        longest = int(np.diff(M.indptr).max())
-        block = _compiled.burt_plan(M.shape[0], M.nnz, longest, 0.5 * graph_bytes)
+    if path == "default":
+        block = _compiled.burt_plan(M.shape[0], M.nnz, longest, kind, None,
+                                    graph_bytes=graph_bytes,
+                                    available=_compiled.available_memory())
+    expected = _compiled.burt_bytes(M.shape[0], M.nnz, longest, kind, block or M.nnz // 2)
     if not _common.reset_peak(trim=True):  # freed memory back: the peak counts new pages
         raise SystemExit("cannot reset the high-water mark (/proc/self/clear_refs)")
     before, _ = _common.rss_gb()
     wall, cpu = time.perf_counter(), time.process_time()
-    out = (_compiled.burt(M, None) if block is None
-           else _compiled.burt_in_blocks(M, None, block=block))
+    out = _compiled.burt(M, None, block=block)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     _, peak = _common.rss_gb()
     added = (peak - before) * 1e9 - sum(v.nbytes for v in out.values())
     import hashlib
-    return {"path": path, "block_entries": block, "rows": rows, "actors": g.n_actors, "ties": M.nnz // 2, "entries": M.nnz,
+    return {"path": path, "block_ties": block, "rows": rows, "actors": g.n_actors,
+            "ties": M.nnz // 2, "entries": M.nnz,
             "graph_mb": graph_bytes / 1e6, "peak_added_mb": added / 1e6,
+            "expected_mb": expected / 1e6, "values": ("float32", "offsets")[kind - 1],
             "added_over_graph": added / graph_bytes,
             "bytes_per_entry": added / M.nnz, "wall_s": wall, "cpu_s": cpu,
             "load": round(os.getloadavg()[0], 2),
@@ -90,10 +96,10 @@ def main(argv=None) -> int:
     p.add_argument("--rows", type=float, nargs="+", default=[2.22e5],
                    help="rows of the synthetic table per graph (2.22e5: 2.4e6 ties)")
     p.add_argument("--large", action="store_true", help="add the 7.5e5-row graph (9e6 ties)")
-    p.add_argument("--paths", nargs="+", default=["fast", "blocks"],
-                   choices=["fast", "blocks"])
+    p.add_argument("--paths", nargs="+", default=["default", "whole"],
+                   choices=["default", "whole"])
     p.add_argument("--child", type=int, help=argparse.SUPPRESS)
-    p.add_argument("--path", default="fast", help=argparse.SUPPRESS)
+    p.add_argument("--path", default="default", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child, args.path)))
@@ -111,13 +117,14 @@ def main(argv=None) -> int:
                                   env=env)
             row = json.loads(done.stdout.strip().splitlines()[-1])
             digests.add(row["constraint_digest"])
-            row["same_bits_as_fast"] = len(digests) == 1
+            row["same_bits"] = len(digests) == 1
             _common.record("burt_memory", **row)
-            print(f"{path:<6} {row['ties']:,} ties ({row['graph_mb']:.0f} MB graph): peak added "
+            print(f"{path:<7} {row['ties']:,} ties ({row['graph_mb']:.0f} MB graph): peak added "
                   f"{row['peak_added_mb']:.0f} MB = {row['added_over_graph']:.2f} x graph "
                   f"({row['bytes_per_entry']:.1f} B per entry); wall {row['wall_s']:.2f} s, "
                   f"cpu {row['cpu_s']:.2f} s (load {row['load']}); same bits: "
-                  f"{row['same_bits_as_fast']}", flush=True)
+                  f"{row['same_bits']} (blocks of {row['block_ties'] or row['ties']:,} ties; "
+                  f"expected {row['expected_mb']:.0f} MB)", flush=True)
     return 0
 
 

@@ -14,7 +14,6 @@ blocking, run every known-answer test.
 
 from __future__ import annotations
 
-import functools
 import warnings
 
 import igraph as ig
@@ -42,10 +41,10 @@ _ORIGINAL_BURT = kernels.burt
 
 #: (engine, method, budget) of each kernel path: the numpy engine on each
 #: method and block size, the compiled engine when numba is installed.
-#: "blocks": the low-memory loops of the compiled engine (blocks of egos of
-#: 3 stored entries, so every tie crosses blocks), as ``max_memory=`` runs them.
+#: "blocks": the compiled engine in blocks of 2 ties, so that almost every
+#: tie's ends are in different blocks, as a tight ``max_memory=`` runs it.
 PATHS = [("numpy", "all", 1 << 21), ("numpy", "all", 2), ("numpy", "some", 1 << 21),
-         ("numpy", "some", 3), ("numba", "auto", 1 << 21), ("numba", "blocks", 3)]
+         ("numpy", "some", 3), ("numba", "auto", 1 << 21), ("numba", "blocks", 2)]
 
 
 @pytest.fixture(params=PATHS,
@@ -55,13 +54,15 @@ def engine(request, monkeypatch):
     name, method, budget = request.param
     if name not in _compiled.available():
         pytest.skip("numba is not installed (pip install 'clusternet[fast]')")
-    if method == "blocks":
-        def in_blocks(M, positions=None, *, unit=False, block=None):
-            return _ORIGINAL_BURT(M, positions, unit=unit, block=budget)
-        monkeypatch.setattr(kernels, "burt", in_blocks)
-    else:
-        monkeypatch.setattr(kernels, "burt", functools.partial(_ORIGINAL_BURT, method=method,
-                                                               budget=budget, engine=name))
+
+    def on_path(M, positions=None, *, unit=False, block=None, engine=None, hierarchy=True):
+        if method == "blocks":
+            return _ORIGINAL_BURT(M, positions, unit=unit, block=budget, engine="numba",
+                                  hierarchy=hierarchy)
+        return _ORIGINAL_BURT(M, positions, unit=unit, block=block, engine=name,
+                              method=method, budget=budget, hierarchy=hierarchy)
+
+    monkeypatch.setattr(kernels, "burt", on_path)
     return request.param
 
 

@@ -167,23 +167,22 @@ def test_same_bits_whatever_the_number_of_tasks(directed, monkeypatch):
 
 @needs_numba
 @pytest.mark.parametrize("per_row", [False, True])
-@pytest.mark.parametrize("block", [1, 5, 1 << 20])
+@pytest.mark.parametrize("block", [1, 5, None])
 def test_same_bits_whatever_the_blocks_and_chunks(per_row, block, monkeypatch):
-    # blocks of rows of 1 entry (every row a block), 5 entries, all rows;
-    # every row (ego) its own chunk, or chunks of about equal work: the
-    # tie sums are below + above whatever the blocks, the ego pass finds a
-    # tie's slot by a binary search at the first row of a chunk that meets
-    # the contact, by a cursor after that; the same bits
+    # blocks of ranks of 1 tie (every row with ties its own block), 5 ties,
+    # all ties; every row (ego) its own chunk, or chunks of about equal
+    # work: a tie's sums come from its lower end's row alone and each ego
+    # adds its terms in the rank order of its contacts whatever the blocks:
+    # the same bits
     A = random_matrix(11, 300, 0.05, directed=False, weighted=True, hubs=4)
     M = kernels.mutual(A, directed=False, weighted=True)
     reference = kernels.burt(M, engine="numba")
-    monkeypatch.setattr(_compiled, "BLOCK", block)
     if per_row:
         monkeypatch.setattr(_compiled, "chunks",
                             lambda work, n_chunks: np.arange(len(work) + 1, dtype=np.int64))
     for tasks in (1, 2):
         monkeypatch.setattr(_compiled, "TASKS", tasks)
-        out = kernels.burt(M, engine="numba")
+        out = kernels.burt(M, engine="numba", block=block)
         for key in reference:
             assert out[key].tobytes() == reference[key].tobytes(), key
     assert_same_burt(reference, kernels.burt(M, engine="numpy"))
@@ -231,7 +230,7 @@ def test_self_ties_are_left_out():
             _compiled.TASKS = None
 
 
-# ------------------------------------------ Burt in blocks of egos (low memory)
+# ------------------------------------------------- Burt: blocks and values
 def same_bits(ours: dict, expected: dict) -> None:
     for key in expected:
         assert ours[key].tobytes() == expected[key].tobytes(), key
@@ -239,70 +238,90 @@ def same_bits(ours: dict, expected: dict) -> None:
 
 @needs_numba
 @settings(max_examples=40, deadline=None)
-@given(matrices(), st.integers(1, 60), st.sampled_from([1, 2, 3]),
+@given(matrices(), st.integers(1, 60), st.sampled_from([1, 2, 3]), st.booleans(),
        st.randoms(use_true_random=False))
-def test_blocks_give_the_bits_of_the_fast_loops(A, block, tasks, rnd):
-    # the low-memory loops walk each tie's lower end in rank order against
-    # the marks of its higher end, block by block: the same terms in the
-    # same order as the wedges of the fast loops, so the same bits -- for
-    # every block size (1 entry: every row a block), number of tasks, with
-    # the values read (weighted) or every tie counted 1 (unit), and for a
-    # subset of egos; and the formulas (burt_formula)
+def test_blocks_values_and_subsets_give_the_same_bits(A, block, tasks, thirds, rnd):
+    # blocks of 1 to 60 ties, 1 to 3 tasks; the values held as float32
+    # (integer weights: no bit lost) or, when they are not float32 (thirds),
+    # read through their offsets; every tie counted 1 (unit: the values
+    # not read) as on a matrix of ones; a subset of egos; hierarchy left
+    # out; and the formulas (burt_formula)
     directed = not (A != A.T).nnz == 0
     M = kernels.mutual(A, directed=directed, weighted=True)
-    fast = kernels.burt(M, engine="numba")
+    if thirds:
+        M = sp.csr_array((M.data / 3, M.indices, M.indptr), shape=M.shape)
+    float32 = np.array_equal(M.data.astype(np.float32).astype(np.float64), M.data)
+    assert _compiled.value_kind(M, False) == (1 if float32 else 2)
+    whole = kernels.burt(M, engine="numba")
     _compiled.TASKS = tasks
     try:
-        same_bits(kernels.burt(M, block=block), fast)
+        same_bits(kernels.burt(M, engine="numba", block=block), whole)
         pattern = sp.csr_array((np.ones(M.nnz), M.indices, M.indptr), shape=M.shape)
-        same_bits(kernels.burt(M, unit=True, block=block),
-                  kernels.burt(pattern, engine="numba"))
-        same_bits(kernels.burt(M, unit=True, engine="numba"),
+        same_bits(kernels.burt(M, unit=True, engine="numba", block=block),
                   kernels.burt(pattern, engine="numba"))
         n = M.shape[0]
         egos = np.array(rnd.sample(range(n), rnd.randint(1, n)), dtype=np.int64)
-        same_bits(kernels.burt(M, egos, block=block), {k: v[egos] for k, v in fast.items()})
+        same_bits(kernels.burt(M, egos, engine="numba", block=block),
+                  {k: v[egos] for k, v in whole.items()})
+        no_hierarchy = kernels.burt(M, engine="numba", block=block, hierarchy=False)
+        assert "hierarchy" not in no_hierarchy
+        same_bits(no_hierarchy, {k: v for k, v in whole.items() if k != "hierarchy"})
     finally:
         _compiled.TASKS = None
     reference = burt_formula(M)
     for key in reference:
-        np.testing.assert_allclose(fast[key], reference[key], rtol=1e-12, atol=1e-13,
+        np.testing.assert_allclose(whole[key], reference[key], rtol=1e-12, atol=1e-13,
                                    equal_nan=True, err_msg=key)
 
 
 @needs_numba
 @pytest.mark.parametrize("tasks", [1, 2, 3])
-@pytest.mark.parametrize("block", [1, 37, 1 << 20])
+@pytest.mark.parametrize("block", [1, 37, None])
 def test_blocks_on_hubs_with_self_ties(tasks, block, monkeypatch):
-    # hubs (ties across every block), a diagonal (left out, as by the fast
-    # loops), isolates; the parallel loops with 1, 2, 3 tasks
+    # hubs (ties across every block), a diagonal (left out), isolates; the
+    # parallel loops with 1, 2, 3 tasks
     A = random_matrix(5, 300, 0.04, directed=False, weighted=True, hubs=4)
     A = sp.csr_array(A + sp.diags_array(np.arange(1.0, 301.0)))
     A = sp.csr_array(sp.block_diag([A, sp.csr_array((3, 3))]))
-    fast = kernels.burt(A, engine="numba")
+    whole = kernels.burt(A, engine="numba")
+    assert np.isnan(whole["constraint"][-3:]).all() and (whole["n_contacts"][-3:] == 0).all()
     monkeypatch.setattr(_compiled, "TASKS", tasks)
-    same_bits(kernels.burt(A, block=block), fast)
+    same_bits(kernels.burt(A, engine="numba", block=block), whole)
 
 
-def test_memory_plan():
-    # fast loops when they fit (28 B per entry, 100 B per node and the
-    # buffer of a block), else the largest block that fits beside the walk
-    # (4 B per entry) and the arrays of nodes; MemoryError (with the bytes
-    # needed) below blocks of one row
-    per_entry, per_node, _ = _compiled.FAST_BYTES
-    entries, nodes, longest = 10_000, 100, 50
-    fast = per_entry * entries + per_node * nodes + 20 * entries
-    assert _compiled.burt_plan(nodes, entries, longest, fast) is None
-    block = _compiled.burt_plan(nodes, entries, longest, fast - 1)
-    assert longest <= block <= entries
-    walk, node, thread, per_sum = _compiled.BLOCK_BYTES
-    fixed = walk * entries + (node + thread * max(_compiled._threads(), 1)) * nodes
-    assert _compiled.burt_plan(nodes, entries, longest, fixed + per_sum * 1000) == 1000
+def test_memory_plan(monkeypatch):
+    # the bytes of the compiled engine: 4 per tie (8 with the values), per
+    # node and per node and thread, per entry of the longest row and thread,
+    # and 24 per tie of a block
+    monkeypatch.setattr(_compiled, "_threads", lambda: 2)
+    b = _compiled.BURT_BYTES
+    nodes, entries, longest = 100, 10_000, 50
+    fixed = (8 * (nodes + 1) + (entries // 2) * (b["tie"] + b["value"])
+             + nodes * (b["node"] + 2 * b["node_thread"]) + 2 * longest * b["lower_thread"])
+    assert _compiled.burt_bytes(nodes, entries, longest, 1, 0) == fixed
+    assert _compiled.burt_bytes(nodes, entries, longest, 0, 7) == (
+        fixed - (entries // 2) * b["value"] + 7 * b["block_tie"])
+    # max_memory given: the largest block that fits, all the ties at most;
+    # MemoryError (with the bytes needed) below blocks of the longest row
+    assert _compiled.burt_plan(nodes, entries, longest, 1, fixed + 24 * 1000) == 1000
+    assert _compiled.burt_plan(nodes, entries, longest, 1, 1e12) == entries // 2
     with pytest.raises(MemoryError) as e:
-        _compiled.burt_plan(nodes, entries, longest, fixed + per_sum * longest - 1)
-    assert e.value.args[0] == fixed + per_sum * longest
-    # a copy of the values (unit weights) counts for the fast loops
-    assert _compiled.burt_plan(nodes, entries, longest, fast, copy_entries=True) is not None
+        _compiled.burt_plan(nodes, entries, longest, 1, fixed + 24 * longest - 1)
+    assert e.value.args[0] == fixed + 24 * longest
+    # not given: within half the graph's bytes (at least BLOCK_TIES ties, or
+    # all of them when fewer), within half the memory available
+    many = 10**8
+    fixed_many = _compiled.burt_bytes(nodes * 1000, many, longest, 1, 0)
+    graph = 12 * many + 8 * nodes * 1000
+    block = _compiled.burt_plan(nodes * 1000, many, longest, 1, None, graph_bytes=graph)
+    assert fixed_many + 24 * block <= graph / 2 < fixed_many + 24 * (block + 1)
+    assert _compiled.burt_plan(nodes, entries, longest, 1, None, graph_bytes=1) == entries // 2
+    assert _compiled.burt_plan(nodes * 1000, many, longest, 1, None, graph_bytes=1) == (
+        _compiled.BLOCK_TIES)
+    assert _compiled.burt_plan(nodes * 1000, many, longest, 1, None, graph_bytes=graph,
+                               available=2 * (fixed_many + 24 * 100)) == 100
+    with pytest.raises(MemoryError):
+        _compiled.burt_plan(nodes, entries, longest, 1, None, graph_bytes=graph, available=fixed)
 
 
 # --------------------------------------------------------- Gould-Fernandez
@@ -325,59 +344,97 @@ def symmetric_matrices():
                                                    weighted=True))
 
 
-@needs_numba
-@settings(max_examples=25, deadline=None)
-@given(symmetric_matrices())
-def test_rank_space_is_the_matrix_relabelled(M):
-    # rows and columns permuted to degree rank (ties kept in their order, as
-    # the numpy engine's Ranked), each row sorted; first_higher the first
-    # column above the row
-    space = _compiled.rank_space(M)
-    dense = M.toarray()
-    np.testing.assert_array_equal(space.order, kernels.ranked(M).order)
-    relabelled = sp.csr_array((space.data, space.indices, space.indptr), shape=M.shape)
-    np.testing.assert_array_equal(relabelled.toarray(), dense[np.ix_(space.order, space.order)])
-    assert space.indices.dtype == np.int32
-    for r in range(M.shape[0]):
-        row = space.indices[space.indptr[r]:space.indptr[r + 1]]
-        assert (np.diff(row) > 0).all()
-        assert space.first_higher[r] == space.indptr[r] + (row < r).sum()
+def rank_space(M: sp.csr_array):
+    """The compiled engine's order, ranks and list of ties of ``M``."""
+    from clusternet._kernels import _compiled_loops as loops
+    indptr, indices, data = _compiled._arrays(M, False)
+    order = _compiled._rank_order(indptr)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    kind = _compiled.value_kind(M, False)
+    return (loops, indptr, indices, data, order, rank, kind,
+            loops.upper(indptr, indices, data, order, rank, kind))
 
 
 @needs_numba
 @settings(max_examples=25, deadline=None)
-@given(symmetric_matrices(), st.sampled_from([1, 3, 1 << 20]))
+@given(symmetric_matrices(), st.booleans())
+def test_tie_list_is_the_upper_triangle_in_rank_space(M, thirds):
+    # the ties x -- y (x ranked below y) listed by x, each list increasing;
+    # ranks by degree, ties kept in their order (as the numpy engine's
+    # Ranked); the values as float32 (no bit lost) or as their offsets into
+    # M.data; the strengths in rank order, the strongest tie, the lower counts
+    if thirds:
+        M = sp.csr_array((M.data / 3, M.indices, M.indptr), shape=M.shape)
+    loops, indptr, indices, data, order, rank, kind, (up_ptr, up_col, value, at) = rank_space(M)
+    np.testing.assert_array_equal(order, kernels.ranked(M).order)
+    m = M.toarray()[np.ix_(order, order)]
+    upper = sp.csr_array(np.triu(m, 1))
+    np.testing.assert_array_equal(up_ptr, upper.indptr)
+    np.testing.assert_array_equal(up_col, upper.indices)
+    assert up_col.dtype == np.int32
+    values = value.astype(np.float64) if kind == 1 else data[at]
+    np.testing.assert_array_equal(values, upper.data)
+    s, strongest, n_lower = loops.upper_strengths(up_ptr, up_col, kind, value, at, data)
+    np.testing.assert_allclose(s, m.sum(axis=1), rtol=1e-14)
+    np.testing.assert_array_equal(strongest, m.max(axis=1, initial=0.0))
+    np.testing.assert_array_equal(n_lower, (np.tril(m, -1) > 0).sum(axis=1))
+
+
+@needs_numba
+@settings(max_examples=25, deadline=None)
+@given(symmetric_matrices(), st.sampled_from([1, 3, None]))
 def test_tie_sums_equal_the_formula(M, block):
     # Burt's two sums per tie i -- j over the common contacts q, by dense
     # loops: indirect = sum_q m_iq m_qj / s_q, overlap = sum_q m_iq m_jq;
-    # the compiled pass stores below + above in one slot per tie, by
-    # blocks of rows of `block` entries
-    import unittest.mock
-
-    from clusternet._kernels import _compiled_loops as loops
-    space, m_and_share = _compiled._relabelled(M, 2)
-    m = M.toarray()[np.ix_(space.order, space.order)]
+    # each block of rows writes the sums of its ties, serial or parallel
+    loops, indptr, indices, data, order, rank, kind, (up_ptr, up_col, value, at) = rank_space(M)
+    m = M.toarray()[np.ix_(order, order)]
     s_ref = m.sum(axis=1)
-    s, strongest = loops.strengths(space.indptr, space.data)
-    np.testing.assert_allclose(s, s_ref, rtol=1e-14)
-    np.testing.assert_array_equal(strongest, m.max(axis=1, initial=0.0))
-    work = loops.wedge_work(space.indptr, space.indices, space.first_higher, False)
-    loops.fill_share(space.indices, s, m_and_share)
-    np.testing.assert_array_equal(m_and_share[:, 0], space.data)
-    np.testing.assert_array_equal(m_and_share[:, 1], space.data / s[space.indices])
-    for parallel, n_chunks in ((False, 1), (True, 3)):
-        with unittest.mock.patch.object(_compiled, "BLOCK", block):
-            tie, tie_sums = _compiled._tie_sums(space, m_and_share, s, work, parallel, n_chunks)
-        assert len(tie_sums) == M.nnz // 2
-        for i in range(len(m)):
-            for a in range(space.first_higher[i], space.indptr[i + 1]):
-                j = space.indices[a]  # the tie i -- j, i < j: its slot
-                t = tie[i] + a - space.first_higher[i]
-                common = [q for q in np.flatnonzero(m[i] * m[j]) if q not in (i, j)]
-                indirect = sum(m[i, q] * m[q, j] / s_ref[q] for q in common)
-                overlap = sum(m[i, q] * m[j, q] for q in common)
-                assert tie_sums[t, 0] == pytest.approx(indirect, rel=1e-12, abs=1e-15)
-                assert tie_sums[t, 1] == pytest.approx(overlap, rel=1e-12, abs=1e-15)
+    s, _, n_lower = loops.upper_strengths(up_ptr, up_col, kind, value, at, data)
+    n = len(order)
+    most_higher = int(np.diff(up_ptr).max(initial=0))
+    ties = len(up_col)
+    ends = [0] + [hi for _, hi in _compiled.row_blocks(up_ptr, block or max(ties, 1))]
+    for parallel, loop in ((False, loops.burt_block_ties_serial),
+                           (True, loops.burt_block_ties)):
+        places = np.full((max(_compiled._threads(), 1), n), most_higher, dtype=np.int32)
+        lowers = np.empty((len(places), int(n_lower.max(initial=0))), dtype=np.int64)
+        for first, stop in zip(ends, ends[1:]):
+            sums = np.full((up_ptr[stop] - up_ptr[first], 2), np.nan)
+            bounds = (np.unique(np.linspace(first, stop, 4).astype(np.int64)) if parallel
+                      else np.array([first, stop], dtype=np.int64))
+            loop(bounds, indptr, indices, data, kind, value, at, order, rank, up_ptr, up_col, s,
+                 True, places, lowers, most_higher, sums)
+            assert (places == most_higher).all()  # left as found
+            for x in range(first, stop):
+                for e in range(up_ptr[x], up_ptr[x + 1]):
+                    y = up_col[e]  # the tie x -- y, x < y
+                    common = [q for q in np.flatnonzero(m[x] * m[y]) if q not in (x, y)]
+                    indirect = sum(m[x, q] * m[q, y] / s_ref[q] for q in common)
+                    overlap = sum(m[x, q] * m[y, q] for q in common)
+                    t = e - up_ptr[first]
+                    assert sums[t, 0] == pytest.approx(indirect, rel=1e-12, abs=1e-15)
+                    assert sums[t, 1] == pytest.approx(overlap, rel=1e-12, abs=1e-15)
+
+
+@needs_numba
+@settings(max_examples=25, deadline=None)
+@given(symmetric_matrices(), st.integers(1, 20))
+def test_block_lower_ties_lists_each_block_by_its_higher_ends(M, block):
+    # for each block of rows, the ties x -- y by their higher end y: the
+    # tie's entry (less the block's first) and x, increasing in x
+    loops, indptr, indices, data, order, rank, kind, (up_ptr, up_col, value, at) = rank_space(M)
+    n = len(order)
+    for first, stop in _compiled.row_blocks(up_ptr, block):
+        lower_ptr, tie, low = loops.block_lower_ties(first, stop, up_ptr, up_col)
+        assert len(lower_ptr) == n - first + 1
+        for y in range(first, n):
+            expected = [(e - up_ptr[first], x) for x in range(first, stop)
+                        for e in range(up_ptr[x], up_ptr[x + 1]) if up_col[e] == y]
+            got = list(zip(tie[lower_ptr[y - first]:lower_ptr[y - first + 1]],
+                           low[lower_ptr[y - first]:lower_ptr[y - first + 1]]))
+            assert got == expected
 
 
 @needs_numba
@@ -426,10 +483,11 @@ def test_engine_choice(monkeypatch):
 def test_compiled_code_is_cached_on_disk():
     # the first call of a session loads the machine code, it does not compile
     from clusternet._kernels import _compiled_loops as loops
-    for name in ("relabel", "strengths", "wedge_work", "fill_share", "burt_tie_sums",
-                 "burt_tie_sums_serial", "burt_egos", "burt_egos_serial",
-                 "burt_some_egos_walked", "burt_some_egos_walked_serial", "rank_walk",
-                 "burt_block", "gf_closed_by_code", "gf_closed_by_code_serial"):
+    for name in ("upper", "float32_exact", "upper_strengths", "row_work", "higher_counts",
+                 "burt_block_ties", "burt_block_ties_serial", "block_lower_ties",
+                 "burt_block_egos", "burt_block_egos_serial", "burt_some_egos_walked",
+                 "burt_some_egos_walked_serial", "rank_walk", "gf_closed_by_code",
+                 "gf_closed_by_code_serial"):
         assert type(getattr(loops, name)._cache).__name__ == "FunctionCache", name
 
 

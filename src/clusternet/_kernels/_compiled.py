@@ -46,9 +46,9 @@ import scipy.sparse as sp
 
 from .diversity import row_blocks
 
-__all__ = ["BLOCK_BYTES", "COMPILED_FROM", "ENGINES", "FAST_BYTES", "RankSpace", "available",
-           "available_memory", "burt", "burt_in_blocks", "burt_plan", "gf_counts",
-           "rank_space", "resolve"]
+__all__ = ["BLOCK_TIES", "BURT_BYTES", "COMPILED_FROM", "ENGINES", "available",
+           "available_memory", "burt", "burt_bytes", "burt_plan", "gf_counts", "resolve",
+           "value_kind"]
 
 #: The engines, in order of preference.
 ENGINES = ("numba", "numpy")
@@ -99,13 +99,6 @@ TASKS: int | None = None
 CHUNKS_PER_TASK = 16
 
 
-#: Entries (ties seen from one end) of a block of rows in the pass of tie
-#: sums of Burt's measures: its buffer of above sums holds 20 bytes per
-#: entry (20 MB). A row longer than that is a block of its own. The result
-#: does not depend on it (tests: 1 entry, a few).
-BLOCK = 1 << 20
-
-
 def _tasks(size: int) -> int:
     """Tasks of the parallel loops (the result does not depend on it)."""
     if TASKS is not None:
@@ -121,33 +114,7 @@ def _loops():
     return _compiled_loops
 
 
-# ------------------------------------------------------------- rank space
-class RankSpace(NamedTuple):
-    """A symmetric matrix relabelled by rank of degree (ties broken by the
-    original order, as :class:`.triangles.Ranked`), each row sorted: row
-    ``r`` is the actor ``order[r]``; ``rank`` is the inverse. Columns are
-    int32; ``first_higher[r]`` is the first entry of row ``r`` ranked above
-    ``r``."""
-
-    order: np.ndarray
-    rank: np.ndarray
-    indptr: np.ndarray
-    indices: np.ndarray
-    data: np.ndarray
-    first_higher: np.ndarray
-
-    @property
-    def degree(self) -> np.ndarray:
-        return np.diff(self.indptr)
-
-
-def rank_space(M: sp.csr_array) -> RankSpace:
-    """Relabel ``M`` by rank of degree (:func:`._compiled_loops.relabel`,
-    one counting-sort pass). The values are those of ``M.T``: the same as
-    ``M``'s when it is symmetric."""
-    return _relabelled(M, 1)[0]
-
-
+# ------------------------------------------------------------------- Burt
 def _rank_order(indptr: np.ndarray) -> np.ndarray:
     """The rows by increasing degree, ties by label (a stable sort; the
     order of :class:`.triangles.Ranked`)."""
@@ -158,77 +125,173 @@ def _rank_order(indptr: np.ndarray) -> np.ndarray:
     return np.argsort(small, kind="stable").astype(np.int64)
 
 
-def _relabelled(M: sp.csr_array, columns: int) -> tuple[RankSpace, np.ndarray]:
-    """:func:`rank_space`, its values the first of ``columns`` columns of
-    one float64 array (returned beside it; the others left for the caller
-    to fill: Burt's measures hold ``m / s`` there, the ties held once)."""
-    n = M.shape[0]
-    if M.nnz >= 2**31 or n >= 2**31:  # pragma: no cover - 2e9 ties
+def _arrays(M: sp.csr_array, unit: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``indptr`` (int64), ``indices`` (int32) and ``data`` (float64; empty
+    with ``unit``) of ``M``, its own arrays where their types allow."""
+    if M.nnz >= 2**31 or M.shape[0] >= 2**31:  # pragma: no cover - 2e9 ties
         raise ValueError("the compiled engine holds columns as int32: at most 2**31 entries")
-    indptr = np.asarray(M.indptr, dtype=np.int64)
+    if not M.has_sorted_indices:  # pragma: no cover - the graph's CSR is canonical
+        raise ValueError("the rows of M must be sorted")
+    data = np.asarray(M.data, dtype=np.float64) if not unit else np.empty(0)
+    return (np.asarray(M.indptr, dtype=np.int64), np.asarray(M.indices, dtype=np.int32), data)
+
+
+def value_kind(M: sp.csr_array, unit: bool) -> int:
+    """How the tie list of :func:`burt` holds the tie values: 0, none
+    (``unit``); 1, as float32 (every value is one: 4 bytes a tie, no bit
+    lost); 2, as the offset of each tie's entry in ``M.data`` (4 bytes,
+    read through it)."""
+    if unit:
+        return 0
+    return 1 if _loops().float32_exact(np.asarray(M.data, dtype=np.float64)) else 2
+
+
+#: Bytes :func:`burt` holds: per tie of its tie list (the column; the
+#: value, as float32 or as an offset, adds 4 more unless every tie counts
+#: 1), per node (ten arrays of nodes, the result aside), per node and
+#: thread (the places of a row's contacts), per tie of a block (its two sums
+#: and its place among the ties of its higher end, ``block_lower_ties``),
+#: and per entry of the longest lower list, per thread (sorted there).
+BURT_BYTES = {"tie": 4, "value": 4, "node": 88, "node_thread": 4, "block_tie": 24,
+              "lower_thread": 8}
+
+#: Ties per block when the memory allows more: past this, larger blocks are
+#: not faster (measured: ``benchmarks/bench_burt_memory.py``).
+BLOCK_TIES = 1 << 22
+
+
+def burt_bytes(n_nodes: int, n_entries: int, longest: int, kind: int, block: int) -> int:
+    """Working memory of :func:`burt` (bytes) on a matrix of ``n_nodes``
+    and ``n_entries`` stored entries (``longest``: the longest row) with
+    blocks of ``block`` ties."""
+    b = BURT_BYTES
+    ties = n_entries // 2
+    threads = max(_threads(), 1)
+    return int(8 * (n_nodes + 1) + ties * (b["tie"] + (b["value"] if kind else 0))
+               + n_nodes * (b["node"] + threads * b["node_thread"])
+               + threads * longest * b["lower_thread"] + block * b["block_tie"])
+
+
+def burt_plan(n_nodes: int, n_entries: int, longest: int, kind: int,
+              max_memory: float | None, *, graph_bytes: int | None = None,
+              available: float | None = None) -> int:
+    """Ties per block of :func:`burt`.
+
+    ``max_memory`` given: as many as fit in it, raising
+    :class:`MemoryError` (with the bytes needed) when blocks of the longest
+    row's ties (``longest``) do not. Not given: as many as fit in half of
+    ``graph_bytes`` (the size of the graph's CSR), at least ``BLOCK_TIES``
+    or all the ties when fewer, within half of ``available`` (bytes
+    free), raising :class:`MemoryError` when even the smallest blocks
+    exceed that."""
+    ties = max(n_entries // 2, 1)
+    fixed = burt_bytes(n_nodes, n_entries, longest, kind, 0)
+    per_tie = BURT_BYTES["block_tie"]
+    smallest = max(min(longest, ties), 1)
+    if max_memory is not None:
+        block = int((max_memory - fixed) // per_tie)
+        if block < smallest:
+            raise MemoryError(fixed + per_tie * smallest)
+        return min(block, ties)
+    block = int((0.5 * graph_bytes - fixed) // per_tie) if graph_bytes is not None else ties
+    block = min(max(block, min(BLOCK_TIES, ties), smallest), ties)
+    if available is not None and fixed + per_tie * block > 0.5 * available:
+        block = int((0.5 * available - fixed) // per_tie)
+        if block < smallest:
+            raise MemoryError(fixed + per_tie * smallest)
+    return block
+
+
+def burt(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
+         block: int | None = None, hierarchy: bool = True) -> dict[str, np.ndarray]:
+    """Burt's constraint, effective size, efficiency and hierarchy with the
+    compiled loops (see :func:`.burt.burt` for the arguments and results),
+    reading ``M`` itself, never copied.
+
+    ``M``: the symmetric mutual-tie matrix, each row sorted by label
+    (canonical CSR), or with ``unit`` the pattern of one (every tie counts
+    1, its values not read: an undirected graph's adjacency as it is).
+
+    All egos (or many): the list of ties by their lower end, in rank space
+    (:func:`._compiled_loops.upper`), with their values as float32 when
+    that loses no bit, else as offsets into ``M.data``; the strengths
+    (:func:`._compiled_loops.upper_strengths`); then blocks of consecutive
+    ranks holding ``block`` ties (all when None): the sums of the block's
+    ties, row by row (:func:`._compiled_loops.burt_block_ties`), and each
+    ego's terms of those ties (:func:`._compiled_loops.burt_block_egos`).
+    Hierarchy (``hierarchy``) needs each ego's constraint first: a second
+    round of the blocks, its terms only. Without it, the result has no
+    ``"hierarchy"``.
+
+    A few egos (cheaper by the count of contact-list steps,
+    :func:`_burt_few`): their ties only, by intersecting contact lists read
+    through a rank-order walk of ``M``
+    (:func:`._compiled_loops.burt_some_egos_walked`).
+
+    Working memory (:func:`burt_bytes`): 4 bytes per tie (its column), 4
+    more for its value unless ``unit``; about 100 bytes per node; and 24
+    bytes per tie of a block. Measured
+    (``benchmarks/bench_burt_memory.py``, peak resident memory added, the
+    result aside) at 9.0e6 ties: see ``benchmarks/README.md``.
+    """
+    loops = _loops()
+    n = M.shape[0]
+    if positions is not None:
+        few = _burt_few(M, unit, np.asarray(positions, dtype=np.int64))
+        if few is not None:
+            return few
+    indptr, indices, data = _arrays(M, unit)
+    kind = value_kind(M, unit)
     order = _rank_order(indptr)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n, dtype=np.int64)
-    values = np.empty((M.nnz, columns))
-    indptr_r, indices_r, first_higher = _loops().relabel(
-        indptr, np.asarray(M.indices, dtype=np.int32), np.asarray(M.data, dtype=np.float64),
-        order, rank, values)
-    values = values[:len(indices_r)]  # self-ties left out
-    return RankSpace(order, rank, indptr_r, indices_r, values[:, 0], first_higher), values
-
-
-# ------------------------------------------------------------------- Burt
-def burt(M: sp.csr_array, positions: np.ndarray | None, *,
-         unit: bool = False) -> dict[str, np.ndarray]:
-    """Burt's constraint, effective size, efficiency and hierarchy with the
-    compiled loops (see :func:`.burt.burt` for the arguments and results).
-
-    All egos (or many): the sums of every tie from one pass of wedges by
-    blocks of rows (:func:`_tie_sums`), then the egos
-    (:func:`._compiled_loops.burt_egos`). A few egos (cheaper by the count
-    of contact-list steps, :func:`_burt_few`): their ties only, by
-    intersecting contact lists read from ``M`` itself through a rank-order
-    walk (:func:`._compiled_loops.burt_some_egos_walked`; 4 bytes per
-    stored entry, no copy). ``unit``: every tie counts 1.
-
-    Working memory (all egos), per stored entry (a tie seen from one
-    end): the rank-space columns (4 bytes), the values beside their shares
-    ``m_qy / s_y`` (16 bytes; the rank-space values are the first column,
-    held once) and the two sums of each tie, one slot per tie (8 bytes);
-    plus a buffer of one block (:data:`BLOCK`, 20 MB) and arrays of
-    nodes. Measured (``benchmarks/bench_burt_memory.py``, peak resident
-    memory added): 506 MB at 9.0e6 ties, 2.3 times the graph's CSR
-    (int32 columns, float64 values); 860 MB (4.0 times) before the slots
-    and blocks, with the values held twice, two partial sums per entry and
-    a pointer to each tie's other entry. Within less, see
-    :func:`burt_in_blocks`.
-    """
-    if positions is not None:
-        few = _burt_few(walked(M, unit), np.asarray(positions, dtype=np.int64))
-        if few is not None:
-            return few
-    if unit:
-        M = sp.csr_array((np.ones(M.nnz), M.indices, M.indptr), shape=M.shape)
-    loops = _loops()
-    space, m_and_share = _relabelled(M, 2)
-    indptr, indices, data, first_higher = (space.indptr, space.indices, space.data,
-                                           space.first_higher)
-    s, strongest = loops.strengths(indptr, data)
-    work = loops.wedge_work(indptr, indices, first_higher, False)
-    n_tasks = _tasks(len(indices))
+    up_ptr, up_col, value, at = loops.upper(indptr, indices, data, order, rank, kind)
+    s, strongest, n_lower = loops.upper_strengths(up_ptr, up_col, kind, value, at, data)
+    ties = len(up_col)
+    n_higher = np.diff(up_ptr)
+    n_tasks = _tasks(2 * ties)
     parallel = n_tasks > 1
     n_chunks = n_tasks if TASKS is not None else n_tasks * CHUNKS_PER_TASK
-    loops.fill_share(indices, s, m_and_share)
-    tie, tie_sums = _tie_sums(space, m_and_share, s, work, parallel, n_chunks)
-    every = loops.burt_egos if parallel else loops.burt_egos_serial
-    out = _dynamic(parallel, every, indptr, indices, data, first_higher, s, strongest, tie,
-                   tie_sums, chunks(space.degree + 1, n_chunks))
-    del tie_sums
-    egos = space.rank if positions is None else space.rank[np.asarray(positions,
-                                                                       dtype=np.int64)]
-    out = out[:, egos]  # -> graph order
-    return dict(zip(("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts"),
-                    out))
+    threads = max(n_tasks, _threads()) if parallel else 1
+    most_higher = int(n_higher.max(initial=0))
+    places = np.full((threads, n), most_higher, dtype=np.int32)
+    lowers = np.empty((threads, int(n_lower.max(initial=0))), dtype=np.int64)
+    # work of a row: its lower contacts' walks above it, its higher contacts' walks
+    work = loops.row_work(up_ptr, up_col) if parallel else None
+    # blocks of consecutive ranks holding at most ``block`` ties
+    ends = [0] + [hi for _, hi in row_blocks(up_ptr, max(1, int(block or ties)))]
+    longest = max((int(up_ptr[b] - up_ptr[a]) for a, b in zip(ends, ends[1:])), default=0)
+    sums = np.empty((longest, 2))
+    C = np.zeros(n)
+    R = np.zeros(n)
+    out = np.full((5, n), np.nan)
+    ties_loop = loops.burt_block_ties if parallel else loops.burt_block_ties_serial
+    egos_loop = loops.burt_block_egos if parallel else loops.burt_block_egos_serial
+    for second in (False, True) if hierarchy else (False,):
+        if second:
+            R[:] = 0.0  # now the sums of x_j ln x_j
+        for first, stop in zip(ends, ends[1:]):
+            bounds = (chunks(work[first:stop], n_chunks) + first if parallel
+                      else np.array([first, stop], dtype=np.int64))
+            _dynamic(parallel, ties_loop, bounds, indptr, indices, data, kind, value, at, order,
+                     rank, up_ptr, up_col, s, not second, places, lowers, most_higher, sums)
+            lower_ptr, tie, low = loops.block_lower_ties(first, stop, up_ptr, up_col)
+            if parallel:
+                ego_work = np.diff(lower_ptr)
+                ego_work[:stop - first] += n_higher[first:stop] + 1
+                ego_bounds = chunks(ego_work, n_chunks) + first
+                del ego_work
+            else:
+                ego_bounds = np.array([first, n], dtype=np.int64)
+            _dynamic(parallel, egos_loop, ego_bounds, first, stop, lower_ptr, tie, low, up_ptr,
+                     up_col, kind, value, at, data, s, strongest, n_lower, sums, second, C, R,
+                     order, out)
+            del lower_ptr, tie, low
+    del sums, places, lowers, up_col, value, at
+    if positions is not None:
+        out = out[:, np.asarray(positions, dtype=np.int64)]
+    keys = ("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts")
+    return {key: row for key, row in zip(keys, out) if hierarchy or key != "hierarchy"}
 
 
 class Walked(NamedTuple):
@@ -256,13 +319,7 @@ def walked(M: sp.csr_array, unit: bool = False) -> Walked:
     with no copy (but ``indptr`` as int64)."""
     loops = _loops()
     n = M.shape[0]
-    if M.nnz >= 2**31 or n >= 2**31:  # pragma: no cover - 2e9 ties
-        raise ValueError("the compiled engine holds columns as int32: at most 2**31 entries")
-    if not M.has_sorted_indices:  # pragma: no cover - the graph's CSR is canonical
-        raise ValueError("the rows of M must be sorted")
-    indptr = np.asarray(M.indptr, dtype=np.int64)
-    indices = np.asarray(M.indices, dtype=np.int32)
-    data = np.asarray(M.data, dtype=np.float64) if not unit else np.empty(0)
+    indptr, indices, data = _arrays(M, unit)
     order = _rank_order(indptr)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n, dtype=np.int64)
@@ -271,32 +328,43 @@ def walked(M: sp.csr_array, unit: bool = False) -> Walked:
     return Walked(indptr, indices, data, unit, order, rank, walk, n_lower, degree, s, strongest)
 
 
-def _few_is_cheaper(W: Walked, egos: np.ndarray) -> bool:
+def _few_is_cheaper(M: sp.csr_array, egos: np.ndarray) -> bool:
     """Whether intersecting the egos' contact lists (the shorter list of
-    each tie, about 2 look-ups per step) costs less than the wedges over
-    the whole graph (``sum_x d+(x)^2`` steps)."""
+    each tie, about 2 look-ups per step) costs less than the walks of
+    every row of :func:`burt` (``sum_x d+(x) (d+(x) / 2 + d-(x))`` steps,
+    with ``d+`` and ``d-`` the contacts ranked above and below), counted
+    on ``M`` as it is (self-ties too: an estimate)."""
     if len(egos) == 0:
         return True
-    higher = (W.degree - W.n_lower).astype(np.float64)
-    wedge_steps = float((higher * higher).sum()) + len(W.indices)
-    ego_degree = W.degree[egos]
+    indptr = np.asarray(M.indptr, dtype=np.int64)
+    degree = np.diff(indptr)
+    ego_degree = degree[egos]
     total = int(ego_degree.sum())
-    if 2 * total >= wedge_steps:  # at least one step per entry
+    if 2 * total >= M.nnz:  # the egos hold most of the ties
         return False
-    starts = np.repeat(W.indptr[egos], ego_degree)
+    order = _rank_order(indptr)
+    rank = np.empty(len(degree), dtype=np.int64)
+    rank[order] = np.arange(len(degree), dtype=np.int64)
+    higher = _loops().higher_counts(indptr, np.asarray(M.indices, dtype=np.int32),
+                                    rank).astype(np.float64)
+    all_steps = float((higher * (higher / 2 + (degree - higher))).sum()) + M.nnz
+    if 2 * total >= all_steps:  # at least one step per entry
+        return False
+    starts = np.repeat(indptr[egos], ego_degree)
     places = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(ego_degree) - ego_degree,
                                                          ego_degree)
-    contacts = W.indices[starts + W.walk[starts + places]]
-    cost = 2.0 * np.minimum(np.repeat(ego_degree, ego_degree), W.degree[contacts]).sum()
-    return bool(cost < wedge_steps)
+    contacts = M.indices[starts + places]
+    cost = 2.0 * np.minimum(np.repeat(ego_degree, ego_degree), degree[contacts]).sum()
+    return bool(cost < all_steps)
 
 
-def _burt_few(W: Walked, egos: np.ndarray) -> dict[str, np.ndarray] | None:
+def _burt_few(M: sp.csr_array, unit: bool, egos: np.ndarray) -> dict[str, np.ndarray] | None:
     """Burt's measures of ``egos`` (labels) by intersecting their ties'
     contact lists (:func:`._compiled_loops.burt_some_egos_walked`) when that
     is cheaper (:func:`_few_is_cheaper`); None otherwise."""
-    if not _few_is_cheaper(W, egos):
+    if not _few_is_cheaper(M, egos):
         return None
+    W = walked(M, unit)
     loops = _loops()
     n_tasks = _tasks(len(W.indices))
     n_chunks = n_tasks if TASKS is not None else n_tasks * CHUNKS_PER_TASK
@@ -306,110 +374,6 @@ def _burt_few(W: Walked, egos: np.ndarray) -> dict[str, np.ndarray] | None:
                    W.degree, W.rank, W.s, W.strongest, egos, bounds)
     return dict(zip(("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts"),
                     out))
-
-
-def burt_in_blocks(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
-                   block: int = BLOCK) -> dict[str, np.ndarray]:
-    """Burt's measures with a working memory of a fraction of the graph:
-    the same numbers as :func:`burt`, bit for bit (the same terms summed in
-    the same order), read from ``M`` itself with no copy of it.
-
-    ``M``: the symmetric mutual-tie matrix, each row sorted by label
-    (canonical CSR), or with ``unit`` the pattern of one (every tie counts
-    1, its values not read: an undirected graph's adjacency serves as it
-    is). Egos are taken in blocks of consecutive ranks holding at most
-    ``block`` entries (a longer row is a block of its own); each block
-    finds the sums of its egos' ties (:func:`._compiled_loops.burt_block`):
-    a tie ``low -- high`` by walking the contacts of ``low`` in rank order
-    against the marks of ``high``'s. Each tie is thus walked once from each
-    end's block (once when both ends share a block), about twice the steps
-    of :func:`burt`'s wedges (``sum_x degree(x) d+(x)`` against
-    ``sum_x d+(x)^2``), and slower per step (the walk goes through
-    ``walk``, the strengths are read per step).
-
-    Working memory: ``walk`` (4 bytes per stored entry, a third of the
-    graph's int32/float64 CSR), eight arrays of nodes, one array of marks
-    per thread, and the sums of one block (16 bytes per entry of the
-    block). With ``positions``, only the blocks holding a wanted ego run.
-    """
-    loops = _loops()
-    n = M.shape[0]
-    W = walked(M, unit)
-    if positions is not None:
-        few = _burt_few(W, np.asarray(positions, dtype=np.int64))
-        if few is not None:
-            return few
-    indptr, indices, data = W.indptr, W.indices, W.data
-    order, rank, walk, n_lower, degree = W.order, W.rank, W.walk, W.n_lower, W.degree
-    s, strongest = W.s, W.strongest
-    n_tasks = _tasks(len(indices))
-    parallel = n_tasks > 1
-    n_chunks = n_tasks if TASKS is not None else n_tasks * CHUNKS_PER_TASK
-    marks = np.zeros((max(n_tasks, _threads()), n))
-    ranked_degree = degree[order]
-    first_slot = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(ranked_degree, out=first_slot[1:])
-    # blocks of consecutive ranks holding at most ``block`` entries
-    ends = [0] + [hi for _, hi in row_blocks(first_slot, max(1, int(block)))]
-    wanted = None
-    if positions is not None:
-        wanted = np.zeros(n, dtype=bool)
-        wanted[rank[np.asarray(positions, dtype=np.int64)]] = True
-    longest = max((int(first_slot[b] - first_slot[a]) for a, b in zip(ends, ends[1:])),
-                  default=0)
-    sums = np.empty((longest, 2))
-    out = np.full((5, n), np.nan)
-    loop = loops.burt_block if parallel else loops.burt_block_serial
-    for first, stop in zip(ends, ends[1:]):
-        if wanted is not None and not wanted[first:stop].any():
-            continue
-        slot = first_slot[first:stop + 1] - first_slot[first]
-        ys, k0s, k1s, y_work = loops.block_higher_nodes(first, stop, order, rank, indptr,
-                                                        indices, walk, n_lower)
-        ego_work = np.diff(indptr)[order[first:stop]] * (n_lower[order[first:stop]] + 1)
-        _dynamic(parallel, loop, first, stop, order, rank, indptr, indices, data, unit, walk,
-                 n_lower, degree, s, strongest, slot, sums, marks,
-                 chunks(ego_work, n_chunks) + first, ys, k0s, k1s, chunks(y_work, n_chunks),
-                 out)
-    del sums, marks, walk, W
-    if positions is not None:
-        out = out[:, np.asarray(positions, dtype=np.int64)]
-    return dict(zip(("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts"),
-                    out))
-
-
-#: Bytes the fast loops of :func:`burt` add per stored entry (measured,
-#: ``benchmarks/bench_burt_memory.py``: 28), per node, and for their buffer
-#: of one block (:data:`BLOCK` entries of 20 bytes).
-FAST_BYTES = (28, 100, 20 * BLOCK)
-
-#: Bytes :func:`burt_in_blocks` adds per stored entry (``walk``), per node
-#: (eight arrays of nodes and the result) and per node and thread (the
-#: marks), and per entry of its largest block (the sums).
-BLOCK_BYTES = (4, 120, 8, 16)
-
-
-def burt_plan(n_nodes: int, n_entries: int, longest: int, max_memory: float, *,
-              copy_entries: bool = False) -> int | None:
-    """How to run Burt's measures within ``max_memory`` bytes of working
-    memory: ``None`` for the fast loops of :func:`burt` when they fit, else
-    the entries of a block of :func:`burt_in_blocks` (as many as fit, at
-    most ``n_entries``); ``copy_entries``: the fast loops also need a copy
-    of the matrix (12 bytes an entry: its values replaced by 1).
-    Raises :class:`MemoryError` (with the bytes needed) when even blocks of
-    one row do not fit."""
-    per_entry, per_node, buffer = FAST_BYTES
-    buffer = buffer * min(n_entries, BLOCK) // BLOCK  # the buffer of a block, at most
-    fast = per_entry * n_entries + per_node * n_nodes + buffer + (12 * n_entries if copy_entries
-                                                                  else 0)
-    if fast <= max_memory:
-        return None
-    walk, per_node, per_thread, per_sum = BLOCK_BYTES
-    fixed = walk * n_entries + (per_node + per_thread * max(_threads(), 1)) * n_nodes
-    block = int((max_memory - fixed) // per_sum)
-    if block < max(longest, 1):
-        raise MemoryError(int(fixed + per_sum * max(longest, 1)))
-    return min(block, max(n_entries, 1))
 
 
 def available_memory() -> float | None:
@@ -437,33 +401,6 @@ def _threads() -> int:
     return int(numba.get_num_threads())
 
 
-def _tie_sums(space: RankSpace, m_and_share: np.ndarray, s: np.ndarray, work: np.ndarray,
-              parallel: bool, n_chunks: int) -> tuple[np.ndarray, np.ndarray]:
-    """The sums ``(indirect, overlap)`` of every tie, one slot per tie:
-    ``tie_sums[tie[x] + k]`` for the ``k``-th higher contact of ``x``
-    (:func:`._compiled_loops.burt_tie_sums`), by blocks of rows of at most
-    :data:`BLOCK` entries (one buffer for all), each split in chunks of
-    about equal work."""
-    loops = _loops()
-    indptr, first_higher = space.indptr, space.first_higher
-    n = len(first_higher)
-    tie = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(indptr[1:] - first_higher, out=tie[1:])
-    tie_sums = np.empty((int(tie[-1]), 2))
-    # blocks of rows holding at most BLOCK entries
-    ends = [0] + [hi for _, hi in row_blocks(indptr, max(1, int(BLOCK)))]
-    longest = max((int(indptr[b] - indptr[a]) for a, b in zip(ends, ends[1:])), default=0)
-    above = np.empty((longest, 2))
-    tie_of_above = np.empty(longest, dtype=np.int64)
-    loop = loops.burt_tie_sums if parallel else loops.burt_tie_sums_serial
-    most_higher = _most_higher(space)
-    for first, stop in zip(ends, ends[1:]):
-        bounds = chunks(work[first:stop], n_chunks) + first
-        _dynamic(parallel, loop, indptr, space.indices, space.data, first_higher, s,
-                 m_and_share, most_higher, tie, tie_sums, above, tie_of_above, bounds)
-    return tie, tie_sums
-
-
 def chunks(work: np.ndarray, n_chunks: int) -> np.ndarray:
     """Boundaries of ``n_chunks`` (at most) contiguous row ranges of about
     equal summed ``work``: ``bounds[c]:bounds[c + 1]`` is chunk ``c``."""
@@ -474,11 +411,6 @@ def chunks(work: np.ndarray, n_chunks: int) -> np.ndarray:
     targets = total[-1] * np.arange(1, n_chunks, dtype=np.float64) / n_chunks
     inner = np.searchsorted(total, targets, side="right")
     return np.unique(np.concatenate(([0], inner, [n]))).astype(np.int64)
-
-
-def _most_higher(space: RankSpace) -> int:
-    """The most contacts ranked above their node, ``max_x d+(x)``."""
-    return int((space.indptr[1:] - space.first_higher).max(initial=0))
 
 
 def _dynamic(parallel: bool, loop, *args):

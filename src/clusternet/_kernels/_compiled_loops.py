@@ -4,31 +4,23 @@ Called only by :mod:`._compiled`, and only when numba is installed (the
 ``clusternet[fast]`` extra); the numpy kernels of :mod:`.burt` and
 :mod:`.gould_fernandez` are the fallback, tested equal.
 
-Every loop works in *rank space*: actors relabelled by rank of degree
-(:func:`relabel`, the same ranks as :class:`.triangles.Ranked`), each row
-of the symmetric matrix sorted by rank, so that row ``x`` holds first its
-*lower* contacts (rank below ``x``), then from ``first_higher[x]`` on its
-*higher* ones, ``N+(x)``. Arrays: ``indptr`` (int64), ``indices`` (int32),
-``data`` (float64) of that matrix.
+The loops work in *rank space*: actors ranked by degree (the same ranks as
+:class:`.triangles.Ranked`), so that the contacts ranked above a node,
+``N+(x)``, are few (at most about ``sqrt(2 E)``), and each triangle
+``u < v < w`` is found from a wedge along one of those short lists.
 
 Names follow the formulas of :mod:`.burt` and :mod:`.gould_fernandez`:
 ``m_qx`` is the mutual tie ``m`` between ``q`` and ``x``, ``s`` the
 strengths ``s_i = sum_k m_ik``, ``strongest[j] = max_k m_jk``.
 
-The triangles are found by *wedges*: row ``x`` marks its contacts, and for
-each lower contact ``q`` walks ``N+(q)``; each contact ``y`` of ``q`` that
-is marked closes the triangle ``q, x, y``. In rank order the higher
-contacts of a node are few (at most about ``sqrt(2 E)``). The
-Gould-Fernandez counts need each triangle once: row ``x`` walks ``N+(q)``
-above ``x`` only (``sum_q d+(q) (d+(q) - 1) / 2`` steps in all, 5e8 on
-9e6 ties). Burt's tie sums find each triangle twice, from its middle and
-from its highest node, so that no two rows add to the same sum at once
-(the price of the same bits whatever the threads): they walk all of
-``N+(q)`` (``sum_q d+(q)^2`` steps, 1e9 on 9e6 ties), branch-free. The
-low end of a tie writes its below sum, its high end then adds its above
-sum, in one slot per tie; the rows run in blocks of increasing rank
-(:data:`._compiled.BLOCK` entries), so that the above sums wait in a
-buffer of one block, not of the whole graph.
+Burt's measures read the graph's own CSR and a list of its ties by their
+lower end (:func:`upper`; 4 bytes a tie, 4 more for the values), and find
+the sums of each tie in the row of its lower end (below: the wedges of
+its lower contacts, ``sum_q d+(q) (d+(q) - 1) / 2`` steps in all, 5e8 on
+9e6 ties; above: the triangles found from it, ``sum_q d-(q) d+(q)``, 1.1e9):
+no row needs another's sums, so nothing is held for the whole graph but
+that list. The Gould-Fernandez counts need each triangle once: row ``x``
+walks ``N+(q)`` above ``x`` only, for each lower contact ``q``.
 
 Parallel loops (``prange``) run over *chunks*: contiguous rows (or egos) of
 about equal work, handed out one at a time to the threads that are free.
@@ -69,344 +61,406 @@ def _first_above(indices, lo, hi, x):
     return lo
 
 
-# ------------------------------------------------------------- rank space
+# ------------------------------------------------------------ Burt's measures
+# The graph is read as it is (its own CSR, rows sorted by label, never
+# copied) and once through a list of its ties by their lower end, in rank
+# space (:func:`upper`): ``N+(x)``, the contacts ranked above ``x``,
+# increasing. The sums of a tie ``x -- y`` (``x < y``) over its common
+# contacts, split as in :mod:`.burt`:
+#
+# - ``below``, through ``u < x``: the *wedges* ``x -- u -- y`` of the lower
+#   contacts ``u`` of ``x``, increasing (``y`` found in ``N+(u)``);
+# - ``above``, through ``q > x``: the triangles ``x < q < y`` and
+#   ``x < y < q`` found from ``x``, walking ``N+(q)`` for each ``q`` in
+#   ``N+(x)``, increasing;
+#
+# both in the row of ``x`` (:func:`_tie_sums_of_row`): a row needs nothing
+# from another row, so the rows run in any order on any thread. The rows
+# of one *block* of ranks write the sums of their ties; each ego then adds
+# the terms of its ties in the block (:func:`_ego_terms`): its ties to lower
+# contacts in the block, increasing, then, when it is in the block itself,
+# its ties to higher contacts. The blocks run in increasing rank, so every
+# ego adds its terms in the rank order of its contacts, as :mod:`.burt`
+# does: the same numbers to the last bit. Hierarchy needs each ego's
+# constraint first: its terms come from a second round of the same blocks.
+
+
 @njit(cache=True)
-def relabel(indptr, indices, data, order, rank, values):
-    """The matrix relabelled by rank, rows sorted, in one counting-sort pass.
+def upper(indptr, indices, data, order, rank, kind):
+    """The ties by their lower end, in rank space: ``up_col[up_ptr[x]:
+    up_ptr[x + 1]]`` lists ``N+(x)``, the contacts ranked above ``x``
+    (ranks, increasing), of a symmetric CSR (rows sorted by label).
 
-    Row ``r`` of the result is the old row ``order[r]``. Old rows are read
-    in rank order and each entry ``(i, j)`` is appended to the new row
-    ``rank[j]`` as column ``rank[i]``: every new row is thus filled in
-    increasing column order, and holds the *transpose* (the values of
-    column ``j``), which is the matrix itself when it is symmetric.
-
-    Self-ties (a diagonal) are left out. Returns ``indptr`` (int64),
-    ``indices`` (int32) and ``first_higher`` (the first entry of each row
-    ranked above the row); the values go to the first column of
-    ``values`` (float64, at least ``nnz`` rows: the caller chooses its
-    other columns, see :func:`fill_share`).
+    Rows are read in rank order: the entry ``(i, j)`` of the row ranked
+    ``r`` appends ``r`` to ``N+(rank[j])`` when ``j`` is ranked lower, so
+    each list is filled in increasing order. Self-ties are left out.
+    The tie values ``m``: ``kind`` 0, none (every tie counts 1); 1, in
+    ``value`` (float32: only when every value is a float32, so that no bit
+    is lost, :func:`float32_exact`); 2, as the entry of ``data`` that holds
+    them (``at``, int32). Returns ``up_ptr`` (int64), ``up_col`` (int32),
+    ``value`` and ``at`` (empty when not used).
     """
     n = len(order)
-    new_indptr = np.zeros(n + 1, dtype=np.int64)
+    up_ptr = np.zeros(n + 1, dtype=np.int64)
+    for i in range(n):
+        r = rank[i]
+        count = 0
+        for a in range(indptr[i], indptr[i + 1]):
+            if rank[indices[a]] > r:
+                count += 1
+        up_ptr[r + 1] = count
+    for r in range(n):
+        up_ptr[r + 1] += up_ptr[r]
+    ties = up_ptr[n]
+    up_col = np.empty(ties, dtype=np.int32)
+    value = np.empty(ties if kind == 1 else 0, dtype=np.float32)
+    at = np.empty(ties if kind == 2 else 0, dtype=np.int32)
+    fill = up_ptr[:n].copy()
     for r in range(n):
         i = order[r]
-        length = indptr[i + 1] - indptr[i]
         for a in range(indptr[i], indptr[i + 1]):
-            if indices[a] == i:  # a self-tie: left out
-                length -= 1
-        new_indptr[r + 1] = new_indptr[r] + length
-    fill = new_indptr[:n].copy()
-    first_higher = np.empty(n, dtype=np.int64)
-    new_indices = np.empty(new_indptr[n], dtype=np.int32)
-    for r in range(n):
-        # every column below r has been appended to row r by now
-        first_higher[r] = fill[r]
-        i = order[r]
-        for a in range(indptr[i], indptr[i + 1]):
-            if indices[a] == i:
-                continue
-            row = rank[indices[a]]
-            p = fill[row]
-            new_indices[p] = r
-            values[p, 0] = data[a]
-            fill[row] = p + 1
-    return new_indptr, new_indices, first_higher
+            low = rank[indices[a]]
+            if low < r:
+                e = fill[low]
+                up_col[e] = r
+                if kind == 1:
+                    value[e] = data[a]
+                elif kind == 2:
+                    at[e] = a
+                fill[low] = e + 1
+    return up_ptr, up_col, value, at
 
 
 @njit(cache=True)
-def strengths(indptr, data):
-    """Per row ``i``: the strength ``s_i = sum_k m_ik`` (summed in rank order
-    of ``k``) and ``strongest_i = max_k m_ik`` (0 without contacts)."""
-    n = len(indptr) - 1
+def float32_exact(data):
+    """Whether every value is a float32 (held in 4 bytes with no bit lost)."""
+    for v in data:
+        if np.float64(np.float32(v)) != v:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _m(e, kind, value, at, data):
+    """The tie ``m`` of the entry ``e`` of :func:`upper`."""
+    if kind == 0:
+        return 1.0
+    if kind == 1:
+        return np.float64(value[e])
+    return data[at[e]]
+
+
+@njit(cache=True)
+def upper_strengths(up_ptr, up_col, kind, value, at, data):
+    """Per rank ``x``: the strength ``s_x = sum_k m_xk`` (summed in rank
+    order of ``k``), ``strongest_x = max_k m_xk`` and ``n_lower`` (contacts
+    ranked below). In increasing ``x``: the lower contacts of ``x`` have
+    added their ties by then (increasing), ``x`` adds its higher ones, then
+    hands its ties to them."""
+    n = len(up_ptr) - 1
     s = np.zeros(n)
     strongest = np.zeros(n)
-    for i in range(n):
-        s_i = 0.0
-        top = 0.0
-        for a in range(indptr[i], indptr[i + 1]):
-            s_i += data[a]
-            if a == indptr[i] or data[a] > top:
-                top = data[a]
-        s[i] = s_i
-        strongest[i] = top
-    return s, strongest
+    n_lower = np.zeros(n, dtype=np.int64)
+    for x in range(n):
+        s_x = s[x]
+        top = strongest[x]
+        for e in range(up_ptr[x], up_ptr[x + 1]):
+            m = _m(e, kind, value, at, data)
+            s_x += m
+            if m > top:
+                top = m
+        s[x] = s_x
+        strongest[x] = top
+        for e in range(up_ptr[x], up_ptr[x + 1]):
+            y = up_col[e]
+            m = _m(e, kind, value, at, data)
+            s[y] += m
+            if m > strongest[y]:
+                strongest[y] = m
+            n_lower[y] += 1
+    return s, strongest, n_lower
 
 
 @njit(cache=True)
-def wedge_work(indptr, indices, first_higher, above_only):
-    """Steps of the wedge walk of each row ``x``: its own contacts plus, for
-    each of its lower contacts ``q``, the higher contacts of ``q``: all of
-    them (Burt's tie sums), or those above ``x`` only (``above_only``: the
-    Gould-Fernandez counts)."""
+def higher_counts(indptr, indices, rank):
+    """Per node (label): its contacts ranked above it."""
     n = len(indptr) - 1
+    out = np.zeros(n, dtype=np.int64)
+    for i in range(n):
+        r = rank[i]
+        for a in range(indptr[i], indptr[i + 1]):
+            if rank[indices[a]] > r:
+                out[i] += 1
+    return out
+
+
+@njit(cache=True)
+def row_work(up_ptr, up_col):
+    """The steps of each row ``x`` of :func:`_tie_sums_of_row`, about: its
+    higher contacts, the walk of ``N+(q)`` for each of them, and for each
+    lower contact ``u`` the walk of ``N+(u)`` above ``x`` (at most
+    ``d+(u)``)."""
+    n = len(up_ptr) - 1
     work = np.empty(n, dtype=np.int64)
     for x in range(n):
-        steps = indptr[x + 1] - indptr[x]
-        for a in range(indptr[x], first_higher[x]):
-            q = indices[a]
-            if above_only:
-                steps += indptr[q + 1] - _first_above(indices, first_higher[q], indptr[q + 1], x)
-            else:
-                steps += indptr[q + 1] - first_higher[q]
-        work[x] = steps
+        work[x] = 1 + up_ptr[x + 1] - up_ptr[x]
+    for x in range(n):
+        d_x = up_ptr[x + 1] - up_ptr[x]
+        for e in range(up_ptr[x], up_ptr[x + 1]):
+            q = up_col[e]
+            work[x] += up_ptr[q + 1] - up_ptr[q]
+            work[q] += d_x
     return work
 
 
 @njit(cache=True)
-def fill_share(indices, s, m_and_share):
-    """Per entry ``(q, y)``, beside the tie ``m_qy`` (``m_and_share[e, 0]``,
-    written by :func:`relabel`): ``m_and_share[e, 1] = m_qy / s_y``, the
-    factor of the ``indirect`` term of a tie ``q -- x`` through ``y``
-    (computed once per entry, not once per triangle). Side by side, the
-    walks along ``N+(q)`` read one stream, not two; and the ties are held
-    once (the rank-space ``data`` is the first column)."""
-    for e in range(len(indices)):
-        m_and_share[e, 1] = m_and_share[e, 0] / s[indices[e]]
+def _tie_sums_of_row(x, base, indptr, indices, data, kind, value, at, order, rank, up_ptr,
+                     up_col, s, overlap, place, lower, w, share, acc, sums):
+    """The sums of the ties ``x -- y`` of row ``x`` to its higher contacts
+    ``y`` into ``sums[e - base]`` (``e``: the tie's entry of :func:`upper`):
+    ``indirect = sum_q m_qx / s_q * m_qy`` and, with ``overlap``,
+    ``overlap = sum_q m_qx * m_qy``, over the common contacts ``q``, as
+    ``below + above``, each in increasing ``q``.
 
-
-@njit(cache=True)
-def _tie_sums_rows(first_row, stop_row, indptr, indices, data, first_higher, s, m_and_share_qy,
-                   most_higher, tie, tie_sums, above, tie_of_above, offset):
-    """The partial tie sums of the rows ``first_row:stop_row`` (see
-    :func:`burt_tie_sums`): the below sums of the ties ``x -- y`` (``y > x``)
-    into ``tie_sums``, at their tie's slot ``tie[x] + (a - first_higher[x])``;
-    the above sums of the ties ``q -- x`` (``q < x``) into the block's
-    buffer ``above[a - offset]``, beside their tie's slot
-    (``tie_of_above``), for :func:`_add_above`.
-
-    Branch-free walks: ``m_x[y]`` holds the tie ``m_xy``, 0 for a node ``y``
-    that is not a contact of ``x``, whose terms thus add exactly 0.0 (the
-    sums do not change by a bit); ``place[y]`` numbers the higher contacts
-    of ``x`` (0, 1, ...), and sends the other nodes to a slot ``NONE``
-    whose ``below`` sums are never read.
+    Branch-free walks: ``place[y]`` numbers the higher contacts of ``x``
+    (0, 1, ...) and sends every other node to a last slot, never read;
+    ``w[k]`` (``m_xy``) and ``share[k]`` (``m_xy / s_y``) are 0 there, so
+    those terms add exactly 0.0. ``acc[k]``: below indirect, below
+    overlap, above indirect, above overlap of the ``k``-th higher contact.
+    ``lower``: room for the lower contacts of ``x`` (sorted here).
     """
-    n = len(indptr) - 1
-    NONE = most_higher
-    m_x = np.zeros(n)  # m_xy by node y
-    place = np.full(n, NONE, dtype=np.int32)  # y -> its place among the higher contacts of x
-    below = np.zeros((most_higher + 1, 2))  # below sums of the ties x -- y, y > x, by place
-    for x in range(first_row, stop_row):
-        row_start, higher, row_end = indptr[x], first_higher[x], indptr[x + 1]
-        for a in range(row_start, row_end):
-            m_x[indices[a]] = data[a]
-        for a in range(higher, row_end):
-            place[indices[a]] = a - higher
-            below[a - higher, 0] = 0.0
-            below[a - higher, 1] = 0.0
-        # lower contacts q of x, increasing: the wedges y -- q -- x
-        for e_xq in range(row_start, higher):
-            q = indices[e_xq]
-            m_qx = data[e_xq]
-            p_qx = m_qx / s[q]
-            q_end = indptr[q + 1]
-            # above sums of the tie q -- x: its common contacts y in N+(q),
-            # increasing: first those below x ...
-            above_indirect = 0.0
-            above_overlap = 0.0
-            e_qy = first_higher[q]
-            while e_qy < q_end and indices[e_qy] < x:
-                m_xy = m_x[indices[e_qy]]
-                above_indirect += m_and_share_qy[e_qy, 1] * m_xy  # m_yq / s_y * m_yx
-                above_overlap += m_and_share_qy[e_qy, 0] * m_xy  # m_yq * m_yx
-                e_qy += 1
-            # ... then x itself (the tie q -- x seen from q: its slot) ...
-            tie_of_above[e_xq - offset] = tie[q] + (e_qy - first_higher[q])
-            # ... then those above x, for which q is also a common contact
-            # of the tie x -- y below both ends
-            for e_qy in range(e_qy + 1, q_end):
-                y = indices[e_qy]
-                m_qy = m_and_share_qy[e_qy, 0]
-                m_xy = m_x[y]
-                above_indirect += m_and_share_qy[e_qy, 1] * m_xy
-                above_overlap += m_qy * m_xy
-                k = place[y]
-                below[k, 0] += p_qx * m_qy  # tie x -- y: m_qx / s_q * m_qy
-                below[k, 1] += m_qx * m_qy  # m_qx * m_qy
-            above[e_xq - offset, 0] = above_indirect
-            above[e_xq - offset, 1] = above_overlap
-        t = tie[x]
-        for a in range(higher, row_end):
-            tie_sums[t + a - higher, 0] = below[a - higher, 0]
-            tie_sums[t + a - higher, 1] = below[a - higher, 1]
-            place[indices[a]] = NONE
-        for a in range(row_start, row_end):
-            m_x[indices[a]] = 0.0
+    none = len(w) - 1
+    e0 = up_ptr[x]
+    d_higher = up_ptr[x + 1] - e0
+    for k in range(d_higher):
+        y = up_col[e0 + k]
+        place[y] = k
+        m_xy = _m(e0 + k, kind, value, at, data)
+        w[k] = m_xy
+        share[k] = m_xy / s[y]
+        for c in range(4):
+            acc[k, c] = 0.0
+    # the lower contacts u of x, increasing, with the entry of m_ux in the row of x
+    i = order[x]
+    row = indptr[i]
+    n_lower = 0
+    for a in range(row, indptr[i + 1]):
+        u = rank[indices[a]]
+        if u < x:
+            lower[n_lower] = (u << 32) | (a - row)
+            n_lower += 1
+    lower[:n_lower].sort()
+    # below: the wedges x -- u -- y, u < x < y; each y of N+(u) above x
+    for t in range(n_lower):
+        u = lower[t] >> 32
+        m_ux = 1.0 if kind == 0 else data[row + (lower[t] & 0xFFFFFFFF)]
+        p_ux = m_ux / s[u]
+        e = _first_above(up_col, up_ptr[u], up_ptr[u + 1], x)
+        for e in range(e, up_ptr[u + 1]):
+            k = place[up_col[e]]
+            m_uy = _m(e, kind, value, at, data)
+            acc[k, 0] += p_ux * m_uy  # tie x -- y through u: m_ux / s_u * m_uy
+            if overlap:
+                acc[k, 1] += m_ux * m_uy  # m_ux * m_uy
+    # above: the triangles x < q < y, q in N+(x) increasing, y in N+(q)
+    for kq in range(d_higher):
+        q = up_col[e0 + kq]
+        m_xq = w[kq]
+        p_xq = m_xq / s[q]
+        indirect_xq = acc[kq, 2]  # the tie x -- q through the y < q so far ...
+        overlap_xq = acc[kq, 3]
+        for e in range(up_ptr[q], up_ptr[q + 1]):
+            k = place[up_col[e]]
+            m_qy = _m(e, kind, value, at, data)
+            acc[k, 2] += p_xq * m_qy  # tie x -- y through q: m_xq / s_q * m_qy
+            indirect_xq += share[k] * m_qy  # ... then through y > q: m_xy / s_y * m_yq
+            if overlap:
+                acc[k, 3] += m_xq * m_qy
+                overlap_xq += w[k] * m_qy
+        acc[kq, 2] = indirect_xq
+        acc[kq, 3] = overlap_xq
+    for k in range(d_higher):
+        sums[e0 + k - base, 0] = acc[k, 0] + acc[k, 2]
+        if overlap:
+            sums[e0 + k - base, 1] = acc[k, 1] + acc[k, 3]
+        place[up_col[e0 + k]] = none
 
 
 @njit(cache=True)
-def _add_above(first_row, stop_row, indptr, first_higher, tie_sums, above, tie_of_above,
-               offset):
-    """Add the above sums of the ties ``q -- x`` of the rows
-    ``first_row:stop_row`` (their high end ``x``) to their below sums:
-    ``tie_sums[t] = below + above``. Each slot is written by its high end
-    only, after its low end (an earlier block, or the same block's first
-    loop) wrote the below sum."""
-    for x in range(first_row, stop_row):
-        for a in range(indptr[x] - offset, first_higher[x] - offset):
-            t = tie_of_above[a]
-            tie_sums[t, 0] += above[a, 0]
-            tie_sums[t, 1] += above[a, 1]
+def _block_rows(first, stop, base, indptr, indices, data, kind, value, at, order, rank, up_ptr,
+                up_col, s, overlap, place, lower, most_higher, sums):
+    """:func:`_tie_sums_of_row` for the rows ``first:stop``, with scratch
+    arrays for them (``place``: all at ``most_higher``, and left so)."""
+    w = np.zeros(most_higher + 1)
+    share = np.zeros(most_higher + 1)
+    acc = np.zeros((most_higher + 1, 4))
+    for x in range(first, stop):
+        _tie_sums_of_row(x, base, indptr, indices, data, kind, value, at, order, rank, up_ptr,
+                         up_col, s, overlap, place, lower, w, share, acc, sums)
 
 
 @njit(parallel=True, cache=True)
-def burt_tie_sums(indptr, indices, data, first_higher, s, m_and_share_qy, most_higher, tie,
-                  tie_sums, above, tie_of_above, bounds):
-    """The two sums of every tie ``low -- high`` over its common contacts
-    ``q`` (Burt's ``sum_q p_iq p_qj`` and ``sum_q p_iq m_jq`` before
-    normalisation, see :mod:`.burt`), for the rows of one block
-    ``bounds[0]:bounds[-1]`` (its chunks: ``bounds``):
-
-    - ``indirect = sum_q m_q,low / s_q * m_q,high``;
-    - ``overlap = sum_q m_q,low * m_q,high``;
-
-    each split, as in :mod:`.burt`, in ``below`` (``q < low``) plus
-    ``above`` (``q > low``), each summed in increasing rank of ``q``.
-
-    Row ``x`` finds the below sums of its ties ``x -- y`` to higher
-    contacts and the above sums of its ties ``q -- x`` to lower contacts.
-    Both come from the same walks: for each lower contact ``q`` of ``x``
-    (increasing), along ``N+(q)`` (increasing ``y``), every ``y`` that is a
-    contact of ``x`` is a common contact of the tie ``q -- x`` (above sum),
-    and when ``y > x``, ``q`` is a common contact of the tie ``x -- y``
-    below both ends (below sum).
-
-    ``tie_sums`` (``(ties, 2)``: indirect, overlap) holds one slot per tie,
-    ``tie[low] + k`` for the ``k``-th higher contact of ``low``: the low
-    end writes its below sum there, then its high end adds the above sum
-    (from the block's buffers ``above`` and ``tie_of_above``, indexed by
-    entry from ``indptr[bounds[0]]``). Blocks run in increasing rank, so
-    the low end of a tie always comes first: ``below + above``, the sum
-    of :mod:`.burt`, whatever the blocks and the threads.
-    """
-    offset = indptr[bounds[0]]
+def burt_block_ties(bounds, indptr, indices, data, kind, value, at, order, rank, up_ptr, up_col,
+                    s, overlap, places, lowers, most_higher, sums):
+    """The sums of the ties of the rows ``bounds[0]:bounds[-1]`` (one block;
+    its chunks: ``bounds``), ``sums[e - up_ptr[bounds[0]]]``. Each tie's
+    sums are written by its row only: the same bits whatever the threads.
+    ``places``, ``lowers``: scratch arrays, one per thread."""
+    base = up_ptr[bounds[0]]
     for chunk in prange(len(bounds) - 1):
-        _tie_sums_rows(bounds[chunk], bounds[chunk + 1], indptr, indices, data, first_higher,
-                       s, m_and_share_qy, most_higher, tie, tie_sums, above, tie_of_above,
-                       offset)
-    for chunk in prange(len(bounds) - 1):
-        _add_above(bounds[chunk], bounds[chunk + 1], indptr, first_higher, tie_sums, above,
-                   tie_of_above, offset)
+        thread = get_thread_id()
+        _block_rows(bounds[chunk], bounds[chunk + 1], base, indptr, indices, data, kind, value,
+                    at, order, rank, up_ptr, up_col, s, overlap, places[thread], lowers[thread],
+                    most_higher, sums)
 
 
 @njit(cache=True)
-def burt_tie_sums_serial(indptr, indices, data, first_higher, s, m_and_share_qy, most_higher,
-                         tie, tie_sums, above, tie_of_above, bounds):
-    """:func:`burt_tie_sums` in the calling thread (small graphs)."""
-    offset = indptr[bounds[0]]
-    for chunk in range(len(bounds) - 1):
-        _tie_sums_rows(bounds[chunk], bounds[chunk + 1], indptr, indices, data, first_higher,
-                       s, m_and_share_qy, most_higher, tie, tie_sums, above, tie_of_above,
-                       offset)
-    _add_above(bounds[0], bounds[-1], indptr, first_higher, tie_sums, above, tie_of_above,
-               offset)
+def burt_block_ties_serial(bounds, indptr, indices, data, kind, value, at, order, rank, up_ptr,
+                           up_col, s, overlap, places, lowers, most_higher, sums):
+    """:func:`burt_block_ties` in the calling thread (small graphs)."""
+    _block_rows(bounds[0], bounds[-1], up_ptr[bounds[0]], indptr, indices, data, kind, value, at,
+                order, rank, up_ptr, up_col, s, overlap, places[0], lowers[0], most_higher, sums)
 
 
 @njit(cache=True)
-def _ego(indptr, indices, data, s, strongest, tie_sums, i, out, row):
-    """Burt's measures of ego ``i`` into ``out[:, row]`` (constraint,
-    effective size, efficiency, hierarchy, contacts), from the sums
-    ``tie_sums[k] = (indirect_ij, overlap_ij)`` of its contacts ``j`` (``k``:
-    the contact's place in the row, rank order):
+def block_lower_ties(first, stop, up_ptr, up_col):
+    """The ties of the block of rows ``first:stop`` by their higher end
+    ``y`` (ranked from ``first`` on): ``tie[lower_ptr[y - first]:
+    lower_ptr[y - first + 1]]`` (each tie's entry of :func:`upper`, less
+    ``up_ptr[first]``) and ``low`` (its lower end), increasing."""
+    n = len(up_ptr) - 1
+    base = up_ptr[first]
+    lower_ptr = np.zeros(n - first + 1, dtype=np.int64)
+    for e in range(base, up_ptr[stop]):
+        lower_ptr[up_col[e] - first + 1] += 1
+    for y in range(n - first):
+        lower_ptr[y + 1] += lower_ptr[y]
+    tie = np.empty(up_ptr[stop] - base, dtype=np.int32)
+    low = np.empty(up_ptr[stop] - base, dtype=np.int32)
+    for x in range(first, stop):  # increasing: each list is filled in order
+        for e in range(up_ptr[x], up_ptr[x + 1]):
+            y = up_col[e] - first
+            p = lower_ptr[y]
+            tie[p] = e - base
+            low[p] = x
+            lower_ptr[y] = p + 1
+    for y in range(n - first, 0, -1):  # each list's end -> the next one's start
+        lower_ptr[y] = lower_ptr[y - 1]
+    lower_ptr[0] = 0
+    return lower_ptr, tie, low
 
-    - ``p_ij + sum_q p_iq p_qj = (m_ij + indirect_ij) / s_i``;
-    - local constraint ``c_ij = ((m_ij + indirect_ij) / s_i)^2``;
-    - constraint ``C_i = sum_j c_ij``;
-    - redundancy ``r_ij = sum_q p_iq m_jq / max_k m_jk
-      = overlap_ij / (s_i * strongest_j)``;
-    - effective size ``N - sum_j r_ij``, efficiency ``effective size / N``;
-    - hierarchy ``sum_j x_j ln x_j / (N ln N)`` with ``x_j = c_ij N / C_i``
-      (a second walk over the contacts).
 
-    NaN: all four without contacts, hierarchy also with one.
-    """
-    row_start, row_end = indptr[i], indptr[i + 1]
-    n_contacts = row_end - row_start
+@njit(cache=True)
+def _local_constraint(m_ij, indirect_ij, s_i):
+    """``c_ij = (p_ij + sum_q p_iq p_qj)^2 = ((m_ij + indirect_ij) / s_i)^2``."""
+    p_ij_and_indirect = (m_ij + indirect_ij) / s_i
+    return p_ij_and_indirect * p_ij_and_indirect
+
+
+@njit(cache=True)
+def _redundancy(overlap_ij, s_i, strongest_j):
+    """``r_ij = sum_q p_iq m_jq / max_k m_jk = overlap_ij / (s_i max_k m_jk)``."""
+    return overlap_ij / (s_i * strongest_j)
+
+
+@njit(cache=True)
+def _entropy_term(c_ij, N_over_C):
+    """Hierarchy's ``x_j ln x_j`` with ``x_j = c_ij N / C_i``."""
+    x_j = c_ij * N_over_C
+    return np.log(x_j) * x_j
+
+
+@njit(cache=True)
+def _finish_ego(C, redundancy, n_contacts, out, column):
+    """Constraint, effective size, efficiency and contacts of an ego from
+    its sums (NaN without contacts)."""
     N = float(n_contacts)
-    out[4, row] = N
+    out[4, column] = N
     if n_contacts == 0:
-        for k in range(4):
-            out[k, row] = np.nan
+        for k in range(3):
+            out[k, column] = np.nan
         return
-    s_i = s[i]
-    C = 0.0
-    redundancy = 0.0
-    for a in range(row_start, row_end):
-        p_ij_and_indirect = (data[a] + tie_sums[a - row_start, 0]) / s_i
-        C += p_ij_and_indirect * p_ij_and_indirect  # c_ij
-        redundancy += tie_sums[a - row_start, 1] / (s_i * strongest[indices[a]])  # r_ij
-    effective_size = N - redundancy
-    out[0, row] = C
-    out[1, row] = effective_size
-    out[2, row] = effective_size / N
-    if n_contacts == 1:
-        out[3, row] = np.nan
-        return
-    N_over_C = N / C
-    x_ln_x = 0.0
-    for a in range(row_start, row_end):
-        p_ij_and_indirect = (data[a] + tie_sums[a - row_start, 0]) / s_i
-        x_j = p_ij_and_indirect * p_ij_and_indirect * N_over_C  # c_ij N / C_i
-        x_ln_x += np.log(x_j) * x_j  # the entropy term
-    out[3, row] = x_ln_x / (N * np.log(N))
+    effective_size = N - redundancy  # N - sum_j r_ij
+    out[0, column] = C  # C_i = sum_j c_ij
+    out[1, column] = effective_size
+    out[2, column] = effective_size / N
 
 
 @njit(cache=True)
-def _every_ego(first, stop, indptr, indices, data, first_higher, s, strongest, tie, tie_sums,
-               out):
-    """Burt's measures of the egos ``first:stop`` (ranks) into ``out``: the
-    sums of each tie from its slot in ``tie_sums`` (:func:`burt_tie_sums`),
-    gathered per ego in ``ego_sums`` (one array per chunk), then
-    :func:`_ego`.
+def _finish_hierarchy(x_ln_x, n_contacts, out, column):
+    """Hierarchy ``sum_j x_j ln x_j / (N ln N)`` (NaN below two contacts)."""
+    N = float(n_contacts)
+    out[3, column] = x_ln_x / (N * np.log(N)) if n_contacts > 1 else np.nan
 
-    The slot of a tie ``x -- y`` is ``tie[x] + k`` for the ``k``-th higher
-    contact ``y`` of ``x``; for a lower contact ``q``, it needs the place
-    of ``x`` among the higher contacts of ``q``, found without an array of
-    pointers: the egos are read in increasing rank, so those places come
-    in the order of the row of ``q``; ``cursor[q]`` (one array of nodes per
-    chunk) holds the next one, found by a binary search the first time the
-    chunk meets ``q``."""
-    longest = 0
-    for i in range(first, stop):
-        longest = max(longest, indptr[i + 1] - indptr[i])
-    ego_sums = np.empty((longest, 2))
-    cursor = np.full(len(indptr) - 1, -1, dtype=np.int64)
-    for i in range(first, stop):
-        row_start, higher = indptr[i], first_higher[i]
-        for a in range(row_start, higher):
-            q = indices[a]
-            e_qi = cursor[q]
-            if e_qi < 0:  # the entry (q, i): the first higher contact of q not below i
-                e_qi = _first_above(indices, first_higher[q], indptr[q + 1], i - 1)
-            cursor[q] = e_qi + 1
-            t = tie[q] + (e_qi - first_higher[q])
-            ego_sums[a - row_start, 0] = tie_sums[t, 0]
-            ego_sums[a - row_start, 1] = tie_sums[t, 1]
-        t = tie[i]
-        for a in range(higher, indptr[i + 1]):
-            ego_sums[a - row_start, 0] = tie_sums[t + a - higher, 0]
-            ego_sums[a - row_start, 1] = tie_sums[t + a - higher, 1]
-        _ego(indptr, indices, data, s, strongest, ego_sums, i, out, i)
+
+@njit(cache=True)
+def _ego_terms(y, first, stop, lower_ptr, tie, low, up_ptr, up_col, kind, value, at, data, s,
+               strongest, n_lower, sums, second, C, R, order, out):
+    """Ego ``y`` adds the terms of its ties in the block ``first:stop``
+    (sums ``sums[e - up_ptr[first]]``): to its lower contacts ``x`` in the
+    block, increasing, then, when ``y`` is in the block, to its higher
+    contacts, and its measures are finished into ``out[:, order[y]]``.
+
+    First round (``second`` False): ``C[y] += c_yj`` and ``R[y] += r_yj``.
+    Second round: ``R[y] += x_j ln x_j`` (``C[y]`` is then the constraint).
+    """
+    base = up_ptr[first]
+    s_y = s[y]
+    n_contacts = n_lower[y] + up_ptr[y + 1] - up_ptr[y]
+    N_over_C = float(n_contacts) / C[y] if second and n_contacts > 1 else 0.0
+    c_sum = C[y]
+    r_sum = R[y]
+    for t in range(lower_ptr[y - first], lower_ptr[y - first + 1]):
+        e = tie[t]
+        c = _local_constraint(_m(e + base, kind, value, at, data), sums[e, 0], s_y)
+        if second:
+            r_sum += _entropy_term(c, N_over_C)
+        else:
+            c_sum += c
+            r_sum += _redundancy(sums[e, 1], s_y, strongest[low[t]])
+    if y < stop:
+        for e in range(up_ptr[y], up_ptr[y + 1]):
+            c = _local_constraint(_m(e, kind, value, at, data), sums[e - base, 0], s_y)
+            if second:
+                r_sum += _entropy_term(c, N_over_C)
+            else:
+                c_sum += c
+                r_sum += _redundancy(sums[e - base, 1], s_y, strongest[up_col[e]])
+        if second:
+            _finish_hierarchy(r_sum, n_contacts, out, order[y])
+        else:
+            _finish_ego(c_sum, r_sum, n_contacts, out, order[y])
+    C[y] = c_sum
+    R[y] = r_sum
+
+
+@njit(cache=True)
+def _block_egos(first_ego, stop_ego, first, stop, lower_ptr, tie, low, up_ptr, up_col, kind,
+                value, at, data, s, strongest, n_lower, sums, second, C, R, order, out):
+    for y in range(first_ego, stop_ego):
+        if y < stop or lower_ptr[y - first + 1] > lower_ptr[y - first]:
+            _ego_terms(y, first, stop, lower_ptr, tie, low, up_ptr, up_col, kind, value, at, data,
+                       s, strongest, n_lower, sums, second, C, R, order, out)
 
 
 @njit(parallel=True, cache=True)
-def burt_egos(indptr, indices, data, first_higher, s, strongest, tie, tie_sums, bounds):
-    """Burt's measures of every ego (rank order) from the tie sums: rows
-    constraint, effective size, efficiency, hierarchy, contacts.
-    ``bounds``: the chunks of egos."""
-    out = np.empty((5, len(indptr) - 1))
+def burt_block_egos(bounds, first, stop, lower_ptr, tie, low, up_ptr, up_col, kind, value, at,
+                    data, s, strongest, n_lower, sums, second, C, R, order, out):
+    """Every ego ranked from ``first`` on adds the terms of its ties in the
+    block ``first:stop`` (:func:`_ego_terms`); ``bounds``: chunks of egos.
+    Each ego is one chunk's: the same bits whatever the threads."""
     for chunk in prange(len(bounds) - 1):
-        _every_ego(bounds[chunk], bounds[chunk + 1], indptr, indices, data, first_higher, s,
-                   strongest, tie, tie_sums, out)
-    return out
+        _block_egos(bounds[chunk], bounds[chunk + 1], first, stop, lower_ptr, tie, low, up_ptr,
+                    up_col, kind, value, at, data, s, strongest, n_lower, sums, second, C, R,
+                    order, out)
 
 
 @njit(cache=True)
-def burt_egos_serial(indptr, indices, data, first_higher, s, strongest, tie, tie_sums, bounds):
-    """:func:`burt_egos` in the calling thread (small graphs)."""
-    out = np.empty((5, len(indptr) - 1))
-    _every_ego(0, len(indptr) - 1, indptr, indices, data, first_higher, s, strongest, tie,
-               tie_sums, out)
-    return out
+def burt_block_egos_serial(bounds, first, stop, lower_ptr, tie, low, up_ptr, up_col, kind, value,
+                           at, data, s, strongest, n_lower, sums, second, C, R, order, out):
+    """:func:`burt_block_egos` in the calling thread (small graphs)."""
+    _block_egos(bounds[0], bounds[-1], first, stop, lower_ptr, tie, low, up_ptr, up_col, kind,
+                value, at, data, s, strongest, n_lower, sums, second, C, R, order, out)
 
 
 # ---------------------------------------------------------- Gould-Fernandez
@@ -527,292 +581,6 @@ def gf_closed_by_code_serial(indptr, entries, first_higher, group, symmetric, bo
     """:func:`gf_closed_by_code` in the calling thread (small graphs)."""
     _gf_rows(bounds[0], bounds[-1], indptr, entries, first_higher, group, symmetric, counts[0])
     return counts
-
-
-# ------------------------------------------- Burt in blocks of egos (low memory)
-# The same sums in the same order as above, read straight from the graph's
-# own CSR (original labels, each row sorted by label) with no copy of it: a
-# row is walked in rank order through ``walk`` (per entry, int32: the
-# offsets of the row's entries, the contact ranked lowest first), the
-# strengths and marks are indexed by label. The sums of a tie are found
-# from the ties of its lower end ``l`` and the marks of its higher end
-# ``h`` (:func:`_tie_sums_of_pair`), held only for the egos of one block
-# (one slot per entry of the block), and used at once.
-
-
-@njit(cache=True)
-def rank_walk(indptr, indices, order):
-    """The walk of every row in rank order, without relabelling.
-
-    Rows are read in rank order (``order``); each entry ``(i, j)`` appends
-    ``i`` to the walk of row ``j``, so the walk of a row lists its contacts
-    by increasing rank. The walk stores, for each place, the offset in row
-    ``j`` of the entry ``(j, i)`` (found by binary search: the rows are
-    sorted by label, and the matrix is symmetric). Self-ties are left out.
-
-    Returns ``walk`` (int32, ``nnz``: row ``j``'s walk in
-    ``walk[indptr[j]:indptr[j] + degree[j]]``), ``n_lower`` (contacts ranked
-    below each row, int64) and ``degree`` (contacts, int64).
-    """
-    n = len(order)
-    walk = np.empty(len(indices), dtype=np.int32)
-    degree = np.zeros(n, dtype=np.int64)
-    n_lower = np.empty(n, dtype=np.int64)
-    for r in range(n):
-        i = order[r]
-        n_lower[i] = degree[i]  # every contact ranked below i has been appended
-        for a in range(indptr[i], indptr[i + 1]):
-            j = indices[a]
-            if j == i:  # a self-tie: left out
-                continue
-            row = indptr[j]
-            at = _first_above(indices, row, indptr[j + 1], i - 1)  # the entry (j, i)
-            walk[row + degree[j]] = at - row
-            degree[j] += 1
-    return walk, n_lower, degree
-
-
-@njit(cache=True)
-def walk_strengths(indptr, indices, data, unit, walk, degree):
-    """:func:`strengths` (by label) with each row walked in rank order;
-    ``unit``: every tie counts 1 (``data`` not read)."""
-    n = len(indptr) - 1
-    s = np.zeros(n)
-    strongest = np.zeros(n)
-    for i in range(n):
-        row = indptr[i]
-        s_i = 0.0
-        top = 0.0
-        for k in range(degree[i]):
-            m = 1.0 if unit else data[row + walk[row + k]]
-            s_i += m
-            if k == 0 or m > top:
-                top = m
-        s[i] = s_i
-        strongest[i] = top
-    return s, strongest
-
-
-@njit(cache=True)
-def _mark(i, indptr, indices, data, unit, marks, value):
-    """``marks[j] = m_ij`` for the contacts ``j`` of ``i`` (``value``
-    False: back to 0). Self-ties are not marked."""
-    for a in range(indptr[i], indptr[i + 1]):
-        j = indices[a]
-        if j != i:
-            marks[j] = (1.0 if unit else data[a]) if value else 0.0
-
-
-@njit(cache=True)
-def _tie_sums_of_pair(low, high, indptr, indices, data, unit, walk, n_lower, degree, s,
-                      m_high):
-    """``(indirect, overlap)`` of the tie ``low -- high`` (``low`` ranked
-    lower) and the place of ``high`` in the walk of ``low``.
-
-    The common contacts ``q`` are the contacts of ``low`` marked in
-    ``m_high`` (``m_high[q] = m_q,high``, 0 elsewhere; ``high`` itself is
-    not marked): walked in rank order, ``below`` (``q`` ranked
-    below ``low``) then ``above``, each summed in increasing rank, then
-    added: the sums of :func:`burt_tie_sums`, bit for bit.
-    """
-    row = indptr[low]
-    below_indirect = 0.0
-    below_overlap = 0.0
-    for k in range(n_lower[low]):
-        a = row + walk[row + k]
-        q = indices[a]
-        m_q_high = m_high[q]
-        if m_q_high != 0.0:  # a common contact (the others would add exactly 0.0)
-            m_q_low = 1.0 if unit else data[a]
-            below_indirect += m_q_low / s[q] * m_q_high  # m_q,low / s_q * m_q,high
-            below_overlap += m_q_low * m_q_high  # m_q,low * m_q,high
-    above_indirect = 0.0
-    above_overlap = 0.0
-    place = 0
-    for k in range(n_lower[low], degree[low]):
-        a = row + walk[row + k]
-        q = indices[a]
-        m_q_high = m_high[q]
-        if m_q_high != 0.0:
-            m_q_low = 1.0 if unit else data[a]
-            above_indirect += m_q_low / s[q] * m_q_high
-            above_overlap += m_q_low * m_q_high
-        elif q == high:
-            place = k
-    return below_indirect + above_indirect, below_overlap + above_overlap, place
-
-
-@njit(cache=True)
-def _lower_in_ranks(y, first, stop, indptr, indices, walk, n_lower, rank):
-    """The places ``k0:k1`` in the walk of ``y`` of its lower contacts
-    ranked in ``first:stop`` (binary searches; the walk is in rank order)."""
-    row = indptr[y]
-    lo, hi = 0, n_lower[y]
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if rank[indices[row + walk[row + mid]]] < first:
-            lo = mid + 1
-        else:
-            hi = mid
-    k0 = lo
-    hi = n_lower[y]
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if rank[indices[row + walk[row + mid]]] < stop:
-            lo = mid + 1
-        else:
-            hi = mid
-    return k0, lo
-
-
-@njit(cache=True)
-def _block_lower_ties(first_ego, stop_ego, first, stop, order, rank, indptr, indices, data, unit,
-                      walk, n_lower, degree, s, slot, sums, marks):
-    """Part 1 of a block (its egos ranked ``first:stop``): for the egos
-    ``h = order[first_ego:stop_ego]``, the sums of their ties to lower
-    contacts ``l``, into the slot of ``h``'s entry and, when ``l`` is in the
-    block too, of ``l``'s. ``slot[r - first]``: the first slot of the ego
-    ranked ``r`` (its walk's places follow)."""
-    for r in range(first_ego, stop_ego):
-        h = order[r]
-        _mark(h, indptr, indices, data, unit, marks, True)
-        row = indptr[h]
-        for k in range(n_lower[h]):
-            low = indices[row + walk[row + k]]
-            indirect, overlap, place = _tie_sums_of_pair(low, h, indptr, indices, data, unit,
-                                                         walk, n_lower, degree, s, marks)
-            sums[slot[r - first] + k, 0] = indirect
-            sums[slot[r - first] + k, 1] = overlap
-            r_low = rank[low]
-            if r_low >= first:
-                sums[slot[r_low - first] + place, 0] = indirect
-                sums[slot[r_low - first] + place, 1] = overlap
-        _mark(h, indptr, indices, data, unit, marks, False)
-
-
-@njit(cache=True)
-def _block_higher_ties(first_y, stop_y, first, ys, k0s, k1s, rank, indptr, indices, data, unit, walk,
-                       n_lower, degree, s, slot, sums, marks):
-    """Part 2 of a block: for the nodes ``y = ys[first_y:stop_y]`` ranked
-    above the block, the sums of their ties to the block's egos ``x`` (the
-    places ``k0s:k1s`` of ``y``'s walk), into the slot of ``x``'s entry."""
-    for t in range(first_y, stop_y):
-        y = ys[t]
-        _mark(y, indptr, indices, data, unit, marks, True)
-        row = indptr[y]
-        for k in range(k0s[t], k1s[t]):
-            x = indices[row + walk[row + k]]
-            indirect, overlap, place = _tie_sums_of_pair(x, y, indptr, indices, data, unit,
-                                                         walk, n_lower, degree, s, marks)
-            sums[slot[rank[x] - first] + place, 0] = indirect
-            sums[slot[rank[x] - first] + place, 1] = overlap
-        _mark(y, indptr, indices, data, unit, marks, False)
-
-
-@njit(cache=True)
-def _ego_walked(i, indptr, indices, data, unit, walk, degree, s, strongest, sums, first_slot,
-                out, column):
-    """:func:`_ego` with the row of ``i`` walked in rank order and the sums
-    of its ties in ``sums[first_slot:]``: the same terms in the same order."""
-    row = indptr[i]
-    n_contacts = degree[i]
-    N = float(n_contacts)
-    out[4, column] = N
-    if n_contacts == 0:
-        for k in range(4):
-            out[k, column] = np.nan
-        return
-    s_i = s[i]
-    C = 0.0
-    redundancy = 0.0
-    for k in range(n_contacts):
-        a = row + walk[row + k]
-        m_ij = 1.0 if unit else data[a]
-        p_ij_and_indirect = (m_ij + sums[first_slot + k, 0]) / s_i
-        C += p_ij_and_indirect * p_ij_and_indirect  # c_ij
-        redundancy += sums[first_slot + k, 1] / (s_i * strongest[indices[a]])  # r_ij
-    effective_size = N - redundancy
-    out[0, column] = C
-    out[1, column] = effective_size
-    out[2, column] = effective_size / N
-    if n_contacts == 1:
-        out[3, column] = np.nan
-        return
-    N_over_C = N / C
-    x_ln_x = 0.0
-    for k in range(n_contacts):
-        a = row + walk[row + k]
-        m_ij = 1.0 if unit else data[a]
-        p_ij_and_indirect = (m_ij + sums[first_slot + k, 0]) / s_i
-        x_j = p_ij_and_indirect * p_ij_and_indirect * N_over_C  # c_ij N / C_i
-        x_ln_x += np.log(x_j) * x_j  # the entropy term
-    out[3, column] = x_ln_x / (N * np.log(N))
-
-
-@njit(cache=True)
-def block_higher_nodes(first, stop, order, rank, indptr, indices, walk, n_lower):
-    """The nodes ranked from ``stop`` on with lower contacts among the egos
-    ranked ``first:stop``, with the places ``k0:k1`` of those contacts in
-    their walks and the work of each (its marks plus its walks)."""
-    n = len(order)
-    ys = np.empty(n - stop, dtype=np.int64)
-    k0s = np.empty(n - stop, dtype=np.int64)
-    k1s = np.empty(n - stop, dtype=np.int64)
-    work = np.empty(n - stop, dtype=np.int64)
-    count = 0
-    for r in range(stop, n):
-        y = order[r]
-        k0, k1 = _lower_in_ranks(y, first, stop, indptr, indices, walk, n_lower, rank)
-        if k1 > k0:
-            steps = indptr[y + 1] - indptr[y]
-            row = indptr[y]
-            for k in range(k0, k1):
-                x = indices[row + walk[row + k]]
-                steps += indptr[x + 1] - indptr[x]
-            ys[count] = y
-            k0s[count] = k0
-            k1s[count] = k1
-            work[count] = steps
-            count += 1
-    return ys[:count], k0s[:count], k1s[:count], work[:count]
-
-
-@njit(parallel=True, cache=True)
-def burt_block(first, stop, order, rank, indptr, indices, data, unit, walk, n_lower, degree, s,
-               strongest, slot, sums, marks, ego_bounds, ys, k0s, k1s, y_bounds, out):
-    """Burt's measures of the egos ranked ``first:stop`` (one block) into
-    their columns of ``out`` (by label): the sums of their ties to lower contacts
-    (:func:`_block_lower_ties`, chunks ``ego_bounds``), to higher contacts
-    outside the block (:func:`_block_higher_ties`, chunks ``y_bounds`` of
-    ``ys``), then each ego (:func:`_ego_walked`). Every slot is written by
-    one tie's walk, every ego by one chunk: the same bits whatever the
-    threads. ``marks``: one array of nodes per thread (all 0)."""
-    for chunk in prange(len(ego_bounds) - 1):
-        _block_lower_ties(ego_bounds[chunk], ego_bounds[chunk + 1], first, stop, order, rank,
-                          indptr, indices, data, unit, walk, n_lower, degree, s, slot, sums,
-                          marks[get_thread_id()])
-    for chunk in prange(len(y_bounds) - 1):
-        _block_higher_ties(y_bounds[chunk], y_bounds[chunk + 1], first, ys, k0s, k1s, rank, indptr,
-                           indices, data, unit, walk, n_lower, degree, s, slot, sums,
-                           marks[get_thread_id()])
-    for chunk in prange(len(ego_bounds) - 1):
-        for r in range(ego_bounds[chunk], ego_bounds[chunk + 1]):
-            _ego_walked(order[r], indptr, indices, data, unit, walk, degree, s, strongest, sums,
-                        slot[r - first], out, order[r])
-
-
-@njit(cache=True)
-def burt_block_serial(first, stop, order, rank, indptr, indices, data, unit, walk, n_lower,
-                      degree, s, strongest, slot, sums, marks, ego_bounds, ys, k0s, k1s,
-                      y_bounds, out):
-    """:func:`burt_block` in the calling thread (small graphs)."""
-    _block_lower_ties(first, stop, first, stop, order, rank, indptr, indices, data, unit, walk,
-                      n_lower, degree, s, slot, sums, marks[0])
-    _block_higher_ties(0, len(ys), first, ys, k0s, k1s, rank, indptr, indices, data, unit, walk,
-                       n_lower, degree, s, slot, sums, marks[0])
-    for r in range(first, stop):
-        _ego_walked(order[r], indptr, indices, data, unit, walk, degree, s, strongest, sums,
-                    slot[r - first], out, order[r])
 
 
 # ------------------------------- Gould-Fernandez: the packed pattern, open pairs
@@ -1006,6 +774,93 @@ def gf_open_serial(indptr, entries, group, n_groups, order, closed, column_of_co
                   column_of_code, out)
 
 
+# ------------------------------------------------ Burt: a few egos, walked
+# A few egos' measures by intersecting contact lists, read straight from
+# the graph's own CSR (original labels, each row sorted by label): a row is
+# walked in rank order through ``walk`` (per entry, int32: the offsets of
+# the row's entries, the contact ranked lowest first); the strengths are
+# indexed by label.
+
+
+@njit(cache=True)
+def rank_walk(indptr, indices, order):
+    """The walk of every row in rank order, without relabelling.
+
+    Rows are read in rank order (``order``); each entry ``(i, j)`` appends
+    ``i`` to the walk of row ``j``, so the walk of a row lists its contacts
+    by increasing rank. The walk stores, for each place, the offset in row
+    ``j`` of the entry ``(j, i)`` (found by binary search: the rows are
+    sorted by label, and the matrix is symmetric). Self-ties are left out.
+
+    Returns ``walk`` (int32, ``nnz``: row ``j``'s walk in
+    ``walk[indptr[j]:indptr[j] + degree[j]]``), ``n_lower`` (contacts ranked
+    below each row, int64) and ``degree`` (contacts, int64).
+    """
+    n = len(order)
+    walk = np.empty(len(indices), dtype=np.int32)
+    degree = np.zeros(n, dtype=np.int64)
+    n_lower = np.empty(n, dtype=np.int64)
+    for r in range(n):
+        i = order[r]
+        n_lower[i] = degree[i]  # every contact ranked below i has been appended
+        for a in range(indptr[i], indptr[i + 1]):
+            j = indices[a]
+            if j == i:  # a self-tie: left out
+                continue
+            row = indptr[j]
+            at = _first_above(indices, row, indptr[j + 1], i - 1)  # the entry (j, i)
+            walk[row + degree[j]] = at - row
+            degree[j] += 1
+    return walk, n_lower, degree
+
+
+
+@njit(cache=True)
+def walk_strengths(indptr, indices, data, unit, walk, degree):
+    """:func:`strengths` (by label) with each row walked in rank order;
+    ``unit``: every tie counts 1 (``data`` not read)."""
+    n = len(indptr) - 1
+    s = np.zeros(n)
+    strongest = np.zeros(n)
+    for i in range(n):
+        row = indptr[i]
+        s_i = 0.0
+        top = 0.0
+        for k in range(degree[i]):
+            m = 1.0 if unit else data[row + walk[row + k]]
+            s_i += m
+            if k == 0 or m > top:
+                top = m
+        s[i] = s_i
+        strongest[i] = top
+    return s, strongest
+
+
+
+@njit(cache=True)
+def _ego_walked(i, indptr, indices, data, unit, walk, degree, s, strongest, sums, out, column):
+    """Burt's measures of ego ``i`` into ``out[:, column]`` from the sums
+    ``sums[k] = (indirect, overlap)`` of its ties, its row walked in rank
+    order: the terms of :func:`_ego_terms`, in the same order."""
+    row = indptr[i]
+    n_contacts = degree[i]
+    s_i = s[i]
+    C = 0.0
+    redundancy = 0.0
+    for k in range(n_contacts):
+        a = row + walk[row + k]
+        C += _local_constraint(1.0 if unit else data[a], sums[k, 0], s_i)
+        redundancy += _redundancy(sums[k, 1], s_i, strongest[indices[a]])
+    _finish_ego(C, redundancy, n_contacts, out, column)
+    N_over_C = float(n_contacts) / C if n_contacts else 0.0
+    x_ln_x = 0.0
+    for k in range(n_contacts if n_contacts > 1 else 0):
+        a = row + walk[row + k]
+        x_ln_x += _entropy_term(_local_constraint(1.0 if unit else data[a], sums[k, 0], s_i),
+                                N_over_C)
+    _finish_hierarchy(x_ln_x, n_contacts, out, column)
+
+
 @njit(cache=True)
 def _find(indices, lo, hi, x):
     """The position of ``x`` in ``indices[lo:hi]`` (sorted), or -1."""
@@ -1064,8 +919,7 @@ def _some_egos_walked(first, stop, indptr, indices, data, unit, walk, n_lower, d
                     above_overlap += m_q_low * m_q_high
             sums[k, 0] = below_indirect + above_indirect
             sums[k, 1] = below_overlap + above_overlap
-        _ego_walked(i, indptr, indices, data, unit, walk, degree, s, strongest, sums, 0, out,
-                    row)
+        _ego_walked(i, indptr, indices, data, unit, walk, degree, s, strongest, sums, out, row)
 
 
 @njit(parallel=True, cache=True)

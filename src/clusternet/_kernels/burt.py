@@ -47,14 +47,15 @@ order, so the same bits (hierarchy to 1e-13), checked on random graphs by
 
 Where each term is computed (numpy engine / compiled engine):
 
-- ``s_i``: :func:`_burt_every_ego` (``sum_by``) / ``strengths``;
+- ``s_i``: :func:`_burt_every_ego` (``sum_by``) / ``upper_strengths``;
 - ``indirect_ij`` and ``overlap_ij`` (the sums over ``q``):
   :func:`tie_sums_all` (:class:`BelowSums` + :class:`AboveSums`) /
-  ``_tie_sums_rows``;
+  ``_tie_sums_of_row`` (below: the wedges; above: the triangles found from
+  the tie's lower end);
 - ``c_ij = ((m_ij + indirect_ij) / s_i)^2`` and ``r_ij``:
-  :func:`_burt_every_ego` / ``_ego``;
+  :func:`_burt_every_ego` / ``_local_constraint`` and ``_redundancy``;
 - ``C_i``, effective size and hierarchy's entropy term ``x_j ln x_j``:
-  :func:`_ego_sums` / ``_ego``.
+  :func:`_ego_sums` / ``_ego_terms`` (``_entropy_term``, ``_finish_ego``).
 
 Pure functions of numpy/scipy arrays; no pandas.
 """
@@ -256,7 +257,7 @@ def tie_sums_of(R: Ranked, ties: np.ndarray, s: np.ndarray, budget: int = BLOCK)
 # ------------------------------------------------------------------ per ego
 def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = BLOCK,
          method: str = "auto", engine: str | None = None, unit: bool = False,
-         block: int | None = None) -> dict[str, np.ndarray]:
+         block: int | None = None, hierarchy: bool = True) -> dict[str, np.ndarray]:
     """Burt's constraint, effective size, efficiency and hierarchy.
 
     Parameters
@@ -282,10 +283,13 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
         Every tie of ``M`` counts 1 (its values are not read): an
         undirected graph's adjacency serves as the pattern with no copy.
     block : int, optional
-        Entries per block of egos of the low-memory loops
-        (:func:`._compiled.burt_in_blocks`: the same numbers, bit for bit,
-        with a working memory of about a third of ``M``); None: the
-        engines above. Needs numba.
+        Ties per block of ranks of the compiled engine
+        (:func:`._compiled.burt`; its working memory grows by 24 bytes per
+        tie of a block; the numbers do not change, bit for bit); None: all
+        the ties in one block. The numpy engine ignores it.
+    hierarchy : bool
+        False: the compiled engine leaves hierarchy out (one round of its
+        blocks instead of two) and out of the result.
 
     Returns
     -------
@@ -302,10 +306,8 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
     """
     if method not in ("auto", "all", "some"):  # pragma: no cover - internal
         raise ValueError(method)
-    if block is not None:
-        return _compiled.burt_in_blocks(M, positions, unit=unit, block=block)
     if _compiled.resolve(engine, M.nnz) == "numba":
-        return _compiled.burt(M, positions, unit=unit)
+        return _compiled.burt(M, positions, unit=unit, block=block, hierarchy=hierarchy)
     if unit:
         M = sp.csr_array((np.ones(M.nnz), M.indices, M.indptr), shape=M.shape)
     strongest = _strongest_tie(M)

@@ -91,15 +91,18 @@ _ALGORITHM = """
 _MAX_MEMORY = """
     max_memory : float, optional
         Bytes of working memory the computation may add. Not given: half
-        the memory available now. The fast engine adds about 2.3 times the
-        graph's adjacency (28 bytes per stored tie end); when that does not
-        fit, egos are taken in blocks instead, with no copy of the graph:
-        about 4 bytes per stored tie end (a third of the adjacency) plus
-        the sums of one block, as large as ``max_memory`` allows; the work
-        is then about five times longer. The numbers are those of the
-        compiled engine to the last bit (and of the numpy engine, which
-        small graphs run, but for hierarchy's last bits). Blocks need numba
-        (``pip install 'clusternet[fast]'``).
+        the size of the graph's adjacency (or, when that is less than the
+        per-actor arrays need, on very sparse graphs, about 100 bytes per
+        actor), and at most half the memory available now. The compiled
+        engine reads the graph as it is, never copied, through a list of
+        its ties (4 bytes a tie; 4 more for the tie's value unless every
+        tie counts 1), and takes the actors in blocks of ties (24 bytes per
+        tie of a block) as large as the bound allows; the numbers do not
+        depend on the blocks, to the last bit. A directed graph's mutual
+        ties ``a_ij + a_ji`` are built first and count against the bound.
+        Given, it runs the compiled engine on any graph (``pip install
+        'clusternet[fast]'``); small graphs otherwise run the numpy engine,
+        with the same numbers (hierarchy to about 1e-13).
 """
 
 
@@ -141,14 +144,20 @@ def _compute(g: Any, weight: bool | None, egos: Any, measures: tuple[str, ...], 
         weight = _default_weight(g, name)
     else:
         check_bool(weight, "weight")
-    limit = _memory_limit(max_memory)
+    _check_max_memory(max_memory)
     positions = ego_positions(g, egos)
     A = g.adjacency
     # an undirected graph counted tie by tie is read as it is (no copy)
     unit = not g.directed and not weight and A.has_canonical_format
     M = A if unit else kernels.mutual(A, directed=g.directed, weighted=bool(weight))
-    block = _plan(M, unit, limit - (_nbytes(M) if M is not A else 0), max_memory)
-    out = kernels.burt(M, positions, unit=unit, block=block)
+    # max_memory= is the compiled engine's bound (small graphs included)
+    engine = "numba" if max_memory is not None else None
+    block = None
+    if max_memory is not None or _compiled.resolve(None, M.nnz) == "numba":
+        block = _plan(M, unit, max_memory, graph_bytes=_nbytes(A),
+                      copied=_nbytes(M) if M is not A else 0)
+    out = kernels.burt(M, positions, unit=unit, block=block, engine=engine,
+                       hierarchy="hierarchy" in measures)
     params = {
         "weight": bool(weight),
         "directed": g.directed,
@@ -160,17 +169,13 @@ def _compute(g: Any, weight: bool | None, egos: Any, measures: tuple[str, ...], 
     return labelled_frame(g, positions, {m: out[m] for m in measures}, name, params)
 
 
-def _memory_limit(max_memory: Any) -> float:
-    """The bytes of working memory allowed: ``max_memory``, or half the
-    memory available now (no bound when that cannot be read)."""
+def _check_max_memory(max_memory: Any) -> None:
     if max_memory is None:
-        available = _compiled.available_memory()
-        return float("inf") if available is None else available / 2
+        return
     if (isinstance(max_memory, (bool, np.bool_)) or not isinstance(max_memory, numbers.Real)
             or not max_memory > 0 or not np.isfinite(max_memory)):
         raise ClusternetError(
             f"max_memory must be a number of bytes > 0 (e.g. 2e9 for 2 GB), got {max_memory!r}")
-    return float(max_memory)
 
 
 def _nbytes(M: Any) -> int:
@@ -181,28 +186,34 @@ def _size(n_bytes: float) -> str:
     return f"{n_bytes / 1e9:.2f} GB" if n_bytes >= 1e8 else f"{n_bytes / 1e6:.1f} MB"
 
 
-def _plan(M: Any, unit: bool, limit: float, max_memory: Any) -> int | None:
-    """None: the fast engines; else the entries of a block of egos of the
-    low-memory loops (the same numbers, bit for bit)."""
-    if limit == float("inf") or M.nnz == 0:
+def _plan(M: Any, unit: bool, max_memory: Any, *, graph_bytes: int, copied: int) -> int | None:
+    """Ties per block of ranks of the compiled engine (the numbers do not
+    depend on it): within ``max_memory`` bytes, less the mutual-tie matrix
+    when one was built (``copied`` bytes); not given, within half the
+    graph's adjacency (``graph_bytes``) and half the memory available now.
+    None for a graph with no tie."""
+    if "numba" not in _compiled.available():
+        raise ClusternetError(
+            "max_memory= bounds the compiled engine of Burt's measures: "
+            "pip install 'clusternet[fast]'")
+    if M.nnz == 0:
         return None
-    longest = int(np.diff(M.indptr).max()) if M.shape[0] else 0
+    longest = int(np.diff(M.indptr).max())
+    available = _compiled.available_memory()
+    limit = None if max_memory is None else float(max_memory) - copied
     try:
-        block = _compiled.burt_plan(M.shape[0], M.nnz, longest, limit, copy_entries=unit)
+        return _compiled.burt_plan(
+            M.shape[0], M.nnz, longest, _compiled.value_kind(M, unit),
+            None if limit is None else max(limit, 0.0), graph_bytes=graph_bytes,
+            available=None if available is None else available - 2 * copied)
     except MemoryError as e:
-        need = e.args[0]
+        need = e.args[0] + copied
         given = (f"max_memory={max_memory!r} bytes" if max_memory is not None
-                 else f"half the memory available now ({_size(2 * limit)})")
+                 else f"half the memory available now ({_size(available / 2)})")
         raise ClusternetError(
             f"Burt's measures on this graph ({M.nnz:,} stored tie ends) need at least "
-            f"{_size(need)} of working memory (blocks of egos), more than {given}; "
+            f"{_size(need)} of working memory, more than {given}; "
             "pass a larger max_memory=, or free memory") from None
-    if block is not None and "numba" not in _compiled.available():
-        raise ClusternetError(
-            f"Burt's measures within {_size(limit)} of working memory need the compiled "
-            "engine (blocks of egos): pip install 'clusternet[fast]', or pass a larger "
-            "max_memory=")
-    return block
 
 
 def _default_weight(g: Any, name: str) -> bool:
