@@ -375,7 +375,8 @@ def test_tie_list_is_the_upper_triangle_in_rank_space(M, thirds):
     assert up_col.dtype == np.int32
     values = value.astype(np.float64) if kind == 1 else data[at]
     np.testing.assert_array_equal(values, upper.data)
-    s, strongest, n_lower = loops.upper_strengths(up_ptr, up_col, kind, value, at, data)
+    value, at = (value, None) if kind == 1 else (None, at)
+    s, strongest, n_lower = loops.upper_strengths(up_ptr, up_col, value, at, data)
     np.testing.assert_allclose(s, m.sum(axis=1), rtol=1e-14)
     np.testing.assert_array_equal(strongest, m.max(axis=1, initial=0.0))
     np.testing.assert_array_equal(n_lower, (np.tril(m, -1) > 0).sum(axis=1))
@@ -391,22 +392,24 @@ def test_tie_sums_equal_the_formula(M, block):
     loops, indptr, indices, data, order, rank, kind, (up_ptr, up_col, value, at) = rank_space(M)
     m = M.toarray()[np.ix_(order, order)]
     s_ref = m.sum(axis=1)
-    s, _, n_lower = loops.upper_strengths(up_ptr, up_col, kind, value, at, data)
+    value, at = (value, None) if kind == 1 else (None, at)
+    s, _, n_lower = loops.upper_strengths(up_ptr, up_col, value, at, data)
     n = len(order)
     most_higher = int(np.diff(up_ptr).max(initial=0))
     ties = len(up_col)
     ends = [0] + [hi for _, hi in _compiled.row_blocks(up_ptr, block or max(ties, 1))]
     for parallel, loop in ((False, loops.burt_block_ties_serial),
                            (True, loops.burt_block_ties)):
-        places = np.full((max(_compiled._threads(), 1), n), most_higher, dtype=np.int32)
+        places = loops.empty_places(max(_compiled._threads(), 1), n, most_higher)
+        empty = places.copy()
         lowers = np.empty((len(places), int(n_lower.max(initial=0))), dtype=np.int64)
         for first, stop in zip(ends, ends[1:]):
             sums = np.full((up_ptr[stop] - up_ptr[first], 2), np.nan)
             bounds = (np.unique(np.linspace(first, stop, 4).astype(np.int64)) if parallel
                       else np.array([first, stop], dtype=np.int64))
-            loop(bounds, indptr, indices, data, kind, value, at, order, rank, up_ptr, up_col, s,
-                 True, places, lowers, most_higher, sums)
-            assert (places == most_higher).all()  # left as found
+            loop(bounds, indptr, indices, data, value, at, order, rank, up_ptr, up_col, s, True,
+                 places, lowers, most_higher, sums)
+            np.testing.assert_array_equal(places, empty)  # left as found
             for x in range(first, stop):
                 for e in range(up_ptr[x], up_ptr[x + 1]):
                     y = up_col[e]  # the tie x -- y, x < y

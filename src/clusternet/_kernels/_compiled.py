@@ -246,7 +246,10 @@ def burt(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n, dtype=np.int64)
     up_ptr, up_col, value, at = loops.upper(indptr, indices, data, order, rank, kind)
-    s, strongest, n_lower = loops.upper_strengths(up_ptr, up_col, kind, value, at, data)
+    # the values unused are None: the loops are compiled for each case (_m)
+    value = value if kind == 1 else None
+    at = at if kind == 2 else None
+    s, strongest, n_lower = loops.upper_strengths(up_ptr, up_col, value, at, data)
     ties = len(up_col)
     n_higher = np.diff(up_ptr)
     n_tasks = _tasks(2 * ties)
@@ -254,7 +257,7 @@ def burt(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
     n_chunks = n_tasks if TASKS is not None else n_tasks * CHUNKS_PER_TASK
     threads = max(n_tasks, _threads()) if parallel else 1
     most_higher = int(n_higher.max(initial=0))
-    places = np.full((threads, n), most_higher, dtype=np.int32)
+    places = loops.empty_places(threads, n, most_higher)
     lowers = np.empty((threads, int(n_lower.max(initial=0))), dtype=np.int64)
     # work of a row: its lower contacts' walks above it, its higher contacts' walks
     work = loops.row_work(up_ptr, up_col) if parallel else None
@@ -273,8 +276,8 @@ def burt(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
         for first, stop in zip(ends, ends[1:]):
             bounds = (chunks(work[first:stop], n_chunks) + first if parallel
                       else np.array([first, stop], dtype=np.int64))
-            _dynamic(parallel, ties_loop, bounds, indptr, indices, data, kind, value, at, order,
-                     rank, up_ptr, up_col, s, not second, places, lowers, most_higher, sums)
+            _dynamic(parallel, ties_loop, bounds, indptr, indices, data, value, at, order, rank,
+                     up_ptr, up_col, s, not second, places, lowers, most_higher, sums)
             lower_ptr, tie, low = loops.block_lower_ties(first, stop, up_ptr, up_col)
             if parallel:
                 ego_work = np.diff(lower_ptr)
@@ -284,8 +287,8 @@ def burt(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
             else:
                 ego_bounds = np.array([first, n], dtype=np.int64)
             _dynamic(parallel, egos_loop, ego_bounds, first, stop, lower_ptr, tie, low, up_ptr,
-                     up_col, kind, value, at, data, s, strongest, n_lower, sums, second, C, R,
-                     order, out)
+                     up_col, value, at, data, s, strongest, n_lower, sums, second, C, R, order,
+                     out)
             del lower_ptr, tie, low
     del sums, places, lowers, up_col, value, at
     if positions is not None:

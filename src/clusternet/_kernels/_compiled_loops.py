@@ -98,7 +98,8 @@ def upper(indptr, indices, data, order, rank, kind):
     ``value`` (float32: only when every value is a float32, so that no bit
     is lost, :func:`float32_exact`); 2, as the entry of ``data`` that holds
     them (``at``, int32). Returns ``up_ptr`` (int64), ``up_col`` (int32),
-    ``value`` and ``at`` (empty when not used).
+    ``value`` and ``at`` (empty when not used: the loops then take None,
+    see :func:`_m`).
     """
     n = len(order)
     up_ptr = np.zeros(n + 1, dtype=np.int64)
@@ -141,17 +142,29 @@ def float32_exact(data):
 
 
 @njit(cache=True)
-def _m(e, kind, value, at, data):
-    """The tie ``m`` of the entry ``e`` of :func:`upper`."""
-    if kind == 0:
-        return 1.0
-    if kind == 1:
+def _m(e, value, at, data):
+    """The tie ``m`` of the entry ``e`` of :func:`upper`: ``value[e]``, or
+    ``data[at[e]]``, or 1 when both are None (every tie counts 1). None
+    arguments are types of their own to numba: each of the three cases is
+    compiled apart, with no branch left in the loops."""
+    if value is not None:
         return np.float64(value[e])
-    return data[at[e]]
+    if at is not None:
+        return data[at[e]]
+    return 1.0
 
 
 @njit(cache=True)
-def upper_strengths(up_ptr, up_col, kind, value, at, data):
+def _m_entry(a, value, at, data):
+    """The tie ``m`` of the entry ``a`` of the graph's own CSR (1 when every
+    tie counts 1: ``value`` and ``at`` both None)."""
+    if value is None and at is None:
+        return 1.0
+    return data[a]
+
+
+@njit(cache=True)
+def upper_strengths(up_ptr, up_col, value, at, data):
     """Per rank ``x``: the strength ``s_x = sum_k m_xk`` (summed in rank
     order of ``k``), ``strongest_x = max_k m_xk`` and ``n_lower`` (contacts
     ranked below). In increasing ``x``: the lower contacts of ``x`` have
@@ -165,7 +178,7 @@ def upper_strengths(up_ptr, up_col, kind, value, at, data):
         s_x = s[x]
         top = strongest[x]
         for e in range(up_ptr[x], up_ptr[x + 1]):
-            m = _m(e, kind, value, at, data)
+            m = _m(e, value, at, data)
             s_x += m
             if m > top:
                 top = m
@@ -173,7 +186,7 @@ def upper_strengths(up_ptr, up_col, kind, value, at, data):
         strongest[x] = top
         for e in range(up_ptr[x], up_ptr[x + 1]):
             y = up_col[e]
-            m = _m(e, kind, value, at, data)
+            m = _m(e, value, at, data)
             s[y] += m
             if m > strongest[y]:
                 strongest[y] = m
@@ -213,8 +226,19 @@ def row_work(up_ptr, up_col):
     return work
 
 
+#: Slots for the nodes that are not higher contacts of a row (a power of 2).
+DUMPS = 8
+
+
+def empty_places(threads, n, most_higher):
+    """The places of :func:`_tie_sums_of_row` with no row's contacts in
+    them: node ``y`` at ``most_higher + y % DUMPS`` (int32, one row per
+    thread)."""
+    return np.tile((most_higher + (np.arange(n) & (DUMPS - 1))).astype(np.int32), (threads, 1))
+
+
 @njit(cache=True)
-def _tie_sums_of_row(x, base, indptr, indices, data, kind, value, at, order, rank, up_ptr,
+def _tie_sums_of_row(x, base, indptr, indices, data, value, at, order, rank, up_ptr,
                      up_col, s, overlap, place, lower, w, share, acc, sums):
     """The sums of the ties ``x -- y`` of row ``x`` to its higher contacts
     ``y`` into ``sums[e - base]`` (``e``: the tie's entry of :func:`upper`):
@@ -223,19 +247,20 @@ def _tie_sums_of_row(x, base, indptr, indices, data, kind, value, at, order, ran
     ``below + above``, each in increasing ``q``.
 
     Branch-free walks: ``place[y]`` numbers the higher contacts of ``x``
-    (0, 1, ...) and sends every other node to a last slot, never read;
-    ``w[k]`` (``m_xy``) and ``share[k]`` (``m_xy / s_y``) are 0 there, so
-    those terms add exactly 0.0. ``acc[k]``: below indirect, below
+    (0, 1, ...) and sends every other node to one of :data:`DUMPS` last
+    slots (by ``y``: consecutive misses do not wait on each other's sums),
+    never read; ``w[k]`` (``m_xy``) and ``share[k]`` (``m_xy / s_y``) are 0
+    there, so those terms add exactly 0.0. ``acc[k]``: below indirect, below
     overlap, above indirect, above overlap of the ``k``-th higher contact.
     ``lower``: room for the lower contacts of ``x`` (sorted here).
     """
-    none = len(w) - 1
+    none = len(w) - DUMPS
     e0 = up_ptr[x]
     d_higher = up_ptr[x + 1] - e0
     for k in range(d_higher):
         y = up_col[e0 + k]
         place[y] = k
-        m_xy = _m(e0 + k, kind, value, at, data)
+        m_xy = _m(e0 + k, value, at, data)
         w[k] = m_xy
         share[k] = m_xy / s[y]
         for c in range(4):
@@ -253,12 +278,12 @@ def _tie_sums_of_row(x, base, indptr, indices, data, kind, value, at, order, ran
     # below: the wedges x -- u -- y, u < x < y; each y of N+(u) above x
     for t in range(n_lower):
         u = lower[t] >> 32
-        m_ux = 1.0 if kind == 0 else data[row + (lower[t] & 0xFFFFFFFF)]
+        m_ux = _m_entry(row + (lower[t] & 0xFFFFFFFF), value, at, data)
         p_ux = m_ux / s[u]
         e = _first_above(up_col, up_ptr[u], up_ptr[u + 1], x)
         for e in range(e, up_ptr[u + 1]):
             k = place[up_col[e]]
-            m_uy = _m(e, kind, value, at, data)
+            m_uy = _m(e, value, at, data)
             acc[k, 0] += p_ux * m_uy  # tie x -- y through u: m_ux / s_u * m_uy
             if overlap:
                 acc[k, 1] += m_ux * m_uy  # m_ux * m_uy
@@ -271,7 +296,7 @@ def _tie_sums_of_row(x, base, indptr, indices, data, kind, value, at, order, ran
         overlap_xq = acc[kq, 3]
         for e in range(up_ptr[q], up_ptr[q + 1]):
             k = place[up_col[e]]
-            m_qy = _m(e, kind, value, at, data)
+            m_qy = _m(e, value, at, data)
             acc[k, 2] += p_xq * m_qy  # tie x -- y through q: m_xq / s_q * m_qy
             indirect_xq += share[k] * m_qy  # ... then through y > q: m_xy / s_y * m_yq
             if overlap:
@@ -283,24 +308,25 @@ def _tie_sums_of_row(x, base, indptr, indices, data, kind, value, at, order, ran
         sums[e0 + k - base, 0] = acc[k, 0] + acc[k, 2]
         if overlap:
             sums[e0 + k - base, 1] = acc[k, 1] + acc[k, 3]
-        place[up_col[e0 + k]] = none
+        y = up_col[e0 + k]
+        place[y] = none + (y & (DUMPS - 1))
 
 
 @njit(cache=True)
-def _block_rows(first, stop, base, indptr, indices, data, kind, value, at, order, rank, up_ptr,
+def _block_rows(first, stop, base, indptr, indices, data, value, at, order, rank, up_ptr,
                 up_col, s, overlap, place, lower, most_higher, sums):
     """:func:`_tie_sums_of_row` for the rows ``first:stop``, with scratch
-    arrays for them (``place``: all at ``most_higher``, and left so)."""
-    w = np.zeros(most_higher + 1)
-    share = np.zeros(most_higher + 1)
-    acc = np.zeros((most_higher + 1, 4))
+    arrays for them (``place``: from :func:`empty_places`, and left so)."""
+    w = np.zeros(most_higher + DUMPS)
+    share = np.zeros(most_higher + DUMPS)
+    acc = np.zeros((most_higher + DUMPS, 4))
     for x in range(first, stop):
-        _tie_sums_of_row(x, base, indptr, indices, data, kind, value, at, order, rank, up_ptr,
+        _tie_sums_of_row(x, base, indptr, indices, data, value, at, order, rank, up_ptr,
                          up_col, s, overlap, place, lower, w, share, acc, sums)
 
 
 @njit(parallel=True, cache=True)
-def burt_block_ties(bounds, indptr, indices, data, kind, value, at, order, rank, up_ptr, up_col,
+def burt_block_ties(bounds, indptr, indices, data, value, at, order, rank, up_ptr, up_col,
                     s, overlap, places, lowers, most_higher, sums):
     """The sums of the ties of the rows ``bounds[0]:bounds[-1]`` (one block;
     its chunks: ``bounds``), ``sums[e - up_ptr[bounds[0]]]``. Each tie's
@@ -309,16 +335,16 @@ def burt_block_ties(bounds, indptr, indices, data, kind, value, at, order, rank,
     base = up_ptr[bounds[0]]
     for chunk in prange(len(bounds) - 1):
         thread = get_thread_id()
-        _block_rows(bounds[chunk], bounds[chunk + 1], base, indptr, indices, data, kind, value,
-                    at, order, rank, up_ptr, up_col, s, overlap, places[thread], lowers[thread],
+        _block_rows(bounds[chunk], bounds[chunk + 1], base, indptr, indices, data, value, at,
+                    order, rank, up_ptr, up_col, s, overlap, places[thread], lowers[thread],
                     most_higher, sums)
 
 
 @njit(cache=True)
-def burt_block_ties_serial(bounds, indptr, indices, data, kind, value, at, order, rank, up_ptr,
+def burt_block_ties_serial(bounds, indptr, indices, data, value, at, order, rank, up_ptr,
                            up_col, s, overlap, places, lowers, most_higher, sums):
     """:func:`burt_block_ties` in the calling thread (small graphs)."""
-    _block_rows(bounds[0], bounds[-1], up_ptr[bounds[0]], indptr, indices, data, kind, value, at,
+    _block_rows(bounds[0], bounds[-1], up_ptr[bounds[0]], indptr, indices, data, value, at,
                 order, rank, up_ptr, up_col, s, overlap, places[0], lowers[0], most_higher, sums)
 
 
@@ -394,7 +420,7 @@ def _finish_hierarchy(x_ln_x, n_contacts, out, column):
 
 
 @njit(cache=True)
-def _ego_terms(y, first, stop, lower_ptr, tie, low, up_ptr, up_col, kind, value, at, data, s,
+def _ego_terms(y, first, stop, lower_ptr, tie, low, up_ptr, up_col, value, at, data, s,
                strongest, n_lower, sums, second, C, R, order, out):
     """Ego ``y`` adds the terms of its ties in the block ``first:stop``
     (sums ``sums[e - up_ptr[first]]``): to its lower contacts ``x`` in the
@@ -412,7 +438,7 @@ def _ego_terms(y, first, stop, lower_ptr, tie, low, up_ptr, up_col, kind, value,
     r_sum = R[y]
     for t in range(lower_ptr[y - first], lower_ptr[y - first + 1]):
         e = tie[t]
-        c = _local_constraint(_m(e + base, kind, value, at, data), sums[e, 0], s_y)
+        c = _local_constraint(_m(e + base, value, at, data), sums[e, 0], s_y)
         if second:
             r_sum += _entropy_term(c, N_over_C)
         else:
@@ -420,7 +446,7 @@ def _ego_terms(y, first, stop, lower_ptr, tie, low, up_ptr, up_col, kind, value,
             r_sum += _redundancy(sums[e, 1], s_y, strongest[low[t]])
     if y < stop:
         for e in range(up_ptr[y], up_ptr[y + 1]):
-            c = _local_constraint(_m(e, kind, value, at, data), sums[e - base, 0], s_y)
+            c = _local_constraint(_m(e, value, at, data), sums[e - base, 0], s_y)
             if second:
                 r_sum += _entropy_term(c, N_over_C)
             else:
@@ -435,31 +461,31 @@ def _ego_terms(y, first, stop, lower_ptr, tie, low, up_ptr, up_col, kind, value,
 
 
 @njit(cache=True)
-def _block_egos(first_ego, stop_ego, first, stop, lower_ptr, tie, low, up_ptr, up_col, kind,
+def _block_egos(first_ego, stop_ego, first, stop, lower_ptr, tie, low, up_ptr, up_col,
                 value, at, data, s, strongest, n_lower, sums, second, C, R, order, out):
     for y in range(first_ego, stop_ego):
         if y < stop or lower_ptr[y - first + 1] > lower_ptr[y - first]:
-            _ego_terms(y, first, stop, lower_ptr, tie, low, up_ptr, up_col, kind, value, at, data,
+            _ego_terms(y, first, stop, lower_ptr, tie, low, up_ptr, up_col, value, at, data,
                        s, strongest, n_lower, sums, second, C, R, order, out)
 
 
 @njit(parallel=True, cache=True)
-def burt_block_egos(bounds, first, stop, lower_ptr, tie, low, up_ptr, up_col, kind, value, at,
+def burt_block_egos(bounds, first, stop, lower_ptr, tie, low, up_ptr, up_col, value, at,
                     data, s, strongest, n_lower, sums, second, C, R, order, out):
     """Every ego ranked from ``first`` on adds the terms of its ties in the
     block ``first:stop`` (:func:`_ego_terms`); ``bounds``: chunks of egos.
     Each ego is one chunk's: the same bits whatever the threads."""
     for chunk in prange(len(bounds) - 1):
         _block_egos(bounds[chunk], bounds[chunk + 1], first, stop, lower_ptr, tie, low, up_ptr,
-                    up_col, kind, value, at, data, s, strongest, n_lower, sums, second, C, R,
+                    up_col, value, at, data, s, strongest, n_lower, sums, second, C, R,
                     order, out)
 
 
 @njit(cache=True)
-def burt_block_egos_serial(bounds, first, stop, lower_ptr, tie, low, up_ptr, up_col, kind, value,
+def burt_block_egos_serial(bounds, first, stop, lower_ptr, tie, low, up_ptr, up_col, value,
                            at, data, s, strongest, n_lower, sums, second, C, R, order, out):
     """:func:`burt_block_egos` in the calling thread (small graphs)."""
-    _block_egos(bounds[0], bounds[-1], first, stop, lower_ptr, tie, low, up_ptr, up_col, kind,
+    _block_egos(bounds[0], bounds[-1], first, stop, lower_ptr, tie, low, up_ptr, up_col,
                 value, at, data, s, strongest, n_lower, sums, second, C, R, order, out)
 
 
