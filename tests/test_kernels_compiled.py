@@ -314,7 +314,8 @@ def test_memory_plan(monkeypatch):
     fixed_many = _compiled.burt_bytes(nodes * 1000, many, longest, 1, 0)
     graph = 12 * many + 8 * nodes * 1000
     block = _compiled.burt_plan(nodes * 1000, many, longest, 1, None, graph_bytes=graph)
-    assert fixed_many + 24 * block <= graph / 2 < fixed_many + 24 * (block + 1)
+    room = _compiled.DEFAULT_SHARE * graph / 2
+    assert fixed_many + 24 * block <= room < fixed_many + 24 * (block + 1)
     assert _compiled.burt_plan(nodes, entries, longest, 1, None, graph_bytes=1) == entries // 2
     assert _compiled.burt_plan(nodes * 1000, many, longest, 1, None, graph_bytes=1) == (
         _compiled.BLOCK_TIES)

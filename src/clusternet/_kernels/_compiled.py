@@ -46,9 +46,9 @@ import scipy.sparse as sp
 
 from .diversity import row_blocks
 
-__all__ = ["BLOCK_TIES", "BURT_BYTES", "COMPILED_FROM", "ENGINES", "available",
-           "available_memory", "burt", "burt_bytes", "burt_plan", "gf_counts", "resolve",
-           "value_kind"]
+__all__ = ["BLOCK_TIES", "BURT_BYTES", "COMPILED_FROM", "DEFAULT_SHARE", "ENGINES",
+           "available", "available_memory", "burt", "burt_bytes", "burt_plan", "gf_counts",
+           "resolve", "value_kind"]
 
 #: The engines, in order of preference.
 ENGINES = ("numba", "numpy")
@@ -148,16 +148,22 @@ def value_kind(M: sp.csr_array, unit: bool) -> int:
 
 #: Bytes :func:`burt` holds: per tie of its tie list (the column; the
 #: value, as float32 or as an offset, adds 4 more unless every tie counts
-#: 1), per node (ten arrays of nodes, the result aside), per node and
+#: 1), per node (thirteen arrays of nodes, the result aside), per node and
 #: thread (the places of a row's contacts), per tie of a block (its two sums
 #: and its place among the ties of its higher end, ``block_lower_ties``),
 #: and per entry of the longest lower list, per thread (sorted there).
-BURT_BYTES = {"tie": 4, "value": 4, "node": 88, "node_thread": 4, "block_tie": 24,
+BURT_BYTES = {"tie": 4, "value": 4, "node": 104, "node_thread": 4, "block_tie": 24,
               "lower_thread": 8}
 
-#: Ties per block when the memory allows more: past this, larger blocks are
-#: not faster (measured: ``benchmarks/bench_burt_memory.py``).
-BLOCK_TIES = 1 << 22
+#: The share of half the graph's size the default plan fills: the rest is
+#: room for what :data:`BURT_BYTES` leaves out (numba's own allocations,
+#: pages partly used).
+DEFAULT_SHARE = 0.9
+
+#: The fewest ties per block of the default plan (1.5 MB of sums): on a
+#: graph so sparse that the arrays of nodes take up half its size, blocks
+#: this large still keep the work per block above its cost per node.
+BLOCK_TIES = 1 << 16
 
 
 def burt_bytes(n_nodes: int, n_entries: int, longest: int, kind: int, block: int) -> int:
@@ -180,10 +186,11 @@ def burt_plan(n_nodes: int, n_entries: int, longest: int, kind: int,
     ``max_memory`` given: as many as fit in it, raising
     :class:`MemoryError` (with the bytes needed) when blocks of the longest
     row's ties (``longest``) do not. Not given: as many as fit in half of
-    ``graph_bytes`` (the size of the graph's CSR), at least ``BLOCK_TIES``
-    or all the ties when fewer, within half of ``available`` (bytes
-    free), raising :class:`MemoryError` when even the smallest blocks
-    exceed that."""
+    ``graph_bytes`` (the size of the graph's CSR; :data:`DEFAULT_SHARE`
+    of it, for room), but at least
+    :data:`BLOCK_TIES` (or all the ties when fewer), and within half of
+    ``available`` (bytes free), raising :class:`MemoryError` when even the
+    smallest blocks exceed that."""
     ties = max(n_entries // 2, 1)
     fixed = burt_bytes(n_nodes, n_entries, longest, kind, 0)
     per_tie = BURT_BYTES["block_tie"]
@@ -193,7 +200,8 @@ def burt_plan(n_nodes: int, n_entries: int, longest: int, kind: int,
         if block < smallest:
             raise MemoryError(fixed + per_tie * smallest)
         return min(block, ties)
-    block = int((0.5 * graph_bytes - fixed) // per_tie) if graph_bytes is not None else ties
+    block = (int((DEFAULT_SHARE * 0.5 * graph_bytes - fixed) // per_tie)
+             if graph_bytes is not None else ties)
     block = min(max(block, min(BLOCK_TIES, ties), smallest), ties)
     if available is not None and fixed + per_tie * block > 0.5 * available:
         block = int((0.5 * available - fixed) // per_tie)
