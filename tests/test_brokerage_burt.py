@@ -28,6 +28,7 @@ import clusternet as cn
 from clusternet import brokerage as br
 from clusternet._kernels import _compiled
 from clusternet._kernels import brokerage as kernels
+from helpers import memory_test_graph
 
 MEASURES = ["constraint", "effective_size", "efficiency", "hierarchy"]
 
@@ -416,6 +417,37 @@ def test_max_memory_gives_the_same_bits(directed, weight):
     egos = list(g.actor_ids[::7])
     pd.testing.assert_series_equal(br.constraint(g, weight=weight, egos=egos, max_memory=bound),
                                    full.loc[egos, "constraint"], check_exact=True)
+
+
+@pytest.mark.skipif("numba" not in _compiled.available(),
+                    reason="the compiled engine needs numba (pip install 'clusternet[fast]')")
+def test_default_stays_under_half_the_graph(monkeypatch):
+    # without max_memory= the compiled engine's blocks are planned within
+    # DEFAULT_SHARE of half the adjacency (its count of bytes; the measured
+    # peak is in benchmarks/README.md: 0.46x at 9e6 ties), on the graph as
+    # it is (undirected: never copied); the same bits as one block
+    g, graph_bytes = memory_test_graph()
+    seen = {}
+
+    def spy(M, positions=None, **kwargs):
+        seen.update(kwargs, M=M)
+        return _ORIGINAL_BURT(M, positions, **kwargs)
+
+    monkeypatch.setattr(kernels, "burt", spy)
+    for weight in (False, True):
+        out = br.structural_holes(g, weight=weight)
+        M, block = seen["M"], seen["block"]
+        assert M is g.adjacency and seen["unit"] is not weight
+        assert seen["engine"] is None and seen["hierarchy"]
+        kind = _compiled.value_kind(M, seen["unit"])
+        used = _compiled.burt_bytes(M.shape[0], M.nnz, int(np.diff(M.indptr).max()), kind, block)
+        assert used <= 0.5 * graph_bytes
+        assert block < M.nnz // 2  # several blocks
+        whole = _ORIGINAL_BURT(M, unit=seen["unit"], engine="numba")
+        for m in MEASURES:
+            np.testing.assert_array_equal(out[m].to_numpy(), whole[m])
+    br.constraint(g, weight=False)
+    assert not seen["hierarchy"]  # one round of the blocks
 
 
 def test_max_memory_refused():

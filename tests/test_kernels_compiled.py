@@ -308,17 +308,20 @@ def test_memory_plan(monkeypatch):
     with pytest.raises(MemoryError) as e:
         _compiled.burt_plan(nodes, entries, longest, 1, fixed + 24 * longest - 1)
     assert e.value.args[0] == fixed + 24 * longest
-    # not given: within half the graph's bytes (at least BLOCK_TIES ties, or
-    # all of them when fewer), within half the memory available
+    # not given: within DEFAULT_SHARE of half the graph's bytes, but at most
+    # MOST_BLOCKS blocks and at least BLOCK_TIES ties a block (all when
+    # fewer); within half the memory available
     many = 10**8
     fixed_many = _compiled.burt_bytes(nodes * 1000, many, longest, 1, 0)
     graph = 12 * many + 8 * nodes * 1000
     block = _compiled.burt_plan(nodes * 1000, many, longest, 1, None, graph_bytes=graph)
     room = _compiled.DEFAULT_SHARE * graph / 2
     assert fixed_many + 24 * block <= room < fixed_many + 24 * (block + 1)
-    assert _compiled.burt_plan(nodes, entries, longest, 1, None, graph_bytes=1) == entries // 2
-    assert _compiled.burt_plan(nodes * 1000, many, longest, 1, None, graph_bytes=1) == (
+    assert _compiled.burt_plan(nodes, entries, longest, 1, None, graph_bytes=1) == (
         _compiled.BLOCK_TIES)
+    assert _compiled.burt_plan(nodes, 100, longest, 1, None, graph_bytes=1) == 50
+    assert _compiled.burt_plan(nodes * 1000, many, longest, 1, None, graph_bytes=1) == (
+        many // 2 // _compiled.MOST_BLOCKS)
     assert _compiled.burt_plan(nodes * 1000, many, longest, 1, None, graph_bytes=graph,
                                available=2 * (fixed_many + 24 * 100)) == 100
     with pytest.raises(MemoryError):

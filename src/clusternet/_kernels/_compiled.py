@@ -47,7 +47,7 @@ import scipy.sparse as sp
 from .diversity import row_blocks
 
 __all__ = ["BLOCK_TIES", "BURT_BYTES", "COMPILED_FROM", "DEFAULT_SHARE", "ENGINES",
-           "available", "available_memory", "burt", "burt_bytes", "burt_plan", "gf_counts",
+           "MOST_BLOCKS", "available", "available_memory", "burt", "burt_bytes", "burt_plan", "gf_counts",
            "resolve", "value_kind"]
 
 #: The engines, in order of preference.
@@ -160,10 +160,14 @@ BURT_BYTES = {"tie": 4, "value": 4, "node": 104, "node_thread": 4, "block_tie": 
 #: pages partly used).
 DEFAULT_SHARE = 0.9
 
-#: The fewest ties per block of the default plan (1.5 MB of sums): on a
-#: graph so sparse that the arrays of nodes take up half its size, blocks
-#: this large still keep the work per block above its cost per node.
-BLOCK_TIES = 1 << 16
+#: The default plan takes at most this many blocks (each costs a pass over
+#: the nodes): on a graph so sparse that its arrays of nodes take up half
+#: its size, the blocks are as large as this allows.
+MOST_BLOCKS = 64
+
+#: Nor fewer ties per block than this (100 kB of sums), unless the graph
+#: has fewer.
+BLOCK_TIES = 1 << 12
 
 
 def burt_bytes(n_nodes: int, n_entries: int, longest: int, kind: int, block: int) -> int:
@@ -187,10 +191,10 @@ def burt_plan(n_nodes: int, n_entries: int, longest: int, kind: int,
     :class:`MemoryError` (with the bytes needed) when blocks of the longest
     row's ties (``longest``) do not. Not given: as many as fit in half of
     ``graph_bytes`` (the size of the graph's CSR; :data:`DEFAULT_SHARE`
-    of it, for room), but at least
-    :data:`BLOCK_TIES` (or all the ties when fewer), and within half of
-    ``available`` (bytes free), raising :class:`MemoryError` when even the
-    smallest blocks exceed that."""
+    of it, for room), but no more than :data:`MOST_BLOCKS` blocks and no
+    fewer than :data:`BLOCK_TIES` ties a block (all the ties when fewer),
+    and within half of ``available`` (bytes free), raising
+    :class:`MemoryError` when even the smallest blocks exceed that."""
     ties = max(n_entries // 2, 1)
     fixed = burt_bytes(n_nodes, n_entries, longest, kind, 0)
     per_tie = BURT_BYTES["block_tie"]
@@ -202,7 +206,8 @@ def burt_plan(n_nodes: int, n_entries: int, longest: int, kind: int,
         return min(block, ties)
     block = (int((DEFAULT_SHARE * 0.5 * graph_bytes - fixed) // per_tie)
              if graph_bytes is not None else ties)
-    block = min(max(block, min(BLOCK_TIES, ties), smallest), ties)
+    fewest = max(-(-ties // MOST_BLOCKS), min(BLOCK_TIES, ties), smallest)
+    block = min(max(block, fewest), ties)
     if available is not None and fixed + per_tie * block > 0.5 * available:
         block = int((0.5 * available - fixed) // per_tie)
         if block < smallest:
