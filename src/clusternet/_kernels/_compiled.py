@@ -11,9 +11,9 @@ One implementation of each kernel, with one documented fallback:
   (``cache=True``: ``__pycache__`` beside this module, or numba's user
   cache directory when that is read-only, or ``NUMBA_CACHE_DIR``), so only
   the first call after installation compiles (measured on a 2-core
-  machine: 5.6 s for the serial loops, 7.5 s more for the parallel ones
-  that a large graph runs, once); a later first call loads them (0.45 s
-  and 0.24 s; ``benchmarks/bench_local_kernels.py``). Graphs under
+  machine: 11.1 s for the serial loops, 5.6 s more for the parallel ones
+  that a large graph runs, once); a later first call loads them (0.47 s
+  and 0.06 s; ``benchmarks/bench_local_kernels.py``). Graphs under
   :data:`PARALLEL_MIN` ties run in the calling thread (serial twins of the
   same loops), which keeps the many small calls cheap;
 - ``"numpy"`` (the fallback without numba, and the default on small
