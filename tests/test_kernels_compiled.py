@@ -352,9 +352,7 @@ def rank_space(M: sp.csr_array):
     """The compiled engine's order, ranks and list of ties of ``M``."""
     from clusternet._kernels import _compiled_loops as loops
     indptr, indices, data = _compiled._arrays(M, False)
-    order = _compiled._rank_order(indptr)
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
+    order, rank = _compiled._ranks(indptr)
     kind = _compiled.value_kind(M, False)
     return (loops, indptr, indices, data, order, rank, kind,
             loops.upper(indptr, indices, data, order, rank, kind))
@@ -490,7 +488,8 @@ def test_engine_choice(monkeypatch):
 def test_compiled_code_is_cached_on_disk():
     # the first call of a session loads the machine code, it does not compile
     from clusternet._kernels import _compiled_loops as loops
-    for name in ("upper", "float32_exact", "upper_strengths", "row_work", "higher_counts",
+    for name in ("upper", "float32_exact", "upper_strengths", "row_work", "ego_chunks",
+                 "most_higher", "higher_counts",
                  "burt_block_ties", "burt_block_ties_serial", "block_lower_ties",
                  "burt_block_egos", "burt_block_egos_serial", "burt_some_egos_walked",
                  "burt_some_egos_walked_serial", "rank_walk", "gf_closed_by_code",

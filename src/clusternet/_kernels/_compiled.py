@@ -125,15 +125,27 @@ def _rank_order(indptr: np.ndarray) -> np.ndarray:
     return np.argsort(small, kind="stable").astype(np.int64)
 
 
+def _ranks(indptr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``order`` (labels by rank, :func:`_rank_order`) and ``rank`` (ranks
+    by label), int32."""
+    n = len(indptr) - 1
+    order = _rank_order(indptr).astype(np.int32)
+    rank = np.empty(n, dtype=np.int32)
+    rank[order] = np.arange(n, dtype=np.int32)
+    return order, rank
+
+
 def _arrays(M: sp.csr_array, unit: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``indptr`` (int64), ``indices`` (int32) and ``data`` (float64; empty
-    with ``unit``) of ``M``, its own arrays where their types allow."""
+    """``indptr`` (int32 or int64), ``indices`` (int32) and ``data``
+    (float64; empty with ``unit``) of ``M``, its own arrays where their
+    types allow."""
     if M.nnz >= 2**31 or M.shape[0] >= 2**31:  # pragma: no cover - 2e9 ties
         raise ValueError("the compiled engine holds columns as int32: at most 2**31 entries")
     if not M.has_sorted_indices:  # pragma: no cover - the graph's CSR is canonical
         raise ValueError("the rows of M must be sorted")
     data = np.asarray(M.data, dtype=np.float64) if not unit else np.empty(0)
-    return (np.asarray(M.indptr, dtype=np.int64), np.asarray(M.indices, dtype=np.int32), data)
+    indptr = M.indptr if M.indptr.dtype in (np.int32, np.int64) else M.indptr.astype(np.int64)
+    return indptr, np.asarray(M.indices, dtype=np.int32), data
 
 
 def value_kind(M: sp.csr_array, unit: bool) -> int:
@@ -148,11 +160,11 @@ def value_kind(M: sp.csr_array, unit: bool) -> int:
 
 #: Bytes :func:`burt` holds: per tie of its tie list (the column; the
 #: value, as float32 or as an offset, adds 4 more unless every tie counts
-#: 1), per node (thirteen arrays of nodes, the result aside), per node and
+#: 1), per node (nine arrays of nodes, the result aside), per node and
 #: thread (the places of a row's contacts), per tie of a block (its two sums
 #: and its place among the ties of its higher end, ``block_lower_ties``),
 #: and per entry of the longest lower list, per thread (sorted there).
-BURT_BYTES = {"tie": 4, "value": 4, "node": 104, "node_thread": 4, "block_tie": 24,
+BURT_BYTES = {"tie": 4, "value": 4, "node": 56, "node_thread": 4, "block_tie": 24,
               "lower_thread": 8}
 
 #: The share of half the graph's size the default plan fills: the rest is
@@ -255,25 +267,20 @@ def burt(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
             return few
     indptr, indices, data = _arrays(M, unit)
     kind = value_kind(M, unit)
-    order = _rank_order(indptr)
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n, dtype=np.int64)
+    order, rank = _ranks(indptr)
     up_ptr, up_col, value, at = loops.upper(indptr, indices, data, order, rank, kind)
     # the values unused are None: the loops are compiled for each case (_m)
     value = value if kind == 1 else None
     at = at if kind == 2 else None
     s, strongest, n_lower = loops.upper_strengths(up_ptr, up_col, value, at, data)
     ties = len(up_col)
-    n_higher = np.diff(up_ptr)
     n_tasks = _tasks(2 * ties)
     parallel = n_tasks > 1
     n_chunks = n_tasks if TASKS is not None else n_tasks * CHUNKS_PER_TASK
     threads = max(n_tasks, _threads()) if parallel else 1
-    most_higher = int(n_higher.max(initial=0))
+    most_higher = int(loops.most_higher(up_ptr))
     places = loops.empty_places(threads, n, most_higher)
     lowers = np.empty((threads, int(n_lower.max(initial=0))), dtype=np.int64)
-    # work of a row: its lower contacts' walks above it, its higher contacts' walks
-    work = loops.row_work(up_ptr, up_col) if parallel else None
     # blocks of consecutive ranks holding at most ``block`` ties
     ends = [0] + [hi for _, hi in row_blocks(up_ptr, max(1, int(block or ties)))]
     longest = max((int(up_ptr[b] - up_ptr[a]) for a, b in zip(ends, ends[1:])), default=0)
@@ -287,18 +294,14 @@ def burt(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
         if second:
             R[:] = 0.0  # now the sums of x_j ln x_j
         for first, stop in zip(ends, ends[1:]):
-            bounds = (chunks(work[first:stop], n_chunks) + first if parallel
+            bounds = (chunks(loops.row_work(first, stop, up_ptr, up_col, indptr, order),
+                             n_chunks) + first if parallel
                       else np.array([first, stop], dtype=np.int64))
             _dynamic(parallel, ties_loop, bounds, indptr, indices, data, value, at, order, rank,
                      up_ptr, up_col, s, not second, places, lowers, most_higher, sums)
             lower_ptr, tie, low = loops.block_lower_ties(first, stop, up_ptr, up_col)
-            if parallel:
-                ego_work = np.diff(lower_ptr)
-                ego_work[:stop - first] += n_higher[first:stop] + 1
-                ego_bounds = chunks(ego_work, n_chunks) + first
-                del ego_work
-            else:
-                ego_bounds = np.array([first, n], dtype=np.int64)
+            ego_bounds = (loops.ego_chunks(first, stop, lower_ptr, up_ptr, n_chunks) if parallel
+                          else np.array([first, n], dtype=np.int64))
             _dynamic(parallel, egos_loop, ego_bounds, first, stop, lower_ptr, tie, low, up_ptr,
                      up_col, value, at, data, s, strongest, n_lower, sums, second, C, R, order,
                      out)
@@ -332,13 +335,11 @@ class Walked(NamedTuple):
 
 def walked(M: sp.csr_array, unit: bool = False) -> Walked:
     """:class:`Walked` of ``M`` (rows sorted by label), reading its arrays
-    with no copy (but ``indptr`` as int64)."""
+    with no copy."""
     loops = _loops()
     n = M.shape[0]
     indptr, indices, data = _arrays(M, unit)
-    order = _rank_order(indptr)
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n, dtype=np.int64)
+    order, rank = _ranks(indptr)
     walk, n_lower, degree = loops.rank_walk(indptr, indices, order)
     s, strongest = loops.walk_strengths(indptr, indices, data, unit, walk, degree)
     return Walked(indptr, indices, data, unit, order, rank, walk, n_lower, degree, s, strongest)
@@ -358,9 +359,7 @@ def _few_is_cheaper(M: sp.csr_array, egos: np.ndarray) -> bool:
     total = int(ego_degree.sum())
     if 2 * total >= M.nnz:  # the egos hold most of the ties
         return False
-    order = _rank_order(indptr)
-    rank = np.empty(len(degree), dtype=np.int64)
-    rank[order] = np.arange(len(degree), dtype=np.int64)
+    _, rank = _ranks(indptr)
     higher = _loops().higher_counts(indptr, np.asarray(M.indices, dtype=np.int32),
                                     rank).astype(np.float64)
     all_steps = float((higher * (higher / 2 + (degree - higher))).sum()) + M.nnz

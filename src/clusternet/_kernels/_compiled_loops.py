@@ -173,7 +173,7 @@ def upper_strengths(up_ptr, up_col, value, at, data):
     n = len(up_ptr) - 1
     s = np.zeros(n)
     strongest = np.zeros(n)
-    n_lower = np.zeros(n, dtype=np.int64)
+    n_lower = np.zeros(n, dtype=np.int32)
     for x in range(n):
         s_x = s[x]
         top = strongest[x]
@@ -208,22 +208,55 @@ def higher_counts(indptr, indices, rank):
 
 
 @njit(cache=True)
-def row_work(up_ptr, up_col):
-    """The steps of each row ``x`` of :func:`_tie_sums_of_row`, about: its
-    higher contacts, the walk of ``N+(q)`` for each of them, and for each
-    lower contact ``u`` the walk of ``N+(u)`` above ``x`` (at most
-    ``d+(u)``)."""
-    n = len(up_ptr) - 1
-    work = np.empty(n, dtype=np.int64)
-    for x in range(n):
-        work[x] = 1 + up_ptr[x + 1] - up_ptr[x]
-    for x in range(n):
-        d_x = up_ptr[x + 1] - up_ptr[x]
+def row_work(first, stop, up_ptr, up_col, indptr, order):
+    """About the steps of each row ``x`` of ``first:stop`` in
+    :func:`_tie_sums_of_row`: its contacts (the lower ones' walks above it
+    counted as one step each) and the walk of ``N+(q)`` for each higher
+    contact ``q``."""
+    work = np.empty(stop - first, dtype=np.int64)
+    for x in range(first, stop):
+        i = order[x]
+        steps = 1 + indptr[i + 1] - indptr[i]
         for e in range(up_ptr[x], up_ptr[x + 1]):
             q = up_col[e]
-            work[x] += up_ptr[q + 1] - up_ptr[q]
-            work[q] += d_x
+            steps += up_ptr[q + 1] - up_ptr[q]
+        work[x - first] = steps
     return work
+
+
+@njit(cache=True)
+def ego_chunks(first, stop, lower_ptr, up_ptr, n_chunks):
+    """Boundaries of at most ``n_chunks`` ranges of the egos ranked from
+    ``first`` on, of about equal work in :func:`_ego_terms` (each ego: 1,
+    its ties to lower contacts in the block ``first:stop``, and its higher
+    ties when it is in the block), found in one pass with no array of
+    nodes."""
+    n = len(up_ptr) - 1
+    total = (n - first) + lower_ptr[n - first] + (up_ptr[stop] - up_ptr[first])
+    bounds = np.empty(n_chunks + 1, dtype=np.int64)
+    bounds[0] = first
+    count = 1
+    done = 0
+    for y in range(first, n):
+        done += 1 + lower_ptr[y - first + 1] - lower_ptr[y - first]
+        if y < stop:
+            done += up_ptr[y + 1] - up_ptr[y]
+        if count < n_chunks and done * n_chunks >= total * count:
+            bounds[count] = y + 1
+            count += 1
+    if bounds[count - 1] != n:
+        bounds[count] = n
+        count += 1
+    return bounds[:count]
+
+
+@njit(cache=True)
+def most_higher(up_ptr):
+    """The most contacts ranked above a node, ``max_x d+(x)`` (0 without)."""
+    most = 0
+    for x in range(len(up_ptr) - 1):
+        most = max(most, up_ptr[x + 1] - up_ptr[x])
+    return most
 
 
 #: Slots for the nodes that are not higher contacts of a row (a power of 2).
@@ -272,7 +305,7 @@ def _tie_sums_of_row(x, base, indptr, indices, data, value, at, order, rank, up_
     for a in range(row, indptr[i + 1]):
         u = rank[indices[a]]
         if u < x:
-            lower[n_lower] = (u << 32) | (a - row)
+            lower[n_lower] = (np.int64(u) << 32) | np.int64(a - row)
             n_lower += 1
     lower[:n_lower].sort()
     # below: the wedges x -- u -- y, u < x < y; each y of N+(u) above x
@@ -356,7 +389,7 @@ def block_lower_ties(first, stop, up_ptr, up_col):
     ``up_ptr[first]``) and ``low`` (its lower end), increasing."""
     n = len(up_ptr) - 1
     base = up_ptr[first]
-    lower_ptr = np.zeros(n - first + 1, dtype=np.int64)
+    lower_ptr = np.zeros(n - first + 1, dtype=np.int32)  # a block holds < 2**31 ties
     for e in range(base, up_ptr[stop]):
         lower_ptr[up_col[e] - first + 1] += 1
     for y in range(n - first):

@@ -208,7 +208,8 @@ def _plan(M: Any, unit: bool, max_memory: Any, *, graph_bytes: int, copied: int)
             available=None if available is None else available - 2 * copied)
     except MemoryError as e:
         need = e.args[0] + copied
-        given = (f"max_memory={max_memory!r} bytes" if max_memory is not None
+        given = (f"max_memory={float(max_memory):,.0f} bytes ({_size(float(max_memory))})"
+                 if max_memory is not None
                  else f"half the memory available now ({_size(available / 2)})")
         raise ClusternetError(
             f"Burt's measures on this graph ({M.nnz:,} stored tie ends) need at least "
