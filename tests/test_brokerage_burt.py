@@ -424,7 +424,7 @@ def test_max_memory_gives_the_same_bits(directed, weight):
 def test_default_stays_under_half_the_graph(monkeypatch):
     # without max_memory= the compiled engine's blocks are planned within
     # DEFAULT_SHARE of half the adjacency (its count of bytes; the measured
-    # peak is in benchmarks/README.md: 0.46x at 9e6 ties), on the graph as
+    # peak is in benchmarks/README.md: 0.44x at 9e6 ties), on the graph as
     # it is (undirected: never copied); the same bits as one block
     g, graph_bytes = memory_test_graph()
     seen = {}
