@@ -26,11 +26,13 @@ expects (:func:`~clusternet._kernels._compiled.burt_bytes`), and the
 call's wall and CPU seconds (``time.process_time``, all threads), with the
 machine's load.
 
-Two paths per graph, each in its own child process: ``default`` (blocks of
-ties sized by :func:`~clusternet._kernels._compiled.burt_plan` within half
-the graph, as ``structural_holes(g)`` runs it) and ``whole`` (one block of
-all the ties), checked equal to the bit (a digest of the constraint
-column).
+Three paths per graph, each in its own child process: ``default`` (blocks
+of ties sized by :func:`~clusternet._kernels._compiled.burt_plan` within
+half the graph, as ``structural_holes(g)`` runs it) and ``whole`` (one block
+of all the ties), checked equal to the bit (a digest of the constraint
+column); and ``directed``: a directed graph made from the same one (each
+stored entry kept as an arc with probability 0.6, built from an edge list:
+int64 arrays), read from its arcs with the default plan.
 """
 
 from __future__ import annotations
@@ -56,26 +58,33 @@ def child(rows: int, path: str = "default") -> dict:
     from clusternet._kernels import _compiled
 
     g = cn.from_affiliations(make_table(rows, ids="int"), max_ties=None)
+    directed = path == "directed"
+    if directed:  # each stored entry kept as an arc with probability 0.6
+        g = _directed(g)
     M = g.adjacency
-    small = cn.from_affiliations(make_table(2000, ids="int"), max_ties=None).adjacency
+    small = cn.from_affiliations(make_table(2000, ids="int"), max_ties=None)
+    if directed:
+        small = _directed(small)
+    small = small.adjacency
     _compiled.TASKS = 2  # the parallel loops, as a large graph runs them
-    _compiled.burt(small, None)
-    _compiled.burt(small, None, block=small.nnz // 8)
+    _compiled.burt(small, None, directed=directed)
+    _compiled.burt(small, None, block=small.nnz // 8, directed=directed)
     _compiled.TASKS = None
     graph_bytes = M.indptr.nbytes + M.indices.nbytes + M.data.nbytes
     longest = int(np.diff(M.indptr).max())
-    kind = _compiled.value_kind(M, False)
+    kind = 3 if directed else _compiled.value_kind(M, False)  # directed: float64 at most
     block = None
-    if path == "default":
+    if path in ("default", "directed"):
         block = _compiled.burt_plan(M.shape[0], M.nnz, longest, kind, None,
                                     graph_bytes=graph_bytes,
-                                    available=_compiled.available_memory())
-    expected = _compiled.burt_bytes(M.shape[0], M.nnz, longest, kind, block or M.nnz // 2)
+                                    available=_compiled.available_memory(), directed=directed)
+    expected = _compiled.burt_bytes(M.shape[0], M.nnz, longest, kind,
+                                    block or M.nnz // 2, directed=directed)
     if not _common.reset_peak(trim=True):  # freed memory back: the peak counts new pages
         raise SystemExit("cannot reset the high-water mark (/proc/self/clear_refs)")
     before, _ = _common.rss_gb()
     wall, cpu = time.perf_counter(), time.process_time()
-    out = _compiled.burt(M, None, block=block)
+    out = _compiled.burt(M, None, block=block, directed=directed)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     _, peak = _common.rss_gb()
     added = (peak - before) * 1e9 - sum(v.nbytes for v in out.values())
@@ -83,7 +92,8 @@ def child(rows: int, path: str = "default") -> dict:
     return {"path": path, "block_ties": block, "rows": rows, "actors": g.n_actors,
             "ties": M.nnz // 2, "entries": M.nnz,
             "graph_mb": graph_bytes / 1e6, "peak_added_mb": added / 1e6,
-            "expected_mb": expected / 1e6, "values": ("float32", "offsets")[kind - 1],
+            "expected_mb": expected / 1e6,
+            "values": ("float32", "offsets", "float32 or float64")[kind - 1],
             "added_over_graph": added / graph_bytes,
             "bytes_per_entry": added / M.nnz, "wall_s": wall, "cpu_s": cpu,
             "load": round(os.getloadavg()[0], 2),
@@ -91,13 +101,29 @@ def child(rows: int, path: str = "default") -> dict:
             "constraint_digest": hashlib.sha256(out["constraint"].tobytes()).hexdigest()[:16]}
 
 
+def _directed(g):
+    """A directed graph from ``g``: each of its stored entries (both ends of
+    each tie) kept as an arc with probability 0.6 (seed 1), with its weight;
+    a graph built from an edge list (int64 arrays)."""
+    import numpy as np
+    import pandas as pd
+
+    import clusternet as cn
+    A = g.adjacency
+    keep = np.random.default_rng(1).random(A.nnz) < 0.6
+    rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
+    arcs = pd.DataFrame({"source": rows[keep], "target": A.indices[keep],
+                         "weight": A.data[keep]})
+    return cn.from_edgelist(arcs, weight="weight", directed=True)
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--rows", type=float, nargs="+", default=[2.22e5],
                    help="rows of the synthetic table per graph (2.22e5: 2.4e6 ties)")
     p.add_argument("--large", action="store_true", help="add the 7.5e5-row graph (9e6 ties)")
-    p.add_argument("--paths", nargs="+", default=["default", "whole"],
-                   choices=["default", "whole"])
+    p.add_argument("--paths", nargs="+", default=["default", "whole", "directed"],
+                   choices=["default", "whole", "directed"])
     p.add_argument("--child", type=int, help=argparse.SUPPRESS)
     p.add_argument("--path", default="default", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -116,8 +142,9 @@ def main(argv=None) -> int:
                                    "--path", path], capture_output=True, text=True, check=True,
                                   env=env)
             row = json.loads(done.stdout.strip().splitlines()[-1])
-            digests.add(row["constraint_digest"])
-            row["same_bits"] = len(digests) == 1
+            if path != "directed":  # another graph
+                digests.add(row["constraint_digest"])
+            row["same_bits"] = len(digests) == 1 if path != "directed" else None
             _common.record("burt_memory", **row)
             print(f"{path:<7} {row['ties']:,} ties ({row['graph_mb']:.0f} MB graph): peak added "
                   f"{row['peak_added_mb']:.0f} MB = {row['added_over_graph']:.2f} x graph "

@@ -56,12 +56,16 @@ def engine(request, monkeypatch):
     if name not in _compiled.available():
         pytest.skip("numba is not installed (pip install 'clusternet[fast]')")
 
-    def on_path(M, positions=None, *, unit=False, block=None, engine=None, hierarchy=True):
+    def on_path(M, positions=None, *, unit=False, block=None, engine=None, hierarchy=True,
+                directed=False):
         if method == "blocks":
             return _ORIGINAL_BURT(M, positions, unit=unit, block=budget, engine="numba",
-                                  hierarchy=hierarchy)
+                                  hierarchy=hierarchy, directed=directed)
+        if name == "numpy" and directed:  # the numpy engine reads the mutual ties
+            M, unit = kernels.mutual(M, directed=True, weighted=not unit), False
         return _ORIGINAL_BURT(M, positions, unit=unit, block=block, engine=name,
-                              method=method, budget=budget, hierarchy=hierarchy)
+                              method=method, budget=budget, hierarchy=hierarchy,
+                              directed=directed and name == "numba")
 
     monkeypatch.setattr(kernels, "burt", on_path)
     return request.param
@@ -448,6 +452,19 @@ def test_default_stays_under_half_the_graph(monkeypatch):
             np.testing.assert_array_equal(out[m].to_numpy(), whole[m])
     br.constraint(g, weight=False)
     assert not seen["hierarchy"]  # one round of the blocks
+    # a directed graph: its arcs are read as they are (no matrix of mutual
+    # ties built), the bits of that matrix
+    t = g.ties  # one arc per tie, a third of them both ways: above the compiled threshold
+    back = t.iloc[::3].rename(columns={"source": "target", "target": "source"})
+    d = cn.from_edgelist(pd.concat([t, back]), weight="weight", directed=True)
+    assert d.adjacency.nnz >= _compiled.COMPILED_FROM
+    for weight in (False, True):
+        out = br.structural_holes(d, weight=weight)
+        assert seen["M"] is d.adjacency and seen["directed"] and seen["unit"] is not weight
+        M = kernels.mutual(d.adjacency, directed=True, weighted=weight)
+        whole = _ORIGINAL_BURT(M, engine="numba")
+        for m in MEASURES:
+            np.testing.assert_array_equal(out[m].to_numpy(), whole[m])
 
 
 def test_max_memory_refused():

@@ -275,6 +275,44 @@ def test_blocks_values_and_subsets_give_the_same_bits(A, block, tasks, thirds, r
 
 
 @needs_numba
+@settings(max_examples=40, deadline=None)
+@given(matrices(), st.integers(1, 60), st.sampled_from([1, 2, 3]), st.booleans(),
+       st.booleans())
+def test_directed_arcs_give_the_bits_of_the_mutual_matrix(A, block, tasks, unit, thirds):
+    # a directed graph read from its arcs (each reverse found by a binary
+    # search, no mutual matrix built) gives the bits of the matrix of mutual
+    # ties a_ij + a_ji (or of counted arcs, 1 or 2 a pair): values held as
+    # float32 or, when some sum is not a float32 (thirds), as float64
+    if thirds:
+        A = sp.csr_array((A.data / 3, A.indices, A.indptr), shape=A.shape)
+    M = kernels.mutual(A, directed=True, weighted=not unit)
+    expected = _compiled.burt(M, None)
+    _compiled.TASKS = tasks
+    try:
+        same_bits(_compiled.burt(A, None, directed=True, unit=unit, block=block), expected)
+        wide = sp.csr_array((A.data, A.indices.astype(np.int64), A.indptr.astype(np.int64)),
+                            shape=A.shape)  # an edge list's graph: int64 arrays, read as they are
+        same_bits(_compiled.burt(wide, None, directed=True, unit=unit, block=block), expected)
+    finally:
+        _compiled.TASKS = None
+    loops = _compiled._loops()
+    _, rank = _compiled._ranks(_compiled._union_indptr(A.indptr, A.indices))
+    up_ptr, up_col, value32, value64 = loops.upper_directed(A.indptr, A.indices, A.data, rank,
+                                                            unit)
+    order = np.argsort(rank)
+    upper = sp.csr_array(np.triu(M.toarray()[np.ix_(order, order)], 1))
+    np.testing.assert_array_equal(up_ptr, upper.indptr)
+    np.testing.assert_array_equal(up_col, upper.indices)
+    np.testing.assert_array_equal(value32 if len(value32) else value64, upper.data)
+    down_ptr, down_tie = loops.lower_lists(up_ptr, up_col)
+    for x in range(A.shape[0]):
+        ties = down_tie[down_ptr[x]:down_ptr[x + 1]]
+        assert (up_col[ties] == x).all()
+        assert (np.diff(np.searchsorted(up_ptr, ties, side="right")) > 0).all()
+    assert len(down_tie) == len(up_col)
+
+
+@needs_numba
 @pytest.mark.parametrize("tasks", [1, 2, 3])
 @pytest.mark.parametrize("block", [1, 37, None])
 def test_blocks_on_hubs_with_self_ties(tasks, block, monkeypatch):
@@ -409,8 +447,8 @@ def test_tie_sums_equal_the_formula(M, block):
             sums = np.full((up_ptr[stop] - up_ptr[first], 2), np.nan)
             bounds = (np.unique(np.linspace(first, stop, 4).astype(np.int64)) if parallel
                       else np.array([first, stop], dtype=np.int64))
-            loop(bounds, indptr, indices, data, value, at, order, rank, up_ptr, up_col, s, True,
-                 places, lowers, most_higher, sums)
+            loop(bounds, indptr, indices, data, value, at, order, rank, up_ptr, up_col, None,
+                 None, s, True, places, lowers, most_higher, sums)
             np.testing.assert_array_equal(places, empty)  # left as found
             for x in range(first, stop):
                 for e in range(up_ptr[x], up_ptr[x + 1]):

@@ -135,17 +135,29 @@ def _ranks(indptr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order, rank
 
 
+def _union_indptr(indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    """Row pointers of the symmetric pattern of a directed pattern (its
+    contacts in either direction; only their counts are built)."""
+    degree, _, _ = _loops().gf_union_degrees(indptr, indices, False)
+    union = np.zeros(len(indptr), dtype=np.int64)
+    np.cumsum(degree, out=union[1:])
+    return union
+
+
 def _arrays(M: sp.csr_array, unit: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``indptr`` (int32 or int64), ``indices`` (int32) and ``data``
-    (float64; empty with ``unit``) of ``M``, its own arrays where their
-    types allow."""
+    """``indptr`` and ``indices`` (int32 or int64: a graph built from an
+    edge list holds int64, one from affiliations int32) and ``data``
+    (float64; empty with ``unit``) of ``M``: its own arrays, not copied,
+    where their types allow (the loops are compiled for each)."""
     if M.nnz >= 2**31 or M.shape[0] >= 2**31:  # pragma: no cover - 2e9 ties
         raise ValueError("the compiled engine holds columns as int32: at most 2**31 entries")
     if not M.has_sorted_indices:  # pragma: no cover - the graph's CSR is canonical
         raise ValueError("the rows of M must be sorted")
     data = np.asarray(M.data, dtype=np.float64) if not unit else np.empty(0)
-    indptr = M.indptr if M.indptr.dtype in (np.int32, np.int64) else M.indptr.astype(np.int64)
-    return indptr, np.asarray(M.indices, dtype=np.int32), data
+    ints = (np.int32, np.int64)
+    indptr = M.indptr if M.indptr.dtype in ints else M.indptr.astype(np.int64)
+    indices = M.indices if M.indices.dtype in ints else M.indices.astype(np.int64)
+    return indptr, indices, data
 
 
 def value_kind(M: sp.csr_array, unit: bool) -> int:
@@ -182,21 +194,25 @@ MOST_BLOCKS = 64
 BLOCK_TIES = 1 << 12
 
 
-def burt_bytes(n_nodes: int, n_entries: int, longest: int, kind: int, block: int) -> int:
+def burt_bytes(n_nodes: int, n_entries: int, longest: int, kind: int, block: int, *,
+               directed: bool = False) -> int:
     """Working memory of :func:`burt` (bytes) on a matrix of ``n_nodes``
     and ``n_entries`` stored entries (``longest``: the longest row) with
-    blocks of ``block`` ties."""
+    blocks of ``block`` ties; ``kind``: :func:`value_kind`, or 3 for values
+    held as float64. ``directed``: ``n_entries`` arcs, at most as many
+    ties, listed by both ends (4 bytes a tie and 8 a node more)."""
     b = BURT_BYTES
-    ties = n_entries // 2
+    ties = n_entries if directed else n_entries // 2
     threads = max(_threads(), 1)
-    return int(8 * (n_nodes + 1) + ties * (b["tie"] + (b["value"] if kind else 0))
-               + n_nodes * (b["node"] + threads * b["node_thread"])
+    value = (0, b["value"], b["value"], 2 * b["value"])[kind]
+    return int(8 * (n_nodes + 1) + ties * (b["tie"] + value + (4 if directed else 0))
+               + n_nodes * (b["node"] + (8 if directed else 0) + threads * b["node_thread"])
                + threads * longest * b["lower_thread"] + block * b["block_tie"])
 
 
 def burt_plan(n_nodes: int, n_entries: int, longest: int, kind: int,
               max_memory: float | None, *, graph_bytes: int | None = None,
-              available: float | None = None) -> int:
+              available: float | None = None, directed: bool = False) -> int:
     """Ties per block of :func:`burt`.
 
     ``max_memory`` given: as many as fit in it, raising
@@ -207,8 +223,8 @@ def burt_plan(n_nodes: int, n_entries: int, longest: int, kind: int,
     fewer than :data:`BLOCK_TIES` ties a block (all the ties when fewer),
     and within half of ``available`` (bytes free), raising
     :class:`MemoryError` when even the smallest blocks exceed that."""
-    ties = max(n_entries // 2, 1)
-    fixed = burt_bytes(n_nodes, n_entries, longest, kind, 0)
+    ties = max(n_entries if directed else n_entries // 2, 1)
+    fixed = burt_bytes(n_nodes, n_entries, longest, kind, 0, directed=directed)
     per_tie = BURT_BYTES["block_tie"]
     smallest = max(min(longest, ties), 1)
     if max_memory is not None:
@@ -228,7 +244,8 @@ def burt_plan(n_nodes: int, n_entries: int, longest: int, kind: int,
 
 
 def burt(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
-         block: int | None = None, hierarchy: bool = True) -> dict[str, np.ndarray]:
+         block: int | None = None, hierarchy: bool = True,
+         directed: bool = False) -> dict[str, np.ndarray]:
     """Burt's constraint, effective size, efficiency and hierarchy with the
     compiled loops (see :func:`.burt.burt` for the arguments and results),
     reading ``M`` itself, never copied.
@@ -248,6 +265,16 @@ def burt(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
     round of the blocks, its terms only. Without it, the result has no
     ``"hierarchy"``.
 
+    ``directed``: ``M`` is a directed graph's adjacency (rows sorted by
+    label), read as its mutual ties ``m_ij = a_ij + a_ji`` (each arc counted
+    1 with ``unit``) without building them: the tie list is made from the
+    arcs, each one's reverse found by a binary search
+    (:func:`._compiled_loops.upper_directed`), and the ties by their higher
+    end are listed too (:func:`._compiled_loops.lower_lists`, 4 bytes a
+    tie), since the rows of ``M`` do not hold a node's in-arcs. The same
+    numbers, to the last bit, as on the matrix of mutual ties. All egos
+    only (``positions`` None).
+
     A few egos (cheaper by the count of contact-list steps,
     :func:`_burt_few`): their ties only, by intersecting contact lists read
     through a rank-order walk of ``M``
@@ -261,17 +288,29 @@ def burt(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
     """
     loops = _loops()
     n = M.shape[0]
-    if positions is not None:
+    if positions is not None and not directed:
         few = _burt_few(M, unit, np.asarray(positions, dtype=np.int64))
         if few is not None:
             return few
-    indptr, indices, data = _arrays(M, unit)
-    kind = value_kind(M, unit)
-    order, rank = _ranks(indptr)
-    up_ptr, up_col, value, at = loops.upper(indptr, indices, data, order, rank, kind)
-    # the values unused are None: the loops are compiled for each case (_m)
-    value = value if kind == 1 else None
-    at = at if kind == 2 else None
+    down_ptr = down_tie = None
+    if directed:
+        indptr, indices, data = _arrays(M, False)
+        order, rank = _ranks(_union_indptr(indptr, indices))
+        up_ptr, up_col, value32, value64 = loops.upper_directed(indptr, indices, data, rank,
+                                                                unit)
+        # float32 when no bit is lost (4 bytes a tie), else float64
+        value = value32 if len(value32) or not len(value64) else value64
+        del value32, value64
+        at = None
+        down_ptr, down_tie = loops.lower_lists(up_ptr, up_col)
+    else:
+        indptr, indices, data = _arrays(M, unit)
+        kind = value_kind(M, unit)
+        order, rank = _ranks(indptr)
+        up_ptr, up_col, value, at = loops.upper(indptr, indices, data, order, rank, kind)
+        # the values unused are None: the loops are compiled for each case (_m)
+        value = value if kind == 1 else None
+        at = at if kind == 2 else None
     s, strongest, n_lower = loops.upper_strengths(up_ptr, up_col, value, at, data)
     ties = len(up_col)
     n_tasks = _tasks(2 * ties)
@@ -298,7 +337,8 @@ def burt(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
                              n_chunks) + first if parallel
                       else np.array([first, stop], dtype=np.int64))
             _dynamic(parallel, ties_loop, bounds, indptr, indices, data, value, at, order, rank,
-                     up_ptr, up_col, s, not second, places, lowers, most_higher, sums)
+                     up_ptr, up_col, down_ptr, down_tie, s, not second, places, lowers,
+                     most_higher, sums)
             lower_ptr, tie, low = loops.block_lower_ties(first, stop, up_ptr, up_col)
             ego_bounds = (loops.ego_chunks(first, stop, lower_ptr, up_ptr, n_chunks) if parallel
                           else np.array([first, n], dtype=np.int64))
@@ -306,7 +346,7 @@ def burt(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
                      up_col, value, at, data, s, strongest, n_lower, sums, second, C, R, order,
                      out)
             del lower_ptr, tie, low
-    del sums, places, lowers, up_col, value, at
+    del sums, places, lowers, up_col, value, at, down_tie
     if positions is not None:
         out = out[:, np.asarray(positions, dtype=np.int64)]
     keys = ("constraint", "effective_size", "efficiency", "hierarchy", "n_contacts")

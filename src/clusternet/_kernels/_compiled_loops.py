@@ -142,6 +142,118 @@ def float32_exact(data):
 
 
 @njit(cache=True)
+def _find_entry(indptr, indices, i, j):
+    """The entry of ``j`` in row ``i`` (sorted), or -1."""
+    lo, hi = indptr[i], indptr[i + 1]
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if indices[mid] < j:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < indptr[i + 1] and indices[lo] == j:
+        return lo
+    return -1
+
+
+@njit(cache=True)
+def _mutual_of_arc(i, j, a, indptr, indices, data, unit):
+    """For the arc ``i -> j`` (entry ``a``): whether its pair is listed from
+    it (the arc of the lower-ranked end, or the only arc of the pair), and
+    the pair's mutual tie ``m_ij = a_ij + a_ji`` (each arc counted 1 with
+    ``unit``)."""
+    back = _find_entry(indptr, indices, j, i)
+    m = 1.0 if unit else data[a]
+    if back >= 0:
+        m += 1.0 if unit else data[back]
+    return back, m
+
+
+@njit(cache=True)
+def upper_directed(indptr, indices, data, rank, unit):
+    """:func:`upper` of the mutual ties ``m_ij = a_ij + a_ji`` of a directed
+    graph's CSR (rows sorted by label), read from it with no transpose: the
+    reverse of each arc is found by a binary search. Each pair is listed
+    once (from the arc of its lower-ranked end when both arcs exist), then
+    each list is sorted. Returns ``up_ptr``, ``up_col`` and the values
+    (``m`` of the arcs' values, or counts 1 and 2 with ``unit``) as float32
+    when every one of them is a float32 (no bit lost), else as float64: the
+    one array is returned twice, for each type's place."""
+    n = len(indptr) - 1
+    up_ptr = np.zeros(n + 1, dtype=np.int64)
+    exact = True
+    for i in range(n):
+        for a in range(indptr[i], indptr[i + 1]):
+            j = indices[a]
+            if j == i:
+                continue
+            back, m = _mutual_of_arc(i, j, a, indptr, indices, data, unit)
+            if rank[i] < rank[j]:
+                up_ptr[rank[i] + 1] += 1
+            elif back < 0:
+                up_ptr[rank[j] + 1] += 1
+            else:
+                continue
+            exact = exact and np.float64(np.float32(m)) == m
+    for r in range(n):
+        up_ptr[r + 1] += up_ptr[r]
+    up_col = np.empty(up_ptr[n], dtype=np.int32)
+    value32 = np.empty(up_ptr[n] if exact else 0, dtype=np.float32)
+    value64 = np.empty(0 if exact else up_ptr[n])
+    fill = up_ptr[:n].copy()
+    for i in range(n):
+        for a in range(indptr[i], indptr[i + 1]):
+            j = indices[a]
+            if j == i:
+                continue
+            back, m = _mutual_of_arc(i, j, a, indptr, indices, data, unit)
+            if rank[i] < rank[j]:
+                low, high = rank[i], rank[j]
+            elif back < 0:
+                low, high = rank[j], rank[i]
+            else:
+                continue
+            e = fill[low]
+            up_col[e] = high
+            if exact:
+                value32[e] = m
+            else:
+                value64[e] = m
+            fill[low] = e + 1
+    for r in range(n):
+        lo, hi = up_ptr[r], up_ptr[r + 1]
+        if hi - lo > 1:
+            by_rank = np.argsort(up_col[lo:hi])
+            up_col[lo:hi] = up_col[lo:hi][by_rank]
+            if exact:
+                value32[lo:hi] = value32[lo:hi][by_rank]
+            else:
+                value64[lo:hi] = value64[lo:hi][by_rank]
+    return up_ptr, up_col, value32, value64
+
+
+@njit(cache=True)
+def lower_lists(up_ptr, up_col):
+    """The ties by their higher end: ``down_tie[down_ptr[x]:down_ptr[x + 1]]``
+    lists the entries of :func:`upper` of the ties ``u -- x``, ``u`` ranked
+    below ``x``, by increasing ``u``."""
+    n = len(up_ptr) - 1
+    down_ptr = np.zeros(n + 1, dtype=np.int64)
+    for e in range(up_ptr[n]):
+        down_ptr[up_col[e] + 1] += 1
+    for x in range(n):
+        down_ptr[x + 1] += down_ptr[x]
+    down_tie = np.empty(up_ptr[n], dtype=np.int32)
+    fill = down_ptr[:n].copy()
+    for u in range(n):  # increasing: each list is filled in order
+        for e in range(up_ptr[u], up_ptr[u + 1]):
+            x = up_col[e]
+            down_tie[fill[x]] = e
+            fill[x] += 1
+    return down_ptr, down_tie
+
+
+@njit(cache=True)
 def _m(e, value, at, data):
     """The tie ``m`` of the entry ``e`` of :func:`upper`: ``value[e]``, or
     ``data[at[e]]``, or 1 when both are None (every tie counts 1). None
@@ -271,8 +383,43 @@ def empty_places(threads, n, most_higher):
 
 
 @njit(cache=True)
+def _lower_contacts(x, indptr, indices, order, rank, up_ptr, down_ptr, down_tie, lower):
+    """The lower contacts ``u`` of ``x``, increasing, into ``lower`` as
+    ``u << 32 | where``: ``where`` is the entry of ``m_ux`` in the graph's
+    own row of ``x`` (gathered and sorted here), or with the lists of ties
+    by their higher end (``down_ptr``, ``down_tie``: a directed graph, whose
+    rows do not hold its ties in) the tie's entry of :func:`upper`. Returns
+    their number."""
+    n_lower = 0
+    if down_ptr is None:
+        i = order[x]
+        row = indptr[i]
+        for a in range(row, indptr[i + 1]):
+            u = rank[indices[a]]
+            if u < x:
+                lower[n_lower] = (np.int64(u) << 32) | np.int64(a - row)
+                n_lower += 1
+        lower[:n_lower].sort()
+    else:
+        for t in range(down_ptr[x], down_ptr[x + 1]):
+            e = down_tie[t]
+            u = np.searchsorted(up_ptr, e, side="right") - 1  # the list holding e
+            lower[n_lower] = (np.int64(u) << 32) | np.int64(e)
+            n_lower += 1
+    return n_lower
+
+
+@njit(cache=True)
+def _m_lower(x, where, indptr, order, down_ptr, value, at, data):
+    """``m_ux`` of a lower contact of ``x`` (``where``: see :func:`_lower_contacts`)."""
+    if down_ptr is None:
+        return _m_entry(indptr[order[x]] + where, value, at, data)
+    return _m(where, value, at, data)
+
+
+@njit(cache=True)
 def _tie_sums_of_row(x, base, indptr, indices, data, value, at, order, rank, up_ptr,
-                     up_col, s, overlap, place, lower, w, share, acc, sums):
+                     up_col, down_ptr, down_tie, s, overlap, place, lower, w, share, acc, sums):
     """The sums of the ties ``x -- y`` of row ``x`` to its higher contacts
     ``y`` into ``sums[e - base]`` (``e``: the tie's entry of :func:`upper`):
     ``indirect = sum_q m_qx / s_q * m_qy`` and, with ``overlap``,
@@ -285,7 +432,7 @@ def _tie_sums_of_row(x, base, indptr, indices, data, value, at, order, rank, up_
     never read; ``w[k]`` (``m_xy``) and ``share[k]`` (``m_xy / s_y``) are 0
     there, so those terms add exactly 0.0. ``acc[k]``: below indirect, below
     overlap, above indirect, above overlap of the ``k``-th higher contact.
-    ``lower``: room for the lower contacts of ``x`` (sorted here).
+    ``lower``: room for the lower contacts of ``x`` (:func:`_lower_contacts`).
     """
     none = len(w) - DUMPS
     e0 = up_ptr[x]
@@ -298,20 +445,12 @@ def _tie_sums_of_row(x, base, indptr, indices, data, value, at, order, rank, up_
         share[k] = m_xy / s[y]
         for c in range(4):
             acc[k, c] = 0.0
-    # the lower contacts u of x, increasing, with the entry of m_ux in the row of x
-    i = order[x]
-    row = indptr[i]
-    n_lower = 0
-    for a in range(row, indptr[i + 1]):
-        u = rank[indices[a]]
-        if u < x:
-            lower[n_lower] = (np.int64(u) << 32) | np.int64(a - row)
-            n_lower += 1
-    lower[:n_lower].sort()
+    n_lower = _lower_contacts(x, indptr, indices, order, rank, up_ptr, down_ptr, down_tie,
+                              lower)
     # below: the wedges x -- u -- y, u < x < y; each y of N+(u) above x
     for t in range(n_lower):
         u = lower[t] >> 32
-        m_ux = _m_entry(row + (lower[t] & 0xFFFFFFFF), value, at, data)
+        m_ux = _m_lower(x, lower[t] & 0xFFFFFFFF, indptr, order, down_ptr, value, at, data)
         p_ux = m_ux / s[u]
         e = _first_above(up_col, up_ptr[u], up_ptr[u + 1], x)
         for e in range(e, up_ptr[u + 1]):
@@ -347,7 +486,7 @@ def _tie_sums_of_row(x, base, indptr, indices, data, value, at, order, rank, up_
 
 @njit(cache=True)
 def _block_rows(first, stop, base, indptr, indices, data, value, at, order, rank, up_ptr,
-                up_col, s, overlap, place, lower, most_higher, sums):
+                up_col, down_ptr, down_tie, s, overlap, place, lower, most_higher, sums):
     """:func:`_tie_sums_of_row` for the rows ``first:stop``, with scratch
     arrays for them (``place``: from :func:`empty_places`, and left so)."""
     w = np.zeros(most_higher + DUMPS)
@@ -355,12 +494,13 @@ def _block_rows(first, stop, base, indptr, indices, data, value, at, order, rank
     acc = np.zeros((most_higher + DUMPS, 4))
     for x in range(first, stop):
         _tie_sums_of_row(x, base, indptr, indices, data, value, at, order, rank, up_ptr,
-                         up_col, s, overlap, place, lower, w, share, acc, sums)
+                         up_col, down_ptr, down_tie, s, overlap, place, lower, w, share, acc,
+                         sums)
 
 
 @njit(parallel=True, cache=True)
 def burt_block_ties(bounds, indptr, indices, data, value, at, order, rank, up_ptr, up_col,
-                    s, overlap, places, lowers, most_higher, sums):
+                    down_ptr, down_tie, s, overlap, places, lowers, most_higher, sums):
     """The sums of the ties of the rows ``bounds[0]:bounds[-1]`` (one block;
     its chunks: ``bounds``), ``sums[e - up_ptr[bounds[0]]]``. Each tie's
     sums are written by its row only: the same bits whatever the threads.
@@ -369,16 +509,18 @@ def burt_block_ties(bounds, indptr, indices, data, value, at, order, rank, up_pt
     for chunk in prange(len(bounds) - 1):
         thread = get_thread_id()
         _block_rows(bounds[chunk], bounds[chunk + 1], base, indptr, indices, data, value, at,
-                    order, rank, up_ptr, up_col, s, overlap, places[thread], lowers[thread],
-                    most_higher, sums)
+                    order, rank, up_ptr, up_col, down_ptr, down_tie, s, overlap,
+                    places[thread], lowers[thread], most_higher, sums)
 
 
 @njit(cache=True)
 def burt_block_ties_serial(bounds, indptr, indices, data, value, at, order, rank, up_ptr,
-                           up_col, s, overlap, places, lowers, most_higher, sums):
+                           up_col, down_ptr, down_tie, s, overlap, places, lowers, most_higher,
+                           sums):
     """:func:`burt_block_ties` in the calling thread (small graphs)."""
     _block_rows(bounds[0], bounds[-1], up_ptr[bounds[0]], indptr, indices, data, value, at,
-                order, rank, up_ptr, up_col, s, overlap, places[0], lowers[0], most_higher, sums)
+                order, rank, up_ptr, up_col, down_ptr, down_tie, s, overlap, places[0],
+                lowers[0], most_higher, sums)
 
 
 @njit(cache=True)

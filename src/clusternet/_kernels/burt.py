@@ -257,7 +257,8 @@ def tie_sums_of(R: Ranked, ties: np.ndarray, s: np.ndarray, budget: int = BLOCK)
 # ------------------------------------------------------------------ per ego
 def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = BLOCK,
          method: str = "auto", engine: str | None = None, unit: bool = False,
-         block: int | None = None, hierarchy: bool = True) -> dict[str, np.ndarray]:
+         block: int | None = None, hierarchy: bool = True,
+         directed: bool = False) -> dict[str, np.ndarray]:
     """Burt's constraint, effective size, efficiency and hierarchy.
 
     Parameters
@@ -290,6 +291,11 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
     hierarchy : bool
         False: the compiled engine leaves hierarchy out (one round of its
         blocks instead of two) and out of the result.
+    directed : bool
+        ``M`` is a directed graph's adjacency, read by the compiled engine
+        as its mutual ties ``a_ij + a_ji`` without building them (all egos;
+        ``unit``: each arc counts 1). The numpy engine needs the matrix of
+        mutual ties (:func:`.brokerage.mutual`): refused here.
 
     Returns
     -------
@@ -307,7 +313,10 @@ def burt(M: sp.csr_array, positions: np.ndarray | None = None, *, budget: int = 
     if method not in ("auto", "all", "some"):  # pragma: no cover - internal
         raise ValueError(method)
     if _compiled.resolve(engine, M.nnz) == "numba":
-        return _compiled.burt(M, positions, unit=unit, block=block, hierarchy=hierarchy)
+        return _compiled.burt(M, positions, unit=unit, block=block, hierarchy=hierarchy,
+                              directed=directed)
+    if directed:  # pragma: no cover - internal
+        raise ValueError("the numpy engine reads the matrix of mutual ties")
     if unit:
         M = sp.csr_array((np.ones(M.nnz), M.indices, M.indptr), shape=M.shape)
     strongest = _strongest_tie(M)
