@@ -376,6 +376,11 @@ def test_gf_compiled_equals_numpy_and_formula(A, n_groups, seed):
     np.testing.assert_array_equal(compiled, kernels.gf_counts(A, codes, PATH_CODES,
                                                               engine="numpy"))
     np.testing.assert_array_equal(compiled, gf_formula(A, codes))
+    # a graph built from an edge list holds int64 arrays: read as they are
+    wide = sp.csr_array((A.data, A.indices.astype(np.int64), A.indptr.astype(np.int64)),
+                        shape=A.shape)
+    np.testing.assert_array_equal(kernels.gf_counts(wide, codes, PATH_CODES, engine="numba"),
+                                  compiled)
 
 
 # ------------------------------------------------- the compiled pieces

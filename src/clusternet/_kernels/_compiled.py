@@ -508,13 +508,15 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes, symmetric: bool | 
     triangle walk meets it); per node about six int64 and, per chunk of
     rows, the closed counts (five int32 per thread, or int64 past
     :data:`GF_INT32_BELOW` pairs of contacts) and a position (int32 per
-    running chunk), and two counters per group and chunk. ``A`` itself is read, not
-    copied, when it is canonical (sorted rows, no duplicates) with no
-    explicit zero and int32 columns (a graph's adjacency); else its
-    pattern is copied first. Measured (``benchmarks/bench_gf_memory.py``,
-    peak resident memory added, less the result): 0.42 times the graph's
-    CSR at 9.0e6 undirected ties (5.0 bytes per stored entry), 0.73 times
-    at 5.4e6 arcs.
+    running chunk), and two counters per group and chunk. ``A`` itself is
+    read, not copied, when it is canonical (sorted rows, no duplicates)
+    with no explicit zero and int32 or int64 columns (a graph's adjacency);
+    else its pattern is copied first. Measured
+    (``benchmarks/bench_gf_memory.py``, peak resident memory added, less
+    the result): 0.42 times the graph's CSR at 9.0e6 undirected ties (5.0
+    bytes per stored entry), 0.73 times at 5.4e6 arcs held as int32 (a
+    graph built from an edge list holds int64 arrays, 16 bytes an arc: the
+    same pattern is then about half of it).
     """
     loops = _loops()
     n = A.shape[0]
@@ -564,11 +566,12 @@ def gf_counts(A: sp.csr_array, codes: np.ndarray, path_codes, symmetric: bool | 
 
 
 def _gf_pattern(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
-    """``indptr`` and ``indices`` (int32) of the pattern of ``A``,
-    each row sorted: ``A``'s own arrays when it is canonical with no
-    explicit zero and int32 columns, else those of a copy."""
+    """``indptr`` and ``indices`` of the pattern of ``A``, each row sorted:
+    ``A``'s own arrays when it is canonical with no explicit zero and
+    int32 or int64 columns (a graph built from affiliations, or from an
+    edge list), else those of a copy (int32 columns)."""
     if A.has_canonical_format and np.count_nonzero(A.data) == A.nnz \
-            and A.indices.dtype == np.int32:
+            and A.indices.dtype in (np.int32, np.int64):
         return A.indptr, A.indices
     B = sp.csr_array(A, copy=True)
     B.sum_duplicates()  # sorts the rows too
