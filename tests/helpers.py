@@ -41,3 +41,17 @@ def memory_test_graph():
     A = g.adjacency
     return g, A.data.nbytes + A.indices.nbytes + A.indptr.nbytes
 
+
+
+def traced_peak(f) -> int:
+    """The peak of Python-allocated memory (tracemalloc, bytes) of a second
+    call of ``f`` (the first imports and fills the caches)."""
+    import tracemalloc
+
+    f()
+    tracemalloc.start()
+    try:
+        f()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

@@ -14,12 +14,11 @@ a graph of a few actors has many blocks to share out.
 from __future__ import annotations
 
 import threading
-import tracemalloc
 
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import memory_test_graph
+from helpers import memory_test_graph, traced_peak
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -242,11 +241,4 @@ def test_working_memory_bounded_with_threads(monkeypatch):
             lambda: cn.convergence.ei_index(g, "sector", level="actor", weight=True),
             lambda: cn.brokerage.participation(g, "sector"))]:
         monkeypatch.setattr(_compiled, "TASKS", n_threads)
-        f()  # imports and caches first
-        tracemalloc.start()
-        try:
-            f()
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
-        assert peak < graph_bytes / 2
+        assert traced_peak(f) < graph_bytes / 2

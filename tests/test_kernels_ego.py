@@ -24,12 +24,11 @@ The blocks are forced small with ``monkeypatch`` on
 from __future__ import annotations
 
 import math
-import tracemalloc
 
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import memory_test_graph
+from helpers import memory_test_graph, traced_peak
 import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -385,11 +384,5 @@ def test_working_memory_bounded_by_the_blocks(monkeypatch):
               lambda: cn.convergence.ei_index(g, "sector", level="actor"),
               lambda: cn.convergence.ei_index(g, "sector", level="actor", weight=True),
               lambda: cn.brokerage.participation(g, "sector")):
-        f()  # imports and caches first
-        tracemalloc.start()
-        try:
-            f()
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        peak = traced_peak(f)
         assert peak < 0.5 * graph_bytes, (peak, graph_bytes)

@@ -47,8 +47,8 @@ import scipy.sparse as sp
 from .diversity import row_blocks
 
 __all__ = ["BLOCK_TIES", "BURT_BYTES", "COMPILED_FROM", "DEFAULT_SHARE", "ENGINES",
-           "MOST_BLOCKS", "available", "available_memory", "burt", "burt_bytes", "burt_plan", "gf_counts",
-           "resolve", "value_kind"]
+           "MOST_BLOCKS", "available", "available_memory", "burt", "burt_bytes", "burt_plan",
+           "gf_counts", "resolve", "value_kind"]
 
 #: The engines, in order of preference.
 ENGINES = ("numba", "numpy")
@@ -272,8 +272,8 @@ def burt(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
     (:func:`._compiled_loops.upper_directed`), and the ties by their higher
     end are listed too (:func:`._compiled_loops.lower_lists`, 4 bytes a
     tie), since the rows of ``M`` do not hold a node's in-arcs. The same
-    numbers, to the last bit, as on the matrix of mutual ties. All egos
-    only (``positions`` None).
+    numbers, to the last bit, as on the matrix of mutual ties. There is no
+    few-egos path then: ``positions`` picks from all egos.
 
     A few egos (cheaper by the count of contact-list steps,
     :func:`_burt_few`): their ties only, by intersecting contact lists read
@@ -281,8 +281,9 @@ def burt(M: sp.csr_array, positions: np.ndarray | None, *, unit: bool = False,
     (:func:`._compiled_loops.burt_some_egos_walked`).
 
     Working memory (:func:`burt_bytes`): 4 bytes per tie (its column), 4
-    more for its value unless ``unit``; about 100 bytes per node; and 24
-    bytes per tie of a block. Measured
+    more for its value unless ``unit`` (and 4 more, the list by higher
+    ends, when ``directed``); about 60 bytes per node; and 24 bytes per tie
+    of a block. Measured
     (``benchmarks/bench_burt_memory.py``, peak resident memory added, the
     result aside) at 9.0e6 ties: see ``benchmarks/README.md``.
     """
@@ -377,7 +378,6 @@ def walked(M: sp.csr_array, unit: bool = False) -> Walked:
     """:class:`Walked` of ``M`` (rows sorted by label), reading its arrays
     with no copy."""
     loops = _loops()
-    n = M.shape[0]
     indptr, indices, data = _arrays(M, unit)
     order, rank = _ranks(indptr)
     walk, n_lower, degree = loops.rank_walk(indptr, indices, order)

@@ -170,6 +170,23 @@ def _mutual_of_arc(i, j, a, indptr, indices, data, unit):
 
 
 @njit(cache=True)
+def _pair_of_arc(i, a, indptr, indices, data, rank, unit):
+    """The pair of actors listed from the arc of entry ``a`` of row ``i``:
+    the ranks of its lower and higher ends and its mutual tie; ``-1`` ends
+    when it is not listed from this arc (a self-tie, or the higher end's
+    arc of a pair with both arcs, listed from the other)."""
+    j = indices[a]
+    if j == i:
+        return -1, -1, 0.0
+    back, m = _mutual_of_arc(i, j, a, indptr, indices, data, unit)
+    if rank[i] < rank[j]:
+        return np.int64(rank[i]), np.int64(rank[j]), m
+    if back < 0:
+        return np.int64(rank[j]), np.int64(rank[i]), m
+    return -1, -1, 0.0
+
+
+@njit(cache=True)
 def upper_directed(indptr, indices, data, rank, unit):
     """:func:`upper` of the mutual ties ``m_ij = a_ij + a_ji`` of a directed
     graph's CSR (rows sorted by label), read from it with no transpose: the
@@ -184,17 +201,10 @@ def upper_directed(indptr, indices, data, rank, unit):
     exact = True
     for i in range(n):
         for a in range(indptr[i], indptr[i + 1]):
-            j = indices[a]
-            if j == i:
-                continue
-            back, m = _mutual_of_arc(i, j, a, indptr, indices, data, unit)
-            if rank[i] < rank[j]:
-                up_ptr[rank[i] + 1] += 1
-            elif back < 0:
-                up_ptr[rank[j] + 1] += 1
-            else:
-                continue
-            exact = exact and np.float64(np.float32(m)) == m
+            low, high, m = _pair_of_arc(i, a, indptr, indices, data, rank, unit)
+            if low >= 0:
+                up_ptr[low + 1] += 1
+                exact = exact and np.float64(np.float32(m)) == m
     for r in range(n):
         up_ptr[r + 1] += up_ptr[r]
     up_col = np.empty(up_ptr[n], dtype=np.int32)
@@ -203,15 +213,8 @@ def upper_directed(indptr, indices, data, rank, unit):
     fill = up_ptr[:n].copy()
     for i in range(n):
         for a in range(indptr[i], indptr[i + 1]):
-            j = indices[a]
-            if j == i:
-                continue
-            back, m = _mutual_of_arc(i, j, a, indptr, indices, data, unit)
-            if rank[i] < rank[j]:
-                low, high = rank[i], rank[j]
-            elif back < 0:
-                low, high = rank[j], rank[i]
-            else:
+            low, high, m = _pair_of_arc(i, a, indptr, indices, data, rank, unit)
+            if low < 0:
                 continue
             e = fill[low]
             up_col[e] = high
