@@ -142,27 +142,12 @@ def float32_exact(data):
 
 
 @njit(cache=True)
-def _find_entry(indptr, indices, i, j):
-    """The entry of ``j`` in row ``i`` (sorted), or -1."""
-    lo, hi = indptr[i], indptr[i + 1]
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if indices[mid] < j:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < indptr[i + 1] and indices[lo] == j:
-        return lo
-    return -1
-
-
-@njit(cache=True)
 def _mutual_of_arc(i, j, a, indptr, indices, data, unit):
     """For the arc ``i -> j`` (entry ``a``): whether its pair is listed from
     it (the arc of the lower-ranked end, or the only arc of the pair), and
     the pair's mutual tie ``m_ij = a_ij + a_ji`` (each arc counted 1 with
     ``unit``)."""
-    back = _find_entry(indptr, indices, j, i)
+    back = _find(indices, indptr[j], indptr[j + 1], i)  # the arc j -> i
     m = 1.0 if unit else data[a]
     if back >= 0:
         m += 1.0 if unit else data[back]
